@@ -1,0 +1,233 @@
+"""Command-line edge: parse options, call one pipeline/service function, format the result."""
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from typing import Iterator
+
+import click
+
+from . import __version__
+from .records import Rejected
+
+
+@click.group()
+@click.version_option(__version__, prog_name="eventwire")
+def main() -> None:
+    """eventwire: raw conflict news in, structured geocoded events out."""
+
+
+@contextmanager
+def _open_output(path: str) -> Iterator:
+    if path == "-":
+        yield sys.stdout
+    else:
+        with open(path, "w", encoding="utf-8") as fh:
+            yield fh
+
+
+def _progress(items, label: str):
+    """Wrap an iterator in a progress bar only when a person is watching."""
+    if not sys.stderr.isatty():
+        return items
+    from tqdm import tqdm
+    return tqdm(items, desc=label, unit="doc", file=sys.stderr)
+
+
+def _report(rejected: list[Rejected]) -> None:
+    """One line per bad document; exit 1 when any could not be read (empty ones only warn)."""
+    for r in rejected:
+        click.echo(r.message(), err=True)
+    failed = sum(r.fatal for r in rejected)
+    if failed:
+        click.echo(f"eventwire: {failed} document(s) failed", err=True)
+        sys.exit(1)
+
+
+@main.command("read")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--output", "-o", default="-", show_default=True, help="DOCS.jsonl, or - for standard output")
+def read_cmd(inputs: tuple[str, ...], output: str) -> None:
+    """Clean pages into article records (one JSON object per line)."""
+    from .pipeline import read_documents
+    rejected: list[Rejected] = []
+    with _open_output(output) as out:
+        for item in _progress(read_documents(inputs), "read"):
+            if isinstance(item, Rejected):
+                rejected.append(item)
+                continue
+            out.write(json.dumps(item.to_record(), ensure_ascii=False) + "\n")
+    _report(rejected)
+
+
+@main.command("extract")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--output", "-o", default="-", show_default=True, help="EVENTS.jsonl, or - for standard output")
+def extract_cmd(inputs: tuple[str, ...], output: str) -> None:
+    """Code every incident the articles report as ACLED-style events (JSONL)."""
+    from .pipeline import extract, read_documents
+    from .resources import load_resources
+    resources = load_resources()
+    rejected: list[Rejected] = []
+    with _open_output(output) as out:
+        for item in extract(_progress(read_documents(inputs), "extract"), resources):
+            if isinstance(item, Rejected):
+                rejected.append(item)
+                continue
+            out.write(json.dumps(item.to_record(), ensure_ascii=False) + "\n")
+    _report(rejected)
+
+
+_DB_HELP = ("store: a SQLite path, sqlite:///path or postgresql://...; "
+            "default $EVENTWIRE_DB, else ./eventwire.sqlite")
+
+
+def _bbox(ctx: click.Context, param: click.Parameter, value: str | None):
+    if value is None:
+        return None
+    try:
+        box = tuple(float(v) for v in value.split(","))
+    except ValueError:
+        box = ()
+    if len(box) != 4:
+        raise click.BadParameter("expected MIN_LON,MIN_LAT,MAX_LON,MAX_LAT")
+    return box
+
+
+def filter_options(fn):
+    """The event filters shared by export, brief and friends."""
+    options = [
+        click.option("--since", "date_from", help="first event date, YYYY-MM-DD"),
+        click.option("--until", "date_to", help="last event date, YYYY-MM-DD"),
+        click.option("--type", "event_type", help="ACLED event type or sub-event type"),
+        click.option("--actor", help="text found in actor1/actor2/associated actors"),
+        click.option("--admin1", help="first-level region, as ACLED spells it"),
+        click.option("--country", help="country name"),
+        click.option("--bbox", callback=_bbox, help="MIN_LON,MIN_LAT,MAX_LON,MAX_LAT"),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def _filters(opts: dict):
+    from .services import EventFilter
+    return EventFilter(**{k: opts[k] for k in ("date_from", "date_to", "event_type", "actor",
+                                               "admin1", "country", "bbox")})
+
+
+@main.command("ingest")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--db", "db_url", help=_DB_HELP)
+def ingest_cmd(inputs: tuple[str, ...], db_url: str | None) -> None:
+    """Extract events, link reports of one incident and store everything (idempotent)."""
+    from .services import StoreError, ingest, resolve_url
+    try:
+        result = ingest(inputs, db_url, progress=lambda items: _progress(items, "ingest"))
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"eventwire: {resolve_url(db_url)}: {result.documents_new} new document(s), "
+               f"{result.documents_skipped} already stored; {result.reports} report(s): "
+               f"{result.events_created} new event(s), {result.reports_merged} linked to "
+               f"existing events", err=True)
+    _report(result.rejected)
+
+
+@main.command("export")
+@click.option("--db", "db_url", help=_DB_HELP)
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["jsonl", "geojson", "acled-csv"]))
+@click.option("--output", "-o", default="-", show_default=True, help="file, or - for standard output")
+@filter_options
+def export_cmd(db_url: str | None, fmt: str, output: str, **opts) -> None:
+    """Write stored events as JSONL, GeoJSON or ACLED-compatible CSV."""
+    from .services import StoreError, export_events
+    try:
+        with _open_output(output) as out:
+            n = export_events(db_url, fmt, _filters(opts), out)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"eventwire: exported {n} event(s)", err=True)
+
+
+@main.command("serve")
+@click.option("--db", "db_url", help="SQLite path, sqlite:///path or postgresql://... (default: $EVENTWIRE_DB or ./eventwire.sqlite)")
+@click.option("--host", default="127.0.0.1", show_default=True, help="interface to listen on")
+@click.option("--port", default=8000, show_default=True, type=int, help="TCP port")
+@click.option("--token", envvar="EVENTWIRE_TOKEN", default=None,
+              help="enable adding news from the page; every write must carry this token"
+                   " (or set $EVENTWIRE_TOKEN)")
+@click.option("--tile-url", envvar="EVENTWIRE_TILE_URL", default=None,
+              help="optional map tile URL template, e.g. http://localhost:8080/{z}/{x}/{y}.png"
+                   " (default: offline boundaries only)")
+def serve_cmd(db_url: str | None, host: str, port: int, token: str | None,
+              tile_url: str | None) -> None:
+    """Serve the dashboard at / and the HTTP API (schema at /openapi.json)."""
+    import uvicorn
+
+    from .store.db import StoreError, open_store, resolve_url
+    from .web.app import create_app
+    from .web.service import WebSettings
+    try:
+        open_store(db_url).close()  # fail fast, with a clear message, on a bad store URL
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"eventwire: serving {resolve_url(db_url)} on http://{host}:{port}/"
+               f" (adding news {'on' if token else 'off'})", err=True)
+    app = create_app(WebSettings(db_url=db_url, token=token or None, tile_url=tile_url))
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.group("gazetteer")
+def gazetteer_group() -> None:
+    """Manage the place gazetteer (user places overlay the packaged one)."""
+
+
+@gazetteer_group.command("add")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--to", "target", default=None,
+              help="overlay file to write (default $EVENTWIRE_GAZETTEER or "
+                   "~/.local/share/eventwire/places.tsv)")
+def gazetteer_add_cmd(file: str, target: str | None) -> None:
+    """Merge places from a GeoNames dump (e.g. SY.txt) or an analyst CSV (name, latitude,
+    longitude, country, admin1, admin2, alternates, source)."""
+    from .gazetteer import merge_places, overlay_path
+    dest = target or str(overlay_path())
+    try:
+        stats = merge_places(dest, file)
+    except (ValueError, OSError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(json.dumps({"file": file, "gazetteer": dest, **stats}))
+
+
+@main.command("brief")
+@click.option("--db", "db_url", help=_DB_HELP)
+@click.option("--format", "fmt", default="md", show_default=True,
+              type=click.Choice(["md", "html", "pdf"]))
+@click.option("--output", "-o", default="-", show_default=True,
+              help="file, or - for standard output (Markdown figures are written beside a file)")
+@click.option("--admin2", help="second-level region, as ACLED spells it")
+@click.option("--event-type", "event_type_alias", help="same as --type")
+@click.option("--days", default=7, show_default=True, type=click.IntRange(1, 3660),
+              help="window length when --since is not given (ends at the newest event)")
+@filter_options
+def brief_cmd(db_url: str | None, fmt: str, output: str, admin2: str | None,
+              event_type_alias: str | None, days: int, **opts) -> None:
+    """Draft a cited situation brief (Markdown, HTML or PDF) for a filtered slice of the store:
+    headline counts against the previous window and a 4-window baseline, hotspots, notable
+    incidents with numbered source quotes, a map and a timeline."""
+    from .brief_service import BriefRequest, write_brief
+    from .services import StoreError
+    opts["event_type"] = opts["event_type"] or event_type_alias
+    request = BriefRequest(_filters(opts), admin2=admin2, days=days)
+    try:
+        brief, data = write_brief(db_url, request, fmt, None if output == "-" else output)
+    except (StoreError, ValueError, OSError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    w = brief.scope.window
+    click.echo(f"eventwire: brief {w.since} to {w.until}: {brief.events.current} event(s), "
+               f"{len(brief.references)} reference(s)", err=True)

@@ -1,0 +1,25 @@
+"""Settings: the packaged defaults.toml, overridden by the file $EVENTWIRE_CONFIG names."""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from importlib import resources as importlib_resources
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Tunable numbers the stages receive; see defaults.toml for what each means."""
+
+    signal_threshold: float
+
+
+def load_settings(path: str | None = None) -> Settings:
+    """Read the defaults, then the override file if one is given or configured."""
+    data = tomllib.loads(importlib_resources.files("eventwire").joinpath("defaults.toml").read_text("utf-8"))
+    override = path or os.environ.get("EVENTWIRE_CONFIG")
+    if override:
+        with open(override, "rb") as fh:
+            for section, values in tomllib.load(fh).items():
+                data.setdefault(section, {}).update(values)
+    return Settings(signal_threshold=float(data["extract"]["signal_threshold"]))

@@ -1,0 +1,504 @@
+"""The place gazetteer: loading, transliteration-proof name keys and toponym spotting.
+
+The packaged asset is two sorted text files built by tools/build_gazetteer.py:
+
+* ``gazetteer.tsv``: one place per line (id, name, country code, admin1, admin2, lat, lon,
+  population, kind). Kind is ``P`` (a populated place), ``A1`` (a first-level region) or
+  ``PCL`` (a country). Rows are parsed only when a lookup reaches them.
+* ``gazetteer_index.tsv``: ``<tier><key>\\t<offset>,<offset>...`` lines sorted by Python
+  string order, where offsets point into ``gazetteer.tsv``. Tier ``=`` holds folded names
+  (case, diacritics, articles, hyphens and doubled letters ironed out); tier ``~`` holds
+  consonant skeletons that also survive vowel spelling ("Muhaimida" = "Mhemideh").
+
+Both files stay single strings in memory and are searched by bisection over line starts, so
+loading is one read per file and memory is the size of the text. A user overlay in the same
+row format plus an alternate-names column (written by ``eventwire gazetteer add``) is indexed
+in a plain dict at load time.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterator, Optional
+
+__all__ = ["Gazetteer", "GazPlace", "Mention", "load_gazetteer", "fold_key", "skeleton_key",
+           "find_mentions", "merge_places", "overlay_path"]
+
+log = logging.getLogger(__name__)
+
+FOLD, SKEL = "=", "~"
+OVERLAY_COLUMNS = ["id", "name", "cc", "admin1", "admin2", "lat", "lon", "population", "kind",
+                   "alternates", "source"]
+# Arabic definite articles as separate romanised tokens (sun-letter assimilated forms too)
+ARTICLES = frozenset({"al", "el", "il", "ul", "ad", "ed", "adh", "ash", "esh", "as", "es",
+                      "ar", "er", "az", "ez", "at", "et", "ath", "an", "en", "l"})
+_APOSTROPHES = dict.fromkeys(map(ord, "'’‘`ʿʾʼ´"), None)
+_AR_MAP = str.maketrans({"ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي", "ـ": None})
+_NON_WORD = re.compile(r"[^\w]+")
+_LATIN_DIGRAPHS = (("dj", "j"), ("kh", "h"), ("gh", "k"), ("dh", "z"), ("th", "t"),
+                   ("sh", "s"), ("ch", "s"), ("ph", "f"), ("q", "k"), ("c", "k"), ("g", "k"),
+                   ("x", "ks"))
+_VOWELS = frozenset("aeiouy")
+
+
+# ----------------------------------------------------------------------------- name keys
+def fold_tokens(text: str) -> list[str]:
+    """Lower-case, diacritic-free, apostrophe-free tokens of a name (hyphens split words)."""
+    s = unicodedata.normalize("NFKD", text)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = s.translate(_APOSTROPHES).translate(_AR_MAP).replace("_", " ")
+    return [_arabic_article(t) for t in _NON_WORD.split(s) if t]
+
+
+def _arabic_article(tok: str) -> str:
+    # Arabic-script names glue the article to the word: الرقة -> رقه
+    if tok.startswith("ال") and len(tok) > 3:
+        return tok[2:]
+    return tok
+
+
+def _strip_articles(tokens: list[str]) -> list[str]:
+    kept = [t for t in tokens if t not in ARTICLES]
+    return kept or tokens
+
+
+def _undouble(s: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+def _fold_token(tok: str) -> str:
+    """Spelling-level folding: doubled letters, ou/u, ei/ay/ey, a final -eh/-ah."""
+    tok = _undouble(tok)
+    if tok.isascii():
+        tok = tok.replace("ou", "u").replace("ei", "e").replace("ey", "e").replace("ay", "e")
+        if len(tok) > 3 and tok.endswith(("eh", "ah")):
+            tok = tok[:-1]
+    return tok
+
+
+def fold_key(text: str) -> str:
+    """Tier-1 key: "Deir ez-Zor", "Deir al-Zour" and "Dayr az Zawr" differ only in vowels here."""
+    return " ".join(_fold_token(t) for t in _strip_articles(fold_tokens(text)))
+
+
+def _skeleton_token(tok: str) -> str:
+    if not tok.isascii():
+        return tok  # Arabic script is already consonantal
+    if len(tok) > 3 and tok.endswith("h") and tok[-2] in _VOWELS:
+        tok = tok[:-1]
+    for a, b in _LATIN_DIGRAPHS:
+        tok = tok.replace(a, b)
+    head, tail = tok[:1], tok[1:]
+    head = "" if head in _VOWELS else head
+    tail = "".join(c for c in tail if c not in _VOWELS and c != "w")
+    return head + tail
+
+
+def skeleton_key(text: str) -> str:
+    """Tier-2 key: the consonant skeleton of the name with articles and spaces removed."""
+    tokens = _strip_articles(fold_tokens(text))
+    return _undouble("".join(_skeleton_token(t) for t in tokens))
+
+
+def name_keys(name: str) -> tuple[str, str]:
+    """Both index keys of one name."""
+    return fold_key(name), skeleton_key(name)
+
+
+# ----------------------------------------------------------------------------- records
+@dataclass(frozen=True, slots=True)
+class GazPlace:
+    """One gazetteer row."""
+
+    id: str
+    name: str
+    cc: str
+    admin1: str
+    admin2: str
+    lat: float
+    lon: float
+    population: int
+    kind: str  # P, A1 or PCL
+
+    @classmethod
+    def from_line(cls, line: str) -> "GazPlace":
+        f = line.split("\t")
+        return cls(f[0], f[1], f[2], f[3], f[4], float(f[5]), float(f[6]), int(f[7] or 0), f[8])
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A toponym found in text: its offsets, surface and candidate places with match tier."""
+
+    start: int
+    end: int
+    surface: str
+    candidates: tuple[GazPlace, ...]
+    exact: bool  # matched on the folded name (True) or only on the consonant skeleton
+
+
+@dataclass
+class Gazetteer:
+    """Sorted-text gazetteer with bisection lookups plus a small in-memory overlay."""
+
+    places: str
+    index: str
+    countries: dict[str, tuple[str, str]]  # cc -> (ACLED country name, capital place id)
+    admin1: dict[tuple[str, str], str] = field(default_factory=dict)  # (cc, code) -> name
+    overlay: dict[str, list[int]] = field(default_factory=dict)
+    stopwords: frozenset[str] = frozenset()  # one-word names never taken as toponyms
+    demonyms: dict[str, str] = field(default_factory=dict)  # "Syrian" -> "SY"
+    _cache: dict[int, GazPlace] = field(default_factory=dict, repr=False)
+    _lookups: dict[str, list[GazPlace]] = field(default_factory=dict, repr=False)
+
+    def place(self, offset: int) -> GazPlace:
+        """The row starting at a character offset of the places text."""
+        hit = self._cache.get(offset)
+        if hit is None:
+            end = self.places.find("\n", offset)
+            hit = GazPlace.from_line(self.places[offset:end if end >= 0 else None])
+            self._cache[offset] = hit
+        return hit
+
+    def lookup(self, key: str, tier: str = FOLD) -> list[GazPlace]:
+        """Places whose folded (tier '=') or skeleton (tier '~') key equals key."""
+        if not key:
+            return []
+        hit = self._lookups.get(tier + key)
+        if hit is not None:
+            return hit
+        if len(self._lookups) > 200_000:
+            self._lookups.clear()
+        hit = self._lookups[tier + key] = self._lookup(key, tier)
+        return hit
+
+    def _lookup(self, key: str, tier: str) -> list[GazPlace]:
+        offs = list(self.overlay.get(tier + key, ()))
+        line = self._line_at(self._bisect(tier + key + "\t"))
+        if line.startswith(tier + key + "\t"):
+            offs.extend(int(x) for x in line.split("\t", 1)[1].split(","))
+        return [self.place(o) for o in offs]
+
+    def has_prefix(self, key: str, tier: str = FOLD) -> bool:
+        """Whether some key of the tier starts with key (to stop growing an n-gram early)."""
+        probe = tier + key
+        hit = self._lookups.get("?" + probe)
+        if hit is None:
+            found = any(k.startswith(probe) for k in self.overlay) or self._line_at(
+                self._bisect(probe)).startswith(probe)
+            hit = self._lookups["?" + probe] = [] if found else None  # type: ignore[assignment]
+        return hit is not None
+
+    def by_name(self, name: str) -> list[GazPlace]:
+        """Places named exactly like name once folded (for tests and the CLI)."""
+        return self.lookup(fold_key(name))
+
+    def country_name(self, cc: str) -> Optional[str]:
+        """ACLED's name for an ISO country code."""
+        entry = self.countries.get(cc)
+        return entry[0] if entry else None
+
+    def _bisect(self, probe: str) -> int:
+        """Start offset of the first index line >= probe (the index text is sorted)."""
+        text, lo, hi = self.index, 0, len(self.index)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            s = text.rfind("\n", lo, mid) + 1 or lo
+            e = text.find("\n", s)
+            e = len(text) if e < 0 else e
+            if text[s:e] < probe:
+                lo = e + 1
+            else:
+                hi = s
+        return lo
+
+    def _line_at(self, pos: int) -> str:
+        if pos >= len(self.index):
+            return ""
+        end = self.index.find("\n", pos)
+        return self.index[pos:end if end >= 0 else None]
+
+
+# ----------------------------------------------------------------------------- loading
+def overlay_path() -> Path:
+    """Where `eventwire gazetteer add` keeps user places ($EVENTWIRE_GAZETTEER overrides)."""
+    env = os.environ.get("EVENTWIRE_GAZETTEER")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(Path.home(), ".local", "share")
+    return Path(base) / "eventwire" / "places.tsv"
+
+
+def _asset(name: str) -> str:
+    return resources.files("eventwire").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def load_gazetteer(path: str | None = None, overlay: str | None = None) -> Gazetteer:
+    """Load the packaged gazetteer (or the directory `path`) plus the user overlay file.
+
+    Args:
+        path: a directory holding gazetteer.tsv, gazetteer_index.tsv, countries.tsv and
+            admin1.tsv; None for the packaged assets.
+        overlay: a user places file; None for overlay_path() when it exists.
+    Returns:
+        the Gazetteer.
+    """
+    read = (lambda n: Path(path, n).read_text(encoding="utf-8")) if path else _asset
+    countries = read("countries.tsv")
+    gaz = Gazetteer(places=read("gazetteer.tsv"), index=read("gazetteer_index.tsv"),
+                    countries=_parse_countries(countries), demonyms=_parse_demonyms(countries),
+                    admin1=_parse_admin1(read("admin1.tsv")),
+                    stopwords=_parse_stopwords(_asset("gazetteer_stopwords.txt")))
+    extra = Path(overlay) if overlay else overlay_path()
+    if extra.exists():
+        _attach_overlay(gaz, extra.read_text(encoding="utf-8"))
+    return gaz
+
+
+def _parse_countries(text: str) -> dict[str, tuple[str, str]]:
+    out = {}
+    for row in text.splitlines()[1:]:
+        cc, name, capital = row.split("\t")[:3]
+        out[cc] = (name, capital)
+    return out
+
+
+def _parse_demonyms(text: str) -> dict[str, str]:
+    rows = (r.split("\t") for r in text.splitlines()[1:])
+    return {r[3]: r[0] for r in rows if len(r) > 3 and r[3]}
+
+
+def _parse_stopwords(text: str) -> frozenset[str]:
+    lines = (ln for ln in text.splitlines() if not ln.startswith("#"))
+    return frozenset(w for ln in lines for w in ln.split())
+
+
+def _parse_admin1(text: str) -> dict[tuple[str, str], str]:
+    out = {}
+    for row in text.splitlines()[1:]:
+        cc, code, name = row.split("\t")[:3]
+        out[(cc, code)] = name
+    return out
+
+
+def _attach_overlay(gaz: Gazetteer, text: str) -> None:
+    """Append overlay rows to the places text and index their names in a dict."""
+    rows = list(csv.DictReader(io.StringIO(text), delimiter="\t"))
+    chunks, pos = [], len(gaz.places) + (0 if gaz.places.endswith("\n") else 1)
+    base = gaz.places if gaz.places.endswith("\n") else gaz.places + "\n"
+    for r in rows:
+        line = "\t".join(r.get(c) or "" for c in OVERLAY_COLUMNS[:9])
+        names = [r["name"], *filter(None, (r.get("alternates") or "").split("|"))]
+        for n in names:
+            for tier, key in zip((FOLD, SKEL), name_keys(n)):
+                if key:
+                    gaz.overlay.setdefault(tier + key, []).append(pos)
+        chunks.append(line + "\n")
+        pos += len(line) + 1
+    gaz.places = base + "".join(chunks)
+    log.debug("gazetteer overlay: %d places", len(rows))
+
+
+# ----------------------------------------------------------------------------- spotting
+_TOKEN = re.compile(r"[^\W_](?:[\w’'ʿʾ`‘]*[^\W_])?")
+MAX_NGRAM = 5
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    start: int
+    end: int
+    text: str
+    fold: str  # folded token ("" for an article)
+    cap: bool
+
+
+def _tokens(text: str, start: int, end: int) -> list[_Tok]:
+    out = []
+    for m in _TOKEN.finditer(text, start, end):
+        w = m.group(0)
+        cap = w[0].isupper() or not w[0].isascii() and w[0].isalpha() and not w[0].islower()
+        out.append(_Tok(m.start(), m.end(), w, _fold_word(w) if cap else _lower_word(w), cap))
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_word(w: str) -> str:
+    return " ".join(_fold_token(p) for p in fold_tokens(w) if p not in ARTICLES)
+
+
+def _lower_word(w: str) -> str:
+    # lowercase words only matter as articles ("" lets a name run on) or as name breakers
+    return "" if w.lower() in ARTICLES else w
+
+
+def find_mentions(text: str, gaz: Gazetteer, start: int = 0, end: Optional[int] = None
+                  ) -> list[Mention]:
+    """Longest-match toponyms in text[start:end]: capitalised n-grams looked up in the index.
+
+    An n-gram starts at a capitalised token that is not a stopword, may hold lowercase
+    Arabic articles ("Deir ez-Zor") and grows while some indexed key has it as a prefix.
+    The skeleton tier is tried only where the folded tier found nothing.
+    """
+    toks = _tokens(text, start, len(text) if end is None else end)
+    out: list[Mention] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        lead_article = not t.fold and i + 1 < len(toks) and toks[i + 1].cap
+        if not (t.cap or lead_article):
+            i += 1
+            continue
+        hit = _longest_match(text, toks, i, gaz)
+        word = toks[hit[1] - 1].text if hit else ""
+        one = hit is not None and sum(1 for x in toks[i:hit[1]] if x.fold) == 1
+        if hit is None or one and (word.lower() in gaz.stopwords or _acronym(word)):
+            i += 1
+            continue
+        out.append(hit[0])
+        i = hit[1]
+    return out
+
+
+def _acronym(word: str) -> bool:
+    """GNA, SDF, OSCE: organisations, not the homonymous hamlets."""
+    return word.isupper() and word.isascii() and len(word) <= 5
+
+
+def _grow(toks: list[_Tok], i: int) -> Iterator[tuple[int, str]]:
+    """(end token index, folded key) for each n-gram starting at i, shortest first."""
+    parts: list[str] = []
+    j = i
+    while j < len(toks) and len(parts) < MAX_NGRAM:
+        t = toks[j]
+        if j > i and (toks[j].start - toks[j - 1].end > 2 or _breaks(t)):
+            return
+        if t.fold:
+            if not t.cap:
+                return
+            parts.append(t.fold)
+            yield j + 1, " ".join(parts)
+        j += 1
+
+
+def _breaks(tok: _Tok) -> bool:
+    """A lowercase non-article word ends a name ("Aleppo city"); articles may be lowercase."""
+    return not tok.cap and bool(tok.fold)
+
+
+def _longest_match(text: str, toks: list[_Tok], i: int, gaz: Gazetteer
+                   ) -> Optional[tuple[Mention, int]]:
+    best: Optional[tuple[Mention, int]] = None
+    for j, key in _grow(toks, i):
+        found = gaz.lookup(key)
+        if found:
+            s, e = toks[i].start, toks[j - 1].end
+            best = (Mention(s, e, text[s:e], tuple(found), True), j)
+        if not gaz.has_prefix(key + " "):
+            break
+    if best is not None:
+        return best
+    for j, _key in _grow(toks, i):
+        if j - i > 3:
+            break
+        s, e = toks[i].start, toks[j - 1].end
+        skel = skeleton_key(text[s:e])
+        found = gaz.lookup(skel, SKEL) if len(skel) >= 3 else []
+        if found:
+            best = (Mention(s, e, text[s:e], tuple(found), False), j)
+    return best
+
+
+# ----------------------------------------------------------------------------- user places
+def merge_places(gaz_path: str | os.PathLike, file: str | os.PathLike,
+                 admin1: Optional[dict[tuple[str, str], str]] = None) -> dict[str, int]:
+    """Merge places from a GeoNames dump (e.g. SY.txt) or an analyst CSV into an overlay file.
+
+    Args:
+        gaz_path: the overlay TSV to create or extend (see overlay_path()).
+        file: GeoNames tab-separated dump (19 columns, no header) or a CSV/TSV with a header
+            holding at least name, latitude and longitude (country, admin1, admin2,
+            alternates, population, source optional).
+        admin1: (country code, admin1 code) -> name, to name GeoNames admin1 codes; defaults
+            to the packaged admin1 table.
+    Returns:
+        {"read": rows read, "added": new places, "updated": places replaced by id}.
+    """
+    gaz_path = Path(gaz_path)
+    if admin1 is None:
+        admin1 = _parse_admin1(_asset("admin1.tsv"))
+    existing: dict[str, dict[str, str]] = {}
+    if gaz_path.exists():
+        with open(gaz_path, encoding="utf-8", newline="") as fh:
+            existing = {r["id"]: r for r in csv.DictReader(fh, delimiter="\t")}
+    stats = {"read": 0, "added": 0, "updated": 0}
+    for row in read_user_places(Path(file), admin1):
+        stats["read"] += 1
+        stats["updated" if row["id"] in existing else "added"] += 1
+        existing[row["id"]] = row
+    gaz_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(gaz_path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, OVERLAY_COLUMNS, delimiter="\t", lineterminator="\n",
+                           extrasaction="ignore")
+        w.writeheader()
+        w.writerows(existing.values())
+    return stats
+
+
+_GEONAMES_COLUMNS = 19
+
+
+def read_user_places(file: Path, admin1: dict[tuple[str, str], str]) -> Iterator[dict[str, str]]:
+    """Overlay rows from a GeoNames dump (populated places only) or a headed CSV/TSV."""
+    text = file.read_text(encoding="utf-8-sig")
+    first = text.split("\n", 1)[0]
+    if first.count("\t") == _GEONAMES_COLUMNS - 1 and first.split("\t")[0].isdigit():
+        yield from _geonames_rows(text, admin1)
+    else:
+        yield from _analyst_rows(text, "\t" if "\t" in first else ",", file.name)
+
+
+def _geonames_rows(text: str, admin1: dict[tuple[str, str], str]) -> Iterator[dict[str, str]]:
+    for line in text.splitlines():
+        f = line.split("\t")
+        if len(f) < _GEONAMES_COLUMNS or f[6] not in ("P", "A"):
+            continue
+        kind = "P" if f[6] == "P" else ("A1" if f[7] == "ADM1" else "P")
+        alts = [a for a in f[3].split(",") if a and _useful_alternate(a)]
+        yield {"id": f"gn:{f[0]}", "name": f[1], "cc": f[8],
+               "admin1": admin1.get((f[8], f[10]), ""), "admin2": "", "lat": f[4],
+               "lon": f[5], "population": f[14] or "0", "kind": kind,
+               "alternates": "|".join(dict.fromkeys([f[2], *alts])), "source": "geonames"}
+
+
+def _analyst_rows(text: str, delimiter: str, origin: str) -> Iterator[dict[str, str]]:
+    for n, r in enumerate(csv.DictReader(io.StringIO(text), delimiter=delimiter), 1):
+        r = {k.strip().lower(): (v or "").strip() for k, v in r.items() if k}
+        name = r.get("name") or r.get("location")
+        lat, lon = r.get("latitude") or r.get("lat"), r.get("longitude") or r.get("lon")
+        if not (name and lat and lon):
+            raise ValueError(f"{origin}: row {n}: name, latitude and longitude are required")
+        cc = (r.get("cc") or r.get("country_code") or "").upper()
+        yield {"id": r.get("id") or f"user:{fold_key(name).replace(' ', '-')}:{cc or '-'}",
+               "name": name, "cc": cc or r.get("country", ""), "admin1": r.get("admin1", ""),
+               "admin2": r.get("admin2", ""), "lat": str(float(lat)), "lon": str(float(lon)),
+               "population": r.get("population") or "0", "kind": r.get("kind") or "P",
+               "alternates": (r.get("alternates") or "").replace(";", "|"),
+               "source": r.get("source") or origin}
+
+
+def _useful_alternate(name: str) -> bool:
+    """Latin names written as names (not lower-case consonant strings) or Arabic script."""
+    if any("\u0600" <= c <= "\u06ff" for c in name):
+        return True
+    latin = all(c.isascii() or unicodedata.category(c)[0] != "L" or "LATIN" in
+                unicodedata.name(c, "") for c in name)
+    return latin and any(c.isupper() for c in name) and len(name) >= 3

@@ -1,0 +1,262 @@
+"""Use cases behind the CLI, the web API and the briefs: ingest, query, export, split.
+
+Each function opens the store, does one job and closes it. Ingest writes a document with its
+reports, their links and the events they touch in the same transaction (documents are
+committed in small groups, at most `_COMMIT_SECONDS` apart), so an interrupted run leaves a
+consistent store and re-running it finishes the job: documents already stored are skipped
+by content hash before extraction.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Optional, Sequence, TextIO, Union
+
+from .exports import FORMATS, write_events
+from .records import Article, Event, Rejected
+from .stages.link import LinkSettings, StoredReport, blocking_key, link_report, resolve_event
+from .store.db import (Decision, DocumentRow, EventFilter, Store, StoredEvent, StoreError,
+                       open_store, resolve_url)
+
+__all__ = ["EventDetail", "EventFilter", "IngestReport", "StoreError", "count_events",
+           "document_hash", "document_reports", "export_events", "find_events", "get_event",
+           "ingest", "ingest_extracted", "resolve_url", "split", "store_counts"]
+
+log = logging.getLogger(__name__)
+
+Extracted = Union[Event, Rejected]
+# Documents are committed in groups at most this many seconds apart: each document's rows
+# are all-or-nothing either way, and an interrupted run loses at most this much work.
+_COMMIT_SECONDS = 0.5
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did."""
+
+    documents_new: int = 0
+    documents_skipped: int = 0  # already in the store (same content hash)
+    reports: int = 0  # events extracted from new documents
+    events_created: int = 0
+    reports_merged: int = 0  # reports that joined an existing event
+    rejected: list[Rejected] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class EventDetail:
+    """One linked event with the claims of each report and the decisions that built it."""
+
+    event: StoredEvent
+    reports: list[StoredReport]
+    decisions: list[Decision]
+
+
+def document_hash(article: Article) -> str:
+    """The idempotency key of a document: sha256 of its cleaned text."""
+    return hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+
+
+def ingest(paths: Sequence[str], db_url: Optional[str] = None,
+           progress: Optional[Callable[[Iterable], Iterable]] = None) -> IngestReport:
+    """Read, extract, link and store every document under `paths`.
+
+    Args:
+        paths: inputs as `eventwire extract` takes them.
+        db_url: the store (None: $EVENTWIRE_DB or ./eventwire.sqlite).
+        progress: optional wrapper around the document iterator (a progress bar).
+    Returns:
+        Counts, and the documents that could not be read or extracted.
+    """
+    from .pipeline import extract, read_documents
+    from .resources import load_resources
+
+    resources = load_resources()
+    items = read_documents(paths)
+    docs = progress(items) if progress else items
+    return _ingest_stream(db_url, docs, lambda a: list(extract([a], resources)), LinkSettings())
+
+
+def ingest_extracted(db_url: Optional[str],
+                     documents: Iterable[tuple[Article, list[Extracted]]],
+                     settings: Optional[LinkSettings] = None) -> IngestReport:
+    """Store documents whose events were extracted elsewhere (tests, benchmarks, replays).
+
+    `settings` overrides the linker's defaults (for tuning tools).
+    """
+    current: dict[str, list[Extracted]] = {}
+
+    def articles() -> Iterable[Article]:
+        for article, items in documents:
+            current["items"] = items
+            yield article
+    return _ingest_stream(db_url, articles(), lambda _article: current["items"],
+                          settings or LinkSettings())
+
+
+def _ingest_stream(db_url: Optional[str], items: Iterable[Union[Article, Rejected]],
+                   extract_one: Callable[[Article], list[Extracted]],
+                   settings: LinkSettings) -> IngestReport:
+    report = IngestReport()
+    with open_store(db_url) as store, store.batches(_COMMIT_SECONDS) as batch:
+        for item in items:
+            if isinstance(item, Rejected):
+                report.rejected.append(item)
+                continue
+            doc_hash = document_hash(item)
+            if store.has_document(doc_hash):
+                report.documents_skipped += 1
+                continue
+            extracted = extract_one(item)
+            report.rejected += [x for x in extracted if isinstance(x, Rejected)]
+            batch.open()
+            _store_document(store, item, doc_hash, extracted, settings, report)
+            report.documents_new += 1
+            batch.done()
+    log.info("ingest: %d new documents, %d skipped, %d events created, %d reports linked",
+             report.documents_new, report.documents_skipped, report.events_created,
+             report.reports_merged)
+    return report
+
+
+def _store_document(store: Store, article: Article, doc_hash: str,
+                    extracted: list[Extracted], settings: LinkSettings,
+                    report: IngestReport) -> None:
+    """Store one document, its reports, their links and the events they touch."""
+    events = [x for x in extracted if isinstance(x, Event)]
+    seq = store.next_seq()
+    store.add_document(DocumentRow(
+        doc_hash, article.id, article.title, article.outlet,
+        article.published.isoformat() if article.published else None, article.url,
+        len(events), len(extracted) - len(events), article.text), seq)
+    touched: dict[str, None] = {}  # events holding a report of this document, in order
+    joined: dict[str, None] = {}  # existing events this document added to
+    for n, event in enumerate(events):
+        stored, merged = _link_one(store, event, doc_hash, f"{doc_hash[:16]}-{n}", seq,
+                                   touched, settings, report)
+        touched[stored.event_id] = None
+        if merged:
+            joined[stored.event_id] = None
+    for event_id in joined:
+        _refresh_event(store, event_id, seq)
+    report.reports += len(events)
+
+
+def _link_one(store: Store, event: Event, doc_hash: str, report_id: str, seq: int,
+              touched: dict[str, None], settings: LinkSettings,
+              report: IngestReport) -> tuple[StoredReport, bool]:
+    block = blocking_key(event, settings)
+    candidates = store.block_reports(block) if block else []
+    decision = link_report(event, candidates, set(touched), settings)
+    merged = decision.event_id is not None
+    if merged:
+        event_id, kind = decision.event_id, "merge"
+        report.reports_merged += 1
+    else:
+        event_id, kind = _free_event_id(store, event.event_id, doc_hash), "new"
+        report.events_created += 1
+    stored = StoredReport(report_id, event_id, doc_hash, event)
+    if not merged:  # the event row first: the report's foreign key points at it
+        store.save_event(resolve_event(event_id, [stored]), 1, seq, new=True)
+    store.add_report(stored, seq)
+    store.add_decision(Decision(report_id, 1, event_id, kind, decision.partner_report_id,
+                                decision.score, decision.features), seq)
+    return stored, merged
+
+
+def _renamed(event: Event, event_id: str) -> Event:
+    return event if event.event_id == event_id else dataclasses.replace(event, event_id=event_id)
+
+
+def _free_event_id(store: Store, wanted: str, doc_hash: str) -> str:
+    """The extractor's id if free (a lone report keeps the id `extract` gives it)."""
+    if not store.has_event(wanted):
+        return wanted
+    return f"{wanted}-{doc_hash[:8]}"
+
+
+def _refresh_event(store: Store, event_id: str, seq: int) -> None:
+    members = store.event_reports(event_id)
+    if members:
+        store.save_event(resolve_event(event_id, members), len(members), seq, new=False)
+
+
+def find_events(db_url: Optional[str], filters: EventFilter = EventFilter(),
+                limit: Optional[int] = None, offset: int = 0) -> list[StoredEvent]:
+    """Linked events matching the filters, in ingest order (for the web API and briefs)."""
+    with open_store(db_url) as store:
+        return list(store.find_events(filters, limit, offset))
+
+
+def count_events(db_url: Optional[str], filters: EventFilter = EventFilter()) -> int:
+    """How many linked events match the filters."""
+    with open_store(db_url) as store:
+        return store.count_events(filters)
+
+
+def get_event(db_url: Optional[str], event_id: str) -> Optional[EventDetail]:
+    """One event with every report's claim and the merge decisions (None if unknown)."""
+    with open_store(db_url) as store:
+        stored = store.get_event(event_id)
+        if stored is None:
+            return None
+        return EventDetail(stored, store.event_reports(event_id), store.decisions(event_id))
+
+
+def document_reports(db_url: Optional[str], doc_id: str) -> list[StoredReport]:
+    """What one document reported: its stored reports, each with the event it joined."""
+    with open_store(db_url) as store:
+        return store.document_reports(doc_id)
+
+
+def export_events(db_url: Optional[str], fmt: str, filters: EventFilter, out: TextIO) -> int:
+    """Write the matching events to `out` as jsonl, geojson or acled-csv; returns the count."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    with open_store(db_url) as store:
+        return write_events(store.find_events(filters), fmt, out)
+
+
+def split(db_url: Optional[str], report_ids: Sequence[str], reason: str) -> str:
+    """Take reports out of their event into a new event of their own; returns its id.
+
+    Both events are re-resolved and a 'split' decision with the analyst's reason is kept
+    for every moved report, so the history stays visible.
+    """
+    if not report_ids or not reason.strip():
+        raise ValueError("split needs at least one report id and a reason")
+    with open_store(db_url) as store, store.transaction():
+        old_id = _common_event(store, report_ids)
+        members = store.event_reports(old_id)
+        moving = [m for m in members if m.report_id in set(report_ids)]
+        if len(moving) == len(members):
+            raise StoreError(f"split would empty event {old_id}: leave one report behind")
+        seq = store.next_seq()
+        new_id = _free_event_id(store, moving[0].event.event_id, moving[0].doc_hash)
+        store.save_event(_renamed(moving[0].event, new_id), len(moving), seq, new=True)
+        store.move_reports([m.report_id for m in moving], new_id)
+        for m in moving:
+            store.add_decision(Decision(m.report_id, store.next_decision_no(m.report_id),
+                                        new_id, "split", None, None,
+                                        {"from_event": old_id, "reason": reason}), seq)
+        _refresh_event(store, old_id, seq)
+        _refresh_event(store, new_id, seq)
+    return new_id
+
+
+def _common_event(store: Store, report_ids: Sequence[str]) -> str:
+    found = store.reports_by_id(report_ids)
+    missing = set(report_ids) - {r.report_id for r in found}
+    if missing:
+        raise StoreError(f"unknown report(s): {', '.join(sorted(missing))}")
+    owners = {r.event_id for r in found}
+    if len(owners) != 1:
+        raise StoreError("the reports to split belong to different events")
+    return owners.pop()
+
+
+def store_counts(db_url: Optional[str]) -> dict[str, int]:
+    """Row counts of documents, events, claims and merge decisions."""
+    with open_store(db_url) as store:
+        return store.counts()

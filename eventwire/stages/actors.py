@@ -1,0 +1,426 @@
+"""Actors stage: find the armed groups, state forces, civilians and crowds named in a text span.
+
+Each mention gets its ACLED-style name and actor-type code (1 state forces ... 8 external
+forces). Matching is a token trie over the aliases in data/actors.jsonl, leftmost-longest, so
+"Free Syrian Army" wins over "Syrian army". Generic actors ("police", "gunmen", "civilians")
+take the incident's country; wording that stands for a group named earlier ("militants",
+Hawar's "mercenaries") resolves to the last named group before it.
+"""
+from __future__ import annotations
+
+import gc
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from importlib import resources
+from typing import Optional
+
+from ..records import ActorMention
+
+__all__ = ["ActorLexicon", "load_actor_lexicon", "find_actors", "civilian_like", "as_people"]
+
+_TOKEN = re.compile(r"[^\W_]+|[^\w\s]")
+_PAYLOAD = ""  # trie key holding the aliases that end at a node (tokens are never empty)
+_LOOKBACK = 2000  # characters searched for the group an anaphor ("militants") stands for
+_ANAPHORS = {"anaphor", "anaphor_rebel", "anaphor_militia"}
+_NO_TRAILER = {"civilians", "people", "protesters", "rioters", "unidentified"} | _ANAPHORS
+# Words that extend a group's mention ("ISIS mercenaries", "SDF fighters") instead of
+# starting a second, generic one.
+_GROUP_TRAILERS = {
+    "militants", "militant", "fighters", "fighter", "members", "member", "mercenaries",
+    "mercenary", "cells", "cell", "sleeper", "gunmen", "jihadists", "terrorists", "elements",
+    "operatives", "remnants", "insurgents", "rebels", "militia", "militias", "militiamen",
+    "forces", "troops", "soldiers", "personnel", "units", "group", "groups", "organization",
+    "organisation", "factions", "faction", "cadres", "loyalists", "commanders", "commander",
+    "leaders", "leader", "emir", "emirs", "officers", "agents", "patrol", "patrols",
+    "warplanes", "jets", "aircraft", "drones", "drone", "helicopters", "artillery", "men",
+    "guerrillas", "snipers", "squad",
+}
+_STATE_TRAILERS = {"forces", "troops", "soldiers", "personnel", "units", "officers", "members",
+                   "patrol", "patrols", "warplanes", "jets", "aircraft", "drones",
+                   "helicopters", "artillery", "officials", "agents"}
+# Acronyms that are also English words: skipped inside ALL-CAPS headlines ("ISIS IS BACK").
+_WORDLIKE = {"is", "us", "it", "aa", "as", "an", "am", "at", "no", "so", "or"}
+
+
+def _fold_table() -> dict[int, str]:
+    """Length-preserving fold: accents to ASCII, curly quotes to ', dashes to -."""
+    table = {ord(c): "'" for c in "’‘`´ʻʼ′"}
+    table.update({ord(c): "-" for c in "‐‑‒–—―"})
+    for cp in range(0xC0, 0x250):
+        base = unicodedata.normalize("NFKD", chr(cp))[:1]
+        if base.isascii() and base.isalpha() and base != chr(cp):
+            table[cp] = base
+    return table
+
+
+_FOLD = _fold_table()
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """One dictionary actor, as compiled for matching."""
+
+    id: str
+    name: str
+    inter: int
+    country: Optional[str]
+    kind: str
+    by_country: dict
+    default_none: bool
+    default_country: Optional[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    """A raw match before names are resolved: token span and entry."""
+
+    start: int
+    end: int
+    entry: _Entry
+
+
+@dataclass(frozen=True)
+class ActorLexicon:
+    """The compiled actor dictionary: token trie, entries and country-name tables."""
+
+    trie: dict
+    countries: dict  # folded country name -> ACLED country name
+    state_names: dict  # (ACLED country, "Military"|"Police") -> ACLED state-force name
+    inter_by_name: dict  # ACLED name (or template stem) -> inter code
+    country_trie: dict  # tokens of country names and adjectives -> ACLED country name
+    state_entries: dict  # (ACLED country, "Military"|"Police") -> _Entry
+
+
+def load_actor_lexicon(path: str | None = None) -> ActorLexicon:
+    """Load and compile the actor dictionary (default: the packaged data/actors.jsonl).
+
+    Args:
+        path: a JSONL file in the actors.jsonl format, or None for the packaged one.
+    Returns:
+        the compiled ActorLexicon.
+    """
+    if path is None:
+        text = resources.files("eventwire").joinpath("data/actors.jsonl").read_text("utf-8")
+    else:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    # The trie is ~100k small dicts: cyclic GC passes while building it would double the
+    # load time, and nothing built here can form a cycle.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _compile(text)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _compile(text: str) -> ActorLexicon:
+    lex = ActorLexicon({}, {}, {}, {}, {}, {})
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            rec = _parse(line, lineno)
+            entry = _entry(rec)
+            _index_names(rec, entry, lex)
+            _insert_all(lex.trie, rec["aliases"], entry, set(rec.get("cased", ())))
+    return lex
+
+
+def _parse(line: str, lineno: int) -> dict:
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"actors.jsonl line {lineno}: not JSON: {exc}") from exc
+    if not {"id", "name", "inter", "aliases"} <= rec.keys():
+        raise ValueError(f"actors.jsonl line {lineno}: needs id, name, inter and aliases")
+    return rec
+
+
+def _entry(rec: dict) -> _Entry:
+    return _Entry(rec["id"], rec["name"], int(rec["inter"]), rec.get("country"),
+                  rec.get("kind", "group"), rec.get("by_country") or {},
+                  bool(rec.get("default_none")), rec.get("default_country"))
+
+
+def _index_names(rec: dict, entry: _Entry, lex: ActorLexicon) -> None:
+    if entry.country:
+        lex.countries.setdefault(_fold_key(entry.country), entry.country)
+    for alt in rec.get("country_names", ()):
+        lex.countries.setdefault(_fold_key(alt), entry.country)
+    if entry.id.startswith(("military_", "police_")) and entry.country:
+        kind = entry.name.split()[0]
+        lex.state_names[(entry.country, kind)] = entry.name
+        lex.state_entries[(entry.country, kind)] = entry
+        for name in [entry.country] + rec.get("country_names", []) + rec.get("country_adjs", []):
+            _insert_all(lex.country_trie, [name], entry.country, set())
+    lex.inter_by_name.setdefault(entry.name.split(" ({country})")[0], entry.inter)
+
+
+def _fold_key(name: str) -> str:
+    return re.sub(r"[^a-z]", "", name.translate(_FOLD).lower())
+
+
+_PLAIN = re.compile(r"[A-Za-z0-9 ]+")
+
+
+def _tokens(text: str) -> list[str]:
+    """Alias tokens: the same split the matcher applies to text, hyphens dropped."""
+    if _PLAIN.fullmatch(text):
+        return text.split()  # fast path for most aliases: letters and spaces only
+    if not text.isascii():
+        text = text.translate(_FOLD)
+    return [t for t in _TOKEN.findall(text) if t != "-"]
+
+
+def _insert_all(trie: dict, aliases: list[str], entry, cased: set[str]) -> None:
+    """Add an entry's aliases to the trie (a hot loop at load: kept flat on purpose)."""
+    for alias in aliases:
+        toks = _tokens(alias)
+        if not toks:
+            continue
+        node = trie
+        for tok in toks:
+            nxt = node.get(tok.lower())
+            if nxt is None:
+                nxt = node[tok.lower()] = {}
+            node = nxt
+        exact = tuple(toks) if alias in cased or _is_acronym(alias) else None
+        payload = node.get(_PAYLOAD)
+        if payload is None:
+            node[_PAYLOAD] = [(entry, exact)]
+        else:
+            payload.append((entry, exact))
+
+
+def _is_acronym(alias: str) -> bool:
+    """Single-word aliases with two or more capitals ("IS", "SDF", "FAMa") match case-exactly."""
+    return " " not in alias and sum(c.isupper() for c in alias) >= 2
+
+
+def find_actors(text: str, start: int, end: int, lexicon: ActorLexicon,
+                country: str | None) -> list[ActorMention]:
+    """Every actor mention inside text[start:end], in text order, longest match first.
+
+    Args:
+        text: the whole article text (earlier text resolves "militants" and the like).
+        start, end: the span to search (absolute offsets into text).
+        lexicon: from load_actor_lexicon().
+        country: the incident's country, used for generic actors; may be None.
+    Returns:
+        ActorMention records with absolute offsets.
+    """
+    country = _canonical_country(country, lexicon)
+    hits = _scan(text, start, end, lexicon)
+    context: list[ActorMention] = []
+    if any(h.entry.kind in _ANAPHORS for h in hits):
+        lb = max(0, start - _LOOKBACK)
+        prior = _scan(text, lb, start, lexicon)
+        context = _resolve_all(text, prior, lexicon, country, [])
+    return _resolve_all(text, hits, lexicon, country, context)
+
+
+def _canonical_country(country: str | None, lexicon: ActorLexicon) -> str | None:
+    if not country:
+        return None
+    return lexicon.countries.get(_fold_key(country), country)
+
+
+def _scan(text: str, start: int, end: int, lexicon: ActorLexicon) -> list[_Hit]:
+    """Leftmost-longest dictionary matches over the tokens of text[start:end]."""
+    folded = text[start:end].translate(_FOLD)
+    toks = [(m.start() + start, m.end() + start, m.group()) for m in _TOKEN.finditer(folded)
+            if m.group() != "-"]
+    low = [t[2].lower() for t in toks]
+    trie = lexicon.trie
+    hits: list[_Hit] = []
+    i = 0
+    while i < len(toks):
+        best = _longest(trie, toks, low, i)
+        if best is None:
+            i += 1
+            continue
+        j, entry = best
+        j = _absorb_trailers(low, j, entry)
+        j = _absorb_gloss(trie, toks, low, j, entry)
+        hits.extend(_coordinated_before(lexicon, toks, low, i, entry))
+        hits.append(_Hit(toks[i][0], toks[j - 1][1], entry))
+        after = _coordinated_after(lexicon, toks, low, j, entry)
+        hits.extend(after)
+        i = _token_after(toks, after[-1].end) if after else j
+    return hits
+
+
+def _state_kind(entry: _Entry) -> str | None:
+    if entry.kind != "state" or not entry.country:
+        return None
+    return entry.name.split()[0] if entry.name.startswith(("Military", "Police")) else None
+
+
+def _coordinated_after(lexicon: ActorLexicon, toks: list, low: list[str], j: int,
+                       entry: _Entry) -> list[_Hit]:
+    """'military forces of India and Pakistan': the second country's forces too."""
+    kind = _state_kind(entry)
+    if kind is None or j + 1 >= len(low) or low[j] not in ("and", "&"):
+        return []
+    found = _longest(lexicon.country_trie, toks, low, j + 1)
+    if found is None or (found[1], kind) not in lexicon.state_entries:
+        return []
+    return [_Hit(toks[j + 1][0], toks[found[0] - 1][1], lexicon.state_entries[(found[1], kind)])]
+
+
+def _coordinated_before(lexicon: ActorLexicon, toks: list, low: list[str], i: int,
+                        entry: _Entry) -> list[_Hit]:
+    """'Indian and Pakistani troops': the first adjective's forces too."""
+    kind = _state_kind(entry)
+    if kind is None or i < 2 or low[i - 1] not in ("and", "&"):
+        return []
+    for k in (i - 2, i - 3):
+        found = _longest(lexicon.country_trie, toks, low, k) if k >= 0 else None
+        if found is not None and found[0] == i - 1 and (found[1], kind) in lexicon.state_entries:
+            return [_Hit(toks[k][0], toks[i - 2][1], lexicon.state_entries[(found[1], kind)])]
+    return []
+
+
+def _token_after(toks: list, char_end: int) -> int:
+    return next((n for n, t in enumerate(toks) if t[0] >= char_end), len(toks))
+
+
+def _absorb_gloss(trie: dict, toks: list, low: list[str], j: int, entry: _Entry) -> int:
+    """Take in a bracketed short form of the same actor: "Syrian Democratic Forces (SDF)"."""
+    if j + 2 < len(low) and low[j] == "(":
+        inner = _longest(trie, toks, low, j + 1)
+        if inner is not None and inner[0] < len(low) and low[inner[0]] == ")" and (
+                inner[1].name == entry.name):
+            return inner[0] + 1
+    return j
+
+
+def _longest(trie: dict, toks: list, low: list[str], i: int) -> tuple[int, _Entry] | None:
+    node, best = trie, None
+    for j in range(i, len(low)):
+        node = node.get(low[j])
+        if node is None:
+            break
+        for entry, exact in node.get(_PAYLOAD, ()):
+            if _cased_ok(exact, toks, i, j):
+                best = (j + 1, entry)
+                break
+    return best
+
+
+def _cased_ok(exact: tuple | None, toks: list, i: int, j: int) -> bool:
+    if exact is None:
+        return True
+    if tuple(t[2] for t in toks[i:j + 1]) != exact:
+        return False
+    if exact[0].lower() in _WORDLIKE and len(exact) == 1:
+        return not _in_caps_run(toks, i)
+    return True
+
+
+def _in_caps_run(toks: list, i: int) -> bool:
+    """True when the neighbouring words are ALL-CAPS too (a headline), not an acronym."""
+    near = [toks[k][2] for k in (i - 1, i + 1) if 0 <= k < len(toks) and toks[k][2].isalpha()]
+    return bool(near) and all(w.isupper() and len(w) > 1 for w in near)
+
+
+def _absorb_trailers(low: list[str], j: int, entry: _Entry) -> int:
+    if entry.kind in _NO_TRAILER:
+        return j
+    allowed = _STATE_TRAILERS if entry.kind == "state" else _GROUP_TRAILERS
+    for _ in range(2):
+        if j < len(low) and low[j] in allowed:
+            j += 1
+    return j
+
+
+def _resolve_all(text: str, hits: list[_Hit], lexicon: ActorLexicon, country: str | None,
+                 context: list[ActorMention]) -> list[ActorMention]:
+    """Name every hit; anaphors take the last named group seen so far (context first)."""
+    out: list[ActorMention] = []
+    seen = list(context)
+    for hit in hits:
+        mention = _resolve(text, hit, lexicon, country, seen)
+        if mention is not None:
+            out.append(mention)
+            seen.append(mention)
+    return out
+
+
+def _resolve(text: str, hit: _Hit, lexicon: ActorLexicon, country: str | None,
+             seen: list[ActorMention]) -> ActorMention | None:
+    entry = hit.entry
+    surface = text[hit.start:hit.end]
+    if entry.kind in _ANAPHORS:
+        antecedent = _antecedent(seen, entry.kind)
+        if antecedent is not None:
+            return ActorMention(antecedent.name, antecedent.inter, hit.start, hit.end, surface,
+                                antecedent.actor_id)
+    named = _name_for(entry, country, lexicon)
+    if named is None:
+        return None
+    name, inter = named
+    return ActorMention(name, inter, hit.start, hit.end, surface, entry.id)
+
+
+def _antecedent(seen: list[ActorMention], kind: str) -> ActorMention | None:
+    """The last named non-state group before an anaphor; "rebels" never means ISIS, and
+    "militia" means a militia (inter 3 or 4)."""
+    allowed = (3, 4) if kind == "anaphor_militia" else (2, 3, 4)
+    for m in reversed(seen):
+        if m.inter not in allowed or m.name.startswith(("Unidentified", "Civilians")):
+            continue
+        if kind == "anaphor_rebel" and m.name.startswith("Islamic State"):
+            continue
+        return m
+    return None
+
+
+def _name_for(entry: _Entry, country: str | None, lexicon: ActorLexicon) -> tuple[str, int] | None:
+    """The entry's ACLED name and inter code for an incident in `country` (None: suppressed)."""
+    if country is not None and country in entry.by_country:
+        name = entry.by_country[country]
+        if name is None:
+            return None
+        inter = lexicon.inter_by_name.get(name) or lexicon.inter_by_name.get(
+            name.split(" (")[0], entry.inter)
+        return name, inter
+    if country is not None and entry.default_none:
+        return None
+    name = _fill(entry.name, country or entry.default_country, lexicon)
+    inter = entry.inter
+    if inter == 1 and entry.country and country and entry.country != country:
+        inter = 8  # a state's forces acting abroad are external forces in ACLED
+    return name, inter
+
+
+def _fill(template: str, country: str | None, lexicon: ActorLexicon) -> str:
+    if "{country}" not in template:
+        return template
+    if template.endswith(" of {country}"):
+        kind = template.split()[0]
+        if country is None:
+            return f"{kind} Forces"
+        return lexicon.state_names.get((country, kind), template.replace("{country}", country))
+    if country is None:
+        return template.replace(" ({country})", "").replace("{country}", "").strip()
+    return template.replace("{country}", country)
+
+
+def civilian_like(mention: ActorMention) -> bool:
+    """True for unarmed people (civilians, crowds, occupational groups) as opposed to forces."""
+    return mention.inter in (6, 7)
+
+
+def as_people(mention: ActorMention, role: str, country: str | None) -> ActorMention:
+    """Recast a civilian-like mention as "civilians", "protesters" or "rioters" of `country`.
+
+    The dictionary cannot tell "students" who march from "students" who are shot; the
+    extractor, knowing the event type, can.
+    """
+    label, inter = {"civilians": ("Civilians", 7), "protesters": ("Protesters", 6),
+                    "rioters": ("Rioters", 5)}[role]
+    name = f"{label} ({country})" if country else label
+    return replace(mention, name=name, inter=inter)

@@ -1,0 +1,258 @@
+"""Line-level boilerplate removal for plain-text page scrapes.
+
+A scrape holds every visible line of a page: menus, share buttons, cookie notices, captions,
+"most read" lists and reader comments around the article. This module classifies each line
+(sentence-like text, headline, short furniture, known junk, comment-section barrier), finds the
+highest-scoring contiguous block of article text (maximum-sum run, never crossing a barrier),
+then drops the furniture left inside that block. It adds `Cleaned`: the kept body lines plus
+the lines above and below the block, which the metadata finder searches for the title, byline
+and date.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Optional
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_SENTENCE_END = re.compile(r"[.!?。！？…:;\"”’»)\]]$")
+_INNER_SENTENCE = re.compile(r"\w[.!?][\"”’]? [\"“‘]?[A-Z]")
+_CREDIT = re.compile(
+    r"(\b(photo|photograph|picture|image|credit)s?( by)?\s*[:|]|\bphoto(graph)? by\b|\(ap photo|"
+    r"getty images|/\s?(afp|ap|reuters|epa|shutterstock)\b|\b(afp|reuters|ap|epa) photo\b|credit\.\.\.)",
+    re.IGNORECASE)
+_CAPTION_TAIL = re.compile(r"\b(less|more|\.\.\. more|hide caption|toggle caption|expand)$", re.IGNORECASE)
+_STOPLIST_LANGUAGES = {"English": "en", "German": "de", "French": "fr", "Spanish": "es",
+                       "Portuguese": "pt", "Italian": "it", "Russian": "ru", "Indonesian": "id",
+                       "Dutch": "nl", "Turkish": "tr", "Arabic": "ar", "Polish": "pl"}
+
+# Line scores for the maximum-sum run: sentence-like lines earn their word count, furniture costs.
+_GOOD_CHARS = 80
+_FAIR_CHARS = 30
+_MIN_STOP_DENSITY = 0.18
+_LANGUAGE_SAMPLE = 1500  # words
+_MIN_STOP_COVER = 0.15  # below this no listed language fits the page
+_COST = {"short": -2.0, "headline": -4.0, "junk": -6.0, "section": -15.0}
+_FAIR_WEIGHT = 0.6
+_MAX_SUBHEAD_WORDS = 15
+_MAX_KEPT_FURNITURE_RUN = 2
+_MIN_REPEAT_WORDS = 8  # shorter repeats are labels a recipe or table legitimately reuses
+_MIN_HINT_WORDS = 3
+_HINT_COVER = 0.6
+_MAX_HEADLINE_WORDS = 30
+_ABOVE_HEADLINE_WEIGHT = 0.2
+_MIN_ARTICLE_SCORE = 50.0  # about two paragraphs
+_MAX_GAP_TO_COMMENTS = 25  # lines of share buttons and tags between an article and its comments
+_TRUNCATED = re.compile(r"(\.\.\.|…)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Phrase lists and stop words the cleaner needs (see load_lexicon)."""
+
+    junk: re.Pattern  # page furniture lines
+    comments: re.Pattern  # lines that open a reader-comment section
+    stamps: re.Pattern  # commenter name + timestamp, lone relative times, vote counts
+    sections: re.Pattern  # headers of "related"/"most read" story lists
+    stoplists: dict[str, frozenset[str]]  # ISO 639-1 code -> stop words
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """A scrape split into the article body and the page lines around it."""
+
+    body: list[str]
+    title: Optional[str]  # the headline line the page's title hint pointed at, if found
+    language: Optional[str]  # ISO code of the best-fitting stop-word list
+    before: list[str]  # non-empty lines above the article block, in page order
+    after: list[str]  # non-empty lines below it (credits, bylines, comments, footer)
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    text: str
+    kind: str  # good | fair | short | headline | junk | section | barrier | opener
+    words: int
+
+
+def _pattern_file(name: str) -> re.Pattern:
+    raw = resources.files("eventwire.data").joinpath(name).read_text(encoding="utf-8")
+    alts = [ln.strip() for ln in raw.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    return re.compile("|".join(f"(?:{a})" for a in alts), re.IGNORECASE)
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    """Load the boilerplate phrase lists (eventwire/data) and jusText's stop-word lists once."""
+    import justext  # installed with trafilatura; its stoplists are plain word lists
+    stoplists = {code: frozenset(justext.get_stoplist(name)) for name, code in _STOPLIST_LANGUAGES.items()}
+    return Lexicon(junk=_pattern_file("boilerplate_junk.txt"),
+                   comments=_pattern_file("boilerplate_comments.txt"),
+                   stamps=_pattern_file("boilerplate_stamps.txt"),
+                   sections=_pattern_file("boilerplate_sections.txt"), stoplists=stoplists)
+
+
+def clean_text(text: str, lex: Lexicon, title_hint: str = "") -> Cleaned:
+    """Keep the main article block of a plain-text scrape and drop the page furniture around it.
+
+    Args:
+        text: the scrape, one visible block per line.
+        lex: phrase lists and stop words from load_lexicon().
+        title_hint: the page title or the words of its URL slug, if known; the article
+            starts after the headline line that matches it.
+    Returns:
+        Cleaned with the body lines (empty when nothing article-like was found).
+    """
+    texts = [t for t in (_normalise(ln) for ln in text.splitlines()) if t]
+    if not texts:
+        return Cleaned([], None, None, [], [])
+    language = detect_language(texts, lex)
+    stop = lex.stoplists[language] if language else None
+    repeated = _repeated_lines(texts)
+    lines = _mark_teasers([_classify(t, t in repeated, stop, lex) for t in texts])
+    anchor = _find_headline(texts, title_hint)
+    span = _article_span(lines, -1 if anchor is None else anchor)
+    title = texts[anchor] if anchor is not None else None
+    if span is None:
+        return Cleaned([], title, language, texts, [])
+    start, end = span
+    return Cleaned(_filter_block(lines[start:end + 1]), title, language, texts[:start], texts[end + 1:])
+
+
+def _find_headline(texts: list[str], hint: str) -> Optional[int]:
+    """Index of the first short line that holds most of the hint's words."""
+    want = {w for w in _WORD.findall(hint.lower()) if not w.isdigit()}
+    if len(want) < _MIN_HINT_WORDS:
+        return None
+    best, best_cover = None, _HINT_COVER * len(want)
+    for i, t in enumerate(texts):
+        words = _WORD.findall(t.lower())
+        cover = len(want.intersection(words))
+        if len(words) <= _MAX_HEADLINE_WORDS and cover > best_cover:
+            best, best_cover = i, cover
+    return best
+
+
+def _normalise(line: str) -> str:
+    return " ".join(line.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "").split())
+
+
+def detect_language(texts: list[str], lex: Lexicon) -> Optional[str]:
+    """ISO code of the stop-word list that covers the longer lines best (None if none fits)."""
+    sample = [w for t in texts if len(t) >= _FAIR_CHARS for w in _WORD.findall(t.lower())][:_LANGUAGE_SAMPLE]
+    if not sample:
+        return None
+    counts = Counter(sample)
+    best, best_cov = None, 0.0
+    for code, words in lex.stoplists.items():
+        cov = sum(n for w, n in counts.items() if w in words) / len(sample)
+        if cov > best_cov:
+            best, best_cov = code, cov
+    return best if best_cov >= _MIN_STOP_COVER else None
+
+
+
+def _repeated_lines(texts: list[str]) -> set[str]:
+    """Lines printed twice or more (captions, repeated titles, gallery text): never body text."""
+    counts = Counter(t for t in texts if len(t.split()) >= _MIN_REPEAT_WORDS)
+    return {t for t, n in counts.items() if n > 1}
+
+
+def _classify(text: str, repeated: bool, stop: Optional[frozenset[str]], lex: Lexicon) -> _Line:
+    words = _WORD.findall(text)
+    n = len(words)
+    if len(text) <= 60 and lex.comments.fullmatch(text):
+        return _Line(text, "opener", n)
+    if len(text) <= 120 and lex.stamps.fullmatch(text):
+        return _Line(text, "barrier", n)
+    if lex.junk.fullmatch(text):
+        return _Line(text, "junk", n)
+    if len(text) <= 60 and lex.sections.fullmatch(text):
+        return _Line(text, "section", n)
+    if repeated or _is_caption(text, n):
+        return _Line(text, "junk", n)
+    return _Line(text, _shape(text, words, stop), n)
+
+
+def _is_caption(text: str, n: int) -> bool:
+    return n <= 45 and (bool(_CREDIT.search(text)) or bool(_CAPTION_TAIL.search(text)) and n >= 8)
+
+
+def _shape(text: str, words: list[str], stop: Optional[frozenset[str]]) -> str:
+    """Sentence-likeness of a line that matched no phrase list."""
+    density = (sum(w.lower() in stop for w in words) / len(words)) if stop and words else 1.0
+    ends = bool(_SENTENCE_END.search(text)) or bool(_INNER_SENTENCE.search(text))
+    if len(text) >= _GOOD_CHARS and density >= _MIN_STOP_DENSITY and (ends or len(text) >= 2 * _GOOD_CHARS):
+        return "good"
+    if len(text) >= _FAIR_CHARS and ends and density >= _MIN_STOP_DENSITY:
+        return "fair"
+    if 4 <= len(words) <= 25:
+        return "headline"
+    return "short"
+
+
+def _mark_teasers(lines: list[_Line]) -> list[_Line]:
+    """Story-list summaries are cut off with an ellipsis; article paragraphs never are."""
+    return [_Line(ln.text, "junk", ln.words) if ln.kind in ("good", "fair") and _TRUNCATED.search(ln.text)
+            else ln for ln in lines]
+
+
+def _line_score(line: _Line) -> float:
+    if line.kind == "good":
+        return float(line.words)
+    if line.kind == "fair":
+        return _FAIR_WEIGHT * line.words
+    return _COST[line.kind]
+
+
+def _article_span(lines: list[_Line], first: int) -> Optional[tuple[int, int]]:
+    """The best run ending shortly before the first comment-section opener that follows a
+    real article block; the best run on the whole page when no opener qualifies."""
+    for i, line in enumerate(lines):
+        if line.kind != "opener" or i <= first:
+            continue
+        best, span = _best_run(lines[:i], first)
+        if span is not None and best >= _MIN_ARTICLE_SCORE and i - span[1] <= _MAX_GAP_TO_COMMENTS:
+            return span
+    return _best_run(lines, first)[1]
+
+
+def _best_run(lines: list[_Line], first: int) -> tuple[float, Optional[tuple[int, int]]]:
+    """Maximum-sum run of line scores that crosses no barrier (Kadane's algorithm); an
+    article never precedes its headline (line `first`), so text above it counts for little."""
+    best, best_span = 0.0, None
+    total, start = 0.0, 0
+    for i, line in enumerate(lines):
+        if line.kind in ("barrier", "opener") or i == first:
+            total, start = 0.0, i + 1
+            continue
+        score = _line_score(line)
+        if i < first and score > 0:
+            score *= _ABOVE_HEADLINE_WEIGHT
+        if total <= 0:
+            total, start = 0.0, i
+        total += score
+        if total > best:
+            best, best_span = total, (start, i)
+    return best, best_span
+
+
+def _filter_block(block: list[_Line]) -> list[str]:
+    """Drop junk inside the article block, and runs of headline-like lines (story lists);
+    keep a lone short line between paragraphs, which is a subheading."""
+    kept: list[str] = []
+    run: list[_Line] = []
+    for line in block + [_Line("", "good", 0)]:
+        if line.kind in ("good", "fair"):
+            if len(run) <= _MAX_KEPT_FURNITURE_RUN and not any(r.kind == "section" for r in run):
+                kept.extend(r.text for r in run if r.kind in ("short", "headline")
+                            and r.words <= _MAX_SUBHEAD_WORDS)
+            run = []
+            if line.text:
+                kept.append(line.text)
+        else:
+            run.append(line)
+    return kept

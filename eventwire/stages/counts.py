@@ -1,0 +1,127 @@
+"""Counts stage: reported deaths, injuries and arrests in a sentence, with numbers in words.
+
+ACLED's rule is the most conservative reported figure: "at least 37" is 37, "more than 20" is 20,
+"dozens" or "several" is no number, and "casualties" or "wounded" alone are not deaths.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+_UNITS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "a dozen": 12,
+    "dozen": 12, "single": 1, "both": 2, "twin": 2, "couple": 2, "a couple of": 2,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_WORD_NUMBER = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+                r"|a dozen|two dozen|three dozen|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+                r"|one|two|three|four|five|six|seven|eight|nine|ten|a hundred|one hundred)")
+NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUMBER})"
+_QUALIFIER = r"(?:(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|approximately|roughly|a total of|another|other|an estimated)\s+)?"
+_PEOPLE = (r"(?:[\w'’-]+\s+){0,4}?(?:people|persons|civilians|children|kids|women|men|soldiers|troops|fighters|members|militants|"
+           r"jihadists|gunmen|insurgents|rebels|officers|policemen|police(?:men)?|personnel|servicemen|guards|"
+           r"combatants|elements|individuals|villagers|residents|workers|farmers|students|protesters|demonstrators|"
+           r"others|loyalists|recruits|cadets|pilgrims|passengers|militiamen|mercenaries|terrorists|suspects|"
+           r"associates|leaders|commanders|officials|shepherds|family members|relatives|victims|bodies|"
+           r"youths|boys|girls|infants|babies|journalists|detainees|prisoners|worshippers|tribesmen|"
+           r"of them|dead|killed)")
+_KILLED = r"(?:killed|dead|died|slain|shot dead|lost their lives|executed|massacred|beheaded|murdered|perished)"
+_INJURED = r"(?:injured|wounded|hurt|injuring|wounding)"
+_ARRESTED = r"(?:arrested|detained|apprehended|captured|rounded up|taken into custody|held)"
+
+_DEATH_PATTERNS = [
+    re.compile(rf"\b(?:killing|killed|kill|killed off|leaving|left|claimed the lives of|claiming the lives of|executed|executing|shot dead|shooting dead|massacred|beheaded|murdered|murdering|assassinated|assassinating)\s+{_QUALIFIER}({NUMBER})\b(?!\s*(?:km|kilomet|miles|percent|%|years|days|hours|meters|metres))", re.I),
+    re.compile(rf"\b{_QUALIFIER}({NUMBER})\s+{_PEOPLE}[^.;:]{{0,60}}?\b(?:were|was|have been|had been|are|being|got)?\s*{_KILLED}\b", re.I),
+    re.compile(rf"\b{_QUALIFIER}({NUMBER})\s+(?:dead|deaths|fatalities|killed|bodies)\b", re.I),
+    re.compile(rf"\b(?:death toll|toll|number of (?:the )?dead|number of deaths|number of victims)\b[^.;]{{0,40}}?\b(?:to|of|at|reached|is|was|rose to|climbed to|stands at)\s+{_QUALIFIER}({NUMBER})\b", re.I),
+    re.compile(rf"\b(?:deaths|death|killing|lives) of\s+{_QUALIFIER}({NUMBER})\b", re.I),
+]
+_INJURY_PATTERNS = [
+    re.compile(rf"\b(?:injuring|wounding|injured|wounded|hurt)\s+{_QUALIFIER}({NUMBER})\b(?!\s*(?:km|percent|%))", re.I),
+    re.compile(rf"\b{_QUALIFIER}({NUMBER})\s+(?:{_PEOPLE}\s+)?(?:were |others |other |was |being )?{_INJURED}\b", re.I),
+    re.compile(rf"\b{_QUALIFIER}({NUMBER})\s+(?:injuries|wounded|injured)\b", re.I),
+]
+_ARREST_PATTERNS = [
+    re.compile(rf"\b(?:arrest(?:ing|ed)?|detain(?:ing|ed)?|apprehend(?:ing|ed)?|round(?:ing|ed) up|captur(?:ing|ed)|detention) (?:of )?{_QUALIFIER}({NUMBER})\b(?!\s*(?:km|percent|%))", re.I),
+    re.compile(rf"\b{_QUALIFIER}({NUMBER})\s+{_PEOPLE}[^.;]{{0,40}}?\b(?:were|was|have been|had been)\s+{_ARRESTED}\b", re.I),
+    re.compile(rf"\b{_QUALIFIER}({NUMBER})\s+(?:arrests|detentions|were arrested|arrested)\b", re.I),
+]
+# "the deaths of eight soldiers, four allied fighters and three civilians": a list to add up
+_LIST_AFTER_DEATHS = re.compile(
+    rf"\b(?:deaths? of|killing|killed|killing of)\s+({NUMBER}\s+[\w\s'-]+?(?:,\s*{NUMBER}\s+[\w\s'-]+?)*,?\s+and\s+{NUMBER}\s+[\w'-]+(?:\s+[\w'-]+)?)", re.I)
+# "X and one associate were killed", "His assistant and three other ISIS members had been killed"
+_NAMED_PLUS = re.compile(
+    rf"\b(?:[A-Z][\w'’-]+|[Hh]is|[Hh]er|[Tt]heir)\s+[^.;]{{0,80}}?\band\s+({NUMBER})\s+(?:other\s+|more\s+)?(?:[\w'’-]+\s+){{0,3}}?(?:associates?|members?|others?|companions?|aides?|bodyguards?|fighters?|people|civilians|soldiers|sons?|daughters?|children|relatives)\s*(?:[^.;]{{0,30}}?\s)?(?:were|have been|had been)\s+{_KILLED}")
+_SINGLE_VICTIM = re.compile(
+    rf"\b(?:(?:killing|killed|shot dead|shooting dead|executed|executing|assassinated|assassinating|murdered|murdering|beheaded|stabbed to death)\s+(?:a|an|one|the)\s+(?:young\s+|local\s+|senior\s+|prominent\s+|former\s+|elderly\s+)?(?:[\w'’-]+\s+){{0,2}}?(?:man|woman|boy|girl|child|civilian|member|soldier|officer|policeman|fighter|leader|commander|emir|official|journalist|teacher|doctor|farmer|shepherd|person|resident|activist|driver|guard|worker|student|militant|cleric|imam|mukhtar|dignitary)"
+    rf"|(?:^|[.;]\s*|\b(?:a|an|one)\s+)(?:[\w'’-]+\s+){{0,3}}?(?:man|woman|boy|girl|child|civilian|soldier|policeman|officer|fighter|member)\s+(?:was|has been|had been)\s+{_KILLED})\b", re.I)
+_KILLING_TITLED = re.compile(
+    r"\b(?:killing|killed|assassinating|assassinated|executing|executed)\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,2}?"
+    r"(?:emir|leader|commander|official|spokesman|governor|mayor|cleric|imam|judge|mukhtar|chief)\s+[A-Z]")
+_PASSIVE_NAMED_SINGLE = re.compile(rf"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,3}}\s+(?:was|has been|had been)\s+(?:{_KILLED})\b")
+_NOT_DEATH_CONTEXT = re.compile(r"\b(?:casualties|wounded|injured)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Figures one sentence reports; None where the sentence gives no figure."""
+
+    fatalities: Optional[int] = None
+    injuries: Optional[int] = None
+    arrests: Optional[int] = None
+
+
+def parse_number(text: str) -> Optional[int]:
+    """An integer from digits ("1,200") or English number words ("twenty-five", "a dozen")."""
+    t = text.strip().lower()
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", t):
+        return int(t.replace(",", ""))
+    if t in _UNITS:
+        return _UNITS[t]
+    if t in ("a hundred", "one hundred"):
+        return 100
+    m = re.fullmatch(r"(two|three) dozen", t)
+    if m:
+        return 12 * _UNITS[m.group(1)]
+    m = re.fullmatch(r"(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](\w+))?", t)
+    if m:
+        return _TENS[m.group(1)] + (_UNITS.get(m.group(2) or "", 0))
+    return None
+
+
+def count_figures(sentence: str) -> Counts:
+    """Deaths, injuries and arrests the sentence reports."""
+    return Counts(_deaths(sentence), _first(_INJURY_PATTERNS, sentence), _first(_ARREST_PATTERNS, sentence))
+
+
+def _first(patterns: list[re.Pattern], sentence: str) -> Optional[int]:
+    values = [parse_number(m.group(1)) for p in patterns for m in p.finditer(sentence)]
+    values = [v for v in values if v is not None and v < 100000]
+    return max(values) if values else None
+
+
+def _deaths(sentence: str) -> Optional[int]:
+    listed = _listed_total(sentence)
+    if listed is not None:
+        return listed
+    m = _NAMED_PLUS.search(sentence)
+    if m and parse_number(m.group(1)) is not None:
+        return 1 + parse_number(m.group(1))
+    plain = _first(_DEATH_PATTERNS, sentence)
+    if plain is not None:
+        return plain
+    if any(p.search(sentence) for p in (_SINGLE_VICTIM, _KILLING_TITLED, _PASSIVE_NAMED_SINGLE)):
+        return 1
+    return None
+
+
+def _listed_total(sentence: str) -> Optional[int]:
+    m = _LIST_AFTER_DEATHS.search(sentence)
+    if not m:
+        return None
+    numbers = [parse_number(x) for x in re.findall(NUMBER, m.group(1), re.I)]
+    numbers = [n for n in numbers if n is not None]
+    return sum(numbers) if len(numbers) >= 2 else None

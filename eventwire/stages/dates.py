@@ -1,0 +1,193 @@
+"""Dates stage: find date expressions in a sentence and resolve them against the publication date.
+
+A small regex grammar, not dateparser over whole sentences: dateparser reads "we" and "may" as
+dates, costs about a millisecond a call, and cannot say which words it used. Here every
+expression keeps its offsets and its kind, so the extractor can tell an incident's date
+("On Monday, ISIS killed ...") from a reporting date ("announced on Thursday that ...").
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
+_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_MONTH_RE = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_DAY_RE = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR_RE = r"(?:19[5-9]\d|20\d\d)"
+_WEEKDAY_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+
+_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("iso", re.compile(rf"\b({_YEAR_RE})-(0[1-9]|1[0-2])-([0-2]\d|3[01])\b")),
+    ("day_month", re.compile(rf"\b({_DAY_RE})\s+(?:of\s+)?({_MONTH_RE})(?:,?\s+({_YEAR_RE}))?\b")),
+    ("month_day", re.compile(rf"\b({_MONTH_RE})\s+({_DAY_RE})\b(?!\s*(?:km|kilomet|mile|%|percent))(?:,?\s+({_YEAR_RE}))?")),
+    ("weekday", re.compile(rf"\b((?:late|early)\s+)?(last|this|on|past|previous)?\s*({_WEEKDAY_RE})\b", re.I)),
+    ("relative_day", re.compile(r"\b(the day before yesterday|yesterday|today|tonight|last night|this morning|this afternoon|this evening|earlier today|in recent hours|overnight)\b", re.I)),
+    ("relative_period", re.compile(r"\b(last|this|past|earlier this|previous) (week|month|year)\b", re.I)),
+    ("month_year", re.compile(rf"\b(?:in\s+|early\s+|late\s+|mid-?)?({_MONTH_RE})\s+({_YEAR_RE})\b")),
+    ("month_only", re.compile(rf"\b(?:in|early|late|mid-?|since)\s+((?:January|February|March|April|June|July|August|September|October|November|December))\b(?!\s+\d)")),
+    ("year_only", re.compile(rf"\b(?:in|since|of)\s+({_YEAR_RE})\b")),
+]
+_REPORTING = re.compile(
+    r"\b(said|says|announced|reported|stated|told|added|noted|confirmed|declared|published|"
+    r"wrote|cited|revealed|statement|teleconference|report)\b[^.;]{0,25}$", re.I)
+_REPORTING_AFTER = re.compile(r"^\W{0,3}(that|,\s*that)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression resolved to a day, with ACLED time precision and its offsets."""
+
+    start: int
+    end: int
+    text: str
+    date: Optional[dt.date]
+    precision: int  # 1 day, 2 week, 3 month; 4 year or vaguer (never an event date)
+    kind: str
+    is_report_date: bool  # the date a statement was made, not when the incident happened
+
+
+def find_dates(sentence: str, published: Optional[dt.date], offset: int = 0) -> list[DateMention]:
+    """All date expressions in a sentence, resolved against `published`, in text order."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(sentence):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            if kind == "weekday" and not _is_weekday_mention(m):
+                continue
+            resolved = _resolve(kind, m, published)
+            if resolved is None:
+                continue
+            day, precision = resolved
+            taken.append((m.start(), m.end()))
+            found.append(DateMention(offset + m.start(), offset + m.end(), m.group(0), day, precision,
+                                     kind, _is_report_date(sentence, m.start(), m.end())))
+    return sorted(found, key=lambda d: d.start)
+
+
+def incident_date(mentions: list[DateMention]) -> Optional[DateMention]:
+    """The date an incident sentence gives for the incident itself, if any."""
+    own = [d for d in mentions if not d.is_report_date and d.precision <= 3]
+    if not own:
+        return None
+    return min(own, key=lambda d: (d.precision, d.start))
+
+
+def _is_weekday_mention(m: re.Match) -> bool:
+    word = m.group(3)
+    return word[0].isupper()
+
+
+def _is_report_date(sentence: str, start: int, end: int) -> bool:
+    before = sentence[max(0, start - 60):start]
+    after = sentence[end:end + 12]
+    return bool(_REPORTING.search(before)) and bool(_REPORTING_AFTER.match(after) or "that" in sentence[end:end + 40])
+
+
+def _resolve(kind: str, m: re.Match, published: Optional[dt.date]) -> Optional[tuple[Optional[dt.date], int]]:
+    handler = _RESOLVERS[kind]
+    return handler(m, published)
+
+
+def _iso(m, published):
+    return _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3))), 1
+
+
+def _day_month(m, published):
+    return _month_day_year(_MONTHS[_month_key(m.group(2))], _day(m.group(1)), m.group(3), published)
+
+
+def _month_day(m, published):
+    return _month_day_year(_MONTHS[_month_key(m.group(1))], _day(m.group(2)), m.group(3), published)
+
+
+def _month_day_year(month: int, day: int, year: Optional[str], published):
+    if year:
+        d = _safe_date(int(year), month, day)
+        return (d, 1) if d else None
+    if published is None:
+        return None, 1  # a real day whose year we cannot know
+    d = _safe_date(published.year, month, day)
+    if d and d > published + dt.timedelta(days=2):
+        d = _safe_date(published.year - 1, month, day)
+    return (d, 1) if d else None
+
+
+def _weekday(m, published):
+    if published is None:
+        return None, 1
+    target = _WEEKDAYS[m.group(3).lower()]
+    back = (published.weekday() - target) % 7
+    if (m.group(2) or "").lower() in ("last", "past", "previous") and back == 0:
+        back = 7
+    return published - dt.timedelta(days=back), 1
+
+
+def _relative_day(m, published):
+    if published is None:
+        return None, 1
+    word = m.group(1).lower()
+    back = {"the day before yesterday": 2, "yesterday": 1, "last night": 1}.get(word, 0)
+    return published - dt.timedelta(days=back), 1
+
+
+def _relative_period(m, published):
+    if published is None:
+        return None, 2
+    which, unit = m.group(1).lower(), m.group(2).lower()
+    if unit == "week":
+        back = 7 if which in ("last", "previous", "past") else 0
+        return published - dt.timedelta(days=back + 3 if back else 3), 2
+    if unit == "month":
+        first = published.replace(day=1)
+        if which in ("last", "previous", "past"):
+            first = (first - dt.timedelta(days=1)).replace(day=1)
+        return first + dt.timedelta(days=14), 3
+    return None, 4
+
+
+def _month_year(m, published):
+    month, year = _MONTHS[_month_key(m.group(1))], int(m.group(2))
+    return _safe_date(year, month, 15), 3
+
+
+def _month_only(m, published):
+    if published is None:
+        return None, 3
+    month = _MONTHS[_month_key(m.group(1))]
+    year = published.year if month <= published.month else published.year - 1
+    return _safe_date(year, month, 15), 3
+
+
+def _year_only(m, published):
+    return None, 4
+
+
+def _month_key(word: str) -> str:
+    key = word.lower().rstrip(".")
+    return key if key in _MONTHS else key[:3]
+
+
+def _day(text: str) -> int:
+    return int(re.match(r"\d+", text).group(0))
+
+
+def _safe_date(year: int, month: int, day: int) -> Optional[dt.date]:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+_RESOLVERS = {
+    "iso": _iso, "day_month": _day_month, "month_day": _month_day, "weekday": _weekday,
+    "relative_day": _relative_day, "relative_period": _relative_period,
+    "month_year": _month_year, "month_only": _month_only, "year_only": _year_only,
+}

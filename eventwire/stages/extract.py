@@ -1,0 +1,176 @@
+"""Extract stage: one cleaned Article in, its coded Events out.
+
+Sentences -> incident mentions -> incidents; each incident is typed by the event lexicon,
+placed by the gazetteer, given actors, roles, counts and a date, and becomes one Event.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import TYPE_CHECKING, Callable, Iterator, Optional, Union
+
+from ..records import ActorMention, Article, Event, Place, Rejected, Source
+from .actors import find_actors
+from .annotate import Sentence, split_sentences
+from .classify import classify_incident, incident_signal
+from .incidents import Incident, SentenceReading, find_incidents
+from .notes import write_note
+from .places import article_country, resolve_place
+from .roles import Roles, assign_roles
+
+if TYPE_CHECKING:
+    from ..resources import Resources
+
+_FAMILY = {"Battles": "battle", "Explosions/Remote violence": "explosion",
+           "Violence against civilians": "violence", "Protests": "protest", "Riots": "riot"}
+_CIVILIAN_TARGETS = {"Violence against civilians"}
+_SAME_PLACE = re.compile(r"\b(?:near|in|at|around|outside) the same (?:city|town|village|area|place|district|region)\b", re.I)
+
+
+def extract_events(article: Article, resources: "Resources") -> Iterator[Union[Event, Rejected]]:
+    """Code every incident the article reports; an article with none yields nothing."""
+    sentences = split_sentences(article)
+    place_cache: dict[int, Place] = {}
+
+    def place_of(sentence: Sentence) -> Place:
+        if sentence.index not in place_cache:
+            place_cache[sentence.index] = resolve_place(article, [(sentence.start, sentence.end)], resources.gazetteer)
+        return place_cache[sentence.index]
+
+    def place_key(sentence: Sentence) -> Optional[tuple[float, float]]:
+        p = place_of(sentence)
+        return (p.latitude, p.longitude) if p.latitude is not None and p.geo_precision <= 2 else None
+
+    def probe(text: str) -> SentenceReading:
+        signal = incident_signal(text, resources.event_types)
+        if signal < resources.settings.signal_threshold:
+            return SentenceReading(signal, "unknown", "")
+        scores = classify_incident(text, resources.event_types)
+        if not scores:  # violent words, but no event the lexicon can name: not an incident report
+            return SentenceReading(0.0, "unknown", "")
+        top = scores[0]
+        return SentenceReading(signal, _FAMILY.get(top.event_type, "sd:" + top.sub_event_type), top.trigger)
+
+    incidents = find_incidents(article, sentences, probe, place_key, resources.cues,
+                               resources.settings.signal_threshold)
+    previous: Optional[Event] = None
+    for incident in incidents:
+        event = _code_incident(article, sentences, incident, previous, resources, place_of)
+        if event is not None:
+            previous = event
+            yield event
+
+
+def _code_incident(article: Article, sentences: list[Sentence], incident: Incident,
+                   previous: Optional[Event], resources: "Resources",
+                   place_of: Callable[[Sentence], Place]) -> Optional[Event]:
+    text = " ".join(m.sentence.text for m in incident.mentions)
+    types = classify_incident(text, resources.event_types)
+    if not types:
+        return None
+    best = types[0]
+    primary = _primary(incident)
+    spans = [(m.sentence.start, m.sentence.end) for m in [primary] + [m for m in incident.mentions if m is not primary]]
+    if len(incident.mentions) == 1:
+        place = place_of(primary.sentence)  # already resolved while grouping
+    else:
+        place = resolve_place(article, spans, resources.gazetteer)
+    if previous is not None and _SAME_PLACE.search(primary.sentence.text):
+        place = _place_of(previous)  # "near the same city": the place just told
+    country = place.country or article_country(article, resources.gazetteer)
+    mentions: list[ActorMention] = []
+    for m in incident.mentions:
+        mentions.extend(find_actors(article.text, m.sentence.start, m.sentence.end, resources.actors, country))
+    if len({a.name for a in mentions}) < 2:
+        mentions.extend(_context_actors(article, sentences, incident, previous, resources, country))
+    roles = assign_roles(article.text, mentions, best.event_type, best.sub_event_type, country)
+    fatalities, injuries, arrests = _figures(incident, best.sub_event_type)
+    date = incident.date
+    event_date = date.date.isoformat() if date and date.date else (
+        article.published.isoformat() if article.published else None)
+    precision = date.precision if date and date.date else 2
+    event = Event(
+        event_id=_event_id(article.id, primary.sentence.start, best.sub_event_type),
+        doc_id=article.id, event_date=event_date, time_precision=min(precision, 3),
+        event_type=best.event_type, sub_event_type=best.sub_event_type,
+        actor1=roles.actor1, actor2=roles.actor2, assoc_actor_1=roles.assoc_actor_1,
+        assoc_actor_2=roles.assoc_actor_2, inter1=roles.inter1, inter2=roles.inter2,
+        interaction=roles.interaction,
+        civilian_targeting=best.event_type in _CIVILIAN_TARGETS or (roles.inter2 == 7 and best.event_type != "Protests"),
+        country=country, admin1=place.admin1, admin2=place.admin2, admin3=place.admin3,
+        location=place.location, latitude=place.latitude, longitude=place.longitude,
+        geo_precision=place.geo_precision, fatalities=fatalities, injuries=injuries, arrests=arrests,
+        notes="", sources=[_source(article, primary, spans, fatalities, roles, place, event_date)],
+        confidence=_confidence(best.score, incident, place, roles),
+        weapon=best.sub_event_type if best.event_type == "Explosions/Remote violence" else None,
+    )
+    event.notes = write_note(event)
+    return event
+
+
+def _context_actors(article: Article, sentences: list[Sentence], incident: Incident,
+                    previous: Optional[Event], resources: "Resources", country: Optional[str]) -> list[ActorMention]:
+    """Actors the narrative just named, for an incident whose own sentences name one side only:
+    "The coalition announced ... Abd al-Ghafur was killed in an airstrike on July 24." """
+    first = min(m.sentence.index for m in incident.mentions)
+    if first == 0:
+        return []
+    before = sentences[first - 1]
+    found = find_actors(article.text, before.start, before.end, resources.actors, country)
+    if found or previous is None:
+        return [a for a in found if a.inter != 7]
+    # the sentence before told the previous incident: carry its sides on
+    return [ActorMention(name, inter, before.start, before.start, "", None)
+            for name, inter in ((previous.actor1, previous.inter1), (previous.actor2, previous.inter2))
+            if name and inter and inter != 7]
+
+
+def _place_of(event: Event) -> Place:
+    return Place(location=event.location, country=event.country, admin1=event.admin1, admin2=event.admin2,
+                 admin3=event.admin3, latitude=event.latitude, longitude=event.longitude,
+                 geo_precision=event.geo_precision)
+
+
+def _primary(incident: Incident):
+    """The mention that defines the incident: its dated one, else the one with figures, else the first."""
+    for m in incident.mentions:
+        if m.date is not None:
+            return m
+    for m in incident.mentions:
+        if m.counts.fatalities is not None or m.counts.arrests is not None:
+            return m
+    return incident.mentions[0]
+
+
+def _figures(incident: Incident, sub_event_type: str) -> tuple[Optional[int], Optional[int], Optional[int]]:
+    deaths = [m.counts.fatalities for m in incident.mentions if m.counts.fatalities is not None]
+    injuries = [m.counts.injuries for m in incident.mentions if m.counts.injuries is not None]
+    arrests = [m.counts.arrests for m in incident.mentions if m.counts.arrests is not None]
+    # the most conservative report of deaths; other counts: the largest figure given
+    fatalities = min(deaths) if deaths else 0
+    return fatalities, (max(injuries) if injuries else None), (max(arrests) if arrests else None)
+
+
+def _source(article: Article, primary, spans: list[tuple[int, int]], fatalities: Optional[int],
+            roles: Roles, place: Place, event_date: Optional[str]) -> Source:
+    s = primary.sentence
+    claims = {"fatalities": fatalities, "actor1": roles.actor1, "actor2": roles.actor2,
+              "location": place.location, "event_date": event_date}
+    return Source(doc_id=article.id, outlet=article.outlet,
+                  published=article.published.isoformat() if article.published else None,
+                  url=article.url, quote=s.text, start=s.start, end=s.end,
+                  spans=[list(sp) for sp in sorted(spans)], claims=claims)
+
+
+def _confidence(type_score: float, incident: Incident, place: Place, roles: Roles) -> float:
+    score = 0.45 * type_score + 0.25
+    score += 0.1 if incident.date is not None else 0.0
+    score += 0.1 if place.geo_precision <= 2 and place.latitude is not None else 0.0
+    score += 0.05 if roles.actor1 and not roles.actor1.startswith("Unidentified") else 0.0
+    score += min(0.05 * (len(incident.mentions) - 1), 0.1)
+    return round(max(0.05, min(score, 0.99)), 3)
+
+
+def _event_id(doc_id: str, start: int, sub_event_type: str) -> str:
+    digest = hashlib.sha1(f"{doc_id}|{start}|{sub_event_type}".encode("utf-8")).hexdigest()
+    return f"ew-{digest[:16]}"

@@ -1,0 +1,223 @@
+"""Incidents stage: pick the sentences that report one incident and group them per incident.
+
+A sentence is a candidate when the event lexicon signals violence, protest or a strategic
+development and no cue marks it as something else (an aggregate statistic, a war-wide total,
+a threat or plan, a habitual or trend statement). Candidates are then grouped: a sentence with
+its own date opens or joins the incident of that date; an undated sentence joins the incident
+just told (a follow-up sentence about the same attack), or the next dated incident it
+introduces, unless the two name different places or kinds of event.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources as importlib_resources
+from typing import Callable, Optional
+
+from ..records import Article
+from .annotate import Sentence
+from .counts import Counts, count_figures
+from .dates import DateMention, find_dates, incident_date
+
+_FOLLOW_UP_WINDOW = 3  # sentences: how far a follow-up sentence may sit from its incident
+_OLD_BACKGROUND_DAYS = 400  # a dated incident older than this is history, not news
+_CUE_KINDS = ("aggregate", "war_total", "threat", "habitual")
+
+
+@dataclass(frozen=True)
+class IncidentCues:
+    """Compiled non-event cue patterns (see data/incident_cues.json)."""
+
+    patterns: dict[str, tuple[re.Pattern, ...]]
+
+    def first_match(self, sentence: str) -> Optional[str]:
+        """The kind of the first non-event cue found in the sentence, or None."""
+        for kind in _CUE_KINDS:
+            if any(p.search(sentence) for p in self.patterns[kind]):
+                return kind
+        return None
+
+
+def load_incident_cues(path: Optional[str] = None) -> IncidentCues:
+    """Compile the packaged (or given) incident cue file."""
+    if path:
+        raw = json.loads(open(path, encoding="utf-8").read())
+    else:
+        raw = json.loads(importlib_resources.files("eventwire.data").joinpath("incident_cues.json").read_text("utf-8"))
+    return IncidentCues({k: tuple(re.compile(p, re.I) for p in raw.get(k, [])) for k in _CUE_KINDS})
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One candidate sentence with what it says about its incident."""
+
+    sentence: Sentence
+    signal: float
+    date: Optional[DateMention]
+    counts: Counts
+    family: str  # coarse event family, used to keep unlike mentions apart
+
+
+@dataclass
+class Incident:
+    """Mentions of one incident within one article, the first being the defining one."""
+
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def date(self) -> Optional[DateMention]:
+        dated = [m.date for m in self.mentions if m.date is not None]
+        return dated[0] if dated else None
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        return [(m.sentence.start, m.sentence.end) for m in self.mentions]
+
+    @property
+    def last_index(self) -> int:
+        return max(m.sentence.index for m in self.mentions)
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceReading:
+    """What the event lexicon makes of one sentence."""
+
+    signal: float  # how strongly it reads as an incident report
+    family: str  # coarse event family of its best type ("battle", "protest", "sd:Arrests"...)
+    trigger: str  # the words that triggered the type ("" when none)
+
+
+Probe = Callable[[str], SentenceReading]
+PlaceKey = Callable[[Sentence], Optional[tuple[float, float]]]
+# bare plural event nouns: "conduct attacks", "facing continued airstrikes" speak of many incidents
+_GENERIC_PLURAL = re.compile(r"^(?:attacks|air ?strikes|strikes|operations|ambushes|bombings|raids|assaults|"
+                             r"killings|executions|bombardments|offensives|hit-and-run attacks)$", re.I)
+_HEADING_MAX_WORDS = 12
+
+
+def find_incidents(article: Article, sentences: list[Sentence], probe: Probe,
+                   place_of: PlaceKey, cues: IncidentCues, threshold: float) -> list[Incident]:
+    """Group an article's incident sentences into incidents, in order of first mention."""
+    mentions: list[Mention] = []
+    after_aggregate = False
+    for s in sentences:
+        mention, cue = _mention(article, s, probe, cues, threshold)
+        # a sentence that continues an aggregate ("... and the killing of 10. Others ...") is one too
+        if mention is not None and not (after_aggregate and mention.date is None):
+            mentions.append(mention)
+        after_aggregate = cue in ("aggregate", "war_total") or (after_aggregate and mention is None and cue is None
+                                                                 and not s.text.endswith((".", "!", "?", "”", '"')))
+    incidents: list[Incident] = []
+    pending: list[Mention] = []  # undated mentions waiting for an incident to introduce
+    for mention in mentions:
+        if mention.date is not None:
+            target = _same_day_incident(incidents, mention, place_of)
+            if target is None:
+                target = Incident()
+                incidents.append(target)
+            target.mentions.extend(_claim_pending(pending, mention, place_of))
+            target.mentions.append(mention)
+            continue
+        previous = incidents[-1] if incidents else None
+        if previous and _follows(previous, mention, place_of):
+            previous.mentions.append(mention)
+        else:
+            pending.append(mention)
+    for mention in pending:  # undated mentions nobody claimed: incidents of their own
+        _place_undated(incidents, mention, place_of)
+    return sorted(incidents, key=lambda inc: min(m.sentence.index for m in inc.mentions))
+
+
+def _mention(article: Article, sentence: Sentence, probe: Probe, cues: IncidentCues,
+             threshold: float) -> tuple[Optional[Mention], Optional[str]]:
+    """The sentence as an incident mention (or None), and the non-event cue it carries."""
+    if _is_heading(sentence.text):
+        return None, None
+    reading = probe(sentence.text)
+    if reading.signal < threshold:
+        return None, None
+    counts = count_figures(sentence.text)
+    cue = cues.first_match(sentence.text)
+    if cue in ("aggregate", "war_total"):
+        return None, cue
+    dates = find_dates(sentence.text, article.published, sentence.start)
+    own = incident_date(dates)
+    has_figures = counts.fatalities is not None or counts.arrests is not None
+    if cue in ("threat", "habitual") and not has_figures:
+        return None, cue
+    if own is None and not has_figures and _GENERIC_PLURAL.match(reading.trigger.strip()):
+        return None, "habitual"
+    if own is None and any(d.precision >= 4 for d in dates):
+        return None, "history"  # "in 2014": history, not news
+    if own is not None and own.date and article.published and \
+            (article.published - own.date).days > _OLD_BACKGROUND_DAYS:
+        return None, "history"
+    return Mention(sentence, reading.signal, own, counts, reading.family), None
+
+
+def _is_heading(text: str) -> bool:
+    """A title or section heading: short and without sentence punctuation."""
+    return not text.rstrip().endswith((".", "!", "?", "”", '"', ":", ")")) and len(text.split()) <= _HEADING_MAX_WORDS
+
+
+def _same_day_incident(incidents: list[Incident], mention: Mention, place_of: PlaceKey) -> Optional[Incident]:
+    for incident in reversed(incidents):
+        d = incident.date
+        if d is None or d.date != mention.date.date:
+            continue
+        if _compatible(incident, mention, place_of):
+            return incident
+    return None
+
+
+def _follows(incident: Incident, mention: Mention, place_of: PlaceKey) -> bool:
+    near = mention.sentence.index - incident.last_index <= _FOLLOW_UP_WINDOW
+    return near and _compatible(incident, mention, place_of)
+
+
+def _claim_pending(pending: list[Mention], dated: Mention, place_of: PlaceKey) -> list[Mention]:
+    """Undated mentions just before a dated one that introduce the same incident."""
+    probe = Incident([dated])
+    claimed = [m for m in pending
+               if dated.sentence.index - m.sentence.index <= _FOLLOW_UP_WINDOW and _compatible(probe, m, place_of)]
+    for m in claimed:
+        pending.remove(m)
+    return claimed
+
+
+def _place_undated(incidents: list[Incident], mention: Mention, place_of: PlaceKey) -> None:
+    for incident in incidents:
+        if abs(mention.sentence.index - incident.last_index) <= _FOLLOW_UP_WINDOW and \
+                _compatible(incident, mention, place_of):
+            incident.mentions.append(mention)
+            incident.mentions.sort(key=lambda m: m.sentence.index)
+            return
+    incidents.append(Incident([mention]))
+
+
+def _compatible(incident: Incident, mention: Mention, place_of: PlaceKey) -> bool:
+    families = {m.family for m in incident.mentions}
+    if mention.family not in families and not ({mention.family} | families) <= _FAMILY_GROUPS.get(mention.family, set()):
+        return False
+    here = place_of(mention.sentence)
+    if here is None:
+        return True
+    for m in incident.mentions:
+        there = place_of(m.sentence)
+        if there is not None and _km(here, there) > 40:
+            return False
+    return True
+
+
+# families that may describe one incident (a clash reported as an attack, a strike as a raid)
+_VIOLENT = {"battle", "explosion", "violence", "unknown"}
+_FAMILY_GROUPS = {f: _VIOLENT for f in _VIOLENT}
+_FAMILY_GROUPS.update({"protest": {"protest", "riot", "unknown"}, "riot": {"protest", "riot", "violence", "unknown"}})
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    import math
+    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))

@@ -1,0 +1,151 @@
+"""Page metadata from the lines around an article: title, byline, dateline and publication date.
+
+Works on the split the cleaner made (lines above the article, the body, lines below it), so the
+same rules serve plain-text scrapes and the text trafilatura takes out of HTML. Adds `PageMeta`.
+Numeric dates ("3/8/2017") are read day first for the outlets listed in
+data/dayfirst_outlets.txt, or when a part above 12 or another date on the page settles it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Iterable, Optional
+
+_MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(\d{{4}})\b", re.IGNORECASE)
+_MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE)
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_NUMERIC = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?![\d/.])")
+_COMMENT_STAMP = re.compile(r"^[^|]{1,60}\|\s*\d{1,2}/\d{1,2}/\d{4}\s+\d{1,2}:\d{2}")
+_BYLINE = re.compile(
+    r"^((?:by|reporting by|written by|story by|words by|reported by|text by)\s+"
+    r"[^\d|:;,.!?]{2,80}?(?:,? and [^\d|:;,.!?]{2,40}?)?)\s*(?:[|,;\-–—]|\d|$)", re.IGNORECASE)
+_DATELINE = re.compile(
+    r"^([A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+)*(?:,\s*[A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*)*){0,2}"
+    r"(?:\s*\([^)]{1,40}\))?\s*(?:[–—]|--?|:))\s")
+_PUBLISHED_HINT = re.compile(r"\b(published|posted|original|first published)\b", re.IGNORECASE)
+_TITLE_WINDOW = 8
+_DATE_WINDOW_BEFORE = 15
+_DATE_WINDOW_AFTER = 10
+_MIN_TITLE_WORDS, _MAX_TITLE_WORDS = 3, 30
+_EARLIEST_YEAR = 1990
+_NAME_PARTICLES = frozenset({"and", "de", "da", "del", "al", "el", "bin", "ibn", "van", "von", "la", "le"})
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    """What the page says about its article."""
+
+    title: Optional[str]
+    byline: Optional[str]
+    dateline: Optional[str]
+    published: Optional[dt.date]
+
+
+@cache
+def load_dayfirst_outlets() -> frozenset[str]:
+    """Outlet names and domains (lowercase) that write numeric dates day first."""
+    raw = resources.files("eventwire.data").joinpath("dayfirst_outlets.txt").read_text(encoding="utf-8")
+    return frozenset(ln.strip().lower() for ln in raw.splitlines() if ln.strip() and not ln.startswith("#"))
+
+
+def read_metadata(before: list[str], body: list[str], after: list[str], headline: Optional[str],
+                  outlet_hints: Iterable[str], dayfirst: frozenset[str], today: dt.date) -> PageMeta:
+    """Find title, byline, dateline and publication date around an article.
+
+    Args:
+        before, body, after: page lines above, in and below the article block.
+        headline: the headline line already identified, if any.
+        outlet_hints: outlet name, URL and the like, to decide day-first numeric dates.
+        dayfirst: outlets that write day first (load_dayfirst_outlets()).
+        today: latest acceptable publication date.
+    """
+    byline = _find_byline(before[-_TITLE_WINDOW:][::-1] + body[:1] + after[:_DATE_WINDOW_AFTER])
+    hints = " ".join([*outlet_hints, byline or ""]).lower()
+    page_dayfirst = any(name in hints for name in dayfirst)
+    return PageMeta(title=headline or _find_title(before),
+                    byline=byline,
+                    dateline=_find_dateline(body[:2]),
+                    published=_find_published(before, body, after, page_dayfirst, today))
+
+
+def _find_title(before: list[str]) -> Optional[str]:
+    """The longest headline-shaped line just above the article (nearest wins a tie)."""
+    best: Optional[str] = None
+    for line in reversed(before[-_TITLE_WINDOW:]):
+        n = len(line.split())
+        if not _MIN_TITLE_WORDS <= n <= _MAX_TITLE_WORDS or line.endswith((".", ":", ",")):
+            continue
+        if _BYLINE.match(line) or _parse_dates(line, False) or "|" in line or "/" in line and n < 5:
+            continue
+        if best is None or n > len(best.split()):
+            best = line
+    return best
+
+
+def _find_byline(lines: list[str]) -> Optional[str]:
+    for line in lines:
+        m = _BYLINE.match(line)
+        if m and len(line) <= 120 and _names_only(m.group(1)):
+            return m.group(1).strip()
+    return None
+
+
+def _names_only(byline: str) -> bool:
+    """'By Rudaw', not 'By continuing to use this site': after the 'by', every word but the
+    small joining ones is capitalised."""
+    name = re.split(r"\bby\s+", byline, maxsplit=1, flags=re.IGNORECASE)[-1]
+    return all(w[0].isupper() or w.lower() in _NAME_PARTICLES for w in name.split())
+
+
+def _find_dateline(lines: list[str]) -> Optional[str]:
+    for line in lines:
+        m = _DATELINE.match(line)
+        if m and any(c.islower() or c.isupper() for c in m.group(1)):
+            return m.group(1).strip()
+    return None
+
+
+def _find_published(before: list[str], body: list[str], after: list[str],
+                    dayfirst: bool, today: dt.date) -> Optional[dt.date]:
+    """Date stated nearest above the article (a 'published' line first), else in its first
+    lines, else just below it; commenters' timestamps never count."""
+    near = before[-_DATE_WINDOW_BEFORE:][::-1] + body[:2] + after[:_DATE_WINDOW_AFTER]
+    lines = [ln for ln in near if not _COMMENT_STAMP.match(ln)]
+    dayfirst = dayfirst or _page_writes_dayfirst(lines)
+    ordered = [ln for ln in lines if _PUBLISHED_HINT.search(ln)] + lines
+    for line in ordered:
+        for date in _parse_dates(line, dayfirst):
+            if dt.date(_EARLIEST_YEAR, 1, 1) <= date <= today:
+                return date
+    return None
+
+
+def _page_writes_dayfirst(lines: list[str]) -> bool:
+    return any(int(m.group(1)) > 12 for ln in lines for m in _NUMERIC.finditer(ln))
+
+
+def _parse_dates(line: str, dayfirst: bool) -> list[dt.date]:
+    """Every date written in the line, in the order the forms are tried."""
+    found: list[tuple[int, int, int]] = []
+    found += [(int(m.group(3)), _MONTHS[m.group(2)[:3].lower()], int(m.group(1)))
+              for m in _DAY_MONTH_YEAR.finditer(line)]
+    found += [(int(m.group(3)), _MONTHS[m.group(1)[:3].lower()], int(m.group(2)))
+              for m in _MONTH_DAY_YEAR.finditer(line)]
+    found += [(int(m.group(1)), int(m.group(2)), int(m.group(3))) for m in _ISO.finditer(line)]
+    for m in _NUMERIC.finditer(line):
+        a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        day_first = a > 12 or (dayfirst and b <= 12)
+        found.append((year, b, a) if day_first else (year, a, b))
+    dates = []
+    for y, mo, d in found:
+        try:
+            dates.append(dt.date(y, mo, d))
+        except ValueError:
+            continue  # "31/31/2020" and the like: not a date
+    return dates

@@ -1,0 +1,137 @@
+"""Roles stage: who did what to whom, from the actors named around an incident's trigger.
+
+ACLED's actor1/actor2 do not strictly mean attacker/target, but analysts read actor1 as the
+initiator, so we put the perpetrator first when the wording says who it is ("killed by X",
+"X shot dead", "claimed by X"), and fill the side ACLED always names: civilians for violence
+against civilians, protesters for protests, an unidentified armed group when nobody is named.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from ..records import ActorMention
+
+_AGENT_BEFORE = re.compile(
+    r"(?:\bby|\bfrom|attributed to|claimed by|carried out by|with|against|between|and|launched by|members of|of)\s+(?:the\s+|an?\s+)?$", re.I)
+_VICTIM_AFTER = re.compile(
+    r"^[^.;]{0,60}?\b(?:was|were|had been|have been|has been|got)\s+(?:\w+\s+)?(?:killed|wounded|injured|arrested|detained|abducted|kidnapped|executed|shot|targeted|attacked|ambushed)\b", re.I)
+_AGENT_AFTER = re.compile(
+    r"^[^.;]{0,50}?\b(?:killed|kill|attacked|shot|targeted|launched|carried out|claimed|shelled|bombed|stormed|arrested|"
+    r"detained|kidnapped|abducted|raided|ambushed|fired|opened fire|clashed|struck|executed|seized|captured|"
+    r"detonated|planted|set off|overran|took control|destroyed|burned|torched|looted|attacking|killing|shooting|"
+    r"broke into|assassinated|beheaded|rounded up|dispersed|fought|bombarded|hit)\b", re.I)
+_VICTIM_BEFORE = re.compile(
+    r"\b(?:killing|killed|targeting|targeted|against|on|attacked|shot|abducted|kidnapped|arrested|detained|"
+    r"executed|wounding|injuring|ambushed|of)\s+(?:the\s+|a\s+|an\s+|\w+\s+){0,3}$", re.I)
+_STATE, _REBEL, _POLITICAL, _IDENTITY, _RIOTERS, _PROTESTERS, _CIVILIANS, _EXTERNAL = range(1, 9)
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    """The coded sides of an event."""
+
+    actor1: Optional[str]
+    actor2: Optional[str]
+    assoc_actor_1: Optional[str]
+    assoc_actor_2: Optional[str]
+    inter1: Optional[int]
+    inter2: Optional[int]
+
+    @property
+    def interaction(self) -> Optional[int]:
+        """ACLED's interaction code: the two inter codes, smaller first (20 for one-sided)."""
+        if self.inter1 is None:
+            return None
+        if self.inter2 is None:
+            return self.inter1 * 10
+        a, b = sorted((self.inter1, self.inter2))
+        return a * 10 + b
+
+
+def assign_roles(text: str, mentions: list[ActorMention], event_type: str, sub_event_type: str,
+                 country: Optional[str]) -> Roles:
+    """Order the incident's actors into actor1 (initiator) and actor2 (the other side)."""
+    actors = _unique(mentions)
+    agents = [a for a in actors if _is_agent(text, a)]
+    victims = [a for a in actors if a not in agents and _is_victim(text, a)]
+    others = [a for a in actors if a not in agents and a not in victims]
+    side1 = agents + [a for a in others if a.inter != _CIVILIANS]
+    side2 = victims + [a for a in others if a.inter == _CIVILIANS]
+    side1 = [a for a in side1 if a.inter != _CIVILIANS] + [a for a in side1 if a.inter == _CIVILIANS]
+    return _by_type(side1, side2, event_type, sub_event_type, country)
+
+
+def _by_type(side1: list[ActorMention], side2: list[ActorMention], event_type: str, sub: str,
+             country: Optional[str]) -> Roles:
+    if event_type == "Protests":
+        return _protest(side1 + side2, sub, country)
+    if event_type == "Riots":
+        rioters = (_generic("Rioters", country), _RIOTERS)
+        rest = [a for a in side1 + side2 if a.inter not in (_RIOTERS, _PROTESTERS)]
+        return _pack(rioters, _first(rest) if rest else ((_generic("Civilians", country), _CIVILIANS) if sub == "Mob violence" else None), [], [])
+    if event_type == "Violence against civilians":
+        perpetrators = [a for a in side1 + side2 if a.inter != _CIVILIANS]
+        victims = [a for a in side1 + side2 if a.inter == _CIVILIANS]
+        actor1 = _first(perpetrators) if perpetrators else (_generic("Unidentified Armed Group", country), _POLITICAL)
+        actor2 = _first(victims) if victims else (_generic("Civilians", country), _CIVILIANS)
+        return _pack(actor1, actor2, perpetrators[1:], [])
+    ordered = side1 + side2
+    if not ordered:
+        if event_type in ("Explosions/Remote violence", "Battles"):
+            return _pack((_generic("Unidentified Armed Group", country), _POLITICAL), None, [], [])
+        return Roles(None, None, None, None, None, None)
+    actor1 = _first(ordered)
+    rest = [a for a in ordered if a.name != actor1[0]]
+    actor2 = _first(rest) if rest else None
+    assoc2 = [a for a in rest[1:] if a.inter == _CIVILIANS or not side2 or a in side2]
+    assoc1 = [a for a in rest[1:] if a not in assoc2]
+    return _pack(actor1, actor2, assoc1, assoc2)
+
+
+def _protest(actors: list[ActorMention], sub: str, country: Optional[str]) -> Roles:
+    protesters = (_generic("Protesters", country), _PROTESTERS)
+    named = [a for a in actors if a.inter not in (_PROTESTERS, _CIVILIANS)]
+    if sub in ("Protest with intervention", "Excessive force against protesters"):
+        force = [a for a in named if a.inter == _STATE]
+        actor2 = _first(force) if force else (f"Police Forces of {country}" if country else "Police Forces", _STATE)
+        return _pack(protesters, actor2, [], [])
+    return _pack(protesters, None, [a for a in named if a.inter in (_POLITICAL, _IDENTITY)], [])
+
+
+def _pack(actor1, actor2, assoc1: list[ActorMention], assoc2: list[ActorMention]) -> Roles:
+    def names(items: list[ActorMention]) -> Optional[str]:
+        unique = list(dict.fromkeys(a.name for a in items if a.name not in (actor1 and actor1[0], actor2 and actor2[0])))
+        return "; ".join(unique) if unique else None
+    return Roles(actor1[0] if actor1 else None, actor2[0] if actor2 else None, names(assoc1), names(assoc2),
+                 actor1[1] if actor1 else None, actor2[1] if actor2 else None)
+
+
+def _first(items: list[ActorMention]) -> tuple[str, int]:
+    return items[0].name, items[0].inter
+
+
+def _generic(kind: str, country: Optional[str]) -> str:
+    return f"{kind} ({country})" if country else kind
+
+
+def _unique(mentions: list[ActorMention]) -> list[ActorMention]:
+    seen: dict[str, ActorMention] = {}
+    for m in mentions:
+        seen.setdefault(m.name, m)
+    return list(seen.values())
+
+
+def _is_agent(text: str, m: ActorMention) -> bool:
+    before = text[max(0, m.start - 30):m.start]
+    after = text[m.end:m.end + 70]
+    if _VICTIM_AFTER.match(after) or _VICTIM_BEFORE.search(before[-25:]):
+        return bool(re.search(r"\b(?:by|claimed by|attributed to)\s+(?:the\s+|an?\s+)?$", before, re.I))
+    return bool(_AGENT_AFTER.match(after)) or bool(re.search(r"\b(?:by|attributed to|claimed by|with)\s+(?:the\s+|an?\s+)?$", before, re.I))
+
+
+def _is_victim(text: str, m: ActorMention) -> bool:
+    before = text[max(0, m.start - 30):m.start]
+    after = text[m.end:m.end + 70]
+    return bool(_VICTIM_AFTER.match(after) or _VICTIM_BEFORE.search(before))

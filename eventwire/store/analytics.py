@@ -1,0 +1,305 @@
+"""Read-only analytic queries for the web API: filtered pages, aggregates, text search.
+
+Lives inside the store package because it runs SQL; it never writes. It works on a `Store`
+by composition (its public `conn` and `dialect`), so the same code serves SQLite and
+PostgreSQL: the few places where the dialects differ (reading a field of the JSON record,
+the start of a week) are fixed expressions chosen by dialect, and every value a user types
+travels as a bound parameter. Sort keys and group keys are looked up in whitelists.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Iterator, Optional, Sequence
+
+from ..records import Event
+from .db import Store, StoredEvent
+
+__all__ = ["AGG_BY", "AGG_INTERVALS", "SORT_KEYS", "AggregateRow", "Analytics", "DocumentView",
+           "EventQuery"]
+
+SORT_KEYS = ("event_date", "fatalities", "event_type", "sub_event_type", "admin1", "country",
+             "n_sources", "confidence", "seq")
+AGG_BY = ("event_type", "sub_event_type", "admin1", "country", "actor", "none")
+AGG_INTERVALS = ("day", "week", "month", "total")
+MAX_PAGE = 1000
+MAX_POINTS = 20000
+
+# Fixed SQL fragments per dialect; none of them carries user input.
+_JSON_TEXT = {"sqlite": "json_extract(record, '$.{0}')",
+              "postgresql": "(record::jsonb ->> '{0}')"}
+_CONFIDENCE = {"sqlite": "CAST(json_extract(record, '$.confidence') AS REAL)",
+               "postgresql": "CAST(record::jsonb ->> 'confidence' AS DOUBLE PRECISION)"}
+_QUOTE_MATCH = {
+    "sqlite": "EXISTS (SELECT 1 FROM json_each(record, '$.sources') AS s"
+              " WHERE LOWER(json_extract(s.value, '$.quote')) LIKE ? ESCAPE '\\')",
+    "postgresql": "EXISTS (SELECT 1 FROM jsonb_array_elements(record::jsonb -> 'sources') AS s"
+                  " WHERE LOWER(s ->> 'quote') LIKE ? ESCAPE '\\')",
+}
+_PERIOD = {
+    "sqlite": {"day": "event_date", "month": "substr(event_date, 1, 7) || '-01'",
+               "week": "date(event_date, '-' || ((CAST(strftime('%w', event_date) AS INTEGER)"
+                       " + 6) % 7) || ' days')",
+               "total": "'all'"},
+    "postgresql": {"day": "event_date", "month": "substr(event_date, 1, 7) || '-01'",
+                   "week": "to_char(date_trunc('week', CAST(event_date AS DATE)), 'YYYY-MM-DD')",
+                   "total": "'all'"},
+}
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    """Filters, order and page of an events query; every filter optional.
+
+    `bbox` = (min_lon, min_lat, max_lon, max_lat); `q` is matched, case-insensitively, as a
+    substring of the notes or of any source's quote; `actor` of any actor field.
+    """
+
+    date_from: Optional[str] = None
+    date_to: Optional[str] = None
+    event_type: Optional[str] = None
+    sub_event_type: Optional[str] = None
+    actor: Optional[str] = None
+    admin1: Optional[str] = None
+    country: Optional[str] = None
+    location: Optional[str] = None
+    bbox: Optional[tuple[float, float, float, float]] = None
+    min_confidence: Optional[float] = None
+    q: Optional[str] = None
+    sort: str = "event_date"
+    descending: bool = True
+    limit: int = 100
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class AggregateRow:
+    """Events and fatalities of one period and one group value."""
+
+    period: Optional[str]
+    key: Optional[str]
+    events: int
+    fatalities: int
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """A stored document, its text when the store keeps it, and the spans events came from.
+
+    spans: one dict per supporting sentence: event_id, report_id, start, end, quote.
+    """
+
+    doc_id: str
+    doc_hash: str
+    title: Optional[str]
+    outlet: Optional[str]
+    published: Optional[str]
+    url: Optional[str]
+    text: Optional[str]
+    spans: list[dict]
+
+
+class Analytics:
+    """Read-only queries over an open store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # -- plumbing ---------------------------------------------------------------------
+
+    def _rows(self, sql: str, params: Sequence = ()) -> list[tuple]:
+        if self.store.dialect == "postgresql":
+            sql = sql.replace("?", "%s")
+        return list(self.store.conn.execute(sql, tuple(params)).fetchall())
+
+    def _where(self, q: EventQuery) -> tuple[str, list]:
+        return _where(q, self.store.dialect)
+
+    # -- events -----------------------------------------------------------------------
+
+    def find(self, q: EventQuery) -> list[StoredEvent]:
+        """One page of the matching events in the requested order."""
+        return list(self._iter(q, paged=True))
+
+    def iter_all(self, q: EventQuery) -> Iterator[StoredEvent]:
+        """Every matching event in the requested order (exports; paging ignored)."""
+        return self._iter(q, paged=False)
+
+    def _iter(self, q: EventQuery, paged: bool) -> Iterator[StoredEvent]:
+        where, params = self._where(q)
+        sql = ("SELECT record, n_sources, updated_at FROM events" + where
+               + _order_by(q, self.store.dialect))
+        if paged:
+            sql += " LIMIT ? OFFSET ?"
+            params += [max(1, min(int(q.limit), MAX_PAGE)), max(0, int(q.offset))]
+        for row in self._rows(sql, params):
+            yield _stored_event(row)
+
+    def points(self, q: EventQuery) -> list[tuple]:
+        """Map points of the matching events, read from columns only (no record parsing):
+        (event_id, event_date, event_type, sub_event_type, latitude, longitude, fatalities)."""
+        where, params = self._where(q)
+        where += (" AND " if where else " WHERE ") + "latitude IS NOT NULL"
+        sql = ("SELECT event_id, event_date, event_type, sub_event_type, latitude, longitude,"
+               " fatalities FROM events" + where + _order_by(q, self.store.dialect)
+               + " LIMIT ? OFFSET ?")
+        params += [max(1, min(int(q.limit), MAX_POINTS)), max(0, int(q.offset))]
+        return self._rows(sql, params)
+
+    def count(self, q: EventQuery) -> tuple[int, int]:
+        """How many events match, and their summed fatalities."""
+        where, params = self._where(q)
+        row = self._rows("SELECT COUNT(*), COALESCE(SUM(fatalities), 0) FROM events" + where,
+                         params)[0]
+        return int(row[0]), int(row[1])
+
+    def events_since(self, seq: int) -> list[StoredEvent]:
+        """Events that gained a report after store sequence number `seq` (just ingested)."""
+        rows = self._rows("SELECT record, n_sources, updated_at FROM events WHERE event_id IN"
+                          " (SELECT event_id FROM claims WHERE seq > ?) ORDER BY seq", (seq,))
+        return [_stored_event(r) for r in rows]
+
+    def version(self) -> int:
+        """The store's write sequence number: it changes whenever anything is written."""
+        rows = self._rows("SELECT value FROM counters WHERE name = 'seq'")
+        return int(rows[0][0]) if rows else 0
+
+    # -- aggregates ---------------------------------------------------------------------
+
+    def aggregate(self, q: EventQuery, by: str = "event_type",
+                  interval: str = "total") -> list[AggregateRow]:
+        """Events and fatalities per period (day/week/month/total) and group value.
+
+        Args:
+            by: one of AGG_BY; "actor" counts an event once under each of actor1 and actor2.
+            interval: one of AGG_INTERVALS.
+        """
+        if by not in AGG_BY or interval not in AGG_INTERVALS:
+            raise ValueError(f"aggregate by one of {', '.join(AGG_BY)} and interval one of"
+                             f" {', '.join(AGG_INTERVALS)}")
+        where, params = self._where(q)
+        period = _PERIOD[self.store.dialect][interval]
+        if by == "actor":
+            source = " UNION ALL ".join(
+                f"SELECT {period} AS period, {_JSON_TEXT[self.store.dialect].format(col)}"
+                f" AS k, fatalities FROM events{where}" for col in ("actor1", "actor2"))
+            params = params * 2
+            grouped = f"SELECT period, k, COUNT(*) AS n, COALESCE(SUM(fatalities), 0) AS f" \
+                      f" FROM ({source}) s WHERE k IS NOT NULL GROUP BY period, k"
+        else:
+            key = "NULL" if by == "none" else by  # whitelisted column name
+            grouped = (f"SELECT {period} AS period, {key} AS k, COUNT(*) AS n,"
+                       f" COALESCE(SUM(fatalities), 0) AS f FROM events{where} GROUP BY 1, 2")
+        # Unknown periods and keys sort last on both back ends.
+        sql = (f"SELECT period, k, n, f FROM ({grouped}) g"
+               " ORDER BY period IS NULL, period, k IS NULL, k")
+        return [AggregateRow(r[0], r[1], int(r[2]), int(r[3])) for r in self._rows(sql, params)]
+
+    def facets(self, limit: int = 200) -> dict[str, list[dict]]:
+        """Distinct values (with counts) of event type, sub-event type, admin1 and country."""
+        out: dict[str, list[dict]] = {}
+        for col in ("event_type", "sub_event_type", "admin1", "country"):  # fixed names
+            rows = self._rows(f"SELECT {col}, COUNT(*) FROM events WHERE {col} IS NOT NULL"
+                              f" GROUP BY {col} ORDER BY COUNT(*) DESC, {col} LIMIT ?", (limit,))
+            out[col] = [{"value": r[0], "events": int(r[1])} for r in rows]
+        return out
+
+    def date_range(self) -> tuple[Optional[str], Optional[str]]:
+        """The first and last event date in the store."""
+        row = self._rows("SELECT MIN(event_date), MAX(event_date) FROM events")[0]
+        return row[0], row[1]
+
+    # -- documents ------------------------------------------------------------------------
+
+    def document(self, doc_id: str) -> Optional[DocumentView]:
+        """A document by id (or content hash) with the supporting spans of its reports."""
+        has_text = "text" in self._columns("documents")
+        text_col = "text" if has_text else "NULL"  # a fixed name, present or not
+        rows = self._rows(f"SELECT doc_hash, doc_id, title, outlet, published, url, {text_col}"
+                          " FROM documents WHERE doc_id = ? OR doc_hash = ? ORDER BY seq DESC",
+                          (doc_id, doc_id))
+        if not rows:
+            return None
+        h, did, title, outlet, published, url, text = rows[0]
+        claims = self._rows("SELECT report_id, event_id, record FROM claims WHERE doc_hash = ?"
+                            " ORDER BY seq, report_id", (h,))
+        spans = [span for rid, eid, rec in claims for span in _spans(rid, eid, json.loads(rec))]
+        return DocumentView(did, h, title, outlet, published, url, text, spans)
+
+    def _columns(self, table: str) -> set[str]:
+        cursor = self.store.conn.execute(f"SELECT * FROM {table} WHERE 1 = 0")  # fixed name
+        return {d[0] for d in cursor.description}
+
+
+def _stored_event(row: tuple) -> StoredEvent:
+    return StoredEvent(Event.from_record(json.loads(row[0])), int(row[1]), int(row[2]))
+
+
+def _spans(report_id: str, event_id: str, record: dict) -> Iterator[dict]:
+    """Every supporting sentence of one report, as offsets into its document; the span
+    that is the source's quote carries the quote's text (the others only offsets)."""
+    doc_id = record.get("doc_id")
+    for src in record.get("sources") or []:
+        if src.get("doc_id") not in (None, doc_id):
+            continue
+        quoted = (src.get("start"), src.get("end"))
+        spans = src.get("spans") or [list(quoted)]
+        for start, end in spans:
+            if start is None or end is None:
+                continue
+            is_quote = (start, end) == quoted
+            yield {"event_id": event_id, "report_id": report_id, "start": int(start),
+                   "end": int(end), "quote": src.get("quote") if is_quote else None}
+
+
+def _like(value: str) -> str:
+    """A LIKE pattern matching `value` literally anywhere (wildcards escaped)."""
+    escaped = value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _where(q: EventQuery, dialect: str) -> tuple[str, list]:
+    clauses: list[str] = []
+    params: list[Any] = []
+
+    def add(clause: str, *values: Any) -> None:
+        clauses.append(clause)
+        params.extend(values)
+
+    if q.date_from:
+        add("event_date >= ?", q.date_from)
+    if q.date_to:
+        add("event_date <= ?", q.date_to)
+    if q.event_type:
+        add("(LOWER(event_type) = ? OR LOWER(sub_event_type) = ?)", *[q.event_type.lower()] * 2)
+    if q.sub_event_type:
+        add("LOWER(sub_event_type) = ?", q.sub_event_type.lower())
+    if q.actor:
+        add("actors LIKE ? ESCAPE '\\'", _like(q.actor))
+    if q.admin1:
+        add("LOWER(admin1) = ?", q.admin1.lower())
+    if q.country:
+        add("LOWER(country) = ?", q.country.lower())
+    if q.location:
+        add(f"LOWER({_JSON_TEXT[dialect].format('location')}) LIKE ? ESCAPE '\\'",
+            _like(q.location))
+    if q.bbox:
+        add("longitude >= ? AND latitude >= ? AND longitude <= ? AND latitude <= ?",
+            *[float(v) for v in q.bbox])
+    if q.min_confidence is not None:
+        add(f"{_CONFIDENCE[dialect]} >= ?", float(q.min_confidence))
+    if q.q:
+        pattern = _like(q.q)
+        add(f"(LOWER({_JSON_TEXT[dialect].format('notes')}) LIKE ? ESCAPE '\\' OR "
+            f"{_QUOTE_MATCH[dialect]})", pattern, pattern)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _order_by(q: EventQuery, dialect: str) -> str:
+    if q.sort not in SORT_KEYS:
+        raise ValueError(f"sort by one of {', '.join(SORT_KEYS)}")
+    column = _CONFIDENCE[dialect] if q.sort == "confidence" else q.sort
+    direction = "DESC" if q.descending else "ASC"
+    # Unknown values last either way, then creation order so pages are stable.
+    return (f" ORDER BY {column} IS NULL, {column} {direction}, seq {direction},"
+            f" event_id {direction}")

@@ -1,0 +1,458 @@
+"""The store: the only module that runs SQL (SQLite by default, PostgreSQL for teams).
+
+Both back ends run the same `schema.sql`, applied and migrated by `open_store`. SQL is written
+once with `?` placeholders; the PostgreSQL connection rewrites them to `%s`. Writers run in
+`Store.transaction()`, which serialises ingests (SQLite `BEGIN IMMEDIATE`, a PostgreSQL
+advisory lock) so that linking sees every committed report.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+import sqlite3
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Iterator, Optional, Sequence
+
+from ..records import Event, Source
+from ..stages.link import Block, StoredReport, family_of
+
+__all__ = ["DEFAULT_DB", "Decision", "DocumentRow", "EventFilter", "Store", "StoredEvent",
+           "StoreError", "open_store"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DB = "eventwire.sqlite"  # in the working directory, unless $EVENTWIRE_DB says otherwise
+_MIGRATIONS = [(1, "schema.sql")]  # append (2, "migrate_002.sql") etc.; never edit a shipped one
+_PG_LOCK = 0x6576656E  # advisory lock id that serialises writers on PostgreSQL
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or a stored invariant would be broken."""
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """One ingested document (the key is the hash of its cleaned text)."""
+
+    doc_hash: str
+    doc_id: str
+    title: Optional[str]
+    outlet: Optional[str]
+    published: Optional[str]
+    url: Optional[str]
+    n_events: int
+    n_rejected: int
+    text: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """A linked event as stored, with its bookkeeping."""
+
+    event: Event
+    n_sources: int
+    updated_at: int
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One recorded link, new-event or split decision."""
+
+    report_id: str
+    decision_no: int
+    event_id: str
+    decision: str
+    partner_report_id: Optional[str]
+    score: Optional[float]
+    features: dict
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Export/query filters; every field optional. bbox = (min_lon, min_lat, max_lon, max_lat)."""
+
+    date_from: Optional[str] = None
+    date_to: Optional[str] = None
+    event_type: Optional[str] = None  # an event type or a sub-event type
+    actor: Optional[str] = None  # case-insensitive substring of any actor field
+    admin1: Optional[str] = None
+    country: Optional[str] = None
+    bbox: Optional[tuple[float, float, float, float]] = None
+
+
+def resolve_url(url: Optional[str]) -> str:
+    """The store URL to use: the given one, else $EVENTWIRE_DB, else ./eventwire.sqlite."""
+    return url or os.environ.get("EVENTWIRE_DB") or DEFAULT_DB
+
+
+def open_store(url: Optional[str] = None) -> "Store":
+    """Open (creating and migrating as needed) the store at a path or URL.
+
+    Args:
+        url: a SQLite path, `sqlite:///path`, or `postgresql://...`; None for the default.
+    """
+    url = resolve_url(url)
+    if url.startswith(("postgresql://", "postgres://")):
+        store = Store(_connect_pg(url), "postgresql")
+    else:
+        path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else url
+        store = Store(_connect_sqlite(path), "sqlite")
+    store.migrate()
+    return store
+
+
+def _connect_sqlite(path: str) -> sqlite3.Connection:
+    if path != ":memory:" and os.path.dirname(path):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None, timeout=60)
+    conn.execute("PRAGMA journal_mode=WAL")
+    # WAL + NORMAL survives a killed process (only power loss may drop the last commits).
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA wal_autocheckpoint=20000")  # checkpoint (and fsync) every ~80 MB, not 4 MB
+    conn.execute("PRAGMA cache_size=-65536")  # 64 MB page cache: linking re-reads recent blocks
+    return conn
+
+
+def _connect_pg(url: str) -> Any:
+    try:
+        import psycopg
+    except ImportError as exc:
+        raise StoreError("PostgreSQL needs psycopg: pip install 'psycopg[binary]>=3.1'") from exc
+    try:
+        return psycopg.connect(url, autocommit=True)
+    except psycopg.OperationalError as exc:
+        raise StoreError(f"cannot connect to PostgreSQL: {exc}".strip()) from exc
+
+
+class Store:
+    """A connection to the store; every read and write of the project goes through here."""
+
+    def __init__(self, conn: Any, dialect: str) -> None:
+        self.conn = conn
+        self.dialect = dialect
+        self._in_tx = False
+        self._seq: Optional[int] = None  # cached sequence value, valid inside one transaction
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- plumbing ---------------------------------------------------------------------
+
+    def _sql(self, sql: str) -> str:
+        return sql.replace("?", "%s") if self.dialect == "postgresql" else sql
+
+    def _exec(self, sql: str, params: Sequence = ()) -> Any:
+        return self.conn.execute(self._sql(sql), tuple(params))
+
+    def _rows(self, sql: str, params: Sequence = ()) -> list[tuple]:
+        return list(self._exec(sql, params).fetchall())
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic unit of writes; rolled back on any error, Ctrl-C included."""
+        if self._in_tx:
+            raise StoreError("nested store transaction")
+        self._in_tx = True
+        try:
+            self._seq = None
+            if self.dialect == "postgresql":
+                with self.conn.transaction():
+                    self._exec("SELECT pg_advisory_xact_lock(?)", (_PG_LOCK,))
+                    yield
+            else:
+                self.conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield
+                except BaseException:
+                    self.conn.execute("ROLLBACK")
+                    raise
+                self.conn.execute("COMMIT")
+        finally:
+            self._in_tx = False
+
+    @contextmanager
+    def batches(self, seconds: float) -> Iterator["Batch"]:
+        """Group many small units of work into transactions at most `seconds` long.
+
+        Call `batch.done()` after each unit; uncommitted work is rolled back on any error.
+        """
+        batch = Batch(self, seconds)
+        try:
+            yield batch
+        except BaseException:
+            batch.close(commit=False)
+            raise
+        batch.close(commit=True)
+
+    def _begin(self) -> None:
+        self._seq = None
+        if self.dialect == "postgresql":
+            self._exec("BEGIN")
+            self._exec("SELECT pg_advisory_xact_lock(?)", (_PG_LOCK,))
+        else:
+            self._exec("BEGIN IMMEDIATE")
+
+    def migrate(self) -> None:
+        """Create the schema or bring it up to the newest version."""
+        with self.transaction():
+            self._exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            current = self._rows("SELECT MAX(version) FROM schema_version")[0][0] or 0
+            for version, name in _MIGRATIONS:
+                if version <= current:
+                    continue
+                script = resources.files("eventwire.store").joinpath(name).read_text("utf-8")
+                self._run_script(script)
+                self._exec("INSERT INTO schema_version (version) VALUES (?)", (version,))
+                log.info("store migrated to schema version %d", version)
+
+    def _run_script(self, script: str) -> None:
+        # Comments go first: they may contain semicolons.
+        code = "\n".join(line.split("--", 1)[0] for line in script.splitlines())
+        for statement in code.split(";"):
+            if statement.strip():
+                self._exec(statement)
+
+    def next_seq(self) -> int:
+        """The next number of the store-wide sequence (inside a transaction)."""
+        # Writers hold the store's write lock, so the value read at the start of a
+        # transaction stays ours until commit; `_begin` forgets it.
+        if self._seq is None:
+            row = self._rows("SELECT value FROM counters WHERE name = 'seq'")
+            if not row:
+                self._exec("INSERT INTO counters (name, value) VALUES ('seq', 0)")
+            self._seq = row[0][0] if row else 0
+        self._seq += 1
+        self._exec("UPDATE counters SET value = ? WHERE name = 'seq'", (self._seq,))
+        return self._seq
+
+    # -- documents and reports --------------------------------------------------------
+
+    def has_document(self, doc_hash: str) -> bool:
+        """Whether a document with this content hash was already ingested."""
+        return bool(self._rows("SELECT 1 FROM documents WHERE doc_hash = ?", (doc_hash,)))
+
+    def add_document(self, doc: DocumentRow, seq: int) -> None:
+        """Record an ingested document."""
+        self._exec(
+            "INSERT INTO documents (doc_hash, doc_id, title, outlet, published, url, text,"
+            " n_events, n_rejected, seq, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc.doc_hash, doc.doc_id, doc.title, doc.outlet, doc.published, doc.url, doc.text,
+             doc.n_events, doc.n_rejected, seq, int(time.time())))
+
+    def add_report(self, report: StoredReport, seq: int) -> None:
+        """Store one report's claim under its linked event."""
+        e = report.event
+        self._exec(
+            "INSERT INTO claims (report_id, event_id, doc_hash, doc_id, outlet, published,"
+            " block_family, event_date, event_type, sub_event_type, actor1, actor2, country,"
+            " admin1, location, geo_precision, fatalities, injuries, record, seq)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (report.report_id, report.event_id, report.doc_hash, e.doc_id,
+             e.sources[0].outlet if e.sources else None,
+             e.sources[0].published if e.sources else None, family_of(e.event_type),
+             e.event_date, e.event_type, e.sub_event_type, e.actor1, e.actor2, e.country,
+             e.admin1, e.location, e.geo_precision, e.fatalities, e.injuries,
+             _dump(e), seq))
+
+    def block_reports(self, block: Block) -> list[StoredReport]:
+        """Stored reports in a block: same country and family, dates in range, admin1 equal
+        or unknown (either side)."""
+        sql = ("SELECT report_id, event_id, doc_hash, record FROM claims WHERE country = ?"
+               " AND block_family = ? AND event_date >= ? AND event_date <= ?")
+        params: list = [block.country, block.family, block.date_from, block.date_to]
+        if block.admin1:
+            sql += " AND (admin1 = ? OR admin1 IS NULL)"
+            params.append(block.admin1)
+        return [_report(row) for row in self._rows(sql + " ORDER BY seq", params)]
+
+    def event_reports(self, event_id: str) -> list[StoredReport]:
+        """The reports of one linked event, in ingest order."""
+        rows = self._rows("SELECT report_id, event_id, doc_hash, record FROM claims"
+                          " WHERE event_id = ? ORDER BY seq", (event_id,))
+        return [_report(row) for row in rows]
+
+    def reports_by_id(self, report_ids: Sequence[str]) -> list[StoredReport]:
+        """The stored reports with these ids (unknown ids are left out)."""
+        found = []
+        for rid in report_ids:
+            found += [_report(row) for row in self._rows(
+                "SELECT report_id, event_id, doc_hash, record FROM claims WHERE report_id = ?",
+                (rid,))]
+        return found
+
+    def document_reports(self, doc_id: str) -> list[StoredReport]:
+        """The reports read from documents with this id, in ingest order."""
+        rows = self._rows("SELECT report_id, event_id, doc_hash, record FROM claims"
+                          " WHERE doc_id = ? ORDER BY seq, report_id", (doc_id,))
+        return [_report(row) for row in rows]
+
+    def move_reports(self, report_ids: Sequence[str], event_id: str) -> None:
+        """Re-assign reports to another linked event (a split)."""
+        for rid in report_ids:
+            self._exec("UPDATE claims SET event_id = ? WHERE report_id = ?", (event_id, rid))
+
+    # -- events -----------------------------------------------------------------------
+
+    def has_event(self, event_id: str) -> bool:
+        """Whether an event id is taken."""
+        return bool(self._rows("SELECT 1 FROM events WHERE event_id = ?", (event_id,)))
+
+    def save_event(self, event: Event, n_sources: int, seq: int, new: bool) -> None:
+        """Insert a linked event (`new`; StoreError if its id is taken), or replace its
+        resolved view (its reports stay in claims, so nothing a source said is lost)."""
+        actors = " | ".join(x for x in (event.actor1, event.actor2, event.assoc_actor_1,
+                                         event.assoc_actor_2) if x).lower()
+        values = (event.event_date, event.event_type, event.sub_event_type, actors,
+                  event.country, event.admin1, event.latitude, event.longitude,
+                  event.fatalities, n_sources, _dump(event), int(time.time()))
+        if not new:
+            self._exec("UPDATE events SET event_date = ?, event_type = ?, sub_event_type = ?,"
+                       " actors = ?, country = ?, admin1 = ?, latitude = ?, longitude = ?,"
+                       " fatalities = ?, n_sources = ?, record = ?, updated_at = ?"
+                       " WHERE event_id = ?", values + (event.event_id,))
+        else:
+            cursor = self._exec(
+                "INSERT INTO events (event_date, event_type, sub_event_type, actors, country,"
+                " admin1, latitude, longitude, fatalities, n_sources, record, updated_at,"
+                " event_id, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (event_id) DO NOTHING", values + (event.event_id, seq))
+            if cursor.rowcount != 1:
+                raise StoreError(f"event id {event.event_id} is taken")
+
+    def get_event(self, event_id: str) -> Optional[StoredEvent]:
+        """One linked event, or None."""
+        rows = self._rows("SELECT record, n_sources, updated_at FROM events"
+                          " WHERE event_id = ?", (event_id,))
+        return _stored_event(rows[0]) if rows else None
+
+    def find_events(self, filters: EventFilter = EventFilter(), limit: Optional[int] = None,
+                    offset: int = 0) -> Iterator[StoredEvent]:
+        """Linked events matching the filters, in creation order."""
+        where, params = _where(filters)
+        sql = "SELECT record, n_sources, updated_at FROM events" + where + " ORDER BY seq"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [int(limit), int(offset)]
+        cursor = self._exec(sql, params)
+        for row in cursor:
+            yield _stored_event(row)
+
+    def count_events(self, filters: EventFilter = EventFilter()) -> int:
+        """How many linked events match the filters."""
+        where, params = _where(filters)
+        return int(self._rows("SELECT COUNT(*) FROM events" + where, params)[0][0])
+
+    # -- decisions ----------------------------------------------------------------------
+
+    def add_decision(self, d: Decision, seq: int) -> None:
+        """Record why a report joined, founded or left an event."""
+        self._exec("INSERT INTO merge_decisions (report_id, decision_no, event_id, decision,"
+                   " partner_report_id, score, features, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                   (d.report_id, d.decision_no, d.event_id, d.decision, d.partner_report_id,
+                    d.score, json.dumps(d.features, sort_keys=True), seq))
+
+    def next_decision_no(self, report_id: str) -> int:
+        """The number the report's next decision gets."""
+        rows = self._rows("SELECT MAX(decision_no) FROM merge_decisions WHERE report_id = ?",
+                          (report_id,))
+        return (rows[0][0] or 0) + 1
+
+    def decisions(self, event_id: str) -> list[Decision]:
+        """Every decision that put a report into, or took one out of, this event."""
+        rows = self._rows(
+            "SELECT report_id, decision_no, event_id, decision, partner_report_id, score,"
+            " features FROM merge_decisions WHERE event_id = ? OR report_id IN"
+            " (SELECT report_id FROM claims WHERE event_id = ?) ORDER BY seq, report_id,"
+            " decision_no", (event_id, event_id))
+        return [Decision(*row[:6], json.loads(row[6])) for row in rows]
+
+    def counts(self) -> dict[str, int]:
+        """Row counts of the main tables."""
+        return {t: int(self._rows(f"SELECT COUNT(*) FROM {t}")[0][0])  # fixed names, no input
+                for t in ("documents", "events", "claims", "merge_decisions")}
+
+
+_EVENT_FIELDS = tuple(f.name for f in dataclasses.fields(Event))
+_SOURCE_FIELDS = tuple(f.name for f in dataclasses.fields(Source))
+
+
+class Batch:
+    """An open group transaction (see Store.batches)."""
+
+    def __init__(self, store: Store, seconds: float) -> None:
+        self.store = store
+        self.seconds = seconds
+        self.started: Optional[float] = None
+
+    def done(self) -> None:
+        """One unit of work finished: commit if the group is old enough."""
+        if self.started is not None and time.monotonic() - self.started >= self.seconds:
+            self.store._exec("COMMIT")
+            self.started = None
+
+    def open(self) -> None:
+        """Make sure a transaction is open before writing."""
+        if self.started is None:
+            self.store._begin()
+            self.started = time.monotonic()
+
+    def close(self, commit: bool) -> None:
+        """Commit (or roll back) whatever is pending."""
+        if self.started is not None:
+            self.store._exec("COMMIT" if commit else "ROLLBACK")
+            self.started = None
+
+
+def _dump(event: Event) -> str:
+    # Same JSON as Event.to_record(), without dataclasses.asdict's deep copies (10x faster).
+    rec = {name: getattr(event, name) for name in _EVENT_FIELDS}
+    rec["sources"] = [{name: getattr(s, name) for name in _SOURCE_FIELDS} for s in event.sources]
+    return json.dumps(rec, ensure_ascii=False)
+
+
+def _report(row: tuple) -> StoredReport:
+    return StoredReport(row[0], row[1], row[2], Event.from_record(json.loads(row[3])))
+
+
+def _stored_event(row: tuple) -> StoredEvent:
+    return StoredEvent(Event.from_record(json.loads(row[0])), int(row[1]), int(row[2]))
+
+
+def _where(f: EventFilter) -> tuple[str, list]:
+    clauses: list[str] = []
+    params: list = []
+    if f.date_from:
+        clauses.append("event_date >= ?")
+        params.append(f.date_from)
+    if f.date_to:
+        clauses.append("event_date <= ?")
+        params.append(f.date_to)
+    if f.event_type:
+        clauses.append("(LOWER(event_type) = ? OR LOWER(sub_event_type) = ?)")
+        params += [f.event_type.lower()] * 2
+    if f.actor:
+        clauses.append("actors LIKE ?")
+        params.append("%" + f.actor.lower() + "%")
+    if f.admin1:
+        clauses.append("LOWER(admin1) = ?")
+        params.append(f.admin1.lower())
+    if f.country:
+        clauses.append("LOWER(country) = ?")
+        params.append(f.country.lower())
+    if f.bbox:
+        clauses.append("longitude >= ? AND latitude >= ? AND longitude <= ? AND latitude <= ?")
+        params += [float(v) for v in f.bbox]
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params

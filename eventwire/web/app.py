@@ -1,0 +1,290 @@
+"""The web edge of `eventwire serve`: the route table of the HTTP API and the dashboard.
+
+Each route parses its input, calls one `web.service` function and renders the result; the
+event and document routes answer HTML or JSON from the same call (by `Accept` or
+`?format=`), so the pages and the API cannot drift apart. Service errors become status
+codes in one handler. Every response carries a strict Content-Security-Policy: the page
+runs only its own scripts, so a script smuggled inside article text cannot execute even if
+something failed to escape it.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from importlib import resources
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator, Optional
+from urllib.parse import urlsplit
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from .. import __version__
+from ..store.analytics import AGG_BY, AGG_INTERVALS, SORT_KEYS, EventQuery
+from ..store.db import StoreError
+from . import render, service
+from .service import StorePool, WebSettings
+
+__all__ = ["create_app"]
+
+_DATE = r"^\d{4}-\d{2}-\d{2}$"
+_EXPORT_TYPES = {"jsonl": ("application/x-ndjson", "jsonl"),
+                 "geojson": ("application/geo+json", "geojson"),
+                 "acled-csv": ("text/csv; charset=utf-8", "csv")}
+_STATUS = {service.NotFound: 404, service.WriteDenied: 403, service.TooLarge: 413,
+           service.BadUpload: 400}
+
+
+def create_app(settings: WebSettings) -> FastAPI:
+    """The ASGI application serving one store."""
+    pool = StorePool(settings.db_url)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        pool.close()
+
+    app = FastAPI(title="eventwire", version=__version__, lifespan=lifespan,
+                  description="Conflict events coded from news: query, aggregate, export, add.",
+                  docs_url=None, redoc_url=None)  # their pages load scripts from a CDN
+    pages = Environment(loader=PackageLoader("eventwire.web", "templates"),
+                        autoescape=select_autoescape(["html"], default=True))
+    app.state.pool, app.state.settings = pool, settings
+    app.add_middleware(GZipMiddleware, minimum_size=2000)
+    _add_error_handlers(app)
+    _add_headers(app, settings)
+    app.mount("/static", StaticFiles(packages=[("eventwire.web", "static")]), name="static")
+    _add_read_routes(app, pool, settings, pages)
+    _add_write_routes(app, pool, settings)
+    return app
+
+
+def event_query(
+    date_from: Optional[str] = Query(None, pattern=_DATE, description="first day, YYYY-MM-DD"),
+    date_to: Optional[str] = Query(None, pattern=_DATE, description="last day, YYYY-MM-DD"),
+    event_type: Optional[str] = Query(None, max_length=100,
+                                      description="an event type or a sub-event type"),
+    sub_event_type: Optional[str] = Query(None, max_length=100),
+    actor: Optional[str] = Query(None, max_length=200, description="substring of any actor"),
+    admin1: Optional[str] = Query(None, max_length=100),
+    country: Optional[str] = Query(None, max_length=100),
+    location: Optional[str] = Query(None, max_length=200, description="substring of location"),
+    bbox: Optional[str] = Query(None, max_length=100,
+                                description="min_lon,min_lat,max_lon,max_lat"),
+    min_confidence: Optional[float] = Query(None, ge=0, le=1),
+    q: Optional[str] = Query(None, max_length=200, description="text in notes or quotes"),
+    sort: str = Query("event_date", description="one of " + ", ".join(SORT_KEYS)),
+    order: str = Query("desc", pattern="^(asc|desc)$"),
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0),
+) -> EventQuery:
+    """The shared filter, order and page parameters of every events route."""
+    if sort not in SORT_KEYS:
+        raise ValueError(f"sort must be one of {', '.join(SORT_KEYS)}")
+    return EventQuery(date_from, date_to, event_type or None, sub_event_type or None,
+                      actor or None, admin1 or None, country or None, location or None,
+                      _bbox(bbox), min_confidence, q or None, sort, order == "desc", limit,
+                      offset)
+
+
+def _bbox(text: Optional[str]) -> Optional[tuple[float, float, float, float]]:
+    if not text:
+        return None
+    try:
+        parts = tuple(float(v) for v in text.split(","))
+    except ValueError as exc:
+        raise ValueError("bbox must be four numbers: min_lon,min_lat,max_lon,max_lat") from exc
+    if len(parts) != 4:
+        raise ValueError("bbox must be four numbers: min_lon,min_lat,max_lon,max_lat")
+    return parts  # type: ignore[return-value]
+
+
+def _wants_html(request: Request, fmt: Optional[str]) -> bool:
+    if fmt:
+        return fmt == "html"
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept and "application/json" not in accept
+
+
+def _add_read_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
+                     pages: Environment) -> None:
+    @app.get("/", include_in_schema=False)
+    def dashboard() -> Response:
+        return FileResponse(str(resources.files("eventwire.web").joinpath("templates",
+                                                                          "index.html")))
+
+    @app.get("/config", summary="What the dashboard needs to know about this server")
+    def config() -> dict:
+        return {"write_enabled": bool(settings.token), "tile_url": settings.tile_url,
+                "boundaries": service.boundary_names(settings), "version": __version__,
+                "export_formats": list(_EXPORT_TYPES)}
+
+    @app.get("/events", summary="Events matching the filters, one page, sorted")
+    def events(query: EventQuery = Depends(event_query)) -> Response:
+        page = service.list_events(pool, query)
+        return _json(render.event_page(page, query))
+
+    @app.get("/points", summary="Compact map points (id, date, type, lat, lon, fatalities)")
+    def points(query: EventQuery = Depends(event_query),
+               max_points: int = Query(5000, ge=1, le=20000)) -> Response:
+        rows = service.points(pool, dataclasses.replace(query, limit=max_points))
+        return _json(render.points(rows))
+
+    @app.get("/events/{event_id}", summary="One event: sources, quotes, claims, merge history")
+    def event(event_id: str, request: Request, format: Optional[str] = Query(
+            None, pattern="^(html|json)$")) -> Response:
+        detail = service.event_detail(pool, event_id)
+        if _wants_html(request, format):
+            return _html(pages, "event.html", render.event_context(detail))
+        return _json(render.event_detail(detail))
+
+    @app.get("/documents/{doc_id}", summary="A document's cleaned text and its event spans")
+    def document(doc_id: str, request: Request, format: Optional[str] = Query(
+            None, pattern="^(html|json)$")) -> Response:
+        doc = service.document(pool, doc_id)
+        if _wants_html(request, format):
+            return _html(pages, "document.html", render.document_context(doc))
+        return _json(render.document(doc))
+
+    @app.get("/aggregates", summary="Events and fatalities per day/week/month by a field")
+    def aggregates(query: EventQuery = Depends(event_query),
+                   by: str = Query("event_type", description="one of " + ", ".join(AGG_BY)),
+                   interval: str = Query("total", description="one of "
+                                         + ", ".join(AGG_INTERVALS))) -> Response:
+        rows = service.aggregates(pool, query, by, interval)
+        return _json(render.aggregates(rows, by, interval))
+
+    @app.get("/facets", summary="Values for filter menus, with counts; the date span")
+    def facets() -> Response:
+        return _json(service.facets(pool))
+
+    @app.get("/export/{fmt}", summary="The filtered view as jsonl, geojson or acled-csv")
+    def export(fmt: str, query: EventQuery = Depends(event_query)) -> Response:
+        out = service.export(pool, query, fmt)
+        media, suffix = _EXPORT_TYPES[fmt]
+
+        def chunks():
+            with out:
+                while block := out.read(65536):
+                    yield block
+        return StreamingResponse(chunks(), media_type=media, headers={
+            "Content-Disposition": f'attachment; filename="eventwire-events.{suffix}"'})
+
+    @app.get("/boundaries/{name}", summary="An offline boundary layer (GeoJSON)")
+    def boundary(name: str) -> Response:
+        return Response(service.boundary_layer(settings, name),
+                        media_type="application/geo+json")
+
+
+def _add_write_routes(app: FastAPI, pool: StorePool, settings: WebSettings) -> None:
+    @app.post("/ingest", summary="Add news: pasted text and/or uploaded files (needs the token)")
+    async def ingest(request: Request) -> Response:
+        token = _token(request)
+        service.check_token(settings, token)  # refuse before reading a large body
+        length = request.headers.get("content-length")
+        if length is None:
+            return _error(411, "uploads need a Content-Length")
+        if not length.isdigit() or int(length) > settings.max_request_bytes:
+            raise service.TooLarge(f"the upload is larger than"
+                                   f" {settings.max_request_bytes // 1_000_000} MB")
+        uploads = await _read_form(request, settings)
+        result = await run_in_threadpool(service.add_news, settings, pool, uploads, token)
+        return _json(render.add_news(result))
+
+
+def _token(request: Request) -> Optional[str]:
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        return auth[7:].strip()
+    return request.headers.get("x-eventwire-token")
+
+
+async def _read_form(request: Request, settings: WebSettings) -> list[service.Upload]:
+    form = await request.form(max_files=settings.max_files, max_fields=20,
+                              max_part_size=settings.max_file_bytes)
+    uploads: list[service.Upload] = []
+    text = form.get("text")
+    if isinstance(text, str) and text.strip():
+        meta = {k: _str(form.get(k)) for k in ("title", "outlet", "published", "url")}
+        uploads.append(service.pasted_upload(text, **meta))
+    for item in form.getlist("files"):
+        if isinstance(item, str):
+            continue
+        data = await item.read(settings.max_file_bytes + 1)
+        if not item.filename and not data:
+            continue  # an empty file input
+        uploads.append(service.Upload(item.filename or "upload.txt", data))
+    return uploads
+
+
+def _str(value: Any) -> Optional[str]:
+    return value.strip()[:500] or None if isinstance(value, str) else None
+
+
+def _json(data: Any, status: int = 200) -> Response:
+    return JSONResponse(data, status_code=status)
+
+
+def _error(status: int, message: str) -> Response:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+def _html(pages: Environment, name: str, context: dict) -> Response:
+    return Response(pages.get_template(name).render(**context),
+                    media_type="text/html; charset=utf-8")
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    from fastapi.exceptions import RequestValidationError
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    @app.exception_handler(service.WebError)
+    async def web_error(_: Request, exc: service.WebError) -> Response:
+        return _error(_STATUS.get(type(exc), 400), str(exc))
+
+    @app.exception_handler(ValueError)
+    async def bad_value(_: Request, exc: ValueError) -> Response:
+        return _error(400, str(exc))
+
+    @app.exception_handler(StoreError)
+    async def store_error(_: Request, exc: StoreError) -> Response:
+        return _error(503, f"store unavailable: {exc}")
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError) -> Response:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}"
+                             for e in exc.errors())
+        return _error(422, problems or "invalid request")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> Response:
+        message = exc.detail if isinstance(exc.detail, str) else "request refused"
+        if re.search(r"(?i)maximum|too large|exceed", message):
+            return _error(413, message)
+        return _error(exc.status_code, message)
+
+
+def _tile_origin(url: Optional[str]) -> str:
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    host = "*." + parts.netloc[4:] if parts.netloc.startswith("{s}.") else parts.netloc
+    return f" {parts.scheme}://{host}"
+
+
+def _add_headers(app: FastAPI, settings: WebSettings) -> None:
+    csp = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';"
+           f" img-src 'self' data: blob:{_tile_origin(settings.tile_url)}; connect-src 'self';"
+           " object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Response:
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = csp
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response

@@ -1,0 +1,111 @@
+"""Turn service results into JSON-ready dicts and HTML template contexts (no I/O)."""
+from __future__ import annotations
+
+from typing import Optional
+
+from ..store.analytics import AggregateRow, DocumentView, EventQuery
+from ..store.db import StoredEvent
+from .service import AddNewsResult, EventDetailView, EventPage
+
+__all__ = ["add_news", "aggregates", "document", "document_context", "event_context",
+           "event_detail", "event_page", "highlight", "points"]
+
+CLAIM_FIELDS = ("event_date", "sub_event_type", "actor1", "actor2", "location", "admin1",
+                "fatalities", "injuries", "arrests")
+
+
+def event_record(stored: StoredEvent) -> dict:
+    """The EVENTS.md record plus the store's bookkeeping."""
+    rec = stored.event.to_record()
+    rec["n_sources"] = stored.n_sources
+    rec["updated_at"] = stored.updated_at
+    return rec
+
+
+def event_page(page: EventPage, q: EventQuery) -> dict:
+    """GET /events."""
+    return {"total": page.total, "fatalities": page.fatalities, "limit": q.limit,
+            "offset": q.offset, "sort": q.sort, "order": "desc" if q.descending else "asc",
+            "events": [event_record(s) for s in page.events]}
+
+
+def points(rows: list[tuple]) -> dict:
+    """GET /points: parallel arrays are smaller than one object per point."""
+    keys = ("event_id", "event_date", "event_type", "sub_event_type", "latitude", "longitude",
+            "fatalities")
+    return {"count": len(rows), "fields": list(keys), "rows": [list(r) for r in rows]}
+
+
+def event_detail(d: EventDetailView) -> dict:
+    """GET /events/{id}: the event, each report's claim side by side, the merge history."""
+    return {
+        "event": event_record(d.event),
+        "reports": [{"report_id": r.report_id, "doc_hash": r.doc_hash, "doc_id": r.event.doc_id,
+                     "outlet": r.event.sources[0].outlet if r.event.sources else None,
+                     "published": r.event.sources[0].published if r.event.sources else None,
+                     "claims": {f: getattr(r.event, f) for f in CLAIM_FIELDS},
+                     "sources": [_source(s) for s in r.event.sources]}
+                    for r in d.reports],
+        "decisions": [{"report_id": x.report_id, "decision_no": x.decision_no,
+                       "event_id": x.event_id, "decision": x.decision,
+                       "partner_report_id": x.partner_report_id, "score": x.score,
+                       "features": x.features} for x in d.decisions],
+    }
+
+
+def _source(s) -> dict:
+    return {k: getattr(s, k) for k in ("doc_id", "outlet", "published", "url", "quote", "start",
+                                       "end", "spans", "claims")}
+
+
+def document(doc: DocumentView) -> dict:
+    """GET /documents/{id}."""
+    return {"doc_id": doc.doc_id, "doc_hash": doc.doc_hash, "title": doc.title,
+            "outlet": doc.outlet, "published": doc.published, "url": doc.url,
+            "text": doc.text, "spans": doc.spans}
+
+
+def aggregates(rows: list[AggregateRow], by: str, interval: str) -> dict:
+    """GET /aggregates."""
+    return {"by": by, "interval": interval,
+            "rows": [{"period": r.period, "key": r.key, "events": r.events,
+                      "fatalities": r.fatalities} for r in rows]}
+
+
+def add_news(r: AddNewsResult) -> dict:
+    """POST /ingest."""
+    return {"documents_new": r.documents_new, "documents_skipped": r.documents_skipped,
+            "events_created": r.events_created, "reports_merged": r.reports_merged,
+            "problems": r.problems, "events": [event_record(s) for s in r.events]}
+
+
+def highlight(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
+    """Cut text into (piece, highlighted) runs; overlapping spans are merged."""
+    merged: list[list[int]] = []
+    for start, end in sorted((max(0, s), min(len(text), e)) for s, e in spans if e > s):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        elif start < len(text):
+            merged.append([start, end])
+    runs, pos = [], 0
+    for start, end in merged:
+        if start > pos:
+            runs.append((text[pos:start], False))
+        runs.append((text[start:end], True))
+        pos = end
+    if pos < len(text):
+        runs.append((text[pos:], False))
+    return runs
+
+
+def event_context(d: EventDetailView) -> dict:
+    """Template context of the event page."""
+    return {"detail": event_detail(d), "claim_fields": CLAIM_FIELDS}
+
+
+def document_context(doc: DocumentView, event_id: Optional[str] = None) -> dict:
+    """Template context of the document page: its text cut into highlighted runs."""
+    spans = [(s["start"], s["end"]) for s in doc.spans
+             if event_id is None or s["event_id"] == event_id]
+    runs = highlight(doc.text, spans) if doc.text else []
+    return {"doc": document(doc), "runs": runs}

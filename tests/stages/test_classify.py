@@ -1,0 +1,121 @@
+"""Tests for the event-type classifier (eventwire.stages.classify) on real seed sentences."""
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from eventwire.stages.classify import TypeScore, classify_incident, incident_signal, load_event_lexicon
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_event_lexicon()
+
+
+def _seed_sentence(prefix: str, start: str) -> str:
+    """The sentence of seed file `prefix*` that starts with `start`, read from the sample text."""
+    text = next(SAMPLES.glob(prefix + "_*.txt")).read_text(encoding="utf-8")
+    i = text.index(start)
+    end = re.compile(r"[.!?](?=\s|$)").search(text, i)
+    return text[i:end.end() if end else len(text)]
+
+
+def _best(text: str, lexicon) -> TypeScore:
+    res = classify_incident(text, lexicon)
+    assert res, f"no event for: {text}"
+    return res[0]
+
+
+@pytest.mark.parametrize("prefix, start, event_type, sub_event_type", [
+    ("003", "Seven members of the National Defence Forces", "Battles", "Armed clash"),
+    ("004", "Abd al-Ghafur, a Syria-based ISIS", "Explosions/Remote violence", "Air/drone strike"),
+    ("001", "A car-bomb exploded at the Sony roundabout", "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    ("000", "Members of ISIS shot dead the young man", "Violence against civilians", "Attack"),
+])
+def test_classify_seed_sentences(lexicon, prefix, start, event_type, sub_event_type):
+    best = _best(_seed_sentence(prefix, start), lexicon)
+    assert (best.event_type, best.sub_event_type) == (event_type, sub_event_type)
+
+
+def test_classify_seed_arrest_operation(lexicon):
+    text = next(SAMPLES.glob("002_*.txt")).read_text(encoding="utf-8")
+    i = text.index("which resulted in the arrest of 82 people")
+    sentence = text[text.rfind(".", 0, i) + 1:text.find(".", i) + 1].strip()
+    assert _best(sentence, lexicon).sub_event_type == "Arrests"
+
+
+def test_classify_trigger_offsets_point_into_text(lexicon):
+    text = _seed_sentence("004", "Abd al-Ghafur, a Syria-based ISIS")
+    best = _best(text, lexicon)
+    assert text[best.trigger_start:best.trigger_end] == best.trigger
+    assert "airstrike" in best.trigger.lower()
+    assert 0.0 < best.score <= 1.0
+
+
+@pytest.mark.parametrize("text", [
+    "A magnitude 6.1 earthquake struck the region overnight, killing at least 12 people and destroying dozens of homes.",
+    "Heavy flooding after days of torrential rain left 30 people dead and thousands displaced.",
+    "Five people died when a fire broke out in a textile factory on the outskirts of the city.",
+    "Two people were killed when a bus collided with a truck on the highway.",
+    "Customs officers seized 40 kilograms of heroin at the port and detained two smugglers.",
+    "The foreign minister met his Turkish counterpart in Ankara to discuss bilateral trade and sanctions.",
+    "ISIS spokesman Abu Omar al-Muhajir threatened to launch more attacks in the region.",
+])
+def test_classify_non_events_return_empty(lexicon, text):
+    assert classify_incident(text, lexicon) == []
+
+
+@pytest.mark.parametrize("text, sub_event_type", [
+    ("Police fired tear gas to disperse hundreds of protesters outside parliament.", "Protest with intervention"),
+    ("Security forces opened fire on demonstrators with live ammunition, killing four protesters.",
+     "Excessive force against protesters"),
+    ("Protesters threw stones at police and torched two cars during the demonstration.", "Violent demonstration"),
+    ("Hundreds of teachers staged a peaceful protest in front of the ministry demanding higher pay.", "Peaceful protest"),
+    ("A suicide bomber detonated a car bomb at a checkpoint, killing six soldiers.", "Suicide bomb"),
+    ("Militants fired a rocket-propelled grenade at an army patrol.", "Shelling/artillery/missile attack"),
+    ("Army engineers defused a roadside bomb planted near the bridge.", "Disrupted weapons use"),
+    ("Air defences intercepted two drones launched towards the airport.", "Disrupted weapons use"),
+    ("An angry mob lynched a man accused of stealing a motorbike.", "Mob violence"),
+    ("Syrian government forces recaptured the town from Islamic State militants.", "Government regains territory"),
+    ("ISIS militants seized control of the town after government troops fled.", "Non-state actor overtakes territory"),
+    ("Al-Shabaab militants abducted three aid workers in the village.", "Abduction/forced disappearance"),
+    ("The two sides signed a ceasefire agreement and agreed to a prisoner exchange.", "Agreement"),
+    ("ISIS announced forced conscription of all men aged 20 to 30 in the province.", "Change to group/activity"),
+])
+def test_classify_codebook_precedence(lexicon, text, sub_event_type):
+    assert _best(text, lexicon).sub_event_type == sub_event_type
+
+
+def test_classify_nonstate_detention_is_abduction_state_is_arrest(lexicon):
+    assert _best("Police arrested five suspected militants in a raid.", lexicon).sub_event_type == "Arrests"
+    assert _best("Houthi militants detained five journalists in Sanaa.", lexicon).sub_event_type == \
+        "Abduction/forced disappearance"
+
+
+def test_classify_labour_strike_is_not_air_strike(lexicon):
+    best = _best("Dock workers went on strike for a third day over unpaid wages.", lexicon)
+    assert best.event_type == "Protests"
+
+
+def test_classify_is_fast(lexicon):
+    text = " ".join(_seed_sentence(p, s) for p, s in [
+        ("003", "Seven members of the National Defence Forces"), ("001", "A car-bomb exploded"),
+        ("000", "Members of ISIS shot dead the young man")])
+    classify_incident(text, lexicon)
+    n = 200
+    t0 = time.perf_counter()
+    for _ in range(n):
+        classify_incident(text, lexicon)
+    # budget is < 1 ms; allow headroom for a loaded CI machine
+    assert (time.perf_counter() - t0) / n < 0.005
+
+
+def test_incident_signal_separates_incident_sentences(lexicon):
+    assert incident_signal(_seed_sentence("000", "Members of ISIS shot dead the young man"), lexicon) >= 0.7
+    assert incident_signal("Reporting by Hatim Bashar and Ammar Haydar", lexicon) == 0.0
+    assert incident_signal("The region, near the border with Iraq, was formerly a stronghold.", lexicon) < 0.5

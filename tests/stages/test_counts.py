@@ -1,0 +1,45 @@
+from eventwire.stages.counts import count_figures, parse_number
+
+
+def test_counts_number_words_and_digits():
+    assert parse_number("seven") == 7
+    assert parse_number("twenty-five") == 25
+    assert parse_number("1,200") == 1200
+    assert parse_number("a dozen") == 12
+    assert parse_number("dozens") is None
+
+
+def test_counts_at_least_is_the_figure():
+    s = "Islamic State group jihadists killed at least seven regime loyalists in eastern Syria on Saturday (Jan 9)."
+    assert count_figures(s).fatalities == 7
+
+
+def test_counts_list_of_victims_is_summed():
+    s = "The ambush late last Sunday resulted in the deaths of eight soldiers, four allied fighters and three civilians."
+    assert count_figures(s).fatalities == 15
+
+
+def test_counts_named_person_plus_others():
+    assert count_figures("His assistant and three other ISIS members had been killed on July 16.").fatalities == 4
+    s = "Abu Futtum, an ISIS explosives specialist, and one associate were killed in an airstrike July 13 near Mayadin."
+    assert count_figures(s).fatalities == 2
+
+
+def test_counts_single_victim_and_titled_target():
+    assert count_figures("Members of ISIS shot dead the young man Na'oom al-Malouh.").fatalities == 1
+    assert count_figures("US special forces carried out a raid, killing ISIS emir Abu Ibrahim.").fatalities == 1
+
+
+def test_counts_casualties_are_not_deaths():
+    assert count_figures("A car-bomb exploded at the Sony roundabout, causing several casualties.").fatalities is None
+
+
+def test_counts_arrests_and_injuries():
+    c = count_figures("At least 12 people were killed and 30 others injured in shelling on Douma.")
+    assert (c.fatalities, c.injuries) == (12, 30)
+    assert count_figures("which resulted in the arrest of 82 people involved in the attacks.").arrests == 82
+    assert count_figures("led to the arrest of seven jihadists").arrests == 7
+
+
+def test_counts_including_subset_not_added():
+    assert count_figures("Warplanes killed 15 civilians, including five children, in Idlib.").fatalities == 15

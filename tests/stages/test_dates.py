@@ -1,0 +1,45 @@
+import datetime as dt
+
+from eventwire.stages.dates import find_dates, incident_date
+
+PUB_000 = dt.date(2022, 4, 18)  # seed 000, a Monday
+
+
+def _own(sentence, published):
+    d = incident_date(find_dates(sentence, published))
+    return d.date if d else None
+
+
+def test_dates_weekday_resolves_to_the_latest_such_day():
+    assert _own("On Monday, the Islamic State Organization (ISIS) claimed responsibility", PUB_000) == PUB_000
+    assert _own("On Wednesday, ISIS, through close outlets, claimed responsibility", PUB_000) == dt.date(2022, 4, 13)
+
+
+def test_dates_last_sunday_is_strictly_before_publication():
+    assert _own("The ambush late last Sunday resulted in the deaths of eight soldiers", dt.date(2021, 1, 9)) == dt.date(2021, 1, 3)
+
+
+def test_dates_month_day_takes_the_year_before_when_in_the_future():
+    assert _own("IS said it was behind a December 30 bus ambush", dt.date(2021, 1, 9)) == dt.date(2020, 12, 30)
+    assert _own("On February 2, US special forces carried out a raid", PUB_000) == dt.date(2022, 2, 2)
+
+
+def test_dates_reporting_date_is_not_the_incident_date():
+    mentions = find_dates("The coalition announced on Thursday that two ISIS leaders were killed.", dt.date(2017, 8, 3))
+    assert mentions and mentions[0].is_report_date
+    assert incident_date(mentions) is None
+
+
+def test_dates_explicit_year_and_offsets():
+    s = "On 9 May 2020, medical interns protested in Haifa."
+    (m,) = find_dates(s, None, offset=100)
+    assert m.date == dt.date(2020, 5, 9) and s[m.start - 100:m.end - 100] == "9 May 2020"
+
+
+def test_dates_may_and_we_are_not_dates():
+    assert find_dates("We may see more attacks, they may say.", PUB_000) == []
+
+
+def test_dates_unknown_publication_gives_no_day_for_weekday():
+    (m,) = find_dates("On Monday gunmen attacked a checkpoint.", None)
+    assert m.date is None

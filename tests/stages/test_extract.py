@@ -1,0 +1,72 @@
+"""The extract stage on the real seed articles: incidents found, non-events left out."""
+import datetime as dt
+
+from eventwire.records import Article, Event, RawDocument
+from eventwire.stages.extract import extract_events
+from eventwire.stages.read import read_article
+
+
+def _events(seed_docs, resources, doc_id):
+    d = seed_docs[doc_id]
+    article = read_article(RawDocument(id=doc_id, text=d["text"], published=d["published"], outlet=d["outlet"]))
+    return [e for e in extract_events(article, resources) if isinstance(e, Event)]
+
+
+def _with_date(events, day):
+    return [e for e in events if e.event_date == day]
+
+
+def test_extract_aggregates_give_no_events(seed_docs, resources):
+    events = _events(seed_docs, resources, "002_5e97fcbeb6fe671a")
+    assert [(e.event_date, e.sub_event_type, e.arrests) for e in events] == [("2024-01-29", "Arrests", 82)]
+
+
+def test_extract_background_incidents_keep_their_own_dates(seed_docs, resources):
+    events = _events(seed_docs, resources, "003_591d6589a516fc68")
+    figures = {e.event_date: e.fatalities for e in events}
+    assert figures.get("2021-01-09") == 7
+    assert figures.get("2021-01-03") == 15
+    assert figures.get("2020-12-30") == 37
+    assert not any(e.fatalities and e.fatalities > 1000 for e in events)  # the war-wide total
+
+
+def test_extract_follow_up_sentences_merge_into_one_event(seed_docs, resources):
+    events = _events(seed_docs, resources, "003_591d6589a516fc68")
+    (main,) = _with_date(events, "2021-01-09")
+    assert main.event_type == "Battles"
+    assert len(main.sources[0].spans) >= 2
+    assert any("Islamic State" in (a or "") for a in (main.actor1, main.actor2))
+
+
+def test_extract_rudaw_recounted_strikes_are_separate_events(seed_docs, resources):
+    events = _events(seed_docs, resources, "004_3907ad565924e81d")
+    for day, deaths in (("2017-07-24", 2), ("2017-07-16", 4), ("2017-07-13", 2), ("2017-06-07", 1)):
+        (e,) = _with_date(events, day)
+        assert e.fatalities == deaths, day
+        assert e.event_type == "Explosions/Remote violence" or day == "2017-07-16"
+    assert not any("French soldier" in e.sources[0].quote for e in events)
+
+
+def test_extract_civilian_killing_is_violence_against_civilians(seed_docs, resources):
+    events = _events(seed_docs, resources, "000_34b8d31dad1cf61c")
+    (e,) = _with_date(events, "2022-04-18")
+    assert e.event_type == "Violence against civilians" and e.sub_event_type == "Attack"
+    assert e.fatalities == 1 and e.civilian_targeting
+    assert e.actor2 and e.actor2.startswith("Civilians")
+    assert not _with_date(events, "2022-04-14")  # the SDF council's Thursday statement is no event
+
+
+def test_extract_quotes_match_offsets(seed_docs, resources):
+    d = seed_docs["000_34b8d31dad1cf61c"]
+    article = Article(id="000", text=d["text"], published=dt.date(2022, 4, 18))
+    for e in extract_events(article, resources):
+        src = e.sources[0]
+        assert article.text[src.start:src.end] == src.quote
+        assert e.notes.startswith("On ")
+        assert 0 < e.confidence < 1
+
+
+def test_extract_event_ids_are_stable(seed_docs, resources):
+    a = [e.event_id for e in _events(seed_docs, resources, "004_3907ad565924e81d")]
+    b = [e.event_id for e in _events(seed_docs, resources, "004_3907ad565924e81d")]
+    assert a == b and len(set(a)) == len(a)

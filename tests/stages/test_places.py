@@ -1,0 +1,107 @@
+"""Places stage on the seed articles: the incident's toponym, not every place named."""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from eventwire.gazetteer import load_gazetteer
+from eventwire.records import Article
+from eventwire.stages.annotate import split_sentences
+from eventwire.stages.places import article_country, resolve_place
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+
+
+@pytest.fixture(scope="module")
+def gaz(tmp_path_factory):
+    return load_gazetteer(overlay=str(tmp_path_factory.mktemp("none") / "places.tsv"))
+
+
+def _km(lat1, lon1, lat2, lon2):
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(
+        math.radians(lon2 - lon1) / 2) ** 2
+    return 12742 * math.asin(math.sqrt(a))
+
+
+def _seed(name: str) -> Article:
+    path = next(SAMPLES.glob(f"{name}_*.txt"))
+    return Article(id=path.stem, text=path.read_text(encoding="utf-8"))
+
+
+def _sentence_with(article: Article, words: str) -> list[tuple[int, int]]:
+    return [(s.start, s.end) for s in split_sentences(article) if words in s.text][:1]
+
+
+def test_places_seed000_busira_not_europe_or_idlib(gaz):
+    art = _seed("000")
+    p = resolve_place(art, _sentence_with(art, "al-Busira"), gaz)
+    assert p.admin1 == "Deir-ez-Zor" and p.country == "Syria"
+    assert _km(p.latitude, p.longitude, 35.158, 40.4277) <= 15
+    assert p.geo_precision == 1 and p.surface == "al-Busira"
+
+
+def test_places_seed000_sabha_village_east_of_deir_ez_zor(gaz):
+    art = _seed("000")
+    p = resolve_place(art, _sentence_with(art, "Sabha village"), gaz)
+    assert p.admin1 == "Deir-ez-Zor"
+    assert _km(p.latitude, p.longitude, 35.30, 40.42) <= 25
+
+
+def test_places_offset_moves_point_and_lowers_precision(gaz):
+    art = Article(id="t-offset", text="A mine exploded 25 kilometers east of Deir ez-Zor city.")
+    p = resolve_place(art, [(0, len(art.text))], gaz)
+    assert p.geo_precision == 2 and p.admin1 == "Deir-ez-Zor"
+    assert 20 <= _km(p.latitude, p.longitude, 35.3319, 40.1461) <= 30
+    assert p.longitude > 40.1461  # moved east
+
+
+def test_places_seed003_al_shola_is_ash_shula(gaz):
+    art = _seed("003")
+    p = resolve_place(art, _sentence_with(art, "Al-Shola"), gaz)
+    assert p.location == "Ash Shula" and p.admin1 == "Deir-ez-Zor"
+    assert _km(p.latitude, p.longitude, 35.1772, 39.8457) <= 15
+
+
+def test_places_seed001_qamishlo_and_muhaimida(gaz):
+    art = _seed("001")
+    p = resolve_place(art, _sentence_with(art, "attack in Qamishlo"), gaz)
+    assert p.admin1 == "Al-Hasakeh" and _km(p.latitude, p.longitude, 37.0522, 41.2317) <= 10
+    p = resolve_place(art, _sentence_with(art, "village of Muhaimida"), gaz)
+    assert p.admin1 == "Deir-ez-Zor" and _km(p.latitude, p.longitude, 35.4429, 40.0862) <= 15
+
+
+def test_places_region_only_gives_precision_3_with_main_town(gaz):
+    art = Article(id="t-region", text="Clashes were reported in Idlib province on Monday.")
+    p = resolve_place(art, [(0, len(art.text))], gaz)
+    assert p.admin1 == "Idleb" and p.geo_precision == 3 and p.latitude is not None
+
+
+def test_places_nothing_found_keeps_country_without_coordinates(gaz):
+    art = _seed("000")
+    p = resolve_place(art, [(0, 0)], gaz)
+    assert p.location is None and p.latitude is None and p.geo_precision == 3
+    assert p.country == "Syria"
+
+
+def test_places_article_country_from_toponym_votes(gaz):
+    assert article_country(_seed("004"), gaz) == "Syria"
+    ua = Article(id="t-ua", text="On 6 May 2020, Ukrainian forces shelled positions near "
+                 "Horlivka, Donetsk.")
+    assert article_country(ua, gaz) == "Ukraine"
+    p = resolve_place(ua, [(0, len(ua.text))], gaz)
+    assert p.admin1 == "Donetsk" and p.geo_precision == 2
+
+
+def test_places_parenthesised_region_picks_the_homonym(gaz):
+    art = Article(id="t-paren", text="On 28 April 2020, LNA shells fell in Msallata (Tripoli).")
+    p = resolve_place(art, [(0, len(art.text))], gaz)
+    assert p.country == "Libya" and p.location and "Msal" in p.location
+
+
+def test_places_arabic_script_toponym(gaz):
+    art = Article(id="t-ar", text="قتل مدني في دير الزور", language="ar")
+    p = resolve_place(art, [(0, len(art.text))], gaz)
+    assert p.admin1 == "Deir-ez-Zor"

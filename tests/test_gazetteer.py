@@ -1,0 +1,104 @@
+"""Gazetteer: spelling-proof keys, lookups on the packaged asset, toponym spotting, user places."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from eventwire.gazetteer import find_mentions, fold_key, load_gazetteer, merge_places, skeleton_key
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "gazetteer"
+
+
+@pytest.fixture(scope="module")
+def gaz(tmp_path_factory):
+    return load_gazetteer(overlay=str(tmp_path_factory.mktemp("none") / "places.tsv"))
+
+
+@pytest.mark.parametrize("a,b", [
+    ("Deir ez-Zor", "Deir Ezzor"), ("Deir ez-Zor", "Dayr Az Zawr"), ("Deir ez-Zor", "Deir al-Zour"),
+    ("Qamishlo", "Qamishli"), ("Muhaimida", "Mhemideh"), ("Atmeh", "Atma"),
+    ("Al-Shola", "Ash Shula"), ("al-Busira", "Basira"),
+])
+def test_gazetteer_skeleton_key_merges_transliterations(a, b):
+    assert skeleton_key(a) == skeleton_key(b)
+
+
+def test_gazetteer_fold_key_strips_articles_diacritics_and_hyphens():
+    assert fold_key("Ar-Raqqah") == fold_key("al Raqqa") == fold_key("Raqqa")
+    assert fold_key("Ālbū Kamāl") == fold_key("Albu Kamal")
+
+
+@pytest.mark.parametrize("spelling", [
+    "Deir ez-Zor", "Deir Ezzor", "Dayr Az Zawr", "Deir al-Zour", "دير الزور"])
+def test_gazetteer_lookup_finds_deir_ez_zor_in_every_spelling(gaz, spelling):
+    found = [p for p in gaz.by_name(spelling) if p.cc == "SY"]
+    assert found and all(p.admin1 == "Deir-ez-Zor" for p in found)
+
+
+@pytest.mark.parametrize("a,b", [
+    ("al-Busira", "Al Busayrah"), ("Albu Kamal", "Al-Bukamal"), ("Serêkaniyê", "Ras al-Ayn"),
+    ("Girê Spi", "Tell Abyad"), ("Qamishlo", "Qamishli"), ("Atmeh", "Atma"),
+    ("Al-Shola", "Ash Shula"), ("Muhaimida", "Mhemideh"), ("Abu Kamal", "Albu Kamal"),
+])
+def test_gazetteer_variants_reach_the_same_syrian_place(gaz, a, b):
+    ids_a = {p.id for p in gaz.by_name(a) if p.cc == "SY"}
+    ids_b = {p.id for p in gaz.by_name(b) if p.cc == "SY"}
+    assert ids_a & ids_b
+
+
+def test_gazetteer_acled_admin1_spellings_for_syria_and_iraq(gaz):
+    names = set(gaz.admin1.values())
+    for n in ("Deir-ez-Zor", "Ar-Raqqa", "Al-Hasakeh", "Idleb", "Rural Damascus", "Damascus",
+              "As-Sweida", "Ninewa", "Salah al-Din", "Dhi-Qar", "Qadissiya", "Wassit"):
+        assert n in names
+
+
+def test_gazetteer_mentions_skip_stopwords_and_acronyms(gaz):
+    text = "On 5 May 2020, GNA forces clashed with LNA fighters in Msallata. Police said Three died."
+    surfaces = [m.surface for m in find_mentions(text, gaz)]
+    assert surfaces == ["Msallata"]
+
+
+def test_gazetteer_mentions_keep_lowercase_article_and_multiword_names(gaz):
+    text = "ISIS shot a man in the town of al-Busira in the eastern countryside of Deir ez-Zor."
+    surfaces = [m.surface for m in find_mentions(text, gaz)]
+    assert surfaces == ["al-Busira", "Deir ez-Zor"]
+
+
+def test_gazetteer_add_merges_geonames_dump(tmp_path):
+    overlay = tmp_path / "places.tsv"
+    stats = merge_places(overlay, FIXTURES / "SY.txt")
+    assert stats == {"read": 1, "added": 1, "updated": 0}  # the wadi (class H) is skipped
+    gaz = load_gazetteer(overlay=str(overlay))
+    hits = gaz.by_name("Al-Jurdi al-Sharqi")
+    assert hits and hits[0].admin1 == "Deir-ez-Zor" and abs(hits[0].lat - 34.98) < 1e-6
+    assert gaz.by_name("الجردي الشرقي")
+    assert merge_places(overlay, FIXTURES / "SY.txt") == {"read": 1, "added": 0, "updated": 1}
+
+
+def test_gazetteer_add_merges_analyst_csv(tmp_path):
+    overlay = tmp_path / "places.tsv"
+    merge_places(overlay, FIXTURES / "SY.txt")
+    stats = merge_places(overlay, FIXTURES / "analyst.csv")
+    assert stats["added"] == 1
+    gaz = load_gazetteer(overlay=str(overlay))
+    assert gaz.by_name("Til Hemis Farms")[0].admin1 == "Al-Hasakeh"
+    assert gaz.by_name("Jurdi Sharqi")  # the earlier GeoNames row survives the second merge
+
+
+def test_gazetteer_add_rejects_rows_without_coordinates(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,latitude,longitude\nSomewhere,,\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="row 1"):
+        merge_places(tmp_path / "places.tsv", bad)
+
+
+def test_gazetteer_cli_add_writes_overlay(tmp_path):
+    from click.testing import CliRunner
+    from eventwire.cli import main
+    out = tmp_path / "p.tsv"
+    res = CliRunner().invoke(main, ["gazetteer", "add", str(FIXTURES / "analyst.csv"),
+                                    "--to", str(out)])
+    assert res.exit_code == 0, res.output
+    assert '"added": 1' in res.output and "Tal Hamis Farms" in out.read_text(encoding="utf-8")

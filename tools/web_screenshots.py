@@ -1,0 +1,110 @@
+"""Take the dashboard screenshots in docs/screenshots/ (headless Chromium, seed articles).
+
+Ingests samples/seeds.jsonl into a temporary store, serves it on loopback with the packaged
+boundary layers, and saves: the overview, an opened event with its highlighted sentence, a
+brushed and actor-filtered view, and the add-news dialog.
+
+    .venv/bin/python tools/web_screenshots.py [--out docs/screenshots]
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import socket
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run",
+         "--disable-dev-shm-usage", "--window-size=1440,1400", "--hide-scrollbars")
+
+
+def _serve(db: str):
+    import uvicorn
+
+    from eventwire.web.app import create_app
+    from eventwire.web.service import WebSettings
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(WebSettings(db_url=db, token="demo")),
+                                           host="127.0.0.1", port=port, log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    return server, f"http://127.0.0.1:{port}"
+
+
+def _browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for flag in FLAGS:
+        opts.add_argument(flag)
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+
+
+def _wait(d, css: str, timeout: float = 20) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+    WebDriverWait(d, timeout).until(lambda d: d.find_elements("css selector", css))
+
+
+def shoot(out: Path) -> list[Path]:
+    """Save the screenshots into `out`; returns their paths."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    from eventwire import services
+    out.mkdir(parents=True, exist_ok=True)
+    saved = []
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "seeds.sqlite")
+        services.ingest([str(ROOT / "samples" / "seeds.jsonl")], db)
+        server, url = _serve(db)
+        d = _browser()
+        try:
+            d.get(url + "/")
+            _wait(d, "#events-table[data-total]")
+            time.sleep(1.5)  # marker animation
+            saved.append(out / "dashboard-overview.png")
+            d.save_screenshot(str(saved[-1]))
+            busiest = services.find_events(db)
+            target = max(busiest, key=lambda s: (len(s.event.sources[0].spans), s.event.fatalities or 0))
+            d.get(f"{url}/?event={target.event.event_id}")
+            _wait(d, "#panel mark.hl")
+            time.sleep(1.5)
+            saved.append(out / "dashboard-event-panel.png")
+            d.save_screenshot(str(saved[-1]))
+            d.get(f"{url}/?actor=Islamic+State")
+            _wait(d, "#events-table[data-total]")
+            chart = d.find_element("id", "timeline")
+            w = chart.size["width"]
+            ActionChains(d).move_to_element_with_offset(chart, -int(w * 0.48), 0) \
+                .click_and_hold().move_by_offset(int(w * 0.12), 0).release().perform()
+            time.sleep(2)
+            saved.append(out / "dashboard-brushed-filtered.png")
+            d.save_screenshot(str(saved[-1]))
+            d.find_element("id", "add-news-open").click()
+            time.sleep(0.5)
+            saved.append(out / "dashboard-add-news.png")
+            d.save_screenshot(str(saved[-1]))
+        finally:
+            d.quit()
+            server.should_exit = True
+    return saved
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    for path in shoot(Path(ap.parse_args().out)):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
