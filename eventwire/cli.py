@@ -161,13 +161,18 @@ def export_cmd(db_url: str | None, fmt: str, output: str, **opts) -> None:
 @click.option("--tile-url", envvar="EVENTWIRE_TILE_URL", default=None,
               help="optional map tile URL template, e.g. http://localhost:8080/{z}/{x}/{y}.png"
                    " (default: offline boundaries only)")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="server processes (one per CPU core serves the most readers)")
 def serve_cmd(db_url: str | None, host: str, port: int, token: str | None,
-              tile_url: str | None) -> None:
+              tile_url: str | None, workers: int) -> None:
     """Serve the dashboard at / and the HTTP API (schema at /openapi.json)."""
+    import dataclasses
+    import os
+
     import uvicorn
 
     from .store.db import StoreError, open_store, resolve_url
-    from .web.app import create_app
+    from .web.app import SETTINGS_ENV, create_app
     from .web.service import WebSettings
     try:
         open_store(db_url).close()  # fail fast, with a clear message, on a bad store URL
@@ -175,59 +180,11 @@ def serve_cmd(db_url: str | None, host: str, port: int, token: str | None,
         raise click.ClickException(str(exc)) from exc
     click.echo(f"eventwire: serving {resolve_url(db_url)} on http://{host}:{port}/"
                f" (adding news {'on' if token else 'off'})", err=True)
-    app = create_app(WebSettings(db_url=db_url, token=token or None, tile_url=tile_url))
-    uvicorn.run(app, host=host, port=port, log_level="warning")
-
-
-@main.group("gazetteer")
-def gazetteer_group() -> None:
-    """Manage the place gazetteer (user places overlay the packaged one)."""
-
-
-@gazetteer_group.command("add")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--to", "target", default=None,
-              help="overlay file to write (default $EVENTWIRE_GAZETTEER or "
-                   "~/.local/share/eventwire/places.tsv)")
-def gazetteer_add_cmd(file: str, target: str | None) -> None:
-    """Merge places from a GeoNames dump (e.g. SY.txt) or an analyst CSV (name, latitude,
-    longitude, country, admin1, admin2, alternates, source)."""
-    from .gazetteer import merge_places, overlay_path
-    dest = target or str(overlay_path())
-    try:
-        stats = merge_places(dest, file)
-    except (ValueError, OSError) as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(json.dumps({"file": file, "gazetteer": dest, **stats}))
-
-
-@main.command("brief")
-@click.option("--db", "db_url", help=_DB_HELP)
-@click.option("--format", "fmt", default="md", show_default=True,
-              type=click.Choice(["md", "html", "pdf"]))
-@click.option("--output", "-o", default="-", show_default=True,
-              help="file, or - for standard output (Markdown figures are written beside a file)")
-@click.option("--admin2", help="second-level region, as ACLED spells it")
-@click.option("--event-type", "event_type_alias", help="same as --type")
-@click.option("--days", default=7, show_default=True, type=click.IntRange(1, 3660),
-              help="window length when --since is not given (ends at the newest event)")
-@filter_options
-def brief_cmd(db_url: str | None, fmt: str, output: str, admin2: str | None,
-              event_type_alias: str | None, days: int, **opts) -> None:
-    """Draft a cited situation brief (Markdown, HTML or PDF) for a filtered slice of the store:
-    headline counts against the previous window and a 4-window baseline, hotspots, notable
-    incidents with numbered source quotes, a map and a timeline."""
-    from .brief_service import BriefRequest, write_brief
-    from .services import StoreError
-    opts["event_type"] = opts["event_type"] or event_type_alias
-    request = BriefRequest(_filters(opts), admin2=admin2, days=days)
-    try:
-        brief, data = write_brief(db_url, request, fmt, None if output == "-" else output)
-    except (StoreError, ValueError, OSError) as exc:
-        raise click.ClickException(str(exc)) from exc
-    if output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    w = brief.scope.window
-    click.echo(f"eventwire: brief {w.since} to {w.until}: {brief.events.current} event(s), "
-               f"{len(brief.references)} reference(s)", err=True)
+    settings = WebSettings(db_url=db_url, token=token or None, tile_url=tile_url)
+    if workers > 1:
+        # Worker processes build their own app from the environment (uvicorn's factory mode).
+        os.environ[SETTINGS_ENV] = json.dumps(dataclasses.asdict(settings))
+        uvicorn.run("eventwire.web.app:app_from_environment", factory=True, host=host,
+                    port=port, workers=workers, log_level="warning")
+    else:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")

@@ -4,6 +4,7 @@ read -> annotate -> extract (incidents, types, counts) -> resolve dates/places/a
 """
 from __future__ import annotations
 
+import logging
 from typing import Iterable, Iterator, Union
 
 from .inputs import iter_documents
@@ -13,6 +14,7 @@ from .stages.extract import extract_events
 from .stages.read import read_article
 
 Item = Union[Article, Rejected]
+_log = logging.getLogger(__name__)
 
 
 def read_documents(paths: Iterable[str]) -> Iterator[Item]:
@@ -34,4 +36,14 @@ def extract(items: Iterable[Item], resources: Resources) -> Iterator[Union[Event
         if isinstance(item, Rejected):
             yield item
             continue
-        yield from extract_events(item, resources)
+        yield from _extract_one(item, resources)
+
+
+def _extract_one(article: Article, resources: Resources) -> list[Union[Event, Rejected]]:
+    # A defect met on one odd article must not cost the rest of the batch: it becomes that
+    # document's error line (and a failing exit status), with the exception's own words.
+    try:
+        return list(extract_events(article, resources))
+    except Exception as exc:  # noqa: BLE001 - reported as a Rejected, never swallowed
+        _log.exception("extract failed on %s", article.id)
+        return [Rejected(article.id, "extract", "internal-error", f"{type(exc).__name__}: {exc}"[:300])]

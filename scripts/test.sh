@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 if [ -x .ci/postgres.sh ] && [ "$(id -u)" = 0 ] && [ -z "${EVENTWIRE_TEST_PG:-}" ]; then
   # a real PostgreSQL on loopback for the store tests (Debian's package)
-  EVENTWIRE_TEST_PG=$(.ci/postgres.sh) && export EVENTWIRE_TEST_PG
+  EVENTWIRE_TEST_PG=$(.ci/postgres.sh | tail -n 1) && export EVENTWIRE_TEST_PG
 fi
 .venv/bin/python -m pytest -q
 if [ -d ../shared/eval ]; then

@@ -21,7 +21,7 @@ _WORD_NUMBER = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?
                 r"|one|two|three|four|five|six|seven|eight|nine|ten|a hundred|one hundred)")
 NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUMBER})"
 _QUALIFIER = r"(?:(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|approximately|roughly|a total of|another|other|an estimated)\s+)?"
-_PEOPLE = (r"(?:[\w'’-]+\s+){0,4}?(?:people|persons|civilians|children|kids|women|men|soldiers|troops|fighters|members|militants|"
+_PEOPLE = (r"(?:(?!at\b|least\b|more\b|than\b|\d)[\w'’-]+\s+){0,4}?(?:people|persons|civilians|children|kids|women|men|soldiers|troops|fighters|members|militants|"
            r"jihadists|gunmen|insurgents|rebels|officers|policemen|police(?:men)?|personnel|servicemen|guards|"
            r"combatants|elements|individuals|villagers|residents|workers|farmers|students|protesters|demonstrators|"
            r"others|loyalists|recruits|cadets|pilgrims|passengers|militiamen|mercenaries|terrorists|suspects|"
@@ -33,9 +33,9 @@ _INJURED = r"(?:injured|wounded|hurt|injuring|wounding)"
 _ARRESTED = r"(?:arrested|detained|apprehended|captured|rounded up|taken into custody|held)"
 
 _DEATH_PATTERNS = [
-    re.compile(rf"\b(?:killing|killed|kill|killed off|leaving|left|claimed the lives of|claiming the lives of|executed|executing|shot dead|shooting dead|massacred|beheaded|murdered|murdering|assassinated|assassinating)\s+{_QUALIFIER}({NUMBER})\b(?!\s*(?:km|kilomet|miles|percent|%|years|days|hours|meters|metres))", re.I),
+    re.compile(rf"\b(?:killing|killed|kill|kills|killed off|leaving|left|claimed the lives of|claiming the lives of|executed|executing|shot dead|shooting dead|massacred|beheaded|murdered|murdering|assassinated|assassinating)\s+{_QUALIFIER}({NUMBER})\b(?!\s*(?:km|kilomet|miles|percent|%|years|days|hours|meters|metres))", re.I),
     re.compile(rf"\b{_QUALIFIER}({NUMBER})\s+{_PEOPLE}[^.;:]{{0,60}}?\b(?:were|was|have been|had been|are|being|got)?\s*{_KILLED}\b", re.I),
-    re.compile(rf"\b{_QUALIFIER}({NUMBER})\s+(?:dead|deaths|fatalities|killed|bodies)\b", re.I),
+    re.compile(rf"\b{_QUALIFIER}({NUMBER})\s+(?:dead|deaths|fatalities|fatality|killed|bodies)\b", re.I),
     re.compile(rf"\b(?:death toll|toll|number of (?:the )?dead|number of deaths|number of victims)\b[^.;]{{0,40}}?\b(?:to|of|at|reached|is|was|rose to|climbed to|stands at)\s+{_QUALIFIER}({NUMBER})\b", re.I),
     re.compile(rf"\b(?:deaths|death|killing|lives) of\s+{_QUALIFIER}({NUMBER})\b", re.I),
 ]
@@ -63,6 +63,88 @@ _KILLING_TITLED = re.compile(
     r"(?:emir|leader|commander|official|spokesman|governor|mayor|cleric|imam|judge|mukhtar|chief)\s+[A-Z]")
 _PASSIVE_NAMED_SINGLE = re.compile(rf"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,3}}\s+(?:was|has been|had been)\s+(?:{_KILLED})\b")
 _NOT_DEATH_CONTEXT = re.compile(r"\b(?:casualties|wounded|injured)\b", re.I)
+
+
+_KILL_VERB = (r"(?:killed|killing|kill|kills|shot dead|shooting dead|shot and killed|executed|executing|murdered|murdering|"
+              r"assassinated|assassinating|beheaded|beheading|lynched|lynching|stabbed to death|hacked to death|"
+              r"beaten to death|beat to death|burned to death|massacred|gunned down|gunning down|claimed the lives of|"
+              r"claiming the lives of|left dead|leaving dead|resulting in the deaths? of|resulted in the deaths? of|"
+              r"led to the deaths? of|the deaths? of|the killing of)")
+_PASSIVE_KILLED = (r"(?:was|were|had been|have been|has been|got|being)\s+(?:\w+\s+)?(?:killed|shot dead|executed|murdered|"
+                   r"assassinated|beheaded|lynched|stabbed to death|hacked to death|beaten to death|burned to death|"
+                   r"gunned down|found dead|massacred)|\b(?:died|perished|lost (?:his|her|their) li(?:fe|ves))")
+_OBJECT_AFTER_KILL = re.compile(rf"\b{_KILL_VERB}\s+(.{{1,160}})", re.I)
+_SUBJECT_BEFORE_KILLED = re.compile(rf"^(.{{0,200}}?)\b(?:{_PASSIVE_KILLED})\b", re.I)
+# where a victim list ends: a preposition or clause that no longer names victims
+_LIST_END = re.compile(
+    r"\s(?:in|on|at|of|near|inside|outside|during|when|after|while|as they|who|whom|which|that|from|for|because|"
+    r"amid|following|before|since|by|with|including|among|among them|of whom|according|to|and (?:wounded|injured|"
+    r"wounding|injuring|abducted|arrested)|and (?:also )?(?:set|burned|looted|destroyed|took|fled|escaped|seized))\b|"
+    r"[.;:()\[\]]|,\s*(?:and\s+)?(?:wounding|injuring|according|while|as|who|which|the |a |an |in |on )", re.I)
+_ITEM_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+|\s+plus\s+", re.I)
+_ITEM_COUNT = re.compile(rf"^{_QUALIFIER}(?:the\s+)?({NUMBER}|a|an|another|his|her|their)\b(?!\s+(?:number|lot|total|series|few|couple|dozen of|group of|family|crowd|convoy))", re.I)
+_ITEM_PERSON = re.compile(r"^[A-Z][\w'’-]+(?:\s+(?:al-|bin\s|ibn\s|abu\s|de\s|[A-Z])[\w'’-]*){0,4}$")
+_VAGUE_DEATHS = re.compile(r"\b(?:killing|killed|kill)\s+(?:several|some|a number of|many|numerous|dozens of|scores of|hundreds of)\b|\b(?:several|some|a number of|many|numerous|dozens of|scores of|hundreds of)\s+(?:[\w-]+\s+){0,3}?(?:were\s+|have been\s+)?(?:killed|dead|died|fatalities|deaths)\b|"
+                           r"\b(?:incurring|causing|resulting in|with|leaving|left)\s+(?:several\s+|multiple\s+|some\s+)?(?:fatalities|deaths|dead)\b", re.I)
+_MANY = re.compile(r"\b(?:dozens|scores|hundreds|many|numerous)\b", re.I)
+_SKIP_ITEM = re.compile(r"\b(?:19|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d|\d+\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+
+
+def _victim_list(segment: str) -> Optional[int]:
+    """Sum the victims of a list such as 'a police officer and a civilian' or
+    'eight soldiers, four allied fighters and three civilians'; None when an item has no count."""
+    end = _LIST_END.search(" " + segment)
+    segment = (" " + segment)[:end.start()] if end else segment
+    items = [i.strip() for i in _ITEM_SPLIT.split(segment.strip()) if i.strip()]
+    if not items or len(items) > 8:
+        return None
+    total = 0
+    for item in items:
+        m = _ITEM_COUNT.match(item)
+        if m:
+            word = m.group(1).lower()
+            total += 1 if word in ("a", "an", "another", "his", "her", "their") else (parse_number(word) or 0)
+        elif _ITEM_PERSON.match(item):
+            total += 1  # a named person
+        else:
+            return None
+    return total or None
+
+
+def _subject_list(text: str) -> Optional[int]:
+    """Victims named before a passive kill verb: '4 people as well as 2 policemen were killed'."""
+    m = _SUBJECT_BEFORE_KILLED.search(text)
+    if not m:
+        return None
+    head = re.sub(r"\([^)]*\)", " ", m.group(1))
+    head = re.sub(r"\b(?:including|among them|among whom|of whom)\b.*$", " ", head)  # a subset, not more victims
+    head = re.split(r"[;:]|,\s+(?=(?:when|after|while|as|and)\b)|\b(?:that|which|who|where|when|after)\s", head)[-1]
+    items = [i.strip(" ,") for i in _ITEM_SPLIT.split(head) if i.strip(" ,")]
+    total = 0
+    for item in reversed(items[-6:]):  # the victims are the run of counted items next to the verb
+        n = _ITEM_COUNT.search(item) or re.search(rf"\b({NUMBER})\s+(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+$", item, re.I)
+        if not n or _SKIP_ITEM.search(item):
+            break
+        w = n.group(1).lower()
+        total += 1 if w in ("a", "an", "another", "his", "her", "their") else (parse_number(w) or 0)
+    return total or None
+
+
+def tally(sentence: str) -> Optional[int]:
+    """A sentence that only states a toll ("4 fatalities.", "The death toll rose to 12."):
+    the report's own summary figure, which beats figures for parts of the incident."""
+    m = _TALLY.search(sentence)
+    if not m:
+        return None
+    return parse_number(next(g for g in m.groups() if g))
+
+
+_TALLY = re.compile(rf"^\W*(?:(?:the\s+)?(?:death\s+toll|toll|number of (?:the )?dead)\s+(?:has\s+)?(?:rose|risen|climbed|increased|reached|stands at|is|was)\s+(?:to\s+)?{_QUALIFIER}({NUMBER})|"
+                    rf"{_QUALIFIER}({NUMBER})\s+fatalit(?:y|ies)(?:\s+(?:were\s+)?(?:reported|recorded))?|"
+                    rf"fatalities\s+(?:were\s+)?(?:coded|recorded|counted)\s+as\s+({NUMBER}))\b[^.]{{0,40}}\.?\W*$", re.I)
+
+
+_RANGE = re.compile(r"\b(\d{1,4})\s*(?:-|–|to|or)\s*\d{1,4}\b(?!\s*(?:km|kilomet|%|percent|-year|year))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +176,7 @@ def parse_number(text: str) -> Optional[int]:
 
 def count_figures(sentence: str) -> Counts:
     """Deaths, injuries and arrests the sentence reports."""
+    sentence = _RANGE.sub(r"\1", sentence)  # "11-12 militants": the lower figure is the conservative one
     return Counts(_deaths(sentence), _first(_INJURY_PATTERNS, sentence), _first(_ARREST_PATTERNS, sentence))
 
 
@@ -111,10 +194,24 @@ def _deaths(sentence: str) -> Optional[int]:
     if m and parse_number(m.group(1)) is not None:
         return 1 + parse_number(m.group(1))
     plain = _first(_DEATH_PATTERNS, sentence)
+    lists = [n for n in (_object_deaths(sentence), _subject_list(sentence)) if n]
+    if lists and (plain is None or max(lists) > plain):
+        return max(lists)
     if plain is not None:
         return plain
     if any(p.search(sentence) for p in (_SINGLE_VICTIM, _KILLING_TITLED, _PASSIVE_NAMED_SINGLE)):
         return 1
+    vague = _VAGUE_DEATHS.search(sentence)
+    if vague:  # ACLED: deaths with no number count 3, or 10 for a significant toll
+        return 10 if _MANY.search(vague.group(0)) else 3
+    return None
+
+
+def _object_deaths(sentence: str) -> Optional[int]:
+    for m in _OBJECT_AFTER_KILL.finditer(sentence):
+        n = _victim_list(m.group(1))
+        if n:
+            return n
     return None
 
 

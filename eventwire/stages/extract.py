@@ -13,7 +13,7 @@ from ..records import ActorMention, Article, Event, Place, Rejected, Source
 from .actors import find_actors
 from .annotate import Sentence, split_sentences
 from .classify import classify_incident, incident_signal
-from .incidents import Incident, SentenceReading, find_incidents
+from .incidents import TALLY, Incident, Mention, SentenceReading, find_incidents
 from .notes import write_note
 from .places import article_country, resolve_place
 from .roles import Roles, assign_roles
@@ -49,7 +49,8 @@ def extract_events(article: Article, resources: "Resources") -> Iterator[Union[E
         if not scores:  # violent words, but no event the lexicon can name: not an incident report
             return SentenceReading(0.0, "unknown", "")
         top = scores[0]
-        return SentenceReading(signal, _FAMILY.get(top.event_type, "sd:" + top.sub_event_type), top.trigger)
+        return SentenceReading(signal, _FAMILY.get(top.event_type, "sd:" + top.sub_event_type), top.trigger,
+                               top.trigger_start)
 
     incidents = find_incidents(article, sentences, probe, place_key, resources.cues,
                                resources.settings.signal_threshold)
@@ -64,7 +65,7 @@ def extract_events(article: Article, resources: "Resources") -> Iterator[Union[E
 def _code_incident(article: Article, sentences: list[Sentence], incident: Incident,
                    previous: Optional[Event], resources: "Resources",
                    place_of: Callable[[Sentence], Place]) -> Optional[Event]:
-    text = " ".join(m.sentence.text for m in incident.mentions)
+    text = " ".join(m.sentence.text for m in incident.mentions if m.family != TALLY)
     types = classify_incident(text, resources.event_types)
     if not types:
         return None
@@ -84,7 +85,7 @@ def _code_incident(article: Article, sentences: list[Sentence], incident: Incide
     if len({a.name for a in mentions}) < 2:
         mentions.extend(_context_actors(article, sentences, incident, previous, resources, country))
     roles = assign_roles(article.text, mentions, best.event_type, best.sub_event_type, country)
-    fatalities, injuries, arrests = _figures(incident, best.sub_event_type)
+    fatalities, injuries, arrests = _figures(incident, primary)
     date = incident.date
     event_date = date.date.isoformat() if date and date.date else (
         article.published.isoformat() if article.published else None)
@@ -118,7 +119,9 @@ def _context_actors(article: Article, sentences: list[Sentence], incident: Incid
     before = sentences[first - 1]
     found = find_actors(article.text, before.start, before.end, resources.actors, country)
     if found or previous is None:
-        return [a for a in found if a.inter != 7]
+        # named groups before generic anaphors ("the militia"), which may point anywhere
+        named = sorted(found, key=lambda a: (a.actor_id or "").endswith("_anaphor"))
+        return [a for a in named if a.inter != 7]
     # the sentence before told the previous incident: carry its sides on
     return [ActorMention(name, inter, before.start, before.start, "", None)
             for name, inter in ((previous.actor1, previous.inter1), (previous.actor2, previous.inter2))
@@ -142,13 +145,22 @@ def _primary(incident: Incident):
     return incident.mentions[0]
 
 
-def _figures(incident: Incident, sub_event_type: str) -> tuple[Optional[int], Optional[int], Optional[int]]:
-    deaths = [m.counts.fatalities for m in incident.mentions if m.counts.fatalities is not None]
-    injuries = [m.counts.injuries for m in incident.mentions if m.counts.injuries is not None]
-    arrests = [m.counts.arrests for m in incident.mentions if m.counts.arrests is not None]
-    # the most conservative report of deaths; other counts: the largest figure given
-    fatalities = min(deaths) if deaths else 0
-    return fatalities, (max(injuries) if injuries else None), (max(arrests) if arrests else None)
+def _figures(incident: Incident, primary: Mention) -> tuple[Optional[int], Optional[int], Optional[int]]:
+    """Deaths, injuries and arrests of one report: the defining sentence's figure, else the
+    largest any sentence gives. Other sentences of the same report mostly give parts of the
+    toll ("also killed a senior member"), so the smallest would undercount; ACLED's "most
+    conservative figure" choice is made across reports, when the store links them."""
+    def pick(values: list[Optional[int]], own: Optional[int]) -> Optional[int]:
+        if own is not None:
+            return own
+        known = [v for v in values if v is not None]
+        return max(known) if known else None
+    tallies = [m.counts.fatalities for m in incident.mentions if m.family == TALLY]
+    fatalities = tallies[-1] if tallies else pick([m.counts.fatalities for m in incident.mentions],
+                                                  primary.counts.fatalities)
+    injuries = pick([m.counts.injuries for m in incident.mentions], primary.counts.injuries)
+    arrests = pick([m.counts.arrests for m in incident.mentions], primary.counts.arrests)
+    return (fatalities if fatalities is not None else 0), injuries, arrests
 
 
 def _source(article: Article, primary, spans: list[tuple[int, int]], fatalities: Optional[int],

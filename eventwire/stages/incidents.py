@@ -17,12 +17,14 @@ from typing import Callable, Optional
 
 from ..records import Article
 from .annotate import Sentence
-from .counts import Counts, count_figures
+from .counts import Counts, count_figures, tally
 from .dates import DateMention, find_dates, incident_date
 
 _FOLLOW_UP_WINDOW = 3  # sentences: how far a follow-up sentence may sit from its incident
+_LOOSE_WINDOW = 8  # ... when it names neither day nor place ("A car-bomb exploded at the roundabout")
 _OLD_BACKGROUND_DAYS = 400  # a dated incident older than this is history, not news
-_CUE_KINDS = ("aggregate", "war_total", "threat", "habitual")
+TALLY = "tally"  # family of a sentence that only states the toll of the incident before it
+_CUE_KINDS = ("aggregate", "war_total", "aggregate_count", "threat", "habitual")
 
 
 @dataclass(frozen=True)
@@ -31,12 +33,14 @@ class IncidentCues:
 
     patterns: dict[str, tuple[re.Pattern, ...]]
 
-    def first_match(self, sentence: str) -> Optional[str]:
-        """The kind of the first non-event cue found in the sentence, or None."""
+    def matches(self, sentence: str) -> dict[str, int]:
+        """Each cue kind found in the sentence, with the offset where it first occurs."""
+        found: dict[str, int] = {}
         for kind in _CUE_KINDS:
-            if any(p.search(sentence) for p in self.patterns[kind]):
-                return kind
-        return None
+            starts = [m.start() for p in self.patterns[kind] for m in [p.search(sentence)] if m]
+            if starts:
+                found[kind] = min(starts)
+        return found
 
 
 def load_incident_cues(path: Optional[str] = None) -> IncidentCues:
@@ -86,6 +90,7 @@ class SentenceReading:
     signal: float  # how strongly it reads as an incident report
     family: str  # coarse event family of its best type ("battle", "protest", "sd:Arrests"...)
     trigger: str  # the words that triggered the type ("" when none)
+    trigger_start: int = -1  # offset of the trigger in the sentence
 
 
 Probe = Callable[[str], SentenceReading]
@@ -103,6 +108,10 @@ def find_incidents(article: Article, sentences: list[Sentence], probe: Probe,
     after_aggregate = False
     for s in sentences:
         mention, cue = _mention(article, s, probe, cues, threshold)
+        if mention is None and cue is None and mentions and s.index - mentions[-1].sentence.index <= 2:
+            toll = tally(s.text)  # "4 fatalities." closing the report of the incident just told
+            if toll is not None:
+                mention = Mention(s, 1.0, None, Counts(fatalities=toll), TALLY)
         # a sentence that continues an aggregate ("... and the killing of 10. Others ...") is one too
         if mention is not None and not (after_aggregate and mention.date is None):
             mentions.append(mention)
@@ -118,6 +127,11 @@ def find_incidents(article: Article, sentences: list[Sentence], probe: Probe,
                 incidents.append(target)
             target.mentions.extend(_claim_pending(pending, mention, place_of))
             target.mentions.append(mention)
+            continue
+        if mention.family == TALLY:
+            owner = _incident_of(incidents, pending, mention.sentence.index)
+            if owner is not None:
+                owner.mentions.append(mention)
             continue
         previous = incidents[-1] if incidents else None
         if previous and _follows(previous, mention, place_of):
@@ -138,13 +152,18 @@ def _mention(article: Article, sentence: Sentence, probe: Probe, cues: IncidentC
     if reading.signal < threshold:
         return None, None
     counts = count_figures(sentence.text)
-    cue = cues.first_match(sentence.text)
-    if cue in ("aggregate", "war_total"):
-        return None, cue
+    found = cues.matches(sentence.text)
+    for kind in ("aggregate", "war_total"):
+        if kind in found:
+            return None, kind
     dates = find_dates(sentence.text, article.published, sentence.start)
     own = incident_date(dates)
+    has_day = own is not None and own.precision == 1
+    if "aggregate_count" in found and not has_day:
+        return None, "aggregate"
     has_figures = counts.fatalities is not None or counts.arrests is not None
-    if cue in ("threat", "habitual") and not has_figures:
+    cue = _scoped_cue(found, reading.trigger_start, own is not None)
+    if cue is not None and not has_figures:
         return None, cue
     if own is None and not has_figures and _GENERIC_PLURAL.match(reading.trigger.strip()):
         return None, "habitual"
@@ -156,9 +175,33 @@ def _mention(article: Article, sentence: Sentence, probe: Probe, cues: IncidentC
     return Mention(sentence, reading.signal, own, counts, reading.family), None
 
 
+def _scoped_cue(found: dict[str, int], trigger_start: int, dated: bool) -> Optional[str]:
+    """A threat or habitual cue that governs the event word: "threatened to launch attacks"
+    (the attacks fall after the cue) but not "protested, warning that ..."."""
+    if "threat" in found and found["threat"] <= trigger_start:
+        return "threat"
+    if "habitual" in found and (found["habitual"] <= trigger_start or not dated):
+        return "habitual"
+    return None
+
+
 def _is_heading(text: str) -> bool:
     """A title or section heading: short and without sentence punctuation."""
     return not text.rstrip().endswith((".", "!", "?", "”", '"', ":", ")")) and len(text.split()) <= _HEADING_MAX_WORDS
+
+
+def _incident_of(incidents: list[Incident], pending: list[Mention], index: int) -> Optional[Incident]:
+    """The incident whose last mention sits just before sentence `index` (pending ones promoted)."""
+    for m in reversed(pending):
+        if index - m.sentence.index <= 2:
+            pending.remove(m)
+            incident = Incident([m])
+            incidents.append(incident)
+            return incident
+    for incident in reversed(incidents):
+        if 0 < index - incident.last_index <= 2:
+            return incident
+    return None
 
 
 def _same_day_incident(incidents: list[Incident], mention: Mention, place_of: PlaceKey) -> Optional[Incident]:
@@ -187,9 +230,12 @@ def _claim_pending(pending: list[Mention], dated: Mention, place_of: PlaceKey) -
 
 
 def _place_undated(incidents: list[Incident], mention: Mention, place_of: PlaceKey) -> None:
-    for incident in incidents:
-        if abs(mention.sentence.index - incident.last_index) <= _FOLLOW_UP_WINDOW and \
-                _compatible(incident, mention, place_of):
+    """Join the nearest compatible incident; a mention with no place of its own may reach
+    further back, since it can only be telling more of an incident already named."""
+    window = _LOOSE_WINDOW if place_of(mention.sentence) is None else _FOLLOW_UP_WINDOW
+    near = sorted(incidents, key=lambda inc: abs(mention.sentence.index - inc.last_index))
+    for incident in near:
+        if abs(mention.sentence.index - incident.last_index) <= window and _compatible(incident, mention, place_of):
             incident.mentions.append(mention)
             incident.mentions.sort(key=lambda m: m.sentence.index)
             return
@@ -197,7 +243,7 @@ def _place_undated(incidents: list[Incident], mention: Mention, place_of: PlaceK
 
 
 def _compatible(incident: Incident, mention: Mention, place_of: PlaceKey) -> bool:
-    families = {m.family for m in incident.mentions}
+    families = {m.family for m in incident.mentions if m.family != TALLY}
     if mention.family not in families and not ({mention.family} | families) <= _FAMILY_GROUPS.get(mention.family, set()):
         return False
     here = place_of(mention.sentence)

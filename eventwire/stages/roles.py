@@ -13,8 +13,6 @@ from typing import Optional
 
 from ..records import ActorMention
 
-_AGENT_BEFORE = re.compile(
-    r"(?:\bby|\bfrom|attributed to|claimed by|carried out by|with|against|between|and|launched by|members of|of)\s+(?:the\s+|an?\s+)?$", re.I)
 _VICTIM_AFTER = re.compile(
     r"^[^.;]{0,60}?\b(?:was|were|had been|have been|has been|got)\s+(?:\w+\s+)?(?:killed|wounded|injured|arrested|detained|abducted|kidnapped|executed|shot|targeted|attacked|ambushed)\b", re.I)
 _AGENT_AFTER = re.compile(
@@ -83,7 +81,8 @@ def _by_type(side1: list[ActorMention], side2: list[ActorMention], event_type: s
             return _pack((_generic("Unidentified Armed Group", country), _POLITICAL), None, [], [])
         return Roles(None, None, None, None, None, None)
     actor1 = _first(ordered)
-    rest = [a for a in ordered if a.name != actor1[0]]
+    # the other side: a named target first, else the next actor named
+    rest = [a for a in side2 + side1 if a.name != actor1[0]]
     actor2 = _first(rest) if rest else None
     assoc2 = [a for a in rest[1:] if a.inter == _CIVILIANS or not side2 or a in side2]
     assoc1 = [a for a in rest[1:] if a not in assoc2]

@@ -1,0 +1,48 @@
+"""The command line on real and broken inputs: good documents survive bad neighbours."""
+import json
+
+from click.testing import CliRunner
+
+from eventwire.cli import main
+
+
+def test_cli_extract_keeps_good_documents_and_fails_on_bad_ones(tmp_path, seed_docs):
+    batch = tmp_path / "batch.jsonl"
+    good = seed_docs["003_591d6589a516fc68"]
+    batch.write_text(json.dumps(good) + "\n{broken json\n" + json.dumps({"id": "e", "text": ""}) + "\n",
+                     encoding="utf-8")
+    (tmp_path / "pic.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    out = tmp_path / "events.jsonl"
+    result = CliRunner().invoke(main, ["extract", str(batch), str(tmp_path / "pic.txt"), "-o", str(out)])
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("eventwire:")]
+    assert any("batch.jsonl:2" in line and "bad-json" in line for line in errors)
+    assert any(line.startswith("eventwire: pic: read: binary") for line in errors)
+    assert any("warning: e: read: empty" in line for line in errors)
+    events = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert {e["doc_id"] for e in events} == {"003_591d6589a516fc68"}
+    assert {e["event_date"] for e in events} >= {"2021-01-09", "2020-12-30"}
+
+
+def test_cli_extract_exit_zero_when_every_document_was_read(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><script>alert('Gunmen killed 90 people')</script></head><body><nav>Home</nav>"
+                    "<article><p>On Monday, gunmen killed two shepherds near Palmyra, Homs province, "
+                    "the Syrian Observatory for Human Rights said. The attackers fled into the desert.</p>"
+                    "</article></body></html>", encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(page), "-o", "-"])
+    assert result.exit_code == 0, result.output
+    (event,) = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert event["doc_id"] == "page" and event["fatalities"] == 2
+    assert "alert" not in event["sources"][0]["quote"]
+
+
+def test_cli_read_writes_the_cleaned_record(tmp_path, seed_docs):
+    src = tmp_path / "004_rudaw.txt"
+    src.write_text(seed_docs["004_3907ad565924e81d"]["text"], encoding="utf-8")
+    result = CliRunner().invoke(main, ["read", str(src), "-o", "-"])
+    assert result.exit_code == 0
+    (doc,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert set(doc) == {"id", "title", "text", "published", "outlet", "url", "byline", "dateline", "language"}
+    assert doc["published"] == "2017-08-03"
+    assert "Mark Anthony" not in doc["text"] and "0.25 seconds" not in doc["text"]
