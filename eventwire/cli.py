@@ -100,7 +100,7 @@ def filter_options(fn):
     options = [
         click.option("--since", "date_from", help="first event date, YYYY-MM-DD"),
         click.option("--until", "date_to", help="last event date, YYYY-MM-DD"),
-        click.option("--type", "event_type", help="ACLED event type or sub-event type"),
+        click.option("--type", "--event-type", "event_type", help="ACLED event type or sub-event type"),
         click.option("--actor", help="text found in actor1/actor2/associated actors"),
         click.option("--admin1", help="first-level region, as ACLED spells it"),
         click.option("--country", help="country name"),
@@ -188,3 +188,44 @@ def serve_cmd(db_url: str | None, host: str, port: int, token: str | None,
                     port=port, workers=workers, log_level="warning")
     else:
         uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+@main.group("gazetteer")
+def gazetteer_group() -> None:
+    """Manage the gazetteer: add places the packaged data lacks."""
+
+
+@gazetteer_group.command("add")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--to", "target", default=None,
+              help="overlay file to extend (default: $EVENTWIRE_GAZETTEER or ~/.local/share/eventwire/places.tsv)")
+def gazetteer_add_cmd(file: str, target: str | None) -> None:
+    """Merge a GeoNames dump (SY.txt format), an OCHA/analyst CSV or TSV into the place overlay."""
+    from .gazetteer import merge_places, overlay_path
+    path = target or str(overlay_path())
+    try:
+        stats = merge_places(path, file)
+    except (OSError, ValueError) as exc:
+        raise click.ClickException(f"{file}: {exc}") from exc
+    click.echo(json.dumps({"file": file, **stats, "overlay": path}))
+
+
+@main.command("brief")
+@click.option("--db", "db_url", default=None, help="SQLite path, sqlite:///path or postgresql://...")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "pdf"]), default="md", show_default=True)
+@click.option("--output", "-o", default="-", show_default=True, help="file, or - for standard output")
+@click.option("--admin2", default=None, help="second-level region")
+@click.option("--days", default=7, show_default=True, help="window length when --since is not given")
+@filter_options
+def brief_cmd(db_url: str | None, fmt: str, output: str, admin2: str | None, days: int, **opts) -> None:
+    """Draft a situation brief over a filtered slice of the store, every sentence cited."""
+    from .brief_service import BriefRequest, write_brief
+    from .services import StoreError
+    request = BriefRequest(filters=_filters(opts), admin2=admin2, days=days)
+    try:
+        _, data = write_brief(db_url, request, fmt, None if output == "-" else output)
+    except (StoreError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()

@@ -24,6 +24,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -147,31 +148,42 @@ class Mention:
 
 @dataclass
 class Gazetteer:
-    """Sorted-text gazetteer with bisection lookups plus a small in-memory overlay."""
+    """Sorted-text gazetteer with sampled-bisection lookups plus a small in-memory overlay.
 
-    places: str
-    index: str
+    Both texts are kept as UTF-8 bytes (half the memory of a str holding Arabic script).
+    ``_marks`` samples the first key of every ``_BLOCK`` bytes of the index, so a lookup is
+    one C-level bisection over the samples and one ``bytes.find`` inside a single block.
+    """
+
+    places: bytes
+    index: bytes
     countries: dict[str, tuple[str, str]]  # cc -> (ACLED country name, capital place id)
     admin1: dict[tuple[str, str], str] = field(default_factory=dict)  # (cc, code) -> name
     overlay: dict[str, list[int]] = field(default_factory=dict)
     stopwords: frozenset[str] = frozenset()  # one-word names never taken as toponyms
     demonyms: dict[str, str] = field(default_factory=dict)  # "Syrian" -> "SY"
     _cache: dict[int, GazPlace] = field(default_factory=dict, repr=False)
-    _lookups: dict[str, list[GazPlace]] = field(default_factory=dict, repr=False)
+    _lookups: dict[str, tuple[GazPlace, ...]] = field(default_factory=dict, repr=False)
+    _prefixes: dict[str, bool] = field(default_factory=dict, repr=False)
+    _marks: list[bytes] = field(default_factory=list, repr=False)
+    _mark_pos: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._marks, self._mark_pos = _sample_lines(self.index)
 
     def place(self, offset: int) -> GazPlace:
-        """The row starting at a character offset of the places text."""
+        """The row starting at a byte offset of the places text."""
         hit = self._cache.get(offset)
         if hit is None:
-            end = self.places.find("\n", offset)
-            hit = GazPlace.from_line(self.places[offset:end if end >= 0 else None])
+            end = self.places.find(b"\n", offset)
+            hit = GazPlace.from_line(self.places[offset:end if end >= 0 else None].decode())
             self._cache[offset] = hit
         return hit
 
-    def lookup(self, key: str, tier: str = FOLD) -> list[GazPlace]:
+    def lookup(self, key: str, tier: str = FOLD) -> tuple[GazPlace, ...]:
         """Places whose folded (tier '=') or skeleton (tier '~') key equals key."""
         if not key:
-            return []
+            return ()
         hit = self._lookups.get(tier + key)
         if hit is not None:
             return hit
@@ -180,24 +192,27 @@ class Gazetteer:
         hit = self._lookups[tier + key] = self._lookup(key, tier)
         return hit
 
-    def _lookup(self, key: str, tier: str) -> list[GazPlace]:
+    def _lookup(self, key: str, tier: str) -> tuple[GazPlace, ...]:
         offs = list(self.overlay.get(tier + key, ()))
-        line = self._line_at(self._bisect(tier + key + "\t"))
-        if line.startswith(tier + key + "\t"):
-            offs.extend(int(x) for x in line.split("\t", 1)[1].split(","))
-        return [self.place(o) for o in offs]
+        probe = (tier + key + "\t").encode()
+        pos = self._find(probe)
+        if pos >= 0:
+            end = self.index.find(b"\n", pos)
+            offs.extend(map(int, self.index[pos + len(probe):end if end >= 0 else None].split(b",")))
+        return tuple(self.place(o) for o in offs)
 
     def has_prefix(self, key: str, tier: str = FOLD) -> bool:
         """Whether some key of the tier starts with key (to stop growing an n-gram early)."""
         probe = tier + key
-        hit = self._lookups.get("?" + probe)
+        hit = self._prefixes.get(probe)
         if hit is None:
-            found = any(k.startswith(probe) for k in self.overlay) or self._line_at(
-                self._bisect(probe)).startswith(probe)
-            hit = self._lookups["?" + probe] = [] if found else None  # type: ignore[assignment]
-        return hit is not None
+            if len(self._prefixes) > 200_000:
+                self._prefixes.clear()
+            hit = self._find(probe.encode()) >= 0 or any(k.startswith(probe) for k in self.overlay)
+            self._prefixes[probe] = hit
+        return hit
 
-    def by_name(self, name: str) -> list[GazPlace]:
+    def by_name(self, name: str) -> tuple[GazPlace, ...]:
         """Places named exactly like name once folded (for tests and the CLI)."""
         return self.lookup(fold_key(name))
 
@@ -206,25 +221,36 @@ class Gazetteer:
         entry = self.countries.get(cc)
         return entry[0] if entry else None
 
-    def _bisect(self, probe: str) -> int:
-        """Start offset of the first index line >= probe (the index text is sorted)."""
-        text, lo, hi = self.index, 0, len(self.index)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            s = text.rfind("\n", lo, mid) + 1 or lo
-            e = text.find("\n", s)
-            e = len(text) if e < 0 else e
-            if text[s:e] < probe:
-                lo = e + 1
-            else:
-                hi = s
-        return lo
+    def _find(self, probe: bytes) -> int:
+        """Offset of the first index line starting with probe, or -1.
 
-    def _line_at(self, pos: int) -> str:
-        if pos >= len(self.index):
-            return ""
-        end = self.index.find("\n", pos)
-        return self.index[pos:end if end >= 0 else None]
+        Lines starting with probe sort at or after it, so they begin in the block whose first
+        line is the last sample <= probe, or they are the first line of the next block.
+        """
+        i = bisect_right(self._marks, probe) - 1
+        start = self._mark_pos[i] if i >= 0 else 0
+        end = self._mark_pos[i + 1] if i + 1 < len(self._mark_pos) else len(self.index)
+        if self.index.startswith(probe, start):
+            return start
+        pos = self.index.find(b"\n" + probe, start, end + len(probe))
+        return pos + 1 if pos >= 0 else -1
+
+
+_BLOCK = 8192
+
+
+def _sample_lines(text: bytes) -> tuple[list[bytes], list[int]]:
+    """The first line (up to its tab) of every _BLOCK-byte block, with its offset."""
+    marks, starts, pos = [], [], 0
+    while pos < len(text):
+        tab = text.find(b"\t", pos)
+        marks.append(text[pos:tab])
+        starts.append(pos)
+        nxt = text.find(b"\n", pos + _BLOCK)
+        if nxt < 0:
+            break
+        pos = nxt + 1
+    return marks, starts
 
 
 # ----------------------------------------------------------------------------- loading
@@ -241,6 +267,10 @@ def _asset(name: str) -> str:
     return resources.files("eventwire").joinpath("data", name).read_text(encoding="utf-8")
 
 
+def _asset_bytes(name: str) -> bytes:
+    return resources.files("eventwire").joinpath("data", name).read_bytes()
+
+
 def load_gazetteer(path: str | None = None, overlay: str | None = None) -> Gazetteer:
     """Load the packaged gazetteer (or the directory `path`) plus the user overlay file.
 
@@ -252,8 +282,9 @@ def load_gazetteer(path: str | None = None, overlay: str | None = None) -> Gazet
         the Gazetteer.
     """
     read = (lambda n: Path(path, n).read_text(encoding="utf-8")) if path else _asset
+    read_bytes = (lambda n: Path(path, n).read_bytes()) if path else _asset_bytes
     countries = read("countries.tsv")
-    gaz = Gazetteer(places=read("gazetteer.tsv"), index=read("gazetteer_index.tsv"),
+    gaz = Gazetteer(places=read_bytes("gazetteer.tsv"), index=read_bytes("gazetteer_index.tsv"),
                     countries=_parse_countries(countries), demonyms=_parse_demonyms(countries),
                     admin1=_parse_admin1(read("admin1.tsv")),
                     stopwords=_parse_stopwords(_asset("gazetteer_stopwords.txt")))
@@ -292,52 +323,60 @@ def _parse_admin1(text: str) -> dict[tuple[str, str], str]:
 def _attach_overlay(gaz: Gazetteer, text: str) -> None:
     """Append overlay rows to the places text and index their names in a dict."""
     rows = list(csv.DictReader(io.StringIO(text), delimiter="\t"))
-    chunks, pos = [], len(gaz.places) + (0 if gaz.places.endswith("\n") else 1)
-    base = gaz.places if gaz.places.endswith("\n") else gaz.places + "\n"
+    base = gaz.places if gaz.places.endswith(b"\n") else gaz.places + b"\n"
+    chunks, pos = [], len(base)
     for r in rows:
-        line = "\t".join(r.get(c) or "" for c in OVERLAY_COLUMNS[:9])
+        line = ("\t".join(r.get(c) or "" for c in OVERLAY_COLUMNS[:9]) + "\n").encode()
         names = [r["name"], *filter(None, (r.get("alternates") or "").split("|"))]
         for n in names:
             for tier, key in zip((FOLD, SKEL), name_keys(n)):
                 if key:
                     gaz.overlay.setdefault(tier + key, []).append(pos)
-        chunks.append(line + "\n")
-        pos += len(line) + 1
-    gaz.places = base + "".join(chunks)
+        chunks.append(line)
+        pos += len(line)
+    gaz.places = base + b"".join(chunks)
     log.debug("gazetteer overlay: %d places", len(rows))
 
 
 # ----------------------------------------------------------------------------- spotting
-_TOKEN = re.compile(r"[^\W_](?:[\w’'ʿʾ`‘]*[^\W_])?")
+# only the tokens spotting needs: words not starting with a lower-case ASCII letter or a digit
+# (capitalised or non-Latin), and lower-case Arabic articles
+_CANDIDATE = re.compile(r"(?<!\w)(?<!\w[’'ʿʾ`‘])(?:[^\W\d_a-z](?:[\w’'ʿʾ`‘]*[^\W_])?|(?:%s)(?![\w’'ʿʾ`‘]))"
+                        % "|".join(sorted(ARTICLES, key=len, reverse=True)))
 MAX_NGRAM = 5
 
 
-@dataclass(frozen=True, slots=True)
-class _Tok:
-    start: int
-    end: int
-    text: str
-    fold: str  # folded token ("" for an article)
-    cap: bool
+# A token: (start, end, surface, folded form or "" for an article, capitalised, joined to the
+# token before by nothing but a space or hyphen). Plain tuples: this runs on every word.
+_Tok = tuple[int, int, str, str, bool, bool]
+_JOINERS = frozenset(" -\u2010\u2011\u00a0")
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
-    out = []
-    for m in _TOKEN.finditer(text, start, end):
-        w = m.group(0)
-        cap = w[0].isupper() or not w[0].isascii() and w[0].isalpha() and not w[0].islower()
-        out.append(_Tok(m.start(), m.end(), w, _fold_word(w) if cap else _lower_word(w), cap))
+    """Capitalised words and Arabic articles; other words only break names, so they are dropped
+    (a dropped word leaves a gap that stops the next token joining the one before)."""
+    out: list[_Tok] = []
+    prev = -10
+    for m in _CANDIDATE.finditer(text, start, end):
+        w = m.group()
+        c = w[0]
+        if c.isupper() or not c.isascii() and c.isalpha() and not c.islower():
+            fold = _fold_word(w)
+            cap = True
+        elif w in ARTICLES:
+            fold, cap = "", False
+        else:
+            continue
+        s = m.start()
+        joined = s - prev <= 2 and all(ch in _JOINERS for ch in text[prev:s])
+        out.append((s, m.end(), w, fold, cap, joined))
+        prev = m.end()
     return out
 
 
 @lru_cache(maxsize=1 << 16)
 def _fold_word(w: str) -> str:
     return " ".join(_fold_token(p) for p in fold_tokens(w) if p not in ARTICLES)
-
-
-def _lower_word(w: str) -> str:
-    # lowercase words only matter as articles ("" lets a name run on) or as name breakers
-    return "" if w.lower() in ARTICLES else w
 
 
 def find_mentions(text: str, gaz: Gazetteer, start: int = 0, end: Optional[int] = None
@@ -350,17 +389,20 @@ def find_mentions(text: str, gaz: Gazetteer, start: int = 0, end: Optional[int] 
     """
     toks = _tokens(text, start, len(text) if end is None else end)
     out: list[Mention] = []
-    i = 0
-    while i < len(toks):
+    i, n = 0, len(toks)
+    while i < n:
         t = toks[i]
-        lead_article = not t.fold and i + 1 < len(toks) and toks[i + 1].cap
-        if not (t.cap or lead_article):
+        lead_article = not t[3] and i + 1 < n and toks[i + 1][4] and toks[i + 1][5]
+        if not (t[4] or lead_article):
             i += 1
             continue
         hit = _longest_match(text, toks, i, gaz)
-        word = toks[hit[1] - 1].text if hit else ""
-        one = hit is not None and sum(1 for x in toks[i:hit[1]] if x.fold) == 1
-        if hit is None or one and (word.lower() in gaz.stopwords or _acronym(word)):
+        if hit is None:
+            i += 1
+            continue
+        words = [x[2] for x in toks[i:hit[1]] if x[3]]
+        one = len(words) == 1
+        if one and words[0].lower() in gaz.stopwords or all(map(_acronym, words)):
             i += 1
             continue
         out.append(hit[0])
@@ -376,22 +418,15 @@ def _acronym(word: str) -> bool:
 def _grow(toks: list[_Tok], i: int) -> Iterator[tuple[int, str]]:
     """(end token index, folded key) for each n-gram starting at i, shortest first."""
     parts: list[str] = []
-    j = i
-    while j < len(toks) and len(parts) < MAX_NGRAM:
+    j, n = i, len(toks)
+    while j < n and len(parts) < MAX_NGRAM:
         t = toks[j]
-        if j > i and (toks[j].start - toks[j - 1].end > 2 or _breaks(t)):
+        if j > i and not t[5]:
             return
-        if t.fold:
-            if not t.cap:
-                return
-            parts.append(t.fold)
+        if t[3]:
+            parts.append(t[3])
             yield j + 1, " ".join(parts)
         j += 1
-
-
-def _breaks(tok: _Tok) -> bool:
-    """A lowercase non-article word ends a name ("Aleppo city"); articles may be lowercase."""
-    return not tok.cap and bool(tok.fold)
 
 
 def _longest_match(text: str, toks: list[_Tok], i: int, gaz: Gazetteer
@@ -400,8 +435,8 @@ def _longest_match(text: str, toks: list[_Tok], i: int, gaz: Gazetteer
     for j, key in _grow(toks, i):
         found = gaz.lookup(key)
         if found:
-            s, e = toks[i].start, toks[j - 1].end
-            best = (Mention(s, e, text[s:e], tuple(found), True), j)
+            s, e = toks[i][0], toks[j - 1][1]
+            best = (Mention(s, e, text[s:e], found, True), j)
         if not gaz.has_prefix(key + " "):
             break
     if best is not None:
@@ -409,12 +444,17 @@ def _longest_match(text: str, toks: list[_Tok], i: int, gaz: Gazetteer
     for j, _key in _grow(toks, i):
         if j - i > 3:
             break
-        s, e = toks[i].start, toks[j - 1].end
-        skel = skeleton_key(text[s:e])
-        found = gaz.lookup(skel, SKEL) if len(skel) >= 3 else []
+        s, e = toks[i][0], toks[j - 1][1]
+        skel = _skeleton_cached(text[s:e])
+        found = gaz.lookup(skel, SKEL) if len(skel) >= 3 else ()
         if found:
-            best = (Mention(s, e, text[s:e], tuple(found), False), j)
+            best = (Mention(s, e, text[s:e], found, False), j)
     return best
+
+
+@lru_cache(maxsize=1 << 16)
+def _skeleton_cached(surface: str) -> str:
+    return skeleton_key(surface)
 
 
 # ----------------------------------------------------------------------------- user places

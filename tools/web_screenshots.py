@@ -22,6 +22,11 @@ FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-backgroun
          "--disable-component-update", "--disable-sync", "--no-first-run",
          "--disable-dev-shm-usage", "--window-size=1440,1400", "--hide-scrollbars")
 
+# A short report written for the screenshot (not from any dataset).
+PASTED = ("DARAA, Syria (SANA) - Two civilians were killed on 3 March 2024 when an explosive"
+          " device planted by unidentified gunmen went off in the town of Jasim in the"
+          " countryside of Daraa, a local source said. Three others were wounded.")
+
 
 def _serve(db: str):
     import uvicorn
@@ -89,7 +94,12 @@ def shoot(out: Path) -> list[Path]:
             saved.append(out / "dashboard-brushed-filtered.png")
             d.save_screenshot(str(saved[-1]))
             d.find_element("id", "add-news-open").click()
-            time.sleep(0.5)
+            form = d.find_element("id", "add-news-form")
+            form.find_element("name", "text").send_keys(PASTED)
+            form.find_element("name", "outlet").send_keys("SANA")
+            form.find_element("name", "token").send_keys("demo")
+            d.find_element("id", "add-news-submit").click()
+            _wait(d, "#add-news-result .new-events li", timeout=60)
             saved.append(out / "dashboard-add-news.png")
             d.save_screenshot(str(saved[-1]))
         finally:

@@ -28,6 +28,8 @@ _MACRO = re.compile(r"\{([A-Z0-9]+)\}")
 _ESCAPE = re.compile(r"\\[A-Za-z]")
 _GATE_LEN = 4  # length of the literal prefixes used to skip patterns that cannot match
 _GATE_MAX = 120  # more alternative prefixes than this: no gate, always run the regex
+GATE_CACHE = "event_gates.json"  # derived prefixes, built by tools/build_event_gates.py
+_WORD_START = re.compile(r"(?<!\w)\w")
 _WORD = re.compile(r"[a-z][a-z'-]*")
 _CLAUSE_BREAK = re.compile(r"[.;!?]")
 # "by two armed men": the noun after "by" is the agent, never the victim
@@ -49,60 +51,55 @@ class TypeScore:
     trigger_end: int
 
 
-@dataclass(frozen=True, slots=True)
 class _Gated:
-    """A compiled pattern plus the lower-cased prefixes one of which every match starts with."""
+    """One lexicon pattern: its source, the word-start prefixes every match begins with, and
+    its regexes, compiled on first use (most patterns never meet a text that could match)."""
 
-    regex: re.Pattern  # case-insensitive, run on the original text
-    fast: Optional[re.Pattern]  # same pattern, case-sensitive, run on the lower-cased text (~3x faster)
-    gate: bool  # False: no usable prefixes, always run the regex
-    gate3: frozenset[str]
-    gate4: frozenset[str]
+    __slots__ = ("pid", "source", "case_sensitive", "gate", "_regex", "_fast")
+
+    def __init__(self, pid: int, source: str, case_sensitive: bool, gate: Optional[frozenset[str]]) -> None:
+        self.pid = pid  # index in EventLexicon.patterns
+        self.source = source  # the wrapped pattern text
+        self.case_sensitive = case_sensitive  # has acronyms: must run on the original text
+        self.gate = gate  # None: no usable prefixes, try the regex on every text
+        self._regex: Optional[re.Pattern] = None
+        self._fast: Optional[re.Pattern] = None
+
+    @property
+    def regex(self) -> re.Pattern:
+        """Case-insensitive, for the original text."""
+        if self._regex is None:
+            self._regex = re.compile(self.source, re.I)
+        return self._regex
+
+    @property
+    def fast(self) -> re.Pattern:
+        """Case-sensitive, for the lower-cased text (~3x faster than re.I)."""
+        if self._fast is None:
+            self._fast = re.compile(self.source)
+        return self._fast
 
     def finditer(self, ctx: "_Context") -> Iterator[re.Match]:
         """Non-overlapping matches over the context's text (offsets equal in text and lower)."""
-        if self.fast is None or not ctx.same_length:
+        if not ctx.may_match(self):
+            return
+        if self.case_sensitive or not ctx.same_length:
             yield from self.regex.finditer(ctx.text)
             return
-        if not self.gate:
+        if self.gate is None:
             yield from self.fast.finditer(ctx.lower)
             return
-        # try the regex only where one of its prefixes occurs, not at every position
-        last_end = 0
-        for pos in self._starts(ctx):
+        # try the regex only at the word starts that carry one of its prefixes
+        last_end, fast, lower = 0, self.fast, ctx.lower
+        for pos in ctx.starts(self.gate):
             if pos >= last_end:
-                m = self.fast.match(ctx.lower, pos)
+                m = fast.match(lower, pos)
                 if m is not None:
                     last_end = max(m.end(), pos + 1)
                     yield m
 
     def search(self, ctx: "_Context") -> Optional[re.Match]:
         return next(self.finditer(ctx), None)
-
-    def _starts(self, ctx: "_Context") -> list[int]:
-        lower = ctx.lower
-        starts: set[int] = set()
-        for p in (self.gate4 & ctx.grams.four) | (self.gate3 & ctx.grams.three):
-            i = lower.find(p)
-            while i >= 0:
-                starts.add(i)
-                i = lower.find(p, i + 1)
-        return sorted(starts)
-
-    def may_match(self, grams: "_Grams") -> bool:
-        """False when no gate prefix occurs in the text: the regex cannot match."""
-        if not self.gate:
-            return True
-        return not self.gate4.isdisjoint(grams.four) or (
-            bool(self.gate3) and not self.gate3.isdisjoint(grams.three))
-
-
-class _Grams:
-    """The 3- and 4-character substrings of a lower-cased text, for set-based gating."""
-
-    def __init__(self, lower: str) -> None:
-        self.four = {lower[i:i + 4] for i in range(len(lower) - 3)}
-        self.three = {lower[i:i + 3] for i in range(len(lower) - 2)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +138,13 @@ class EventLexicon:
     resolved_bonus: float
     signal_stems: dict[str, float]
     signal_lengths: tuple[int, ...]
+    patterns: tuple[_Gated, ...]  # every pattern above, by pid
+    gate_index: dict[str, tuple[int, ...]]  # word-start prefix -> pids of the patterns it gates
+    ungated: frozenset[int]  # pids to try on every text
+    by_weight: tuple[_Trigger, ...]  # triggers, strongest first (for incident_signal)
+    trigger_of: dict[int, _Trigger]  # pid -> its trigger
+    signal_index: dict[str, tuple[_Trigger, ...]]  # word-start prefix -> its triggers, strongest first
+    signal_ungated: tuple[_Trigger, ...]  # triggers without prefixes
 
 
 # ---------------------------------------------------------------- loading
@@ -151,29 +155,67 @@ def load_event_lexicon(path: str | None = None) -> EventLexicon:
     Args:
         path: a JSON lexicon file; default the packaged eventwire/data/event_types.json.
     Returns:
-        The compiled EventLexicon (patterns compiled once, reused for every call).
+        The compiled EventLexicon. Pattern prefixes come from the derived cache
+        eventwire/data/event_gates.json (tools/build_event_gates.py) when it has them, so
+        loading parses no regex; each regex is compiled on its first use.
     """
+    data = resources.files("eventwire.data")
     if path is None:
-        text = resources.files("eventwire.data").joinpath("event_types.json").read_text("utf-8")
+        text = data.joinpath("event_types.json").read_text("utf-8")
     else:
         text = Path(path).read_text(encoding="utf-8")
-    return _compile_lexicon(json.loads(text))
+    cache_file = data.joinpath(GATE_CACHE)
+    cache = json.loads(cache_file.read_text("utf-8"))["gates"] if cache_file.is_file() else {}
+    return _compile_lexicon(json.loads(text), cache)
 
 
-def _compile_lexicon(data: dict) -> EventLexicon:
-    macros = _expand_macros(data.get("macros", {}))
+class _Builder:
+    """Numbers the lexicon's patterns and derives (or looks up) their prefixes."""
+
+    def __init__(self, macros: dict[str, str], cache: dict[str, Optional[list[str]]]) -> None:
+        self.macros = macros
+        self.cache = cache
+        self.patterns: list[_Gated] = []
+
+    def pattern(self, pattern: str) -> _Gated:
+        body = _MACRO.sub(lambda m: self.macros[m.group(1)], pattern)
+        gate = self.cache[body] if body in self.cache else pattern_gate(body)
+        # case-sensitive parts (acronyms) or upper-case letters need the original text
+        plain = _ESCAPE.sub("", body)
+        case_sensitive = plain != plain.lower() or "(?-i:" in body
+        g = _Gated(len(self.patterns), r"(?<!\w)(?:" + body + r")(?!\w)", case_sensitive,
+                   None if gate is None else frozenset(gate))
+        self.patterns.append(g)
+        return g
+
+    def many(self, patterns: list[str]) -> tuple[_Gated, ...]:
+        return tuple(self.pattern(p) for p in patterns)
+
+    def index(self) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
+        """prefix -> ids of the patterns gated by it, and the ids of ungated patterns."""
+        by_prefix: dict[str, list[int]] = {}
+        for g in self.patterns:
+            for p in g.gate or ():
+                by_prefix.setdefault(p, []).append(g.pid)
+        return ({p: tuple(ids) for p, ids in by_prefix.items()},
+                tuple(g.pid for g in self.patterns if g.gate is None))
+
+
+def _compile_lexicon(data: dict, cache: dict[str, Optional[list[str]]]) -> EventLexicon:
+    b = _Builder(_expand_macros(data.get("macros", {})), cache)
     types = dict(data["types"])
-    triggers = [t for entry in data["subtypes"] for t in _compile_entry(entry, macros, types)]
-    triggers += [t for entry in data.get("generic", []) for t in _compile_entry(entry, macros, types)]
+    triggers = [t for entry in data["subtypes"] for t in _compile_entry(entry, b, types)]
+    triggers += [t for entry in data.get("generic", []) for t in _compile_entry(entry, b, types)]
     modality = data["modality"]
     stems = {k.lower(): float(v) for k, v in data["signal"]["stems"].items()}
+    cues = {name: b.many(c["patterns"]) for name, c in data["cues"].items()}
+    actors = {k: b.many(v) for k, v in data["actors"].items() if k != "notes"}
+    non_event = tuple((name, b.many(c["patterns"]), float(c["factor"]), frozenset(c.get("applies_to", types)))
+                      for name, c in data["non_event"]["categories"].items())
+    index, ungated = b.index()
     return EventLexicon(
         types=types, order=tuple(e["sub_event_type"] for e in data["subtypes"]), triggers=tuple(triggers),
-        cues={name: _gated_list(c["patterns"], macros) for name, c in data["cues"].items()},
-        actors={k: _gated_list(v, macros) for k, v in data["actors"].items() if k != "notes"},
-        non_event=tuple((name, _gated_list(c["patterns"], macros), float(c["factor"]),
-                         frozenset(c.get("applies_to", types)))
-                        for name, c in data["non_event"]["categories"].items()),
+        cues=cues, actors=actors, non_event=non_event,
         rules=tuple(_compile_rule(r, types) for r in data["rules"]),
         # case-sensitive: the modal "may" must not match the month "May"
         modality=re.compile(r"(?:^|\W)(?:" + "|".join(modality["patterns"]) + r")(?:\W|$)"),
@@ -181,7 +223,19 @@ def _compile_lexicon(data: dict) -> EventLexicon:
         threshold=float(data["threshold"]), bonus=float(data["extra_match_bonus"]),
         bonus_cap=float(data["extra_match_cap"]), resolved_bonus=float(data["resolved_bonus"]),
         signal_stems=stems, signal_lengths=tuple(sorted({len(s) for s in stems})),
+        patterns=tuple(b.patterns), gate_index=index, ungated=frozenset(ungated),
+        by_weight=tuple(sorted(triggers, key=lambda t: -t.weight)),
+        trigger_of={t.pattern.pid: t for t in triggers},
+        signal_index=_signal_index(triggers), signal_ungated=tuple(t for t in triggers if t.pattern.gate is None),
     )
+
+
+def _signal_index(triggers: list[_Trigger]) -> dict[str, tuple[_Trigger, ...]]:
+    index: dict[str, list[_Trigger]] = {}
+    for t in triggers:
+        for p in t.pattern.gate or ():
+            index.setdefault(p, []).append(t)
+    return {p: tuple(sorted(ts, key=lambda t: -t.weight)) for p, ts in index.items()}
 
 
 def _expand_macros(raw: dict[str, str]) -> dict[str, str]:
@@ -192,26 +246,19 @@ def _expand_macros(raw: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def _compile_pattern(pattern: str, macros: dict[str, str]) -> _Gated:
-    body = _MACRO.sub(lambda m: macros[m.group(1)], pattern)
-    wrapped = r"(?<!\w)(?:" + body + r")(?!\w)"
+def pattern_gate(body: str) -> Optional[list[str]]:
+    """The word-start prefixes (3 or 4 lower-case chars) one of which every match of the
+    pattern body begins with, or None when there is no short selective set. Also the check
+    that the pattern is a valid regex (tools/build_event_gates.py caches the results)."""
     try:
-        regex = re.compile(wrapped, re.I)
         tree = _sre_parse.parse(body, re.I)
     except re.error as err:
-        raise ValueError(f"event lexicon: bad pattern {pattern!r}: {err}") from err
-    # case-sensitive parts (acronyms) or upper-case letters need the original text
-    fast = None if _ESCAPE.sub("", body) != _ESCAPE.sub("", body).lower() or "(?-i:" in body \
-        else re.compile(wrapped)
+        raise ValueError(f"event lexicon: bad pattern {body!r}: {err}") from err
     gate = _gate(tree)
-    if gate is None:
-        return _Gated(regex, fast, False, frozenset(), frozenset())
-    return _Gated(regex, fast, True, frozenset(p for p in gate if len(p) == 3),
-                  frozenset(p for p in gate if len(p) == 4))
-
-
-def _gated_list(patterns: list[str], macros: dict[str, str]) -> tuple[_Gated, ...]:
-    return tuple(_compile_pattern(p, macros) for p in patterns)
+    # a prefix must begin with a word character, since the text is indexed at word starts
+    if gate is None or not all(p[0].isalnum() for p in gate):
+        return None
+    return list(gate)
 
 
 def _gate(tree) -> Optional[tuple[str, ...]]:
@@ -264,14 +311,14 @@ def _extend_class(acc: set[tuple[str, bool]], av: list) -> set[tuple[str, bool]]
     return {(p + c, f) if not f and len(p) < _GATE_LEN else (p, f) for p, f in acc for c in chars}
 
 
-def _compile_entry(entry: dict, macros: dict[str, str], types: dict[str, str]) -> list[_Trigger]:
+def _compile_entry(entry: dict, b: _Builder, types: dict[str, str]) -> list[_Trigger]:
     target = entry.get("sub_event_type") or "@" + entry["name"]
     resolve = tuple((cond, sub) for cond, sub in entry.get("resolve", []))
     for _, sub in resolve:
         _check_type(sub, types)
     if not target.startswith("@"):
         _check_type(target, types)
-    return [_Trigger(_compile_pattern(p, macros), float(w), target, resolve) for p, w in entry["triggers"]]
+    return [_Trigger(b.pattern(p), float(w), target, resolve) for p, w in entry["triggers"]]
 
 
 def _check_type(sub: str, types: dict[str, str]) -> None:
@@ -298,16 +345,44 @@ class _Hit:
 
 
 class _Context:
-    """Per-call lazy caches of cue and actor matches over one text."""
+    """One text indexed by its word-start prefixes, with lazy caches of cue and actor matches."""
 
     def __init__(self, text: str, lexicon: EventLexicon) -> None:
         self.text = text
-        self.lower = text.lower()
-        self.same_length = len(self.lower) == len(text)  # false for a few non-ASCII letters
-        self.grams = _Grams(self.lower)
+        self.lower = lower = text.lower()
+        self.same_length = len(lower) == len(text)  # false for a few non-ASCII letters
         self.lex = lexicon
+        positions: dict[str, list[int]] = {}
+        for m in _WORD_START.finditer(lower):
+            i = m.start()
+            k4 = lower[i:i + 4]
+            positions.setdefault(k4, []).append(i)
+            if len(k4) == 4:
+                positions.setdefault(k4[:3], []).append(i)
+        self.positions = positions
+        index = lexicon.gate_index
+        live = set(lexicon.ungated)
+        for key in positions.keys() & index.keys():
+            live.update(index[key])
+        self.live = live  # pids of the patterns that may match this text
         self._cues: dict[str, Optional[re.Match]] = {}
         self._actors: dict[str, list[re.Match]] = {}
+
+    def may_match(self, g: _Gated) -> bool:
+        """False when none of the pattern's prefixes starts a word of the text."""
+        return g.pid in self.live
+
+    def starts(self, gate: frozenset[str]) -> list[int]:
+        """Sorted word-start offsets that carry one of the prefixes."""
+        positions = self.positions
+        keys = [k for k in gate if k in positions] if len(gate) < len(positions) \
+            else [k for k in positions if k in gate]
+        if len(keys) == 1:
+            return positions[keys[0]]
+        found: set[int] = set()
+        for key in keys:
+            found.update(positions[key])
+        return sorted(found)
 
     def cue(self, name: str) -> Optional[re.Match]:
         if name not in self._cues:
@@ -317,7 +392,7 @@ class _Context:
     def search(self, patterns: tuple[_Gated, ...]) -> Optional[re.Match]:
         """The first match of any of the patterns (in pattern order), or None."""
         for g in patterns:
-            if g.may_match(self.grams):
+            if g.pid in self.live:
                 m = g.search(self)
                 if m is not None:
                     return m
@@ -325,8 +400,7 @@ class _Context:
 
     def actors(self, kind: str) -> list[re.Match]:
         if kind not in self._actors:
-            self._actors[kind] = [m for g in self.lex.actors[kind] if g.may_match(self.grams)
-                                  for m in g.finditer(self)]
+            self._actors[kind] = [m for g in self.lex.actors[kind] if g.pid in self.live for m in g.finditer(self)]
         return self._actors[kind]
 
 
@@ -358,9 +432,9 @@ def classify_incident(text: str, lexicon: EventLexicon) -> list[TypeScore]:
 
 def _collect_hits(ctx: _Context) -> dict[str, _Hit]:
     hits: dict[str, _Hit] = {}
-    for trig in ctx.lex.triggers:
-        if not trig.pattern.may_match(ctx.grams):
-            continue
+    triggers = ctx.lex.trigger_of
+    for pid in sorted(ctx.live.intersection(triggers)):  # lexicon order
+        trig = triggers[pid]
         for m in trig.pattern.finditer(ctx):
             weight = trig.weight * _modality_factor(ctx, m.start())
             target = trig.target
@@ -517,16 +591,39 @@ def incident_signal(sentence: str, lexicon: EventLexicon) -> float:
         sentence: one sentence of an article.
         lexicon: from load_event_lexicon().
     Returns:
-        The strongest incident word's weight (0 when none): prefix match of each lower-cased
-        word against the lexicon's signal stems, no regex over the pattern set.
+        The strongest incident word's weight (0 when none): the signal stems (prefix match of
+        each lower-cased word), and every trigger of classify_incident, tried only at the words
+        that start with one of its prefixes, so that any sentence the classifier could type
+        gets through. An upper bound: classify_incident makes the real decision.
     """
+    lower = sentence.lower()
     stems, lengths = lexicon.signal_stems, lexicon.signal_lengths
     best = 0.0
-    for word in _WORD.findall(sentence.lower()):
+    for word in _WORD.findall(lower):
         for n in lengths:
             if n > len(word):
                 break
             w = stems.get(word[:n])
             if w is not None and w > best:
                 best = w
+    return max(best, _trigger_signal(sentence, lower, lexicon, best))
+
+
+def _trigger_signal(sentence: str, lower: str, lexicon: EventLexicon, floor: float) -> float:
+    """The weight of the strongest trigger above floor that matches the sentence, else 0."""
+    index, best = lexicon.signal_index, 0.0
+    for m in _WORD_START.finditer(lower):
+        i = m.start()
+        for key in (lower[i:i + 4], lower[i:i + 3]):
+            for trig in index.get(key, ()):
+                if trig.weight <= max(best, floor):
+                    break
+                g = trig.pattern
+                found = g.regex.match(sentence, i) if g.case_sensitive or len(lower) != len(sentence) \
+                    else g.fast.match(lower, i)
+                if found is not None:
+                    best = trig.weight
+    for trig in lexicon.signal_ungated:
+        if trig.weight > max(best, floor) and trig.pattern.regex.search(sentence):
+            best = trig.weight
     return best

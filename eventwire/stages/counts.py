@@ -90,6 +90,18 @@ _MANY = re.compile(r"\b(?:dozens|scores|hundreds|many|numerous)\b", re.I)
 _SKIP_ITEM = re.compile(r"\b(?:19|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d|\d+\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
 
 
+_PARENS = re.compile(r"\([^)]*\)")
+_SUBSET_TAIL = re.compile(r"\b(?:including|among them|among whom|of whom)\b.*$")
+_CLAUSE_CUT = re.compile(r"[;:]|,\s+(?=(?:when|after|while|as|and)\b)|\b(?:that|which|who|where|when|after)\s")
+_COUNTED_NOUN = re.compile(rf"\b({NUMBER})\s+(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+$", re.I)
+_NUMBER_RE = re.compile(NUMBER, re.I)
+# cheap gates: the expensive patterns only run where their key words occur
+_DEATH_WORDS = re.compile(r"kill|dead|death|died|fatalit|execut|murder|slain|behead|massacr|assassin|lynch|"
+                          r"lives|perish|to death|gunned|toll|bodies|body", re.I)
+_INJURY_WORDS = re.compile(r"injur|wound|hurt", re.I)
+_ARREST_WORDS = re.compile(r"arrest|detain|detention|apprehend|captur|round(?:ed|ing)? up|custody|\bheld\b", re.I)
+
+
 def _victim_list(segment: str) -> Optional[int]:
     """Sum the victims of a list such as 'a police officer and a civilian' or
     'eight soldiers, four allied fighters and three civilians'; None when an item has no count."""
@@ -116,13 +128,13 @@ def _subject_list(text: str) -> Optional[int]:
     m = _SUBJECT_BEFORE_KILLED.search(text)
     if not m:
         return None
-    head = re.sub(r"\([^)]*\)", " ", m.group(1))
-    head = re.sub(r"\b(?:including|among them|among whom|of whom)\b.*$", " ", head)  # a subset, not more victims
-    head = re.split(r"[;:]|,\s+(?=(?:when|after|while|as|and)\b)|\b(?:that|which|who|where|when|after)\s", head)[-1]
+    head = _PARENS.sub(" ", m.group(1))
+    head = _SUBSET_TAIL.sub(" ", head)  # "including two children": a subset, not more victims
+    head = _CLAUSE_CUT.split(head)[-1]
     items = [i.strip(" ,") for i in _ITEM_SPLIT.split(head) if i.strip(" ,")]
     total = 0
     for item in reversed(items[-6:]):  # the victims are the run of counted items next to the verb
-        n = _ITEM_COUNT.search(item) or re.search(rf"\b({NUMBER})\s+(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+$", item, re.I)
+        n = _ITEM_COUNT.search(item) or _COUNTED_NOUN.search(item)
         if not n or _SKIP_ITEM.search(item):
             break
         w = n.group(1).lower()
@@ -177,7 +189,9 @@ def parse_number(text: str) -> Optional[int]:
 def count_figures(sentence: str) -> Counts:
     """Deaths, injuries and arrests the sentence reports."""
     sentence = _RANGE.sub(r"\1", sentence)  # "11-12 militants": the lower figure is the conservative one
-    return Counts(_deaths(sentence), _first(_INJURY_PATTERNS, sentence), _first(_ARREST_PATTERNS, sentence))
+    return Counts(_deaths(sentence) if _DEATH_WORDS.search(sentence) else None,
+                  _first(_INJURY_PATTERNS, sentence) if _INJURY_WORDS.search(sentence) else None,
+                  _first(_ARREST_PATTERNS, sentence) if _ARREST_WORDS.search(sentence) else None)
 
 
 def _first(patterns: list[re.Pattern], sentence: str) -> Optional[int]:
@@ -219,6 +233,6 @@ def _listed_total(sentence: str) -> Optional[int]:
     m = _LIST_AFTER_DEATHS.search(sentence)
     if not m:
         return None
-    numbers = [parse_number(x) for x in re.findall(NUMBER, m.group(1), re.I)]
+    numbers = [parse_number(x) for x in _NUMBER_RE.findall(m.group(1))]
     numbers = [n for n in numbers if n is not None]
     return sum(numbers) if len(numbers) >= 2 else None

@@ -99,24 +99,36 @@ PlaceKey = Callable[[Sentence], Optional[tuple[float, float]]]
 _GENERIC_PLURAL = re.compile(r"^(?:attacks|air ?strikes|strikes|operations|ambushes|bombings|raids|assaults|"
                              r"killings|executions|bombardments|offensives|hit-and-run attacks)$", re.I)
 _HEADING_MAX_WORDS = 12
+# a sentence pointing back at the incident just told: "that attack", "the massacre", "which killed"
+_ANAPHOR = re.compile(r"\b(?:that|this|the same|the|said) (?:attack|massacre|bombing|strike|raid|assault|ambush|incident|"
+                      r"explosion|blast|offensive|shelling)\b|^\W*(?:it|they) (?:killed|left)\b", re.I)
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith((".", "!", "?", "”", '"'))
 
 
 def find_incidents(article: Article, sentences: list[Sentence], probe: Probe,
                    place_of: PlaceKey, cues: IncidentCues, threshold: float) -> list[Incident]:
     """Group an article's incident sentences into incidents, in order of first mention."""
     mentions: list[Mention] = []
-    after_aggregate = False
+    after_excluded = False  # the sentence before was an aggregate or an old incident
     for s in sentences:
         mention, cue = _mention(article, s, probe, cues, threshold)
         if mention is None and cue is None and mentions and s.index - mentions[-1].sentence.index <= 2:
             toll = tally(s.text)  # "4 fatalities." closing the report of the incident just told
             if toll is not None:
                 mention = Mention(s, 1.0, None, Counts(fatalities=toll), TALLY)
-        # a sentence that continues an aggregate ("... and the killing of 10. Others ...") is one too
-        if mention is not None and not (after_aggregate and mention.date is None):
+        # an undated sentence that goes on about an aggregate ("... and the killing of 10. Others
+        # ...") or about an old incident ("that attack, which killed 1,429") belongs with it
+        continues = after_excluded and mention is not None and mention.date is None and (
+            cue is None and (_ANAPHOR.search(s.text) or not _ends_sentence(s.text) or after_excluded == "aggregate"))
+        if mention is not None and not continues:
             mentions.append(mention)
-        after_aggregate = cue in ("aggregate", "war_total") or (after_aggregate and mention is None and cue is None
-                                                                 and not s.text.endswith((".", "!", "?", "”", '"')))
+        if cue in ("aggregate", "war_total", "history"):
+            after_excluded = "history" if cue == "history" else "aggregate"
+        elif not (after_excluded and (mention is None or continues) and cue is None and not _ends_sentence(s.text)):
+            after_excluded = "history" if continues and after_excluded == "history" else False
     incidents: list[Incident] = []
     pending: list[Mention] = []  # undated mentions waiting for an incident to introduce
     for mention in mentions:
@@ -186,8 +198,16 @@ def _scoped_cue(found: dict[str, int], trigger_start: int, dated: bool) -> Optio
 
 
 def _is_heading(text: str) -> bool:
-    """A title or section heading: short and without sentence punctuation."""
-    return not text.rstrip().endswith((".", "!", "?", "”", '"', ":", ")")) and len(text.split()) <= _HEADING_MAX_WORDS
+    """A title or section heading: short, without sentence punctuation, and in title case or
+    capitals ("Mercenary attacks", "7 REGIME LOYALISTS KILLED"); a wire snippet cut before its
+    full stop is written in sentence case and stays a sentence."""
+    if text.rstrip().endswith((".", "!", "?", "”", '"', ":", ")")):
+        return False
+    words = text.split()
+    if len(words) > _HEADING_MAX_WORDS:
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+    return len(words) <= 3 or capitalised / len(words) >= 0.6
 
 
 def _incident_of(incidents: list[Incident], pending: list[Mention], index: int) -> Optional[Incident]:

@@ -6,12 +6,19 @@ gazetteer's n-gram index. Each mention is weighed by the words that attach it to
 each candidate place by the article's country, admin names nearby ("in Deir ez-Zor
 province", "(Hasakah)") and population. Relative phrases ("25 km east of X") move the point
 and lower precision. A sentence naming only a region or country yields that region's main
-town with geo_precision 3 (ACLED's convention); nothing at all yields no coordinates.
+town with geo_precision 3 (ACLED's convention). Sentences that name no place inherit the
+article's anchor place (the best-attached toponym of the title, first sentence or dateline)
+at geo_precision 3, as ACLED codes an incident told without a place of its own; with no
+anchor either, only the country is given.
+
+Toponyms are spotted once per article and kept with its country vote, so a call per
+sentence only filters the article's mentions by offset.
 """
 from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from typing import Optional
@@ -50,8 +57,10 @@ _APPOSITIVE = re.compile(r"[\w'’]\s*(?:\(|,)\s*$")
 _BEARING = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180,
             "southwest": 225, "west": 270, "northwest": 315}
 _KIND_RANK = {"P": 1.5, "A1": 0.6, "PCL": 0.0}
-_COUNTRY_CACHE: dict[str, Optional[str]] = {}
-_CACHE_MAX = 4096
+_FIRST_SENTENCE = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“(]?[A-Z])")
+_NEAR_KM = 60.0  # a later sentence's town this close to the first's region or city refines it
+_VIEW_MAX = 64
+_LEAD_SENTENCES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +71,12 @@ class _Reading:
     place: GazPlace
     score: float
     precision: int
+    attach: float = 0.0
+    rank: int = 0
     offset_km: float = 0.0
     bearing: Optional[int] = None
     region: bool = False
+    stated_name: bool = False  # the place is the region; the location keeps the mention's name
 
 
 def resolve_place(article: Article, spans: list[tuple[int, int]], gazetteer: Gazetteer) -> Place:
@@ -75,45 +87,71 @@ def resolve_place(article: Article, spans: list[tuple[int, int]], gazetteer: Gaz
         spans: incident sentence offsets into article.text, most important first.
         gazetteer: the loaded gazetteer.
     Returns:
-        a Place; with no toponym at all, Place(location=None, country=article country,
-        geo_precision=3) and no coordinates.
+        a Place; when the spans name nothing, the article's anchor place at geo_precision 3;
+        with no anchor either, Place(location=None, country=article country) without
+        coordinates.
     """
-    cc = _article_cc(article, gazetteer)
+    view = _view(article, gazetteer)
     readings: list[_Reading] = []
     for rank, (start, end) in enumerate(spans):
-        mentions = find_mentions(article.text, gazetteer, start, end)
-        context = _context(mentions, cc)
-        for m in mentions:
-            r = _read(article.text, m, rank, cc, context, start, gazetteer)
-            if r is not None:
-                readings.append(r)
-    if not readings:
-        return Place(location=None, country=gazetteer.country_name(cc) if cc else None)
-    best = max(readings, key=lambda r: r.score)
+        readings.extend(_span_readings(article.text, view, rank, start, end, gazetteer))
+    best = _choose(readings)
+    anchor = _anchor(article, view, gazetteer)
+    if anchor is not None and _anchor_is_better(best, anchor):
+        return _to_place(anchor, gazetteer, fallback=True)
+    if best is None:
+        return Place(location=None, country=gazetteer.country_name(view.cc) if view.cc else None)
     return _to_place(best, gazetteer)
 
 
 def article_country(article: Article, gazetteer: Gazetteer) -> Optional[str]:
     """The article's dominant country (ACLED name) from its dateline and toponym votes."""
-    cc = _article_cc(article, gazetteer)
+    cc = _view(article, gazetteer).cc
     return gazetteer.country_name(cc) if cc else None
 
 
-# ----------------------------------------------------------------------------- country votes
-def _article_cc(article: Article, gaz: Gazetteer) -> Optional[str]:
-    key = f"{article.id}:{len(article.text)}"
-    if key not in _COUNTRY_CACHE:
-        if len(_COUNTRY_CACHE) >= _CACHE_MAX:
-            _COUNTRY_CACHE.clear()
-        _COUNTRY_CACHE[key] = _vote_country(article, gaz)
-    return _COUNTRY_CACHE[key]
+# ----------------------------------------------------------------------------- article view
+@dataclass
+class _View:
+    """What resolution needs from a whole article, computed once: its toponyms and country."""
+
+    mentions: list[Mention]
+    starts: list[int]
+    cc: Optional[str]
+    anchor: Optional[_Reading] = None
+    anchored: bool = False
+
+    def within(self, start: int, end: int) -> list[Mention]:
+        i = bisect_left(self.starts, start)
+        out = []
+        while i < len(self.mentions) and self.mentions[i].end <= end:
+            out.append(self.mentions[i])
+            i += 1
+        return out
 
 
-def _vote_country(article: Article, gaz: Gazetteer) -> Optional[str]:
+_VIEWS: dict[tuple[str, int], _View] = {}
+
+
+def _view(article: Article, gaz: Gazetteer) -> _View:
+    # the extractor calls once per sentence, then per incident: cache by article identity
+    key = (article.id, hash((article.text, article.title, article.dateline)))
+    view = _VIEWS.get(key)
+    if view is None:
+        if len(_VIEWS) >= _VIEW_MAX:
+            _VIEWS.clear()
+        mentions = find_mentions(article.text, gaz)
+        view = _VIEWS[key] = _View(mentions, [m.start for m in mentions],
+                                   _vote_country(article, mentions, gaz))
+    return view
+
+
+def _vote_country(article: Article, body: list[Mention], gaz: Gazetteer) -> Optional[str]:
     votes: Counter = Counter()
     for text, weight in ((article.dateline or "", 3.0), (article.title or "", 1.5),
                          (article.text, 1.0)):
-        for m in find_mentions(text, gaz):
+        mentions = body if text is article.text else find_mentions(text, gaz) if text else []
+        for m in mentions:
             for cc, share in _country_shares(m).items():
                 votes[cc] += weight * share
         for word in _CAPITALISED.findall(text):
@@ -161,6 +199,85 @@ def _context(mentions: list[Mention], cc: Optional[str]) -> _Context:
     return _Context(frozenset(regions), frozenset(towns))
 
 
+def _span_readings(text: str, view: _View, rank: int, start: int, end: int,
+                   gaz: Gazetteer) -> list[_Reading]:
+    mentions = view.within(start, end)
+    context = _context(mentions, view.cc)
+    readings = (_read(text, m, rank, view.cc, context, start, gaz) for m in mentions)
+    return [r for r in readings if r is not None]
+
+
+def _choose(readings: list[_Reading]) -> Optional[_Reading]:
+    """The best reading; a later sentence's well-attached town refines a first sentence that
+    only placed the incident relative to a city or in a region ("a town east of Deir ez-Zor"
+    ... "the town of al-Busira")."""
+    if not readings:
+        return None
+    best = max(readings, key=lambda r: r.score)
+    first = [r for r in readings if r.rank == 0]
+    lead = max(first, key=lambda r: r.score) if first else best
+    if lead.precision == 1 and lead.place.kind == "P":
+        return best
+    finer = [r for r in readings if r.rank > 0 and _refines(r, lead)]
+    return max(finer, key=lambda r: r.score) if finer else best
+
+
+def _refines(r: _Reading, lead: _Reading) -> bool:
+    if r.place.kind != "P" or r.precision != 1 or r.attach < 2.0 or r.place.cc != lead.place.cc:
+        return False
+    if lead.place.kind == "PCL":
+        return True
+    same_region = bool(r.place.admin1) and r.place.admin1 == lead.place.admin1
+    return same_region or _km(r.place, lead.place) <= _NEAR_KM
+
+
+def _km(a: GazPlace, b: GazPlace) -> float:
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(
+        math.radians(b.lon - a.lon) / 2) ** 2
+    return 12742 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _anchor(article: Article, view: _View, gaz: Gazetteer) -> Optional[_Reading]:
+    """The article's own place: the best reading of its lead (first sentences) or title,
+    else of its dateline (where the reporter was, so only a weak hint)."""
+    if view.anchored:
+        return view.anchor
+    readings = []
+    for rank, (start, end) in enumerate(_lead_spans(article.text)):
+        readings += _span_readings(article.text, view, rank, start, end, gaz)
+    for extra, rank in ((article.title, 0), (article.dateline, _LEAD_SENTENCES)):
+        if extra:
+            mentions = find_mentions(extra, gaz)
+            extra_view = _View(mentions, [m.start for m in mentions], view.cc)
+            readings += _span_readings(extra, extra_view, rank, 0, len(extra), gaz)
+    view.anchor = _choose([r for r in readings if r.place.kind != "PCL"])
+    view.anchored = True
+    return view.anchor
+
+
+def _lead_spans(text: str) -> list[tuple[int, int]]:
+    """The first _LEAD_SENTENCES sentences, cut cheaply at sentence punctuation."""
+    spans, start = [], 0
+    while len(spans) < _LEAD_SENTENCES and start < len(text):
+        cut = _FIRST_SENTENCE.search(text, start + 20, start + 400)
+        end = cut.start() + 1 if cut else min(len(text), start + 400)
+        spans.append((start, end))
+        start = cut.end() if cut else end
+    return spans
+
+
+def _anchor_is_better(best: Optional[_Reading], anchor: _Reading) -> bool:
+    """No place in the incident's sentences, or only its country, or only the anchor's region."""
+    if best is None:
+        return True
+    if best.place.kind == "PCL":
+        return anchor.place.cc == best.place.cc
+    if best.place.kind == "A1" and anchor.place.kind == "P" and best.bearing is None:
+        return anchor.place.admin1 == best.place.admin1 and anchor.place.cc == best.place.cc
+    return False
+
+
 def _read(text: str, m: Mention, rank: int, cc: Optional[str], ctx: _Context,
           span_start: int, gaz: Gazetteer) -> Optional[_Reading]:
     before = text[max(0, m.start - 60):m.start]
@@ -178,11 +295,16 @@ def _read(text: str, m: Mention, rank: int, cc: Optional[str], ctx: _Context,
     place = _pick_candidate(m, cc, ctx.regions | stated | comma, region)
     if place is None:
         return None
+    closing = _closing_region(after, cc, gaz)
+    if closing is not None and not region and closing.admin1 not in {p.admin1 for p in m.candidates}:
+        # "near Kamianka, Donetsk": a village the gazetteer lacks, in the region named after it
+        attach, precision = _attachment(before, kind_after is not None)
+        return _Reading(m, closing, attach - 1.2 * rank + 1.0, 2, attach, rank, stated_name=True)
     attach, precision = _attachment(before, kind_after is not None)
     if region:
         attach, precision = min(attach, 1.2), 3 if not _NEAR_BEFORE.search(before) else 2
-    if cc and place.cc != cc and attach < 2 and place.population < 50000:
-        return None  # a small homonym abroad with nothing tying it to the event
+    if cc and place.cc != cc and attach < 2:
+        return None  # a place abroad with nothing tying it to the event ("Moscow said")
     score = attach - 1.2 * rank + _KIND_RANK.get(place.kind, 0) - 0.001 * (m.start - span_start)
     score += 0.0 if m.exact else -1.0
     score += 0.0 if (cc is None or place.cc == cc) else -1.5
@@ -194,10 +316,10 @@ def _read(text: str, m: Mention, rank: int, cc: Optional[str], ctx: _Context,
     if off:
         dist = float(off.group(1)) * (1.609 if off.group(2).lower().startswith("mi") else 1.0)
         bearing = _BEARING[off.group(3).lower().replace("-", "")]
-        return _Reading(m, place, score - 0.5, 2, dist, bearing, region)
+        return _Reading(m, place, score - 0.5, 2, attach, rank, dist, bearing, region)
     if place.kind != "P" and not region:
         precision = 3
-    return _Reading(m, place, score, precision, region=region)
+    return _Reading(m, place, score, precision, attach, rank, region=region)
 
 
 def _attachment(before: str, kind_after: bool) -> tuple[float, int]:
@@ -231,6 +353,18 @@ def _paren_admin1(after: str, gaz: Gazetteer) -> set[str]:
 
 
 _COMMA_NAME = re.compile(r"\s*,\s*((?:[A-Z][\w'’]+[\s-]?){1,3})")
+_CLOSING_NAME = re.compile(r"\s*[,(]\s*((?:[A-Z][\w'’]+[\s-]?){1,3}?)\s*(?:region|oblast|province|"
+                           r"governorate|state)?\s*(?:[.;)]|$)")
+
+
+def _closing_region(after: str, cc: Optional[str], gaz: Gazetteer) -> Optional[GazPlace]:
+    """The region named right after a toponym and closing the clause ("X, Donetsk.")."""
+    hit = _CLOSING_NAME.match(after)
+    if not hit or cc is None:
+        return None
+    regions = [p for p in gaz.by_name(hit.group(1).strip()) if p.kind == "A1" and p.cc == cc]
+    return regions[0] if regions else None
+
 
 
 def _comma_admin1(after: str, m: Mention, gaz: Gazetteer) -> set[str]:
@@ -263,15 +397,18 @@ def _admin_match(admin1: str, context: set[str]) -> bool:
 
 
 # ----------------------------------------------------------------------------- output
-def _to_place(r: _Reading, gaz: Gazetteer) -> Place:
+def _to_place(r: _Reading, gaz: Gazetteer, fallback: bool = False) -> Place:
     p = r.place
     lat, lon = p.lat, p.lon
     if r.bearing is not None and r.offset_km:
         lat, lon = _move(lat, lon, r.offset_km, r.bearing)
-    return Place(location=p.name if p.kind == "P" else _region_location(p, gaz),
+    location = r.mention.surface if r.stated_name else (
+        p.name if p.kind == "P" else _region_location(p, gaz))
+    return Place(location=location,
                  country=gaz.country_name(p.cc), admin1=p.admin1 or None,
                  admin2=p.admin2 or None, latitude=round(lat, 4), longitude=round(lon, 4),
-                 geo_precision=r.precision, gazetteer_id=p.id, surface=r.mention.surface)
+                 geo_precision=3 if fallback else r.precision, gazetteer_id=p.id,
+                 surface=r.mention.surface)
 
 
 def _region_location(p: GazPlace, gaz: Gazetteer) -> str:

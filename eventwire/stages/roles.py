@@ -23,6 +23,8 @@ _AGENT_AFTER = re.compile(
 _VICTIM_BEFORE = re.compile(
     r"\b(?:killing|killed|targeting|targeted|against|on|attacked|shot|abducted|kidnapped|arrested|detained|"
     r"executed|wounding|injuring|ambushed|of)\s+(?:the\s+|a\s+|an\s+|\w+\s+){0,3}$", re.I)
+_BY_BEFORE = re.compile(r"\b(?:by|claimed by|attributed to)\s+(?:the\s+|an?\s+)?$", re.I)
+_BY_OR_WITH_BEFORE = re.compile(r"\b(?:by|attributed to|claimed by|with)\s+(?:the\s+|an?\s+)?$", re.I)
 _STATE, _REBEL, _POLITICAL, _IDENTITY, _RIOTERS, _PROTESTERS, _CIVILIANS, _EXTERNAL = range(1, 9)
 
 
@@ -126,8 +128,8 @@ def _is_agent(text: str, m: ActorMention) -> bool:
     before = text[max(0, m.start - 30):m.start]
     after = text[m.end:m.end + 70]
     if _VICTIM_AFTER.match(after) or _VICTIM_BEFORE.search(before[-25:]):
-        return bool(re.search(r"\b(?:by|claimed by|attributed to)\s+(?:the\s+|an?\s+)?$", before, re.I))
-    return bool(_AGENT_AFTER.match(after)) or bool(re.search(r"\b(?:by|attributed to|claimed by|with)\s+(?:the\s+|an?\s+)?$", before, re.I))
+        return bool(_BY_BEFORE.search(before))
+    return bool(_AGENT_AFTER.match(after)) or bool(_BY_OR_WITH_BEFORE.search(before))
 
 
 def _is_victim(text: str, m: ActorMention) -> bool:

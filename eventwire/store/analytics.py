@@ -8,6 +8,7 @@ travels as a bound parameter. Sort keys and group keys are looked up in whitelis
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Any, Iterator, Optional, Sequence
@@ -35,15 +36,6 @@ _QUOTE_MATCH = {
               " WHERE LOWER(json_extract(s.value, '$.quote')) LIKE ? ESCAPE '\\')",
     "postgresql": "EXISTS (SELECT 1 FROM jsonb_array_elements(record::jsonb -> 'sources') AS s"
                   " WHERE LOWER(s ->> 'quote') LIKE ? ESCAPE '\\')",
-}
-_PERIOD = {
-    "sqlite": {"day": "event_date", "month": "substr(event_date, 1, 7) || '-01'",
-               "week": "date(event_date, '-' || ((CAST(strftime('%w', event_date) AS INTEGER)"
-                       " + 6) % 7) || ' days')",
-               "total": "'all'"},
-    "postgresql": {"day": "event_date", "month": "substr(event_date, 1, 7) || '-01'",
-                   "week": "to_char(date_trunc('week', CAST(event_date AS DATE)), 'YYYY-MM-DD')",
-                   "total": "'all'"},
 }
 
 
@@ -105,6 +97,13 @@ class Analytics:
     def __init__(self, store: Store) -> None:
         self.store = store
 
+    def tune_reads(self, mmap_bytes: int = 1 << 30) -> None:
+        """Let SQLite read this connection's pages through a memory map (a per-connection
+        setting; nothing in the file changes). Wide event rows make every filtered scan
+        page-bound, and mapping the file roughly halves its cost. No-op on PostgreSQL."""
+        if self.store.dialect == "sqlite":
+            self.store.conn.execute(f"PRAGMA mmap_size = {int(mmap_bytes)}").fetchall()
+
     # -- plumbing ---------------------------------------------------------------------
 
     def _rows(self, sql: str, params: Sequence = ()) -> list[tuple]:
@@ -120,6 +119,20 @@ class Analytics:
     def find(self, q: EventQuery) -> list[StoredEvent]:
         """One page of the matching events in the requested order."""
         return list(self._iter(q, paged=True))
+
+    def find_records(self, q: EventQuery) -> list[dict]:
+        """One page as EVENTS.md records plus `n_sources` and `updated_at` (no Event objects:
+        the API sends the stored record as it is)."""
+        where, params = self._where(q)
+        sql = ("SELECT record, n_sources, updated_at FROM events" + where
+               + _order_by(q, self.store.dialect) + " LIMIT ? OFFSET ?")
+        params += [max(1, min(int(q.limit), MAX_PAGE)), max(0, int(q.offset))]
+        out = []
+        for record, n_sources, updated_at in self._rows(sql, params):
+            rec = json.loads(record)
+            rec["n_sources"], rec["updated_at"] = int(n_sources), int(updated_at)
+            out.append(rec)
+        return out
 
     def iter_all(self, q: EventQuery) -> Iterator[StoredEvent]:
         """Every matching event in the requested order (exports; paging ignored)."""
@@ -178,22 +191,21 @@ class Analytics:
             raise ValueError(f"aggregate by one of {', '.join(AGG_BY)} and interval one of"
                              f" {', '.join(AGG_INTERVALS)}")
         where, params = self._where(q)
-        period = _PERIOD[self.store.dialect][interval]
+        day = "NULL" if interval == "total" else "event_date"  # a fixed expression
         if by == "actor":
             source = " UNION ALL ".join(
-                f"SELECT {period} AS period, {_JSON_TEXT[self.store.dialect].format(col)}"
-                f" AS k, fatalities FROM events{where}" for col in ("actor1", "actor2"))
+                f"SELECT {day} AS d, {_JSON_TEXT[self.store.dialect].format(col)} AS k,"
+                f" fatalities FROM events{where}" for col in ("actor1", "actor2"))
             params = params * 2
-            grouped = f"SELECT period, k, COUNT(*) AS n, COALESCE(SUM(fatalities), 0) AS f" \
-                      f" FROM ({source}) s WHERE k IS NOT NULL GROUP BY period, k"
+            sql = (f"SELECT d, k, COUNT(*), COALESCE(SUM(fatalities), 0) FROM ({source}) s"
+                   " WHERE k IS NOT NULL GROUP BY d, k")
         else:
             key = "NULL" if by == "none" else by  # whitelisted column name
-            grouped = (f"SELECT {period} AS period, {key} AS k, COUNT(*) AS n,"
-                       f" COALESCE(SUM(fatalities), 0) AS f FROM events{where} GROUP BY 1, 2")
-        # Unknown periods and keys sort last on both back ends.
-        sql = (f"SELECT period, k, n, f FROM ({grouped}) g"
-               " ORDER BY period IS NULL, period, k IS NULL, k")
-        return [AggregateRow(r[0], r[1], int(r[2]), int(r[3])) for r in self._rows(sql, params)]
+            sql = (f"SELECT {day}, {key}, COUNT(*), COALESCE(SUM(fatalities), 0) FROM events"
+                   f"{where} GROUP BY 1, 2")
+        # Grouping by day in SQL and rolling days up here keeps one portable query (no
+        # dialect date arithmetic) and lets SQLite read the rows in index order.
+        return _roll_up(self._rows(sql, params), interval)
 
     def facets(self, limit: int = 200) -> dict[str, list[dict]]:
         """Distinct values (with counts) of event type, sub-event type, admin1 and country."""
@@ -229,6 +241,33 @@ class Analytics:
     def _columns(self, table: str) -> set[str]:
         cursor = self.store.conn.execute(f"SELECT * FROM {table} WHERE 1 = 0")  # fixed name
         return {d[0] for d in cursor.description}
+
+
+def _roll_up(rows: list[tuple], interval: str) -> list[AggregateRow]:
+    totals: dict[tuple, list[int]] = {}
+    for day, key, n, dead in rows:
+        slot = totals.setdefault((_period(day, interval), key), [0, 0])
+        slot[0] += int(n)
+        slot[1] += int(dead)
+    # Unknown periods and keys sort last.
+    order = sorted(totals, key=lambda pk: (pk[0] is None, pk[0] or "", pk[1] is None,
+                                           pk[1] or ""))
+    return [AggregateRow(p, k, *totals[(p, k)]) for p, k in order]
+
+
+def _period(day: Optional[str], interval: str) -> Optional[str]:
+    """The period a day falls in: itself, its week's Monday, its month's first day."""
+    if interval == "total":
+        return "all"
+    if not day or interval == "day":
+        return day
+    if interval == "month":
+        return day[:7] + "-01"
+    try:
+        date = dt.date.fromisoformat(day)
+    except ValueError:
+        return None
+    return (date - dt.timedelta(days=date.weekday())).isoformat()
 
 
 def _stored_event(row: tuple) -> StoredEvent:
@@ -300,6 +339,7 @@ def _order_by(q: EventQuery, dialect: str) -> str:
         raise ValueError(f"sort by one of {', '.join(SORT_KEYS)}")
     column = _CONFIDENCE[dialect] if q.sort == "confidence" else q.sort
     direction = "DESC" if q.descending else "ASC"
-    # Unknown values last either way, then creation order so pages are stable.
-    return (f" ORDER BY {column} IS NULL, {column} {direction}, seq {direction},"
+    # Unknown values last either way (both back ends accept NULLS LAST, and SQLite still
+    # walks the event_date index with it), then creation order so pages are stable.
+    return (f" ORDER BY {column} {direction} NULLS LAST, seq {direction},"
             f" event_id {direction}")

@@ -10,6 +10,8 @@ something failed to escape it.
 from __future__ import annotations
 
 import dataclasses
+import json
+import os
 import re
 from importlib import resources
 from contextlib import asynccontextmanager
@@ -29,7 +31,9 @@ from ..store.db import StoreError
 from . import render, service
 from .service import StorePool, WebSettings
 
-__all__ = ["create_app"]
+__all__ = ["SETTINGS_ENV", "app_from_environment", "create_app"]
+
+SETTINGS_ENV = "EVENTWIRE_WEB_SETTINGS"  # JSON WebSettings for multi-process serving
 
 _DATE = r"^\d{4}-\d{2}-\d{2}$"
 _EXPORT_TYPES = {"jsonl": ("application/x-ndjson", "jsonl"),
@@ -61,6 +65,15 @@ def create_app(settings: WebSettings) -> FastAPI:
     _add_read_routes(app, pool, settings, pages)
     _add_write_routes(app, pool, settings)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app built from $EVENTWIRE_WEB_SETTINGS: the factory each uvicorn worker
+    process calls when `eventwire serve --workers N` runs several."""
+    raw = os.environ.get(SETTINGS_ENV)
+    if not raw:
+        raise RuntimeError(f"${SETTINGS_ENV} is not set: start the server with eventwire serve")
+    return create_app(WebSettings(**json.loads(raw)))
 
 
 def event_query(
@@ -280,11 +293,26 @@ def _add_headers(app: FastAPI, settings: WebSettings) -> None:
     csp = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';"
            f" img-src 'self' data: blob:{_tile_origin(settings.tile_url)}; connect-src 'self';"
            " object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+    app.add_middleware(_SecurityHeaders, headers=[
+        (b"content-security-policy", csp.encode()), (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"no-referrer")])
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Response:
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = csp
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        return response
+
+class _SecurityHeaders:
+    """Adds fixed headers to every response (plain ASGI: no per-request task or stream)."""
+
+    def __init__(self, app: Any, headers: list[tuple[bytes, bytes]]) -> None:
+        self.app = app
+        self.headers = headers
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = list(message["headers"]) + self.headers
+            await send(message)
+        await self.app(scope, receive, send_with_headers)

@@ -26,7 +26,7 @@ def event_page(page: EventPage, q: EventQuery) -> dict:
     """GET /events."""
     return {"total": page.total, "fatalities": page.fatalities, "limit": q.limit,
             "offset": q.offset, "sort": q.sort, "order": "desc" if q.descending else "asc",
-            "events": [event_record(s) for s in page.events]}
+            "events": page.events}
 
 
 def points(rows: list[tuple]) -> dict:

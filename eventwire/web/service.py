@@ -8,6 +8,7 @@ and re-migrate the database; writes go through `services.ingest`, the same pipel
 """
 from __future__ import annotations
 
+import dataclasses
 import hmac
 import json
 import os
@@ -17,7 +18,8 @@ import threading
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import IO, Iterator, Optional, Sequence
+from collections import OrderedDict
+from typing import IO, Any, Callable, Iterator, Optional, Sequence
 
 from .. import services
 from ..exports import FORMATS, write_events
@@ -81,7 +83,7 @@ class EventPage:
 
     total: int
     fatalities: int
-    events: list[StoredEvent]
+    events: list[dict]  # EVENTS.md records with n_sources and updated_at
 
 
 @dataclass(frozen=True)
@@ -106,13 +108,32 @@ class AddNewsResult:
 
 
 class StorePool:
-    """One open store per worker thread (SQLite connections are bound to their thread)."""
+    """One open store per worker thread (SQLite connections are bound to their thread), and
+    a small cache of whole-view answers keyed by the store's write sequence number, so an
+    answer is reused only while nothing has been written since."""
 
-    def __init__(self, db_url: Optional[str]) -> None:
+    def __init__(self, db_url: Optional[str], cache_size: int = 256) -> None:
         self.db_url = db_url
         self._local = threading.local()
         self._lock = threading.Lock()
         self._all: list[Store] = []
+        self._cache: OrderedDict = OrderedDict()
+        self._cache_size = cache_size
+
+    def cached(self, key: tuple, compute: Callable[[Analytics], Any]) -> Any:
+        """`compute(analytics)`, or its earlier answer if the store has not changed since."""
+        a = self.analytics()
+        full = (a.version(),) + key
+        with self._lock:
+            if full in self._cache:
+                self._cache.move_to_end(full)
+                return self._cache[full]
+        value = compute(a)
+        with self._lock:
+            self._cache[full] = value
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return value
 
     def analytics(self) -> Analytics:
         """The calling thread's read-only query object, opening its store on first use."""
@@ -122,6 +143,7 @@ class StorePool:
             with self._lock:
                 self._all.append(store)
             found = self._local.analytics = Analytics(store)
+            found.tune_reads()
         return found
 
     def close(self) -> None:
@@ -137,16 +159,20 @@ class StorePool:
             self._all.clear()
 
 
+def _view(q: EventQuery) -> EventQuery:
+    """The filters of a query without its order and page (the cache key of a view)."""
+    return dataclasses.replace(q, sort="event_date", descending=True, limit=0, offset=0)
+
+
 def list_events(pool: StorePool, q: EventQuery) -> EventPage:
-    """The requested page of events and the totals of the filtered view."""
-    a = pool.analytics()
-    total, fatalities = a.count(q)
-    return EventPage(total, fatalities, a.find(q))
+    """The requested page of events (records) and the totals of the filtered view."""
+    total, fatalities = pool.cached(("count", _view(q)), lambda a: a.count(q))
+    return EventPage(total, fatalities, pool.analytics().find_records(q))
 
 
 def points(pool: StorePool, q: EventQuery) -> list[tuple]:
     """Map points of the filtered view (see Analytics.points)."""
-    return pool.analytics().points(q)
+    return pool.cached(("points", q), lambda a: a.points(q))
 
 
 def event_detail(pool: StorePool, event_id: str) -> EventDetailView:
@@ -168,14 +194,16 @@ def document(pool: StorePool, doc_id: str) -> DocumentView:
 
 def aggregates(pool: StorePool, q: EventQuery, by: str, interval: str) -> list[AggregateRow]:
     """Events and fatalities per period and group (see Analytics.aggregate)."""
-    return pool.analytics().aggregate(q, by, interval)
+    return pool.cached(("aggregate", _view(q), by, interval),
+                       lambda a: a.aggregate(q, by, interval))
 
 
 def facets(pool: StorePool) -> dict:
     """Values for the dashboard's filter menus and the store's date span."""
-    a = pool.analytics()
-    first, last = a.date_range()
-    return {**a.facets(), "date_min": first, "date_max": last}
+    def compute(a: Analytics) -> dict:
+        first, last = a.date_range()
+        return {**a.facets(), "date_min": first, "date_max": last}
+    return pool.cached(("facets",), compute)
 
 
 def export(pool: StorePool, q: EventQuery, fmt: str) -> IO[str]:

@@ -119,3 +119,45 @@ def test_incident_signal_separates_incident_sentences(lexicon):
     assert incident_signal(_seed_sentence("000", "Members of ISIS shot dead the young man"), lexicon) >= 0.7
     assert incident_signal("Reporting by Hatim Bashar and Ammar Haydar", lexicon) == 0.0
     assert incident_signal("The region, near the border with Iraq, was formerly a stronghold.", lexicon) < 0.5
+
+
+@pytest.mark.parametrize("text, sub_event_type", [
+    ("Rebel forces fired grenade launchers at the government positions near the village.",
+     "Shelling/artillery/missile attack"),
+    ("Residents blocked the main road with burning tyres to denounce water cuts.", "Violent demonstration"),
+    ("Villagers pelted stones at police officers who were enforcing the curfew.", "Mob violence"),
+    ("Dozens of activists protested outside the court against the detention of youths accused of rioting.",
+     "Peaceful protest"),
+    ("The air force targeted militant positions near the town overnight.", "Air/drone strike"),
+    ("Gunmen opened fire on worshippers leaving the mosque after Friday prayers.", "Attack"),
+    ("Militants took control of the town after government troops withdrew from it.",
+     "Non-violent transfer of territory"),
+])
+def test_classify_codebook_wording_classes(lexicon, text, sub_event_type):
+    assert _best(text, lexicon).sub_event_type == sub_event_type
+
+
+@pytest.mark.parametrize("text", [
+    "Rebel forces fired grenade launchers at the government positions near the village.",
+    "Residents blocked the main road with burning tyres to denounce water cuts.",
+    "Police arrested five suspected militants in a raid.",
+])
+def test_incident_signal_passes_what_the_classifier_types(lexicon, text):
+    assert classify_incident(text, lexicon)
+    assert incident_signal(text, lexicon) >= 0.5
+
+
+def test_classify_gate_cache_matches_lexicon(lexicon):
+    """The derived prefix cache (tools/build_event_gates.py) agrees with the patterns it serves."""
+    from eventwire.stages.classify import pattern_gate
+    for g in lexicon.patterns[::7]:
+        body = g.source[len(r"(?<!\w)(?:"):-len(r")(?!\w)")]
+        derived = pattern_gate(body)
+        assert g.gate == (None if derived is None else frozenset(derived))
+
+
+def test_classify_loads_fast():
+    load_event_lexicon()
+    t0 = time.perf_counter()
+    load_event_lexicon()
+    assert time.perf_counter() - t0 < 0.5  # measured ~0.05 s; headroom for a loaded machine

@@ -79,11 +79,34 @@ def test_places_region_only_gives_precision_3_with_main_town(gaz):
     assert p.admin1 == "Idleb" and p.geo_precision == 3 and p.latitude is not None
 
 
-def test_places_nothing_found_keeps_country_without_coordinates(gaz):
+def test_places_sentence_without_toponym_inherits_the_article_anchor(gaz):
+    # seed 000's lead places the killing near Deir ez-Zor: a later placeless sentence keeps it
     art = _seed("000")
     p = resolve_place(art, [(0, 0)], gaz)
+    assert p.admin1 == "Deir-ez-Zor" and p.geo_precision == 3 and p.latitude is not None
+
+
+def test_places_nothing_named_anywhere_gives_no_coordinates(gaz):
+    art = Article(id="placeless", text="Two men were killed on Monday. Police are investigating.")
+    p = resolve_place(art, [(0, 30)], gaz)
     assert p.location is None and p.latitude is None and p.geo_precision == 3
-    assert p.country == "Syria"
+
+
+def test_places_later_sentence_refines_a_relative_first_sentence(gaz):
+    # seed 000: "in a town east of Deir ez-Zor" ... "in the town of al-Busira": the town wins
+    art = _seed("000")
+    first = _sentence_with(art, "east of Deir")
+    second = _sentence_with(art, "al-Busira")
+    assert first and second
+    p = resolve_place(art, first + second, gaz)
+    assert p.location.startswith("Al Bu") and p.admin1 == "Deir-ez-Zor"
+    assert p.geo_precision == 1
+
+
+def test_places_region_closing_the_clause_beats_a_homonym_elsewhere(gaz):
+    text = "On 9 May 2020, rebel forces fired mortars at positions near Kamianka, Donetsk."
+    p = resolve_place(Article(id="ua-1", text=text), [(0, len(text))], gaz)
+    assert p.admin1 == "Donetsk" and p.location == "Kamianka" and p.geo_precision == 2
 
 
 def test_places_article_country_from_toponym_votes(gaz):

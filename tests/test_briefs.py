@@ -1,0 +1,264 @@
+"""Situation briefs built from real stores: the seeds, and FA-KES articles on Syria in 2017."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from eventwire import services
+from eventwire.brief_service import BriefRequest, brief_figures, draft_brief, write_brief
+from eventwire.briefs import (BriefScope, PriorNames, build_brief, make_window, render_html,
+                              render_markdown)
+from eventwire.briefs_render import load_boundaries, render_pdf
+from eventwire.cli import main as cli_main
+from eventwire.records import Article, Event, Source
+from eventwire.store.db import EventFilter
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+SHARED = ROOT.parent / "shared"
+FAKES = SHARED / "eval" / "dev" / "fakes.dev.jsonl"
+STAMP = "2024-01-01 00:00 UTC"
+
+
+@pytest.fixture(scope="module")
+def seeds_db(tmp_path_factory) -> str:
+    """A SQLite store holding the five seed articles, ingested through services.ingest."""
+    db = str(tmp_path_factory.mktemp("briefs") / "seeds.sqlite")
+    report = services.ingest([str(SAMPLES / "seeds.jsonl")], db)
+    assert report.documents_new == 5 and report.events_created > 5
+    return db
+
+
+@pytest.fixture(scope="module")
+def fakes_db(tmp_path_factory) -> str:
+    """A store of real FA-KES articles (Dec 2016 - Apr 2017): many outlets, same incidents."""
+    if not FAKES.exists():
+        pytest.skip("shared/eval/dev/fakes.dev.jsonl not available")
+    path = tmp_path_factory.mktemp("briefs") / "fakes_docs.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for line in FAKES.read_text("utf-8").splitlines():
+            r = json.loads(line)
+            if "2016-12-01" <= (r.get("date") or "") <= "2017-04-30":
+                out.write(json.dumps({"id": r["id"], "text": r["text"], "title": r.get("title"),
+                                      "published": r["date"], "outlet": r["source"]}) + "\n")
+    db = str(path.with_suffix(".sqlite"))
+    services.ingest([str(path)], db)
+    return db
+
+
+@pytest.fixture(scope="module")
+def crafted_db(tmp_path_factory) -> str:
+    """A store of hand-coded events (independent of the extractor): Thiban and its actors
+    seen in April; in May a claimed attack in Thiban and a clash at a new place."""
+    db = str(tmp_path_factory.mktemp("briefs") / "crafted.sqlite")
+    april = "ISIS fighters attacked an SDF post in Thiban on 10 April, killing two."
+    may = ("ISIS claimed the attack on an SDF checkpoint in Thiban on 9 May. "
+           "Separately, tribal fighters clashed with ISIS in Hajin on 8 May.")
+    a = _src("apr", "North Press", 2, april)
+    b = _src("may", "Hawar", 1, may[:63])
+    c = _src("may", "Hawar", 0, may[64:])
+    docs = [(Article("apr", april, published=dt.date(2024, 4, 11), outlet="North Press"),
+             [_event("old", "2024-04-10", 2, [a])]),
+            (Article("may", may, published=dt.date(2024, 5, 10), outlet="Hawar"),
+             [_event("claimed", "2024-05-09", 1, [b]),
+              _event("new-place", "2024-05-08", 0, [c], location="Hajin", admin2="Abu Kamal",
+                     actor1="Tribal Militia (Syria)", actor2="Islamic State (Syria)",
+                     latitude=34.69, longitude=40.83)])]
+    services.ingest_extracted(db, docs)
+    return db
+
+
+def _cited(brief) -> set[int]:
+    return {int(n) for note in brief.notables for n in re.findall(r"\[(\d+)\]", note.sentence)}
+
+
+def _assert_citations_resolve(db: str, brief) -> None:
+    numbers = [r.number for r in brief.references]
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert _cited(brief) == set(numbers)
+    for ref in brief.references:
+        detail = services.get_event(db, ref.event_id)
+        assert detail is not None, ref.event_id
+        quotes = {(s.doc_id, s.quote) for s in detail.event.event.sources}
+        assert (ref.doc_id, ref.quote) in quotes
+
+
+def _exported(db: str, flt: EventFilter) -> list[dict]:
+    out = io.StringIO()
+    services.export_events(db, "jsonl", flt, out)
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def test_briefs_seeds_citations_resolve_to_events_and_quotes(seeds_db):
+    brief = draft_brief(seeds_db, BriefRequest(EventFilter(date_from="2017-07-01",
+                                                           date_to="2017-08-09")))
+    assert brief.references and brief.notables
+    _assert_citations_resolve(seeds_db, brief)
+
+
+def test_briefs_counts_match_export_on_same_filter(seeds_db):
+    flt = EventFilter(date_from="2017-07-01", date_to="2017-08-09", admin1="Deir-ez-Zor")
+    brief = draft_brief(seeds_db, BriefRequest(flt))
+    rows = _exported(seeds_db, flt)
+    assert brief.events.current == len(rows) >= 2
+    assert brief.fatalities.current == sum(r["fatalities"] or 0 for r in rows)
+    by_type = {f.label: f.current for f in brief.by_type}
+    assert sum(by_type.values()) == len(rows)
+    for label, n in by_type.items():
+        assert n == sum(r["event_type"] == label for r in rows)
+    md = render_markdown(brief)
+    assert f"| Events | {len(rows)} |" in md
+    assert f"| Fatalities | {brief.fatalities.current} |" in md
+
+
+def test_briefs_default_window_is_last_seven_days_of_data(seeds_db):
+    brief = draft_brief(seeds_db, BriefRequest())
+    latest = max(r["event_date"] for r in _exported(seeds_db, EventFilter()) if r["event_date"])
+    assert str(brief.scope.window.until) == latest
+    assert brief.scope.window.days == 7
+    flt = EventFilter(date_from=str(brief.scope.window.since), date_to=latest)
+    assert brief.events.current == len(_exported(seeds_db, flt))
+
+
+def test_briefs_first_seen_and_claimed_against_whole_store(crafted_db):
+    brief = draft_brief(crafted_db, BriefRequest(EventFilter(date_from="2024-05-04",
+                                                            date_to="2024-05-10")))
+    by_id = {n.event_id: n.sentence.lower() for n in brief.notables}
+    assert "first event in the store at hajin" in by_id["new-place"]
+    assert "first event in the store naming tribal militia (syria)" in by_id["new-place"]
+    assert "claimed by the perpetrator" in by_id["claimed"]
+    # Thiban and both actors were reported in April: nothing about them is new.
+    assert "first event" not in by_id.get("claimed", "")
+    _assert_citations_resolve(crafted_db, brief)
+
+
+def test_briefs_single_event_window(seeds_db):
+    brief = draft_brief(seeds_db, BriefRequest(EventFilter(date_from="2022-04-18",
+                                                           date_to="2022-04-18")))
+    assert brief.events.current == 1 and brief.events.previous == 0
+    md = render_markdown(brief)
+    assert "1 event in this window" in md and "single source" in md
+    _assert_citations_resolve(seeds_db, brief)
+
+
+def test_briefs_empty_window_says_so(seeds_db, tmp_path):
+    brief, data = write_brief(seeds_db, BriefRequest(EventFilter(date_from="2030-01-01")),
+                              "pdf", str(tmp_path / "empty.pdf"))
+    assert brief.events.current == 0 and not brief.references
+    assert "No events in the store match" in render_markdown(brief)
+    assert data.startswith(b"%PDF")
+
+
+def test_briefs_same_store_same_bytes(seeds_db):
+    req = BriefRequest(EventFilter(date_from="2017-07-01", date_to="2017-08-09"))
+    a, b = draft_brief(seeds_db, req, STAMP), draft_brief(seeds_db, req, STAMP)
+    assert render_markdown(a) == render_markdown(b)
+    fa, fb = brief_figures(a), brief_figures(b)
+    assert fa == fb and set(fa) == {"map", "timeline"}
+    assert render_pdf(a, fa) == render_pdf(b, fb)
+    assert render_html(a) == render_html(b)
+
+
+def test_briefs_pdf_renders_to_png(seeds_db, tmp_path):
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) not installed")
+    pdf = tmp_path / "seeds.pdf"
+    write_brief(seeds_db, BriefRequest(EventFilter(date_from="2017-07-01",
+                                                   date_to="2017-08-09")), "pdf", str(pdf))
+    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(pdf),
+                    str(tmp_path / "page")], check=True)
+    page = next(tmp_path.glob("page*.png"))
+    assert page.stat().st_size > 5000
+
+
+def test_briefs_cli_writes_markdown_with_figures(seeds_db, tmp_path):
+    out = tmp_path / "brief.md"
+    result = CliRunner().invoke(cli_main, ["brief", "--db", seeds_db, "--since", "2017-07-01",
+                                           "--until", "2017-08-09", "--event-type", "Battles",
+                                           "--format", "md", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    md = out.read_text("utf-8")
+    assert "--type Battles" in md and "![Map](brief-map.png)" in md
+    assert (tmp_path / "brief-map.png").exists() and (tmp_path / "brief-timeline.png").exists()
+
+
+def test_briefs_html_links_citations(seeds_db):
+    brief = draft_brief(seeds_db, BriefRequest(EventFilter(date_from="2022-04-01",
+                                                           date_to="2022-04-30")))
+    page = render_html(brief, {"map": "data:image/png;base64,AA=="})
+    assert '<a href="#ref-1">[1]</a>' in page and 'id="ref-1"' in page
+    assert '<img alt="Map"' in page and "<table>" in page
+
+
+def test_briefs_real_articles_disagreement_and_counts(fakes_db):
+    flt = EventFilter(date_from="2017-04-01", date_to="2017-04-30")
+    brief = draft_brief(fakes_db, BriefRequest(flt))
+    rows = _exported(fakes_db, flt)
+    assert brief.events.current == len(rows)
+    assert brief.single_source == sum(len({(s["doc_id"], s["quote"]) for s in r["sources"]}) <= 1
+                                      for r in rows)
+    _assert_citations_resolve(fakes_db, brief)
+    disputed = [n for n in brief.notables if "Sources disagree on the toll" in n.sentence]
+    assert disputed
+    for note in disputed:  # each outlet's figure is one of that event's stored claims
+        detail = services.get_event(fakes_db, note.event_id)
+        claims = {s.claims.get("fatalities") for s in detail.event.event.sources}
+        for figure in re.findall(r": (\d+) killed", note.sentence.split("disagree")[1]):
+            assert int(figure) in claims
+
+
+def _event(event_id: str, date: str, deaths: int, sources: list[Source], **kw) -> Event:
+    base = dict(event_id=event_id, doc_id=sources[0].doc_id, event_date=date, time_precision=1,
+                event_type="Battles", sub_event_type="Armed clash",
+                actor1="Islamic State (Syria)", actor2="QSD: Syrian Democratic Forces",
+                assoc_actor_1=None, assoc_actor_2=None, inter1=2, inter2=2, interaction=22,
+                civilian_targeting=False, country="Syria", admin1="Deir-ez-Zor",
+                admin2="Al Mayadin", admin3=None, location="Thiban", latitude=35.01,
+                longitude=40.5, geo_precision=1, fatalities=deaths, injuries=None,
+                arrests=None, notes="", sources=sources, confidence=0.9)
+    base.update(kw)
+    return Event(**base)
+
+
+def _src(doc: str, outlet: str, deaths: int, quote: str) -> Source:
+    return Source(doc, outlet, "2024-05-10", None, quote, 0, len(quote),
+                  claims={"fatalities": deaths})
+
+
+def test_briefs_names_each_source_figure_and_baseline_change():
+    window = make_window("2024-05-04", "2024-05-10", None)
+    disputed = _event("e1", "2024-05-09", 3, [
+        _src("d1", "North Press", 3, "Three fighters were killed in Thiban."),
+        _src("d2", "Hawar", 5, "Five fighters were killed in Thiban.")])
+    older = [_event(f"b{i}", d, 1, [_src(f"o{i}", "Rudaw", 1, "One was killed.")],
+                    confidence=0.3)
+             for i, d in enumerate(["2024-05-01", "2024-04-20", "2024-04-10"])]
+    brief = build_brief([disputed, *older], BriefScope(window, admin1="Deir-ez-Zor"),
+                        PriorNames(frozenset({("Syria", "Thiban")}), frozenset()))
+    sentence = brief.notables[0].sentence
+    assert "North Press: 3 killed; Hawar: 5 killed" in sentence and "[1][2]" in sentence
+    assert (brief.events.current, brief.events.previous, brief.events.baseline) == (1, 1, 0.75)
+    assert "| Events | 1 | 1 | ±0 | 0.8 | +0.2 (+33%) |" in render_markdown(brief)
+    assert not any("first event in the store at" in n.sentence for n in brief.notables)
+    assert brief.hotspots[0].name == "Al Mayadin"
+
+
+def test_briefs_boundaries_are_small_geojson_with_syria_and_iraq():
+    names = {b.name for b in load_boundaries()}
+    assert {"Syria", "Iraq", "Turkey"} <= names
+    syria = next(b for b in load_boundaries() if b.name == "Syria")
+    assert 35 < syria.bbox[0] < 36.5 and 42 < syria.bbox[2] < 42.6  # lon 35.7-42.4
+
+
+def test_briefs_request_is_frozen():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        BriefRequest().days = 3  # type: ignore[misc]

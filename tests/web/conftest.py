@@ -1,0 +1,154 @@
+"""Fixtures of the web tests: a store built by ingesting the seeds, the app on it, a live
+server on loopback and a headless Chromium (skipped with a reason when it is absent)."""
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "samples" / "seeds.jsonl"
+TOKEN = "test-token-5f1c"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+@pytest.fixture(scope="session")
+def seed_db(tmp_path_factory) -> str:
+    """A SQLite store holding the five seed articles, ingested like `eventwire ingest`."""
+    from eventwire import services
+    path = str(tmp_path_factory.mktemp("web") / "seeds.sqlite")
+    report = services.ingest([str(SEEDS)], path)
+    assert report.documents_new == 5 and not report.rejected, report
+    return path
+
+
+@pytest.fixture(scope="session")
+def boundaries_dir(tmp_path_factory) -> str:
+    """A tiny boundary layer: one rectangle around Syria, with a hostile name."""
+    folder = tmp_path_factory.mktemp("boundaries")
+    (folder / "countries.geojson").write_text(
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties":'
+        ' {"name": "<b>Syria</b>"}, "geometry": {"type": "Polygon", "coordinates":'
+        ' [[[35.7, 32.3], [42.4, 32.3], [42.4, 37.3], [35.7, 37.3], [35.7, 32.3]]]}}]}',
+        "utf-8")
+    return str(folder)
+
+
+@pytest.fixture(scope="session")
+def token() -> str:
+    """The write token of the writable test servers."""
+    return TOKEN
+
+
+@pytest.fixture(scope="session")
+def client_for():
+    """Build an API client on a given store, with or without a write token."""
+    return _make_client
+
+
+def _make_client(db: str, token=None, boundaries=None):
+    from fastapi.testclient import TestClient
+
+    from eventwire.web.app import create_app
+    from eventwire.web.service import WebSettings
+    settings = WebSettings(db_url=db, token=token, boundaries_dir=boundaries,
+                           max_file_bytes=200_000, max_request_bytes=1_000_000)
+    return TestClient(create_app(settings))
+
+
+@pytest.fixture(scope="session")
+def client(seed_db, boundaries_dir):
+    """A read-only API client on the seed store (no token: writing is off)."""
+    with _make_client(seed_db, boundaries=boundaries_dir) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def all_events(client) -> list[dict]:
+    """Every event of the seed store, as the API returns them."""
+    return client.get("/events", params={"limit": 1000}).json()["events"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    """uvicorn serving the app on a loopback port in a background thread."""
+
+    def __init__(self, app) -> None:
+        import uvicorn
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port,
+                                                    log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> "LiveServer":
+        self.thread.start()
+        deadline = time.time() + 20
+        while not self.server.started:
+            if time.time() > deadline:
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_db(tmp_path_factory, seed_db) -> str:
+    """A copy of the seed store the browser tests may write to (add news, hostile text)."""
+    path = tmp_path_factory.mktemp("live") / "live.sqlite"
+    shutil.copy(seed_db, path)
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def live_server(live_db, boundaries_dir):
+    from eventwire.web.app import create_app
+    from eventwire.web.service import WebSettings
+    app = create_app(WebSettings(db_url=live_db, token=TOKEN, boundaries_dir=boundaries_dir))
+    with LiveServer(app) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def download_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("downloads")
+
+
+@pytest.fixture(scope="session")
+def browser(download_dir):
+    """Headless Chromium driven by Selenium; skipped when chromium is not installed."""
+    if not CHROMIUM or not Path(CHROMEDRIVER).exists():
+        pytest.skip("chromium and chromium-driver are not installed (run .ci/browser.sh)")
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
+    from selenium.webdriver.chrome.service import Service
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                 "--window-size=1400,1100"):
+        opts.add_argument(flag)
+    opts.add_experimental_option("prefs", {
+        "download.default_directory": str(download_dir),
+        "download.prompt_for_download": False,
+        "safebrowsing.enabled": False})
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    driver.set_page_load_timeout(30)
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior",
+                           {"behavior": "allow", "downloadPath": str(download_dir)})
+    yield driver
+    driver.quit()
