@@ -33,7 +33,7 @@ _INJURED = r"(?:injured|wounded|hurt|injuring|wounding)"
 _ARRESTED = r"(?:arrested|detained|apprehended|captured|rounded up|taken into custody|held)"
 
 _DEATH_PATTERNS = [
-    re.compile(rf"\b(?:killing|killed|kill|kills|killed off|leaving|left|claimed the lives of|claiming the lives of|executed|executing|shot dead|shooting dead|massacred|beheaded|murdered|murdering|assassinated|assassinating)\s+{_QUALIFIER}({NUMBER})\b(?!\s*(?:km|kilomet|miles|percent|%|years|days|hours|meters|metres))", re.I),
+    re.compile(rf"\b(?:killing|killed|kill|kills|killed off|leaving|left|claimed the lives of|claiming the lives of|executed|executing|shot dead|shooting dead|massacred|beheaded|murdered|murdering|assassinated|assassinating)\s+{_QUALIFIER}({NUMBER})\b(?!\s*(?:km|kilomet|miles|percent|%|years|days|hours|meters|metres|injured|wounded|hurt|others? (?:injured|wounded)))", re.I),
     re.compile(rf"\b{_QUALIFIER}({NUMBER})\s+{_PEOPLE}[^.;:]{{0,60}}?\b(?:were|was|have been|had been|are|being|got)?\s*{_KILLED}\b", re.I),
     re.compile(rf"\b{_QUALIFIER}({NUMBER})\s+(?:dead|deaths|fatalities|fatality|killed|bodies)\b", re.I),
     re.compile(rf"\b(?:death toll|toll|number of (?:the )?dead|number of deaths|number of victims)\b[^.;]{{0,40}}?\b(?:to|of|at|reached|is|was|rose to|climbed to|stands at)\s+{_QUALIFIER}({NUMBER})\b", re.I),
@@ -77,7 +77,7 @@ _OBJECT_AFTER_KILL = re.compile(rf"\b{_KILL_VERB}\s+(.{{1,160}})", re.I)
 _SUBJECT_BEFORE_KILLED = re.compile(rf"^(.{{0,200}}?)\b(?:{_PASSIVE_KILLED})\b", re.I)
 # where a victim list ends: a preposition or clause that no longer names victims
 _LIST_END = re.compile(
-    r"\s(?:in|on|at|of|near|inside|outside|during|when|after|while|as they|who|whom|which|that|from|for|because|"
+    r"\s(?:injured|wounded|hurt|in|on|at|of|near|inside|outside|during|when|after|while|as they|who|whom|which|that|from|for|because|"
     r"amid|following|before|since|by|with|including|among|among them|of whom|according|to|and (?:wounded|injured|"
     r"wounding|injuring|abducted|arrested)|and (?:also )?(?:set|burned|looted|destroyed|took|fled|escaped|seized))\b|"
     r"[.;:()\[\]]|,\s*(?:and\s+)?(?:wounding|injuring|according|while|as|who|which|the |a |an |in |on )", re.I)
@@ -106,6 +106,8 @@ def _victim_list(segment: str) -> Optional[int]:
     """Sum the victims of a list such as 'a police officer and a civilian' or
     'eight soldiers, four allied fighters and three civilians'; None when an item has no count."""
     end = _LIST_END.search(" " + segment)
+    if end and end.group(0).strip().lower() in ("injured", "wounded", "hurt"):
+        return None  # "killed 57, 150 injured": the number belongs to the wounded
     segment = (" " + segment)[:end.start()] if end else segment
     items = [i.strip() for i in _ITEM_SPLIT.split(segment.strip()) if i.strip()]
     if not items or len(items) > 8:
@@ -156,6 +158,15 @@ _TALLY = re.compile(rf"^\W*(?:(?:the\s+)?(?:death\s+toll|toll|number of (?:the )
                     rf"fatalities\s+(?:were\s+)?(?:coded|recorded|counted)\s+as\s+({NUMBER}))\b[^.]{{0,40}}\.?\W*$", re.I)
 
 
+_MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATE_NUMBER = re.compile(rf"\b({_MONTHS}\s+)(\d{{1,2}})\b|\b(\d{{1,2}})(\s+{_MONTHS})|\b(?:19|20)\d\d\b")
+
+
+def _mask_day(m: re.Match) -> str:
+    """Replace the digits of a date with letters of the same length, keeping offsets."""
+    return "".join("D" if ch.isdigit() else ch for ch in m.group(0))
+
+
 _RANGE = re.compile(r"\b(\d{1,4})\s*(?:-|–|to|or)\s*\d{1,4}\b(?!\s*(?:km|kilomet|%|percent|-year|year))")
 
 
@@ -189,6 +200,7 @@ def parse_number(text: str) -> Optional[int]:
 def count_figures(sentence: str) -> Counts:
     """Deaths, injuries and arrests the sentence reports."""
     sentence = _RANGE.sub(r"\1", sentence)  # "11-12 militants": the lower figure is the conservative one
+    sentence = _DATE_NUMBER.sub(_mask_day, sentence)  # "on July 25 killed seven": 25 is a day, not a toll
     return Counts(_deaths(sentence) if _DEATH_WORDS.search(sentence) else None,
                   _first(_INJURY_PATTERNS, sentence) if _INJURY_WORDS.search(sentence) else None,
                   _first(_ARREST_PATTERNS, sentence) if _ARREST_WORDS.search(sentence) else None)

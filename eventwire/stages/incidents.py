@@ -24,7 +24,7 @@ _FOLLOW_UP_WINDOW = 3  # sentences: how far a follow-up sentence may sit from it
 _LOOSE_WINDOW = 8  # ... when it names neither day nor place ("A car-bomb exploded at the roundabout")
 _OLD_BACKGROUND_DAYS = 400  # a dated incident older than this is history, not news
 TALLY = "tally"  # family of a sentence that only states the toll of the incident before it
-_CUE_KINDS = ("aggregate", "war_total", "aggregate_count", "threat", "habitual")
+_CUE_KINDS = ("furniture", "aggregate", "war_total", "aggregate_count", "threat", "habitual", "period")
 
 
 @dataclass(frozen=True)
@@ -165,6 +165,8 @@ def _mention(article: Article, sentence: Sentence, probe: Probe, cues: IncidentC
         return None, None
     counts = count_figures(sentence.text)
     found = cues.matches(sentence.text)
+    if "furniture" in found:
+        return None, "furniture"
     for kind in ("aggregate", "war_total"):
         if kind in found:
             return None, kind
@@ -177,7 +179,7 @@ def _mention(article: Article, sentence: Sentence, probe: Probe, cues: IncidentC
     cue = _scoped_cue(found, reading.trigger_start, own is not None)
     if cue is not None and not has_figures:
         return None, cue
-    if own is None and not has_figures and _GENERIC_PLURAL.match(reading.trigger.strip()):
+    if own is None and not has_figures and counts.injuries is None and _GENERIC_PLURAL.match(reading.trigger.strip()):
         return None, "habitual"
     if own is None and any(d.precision >= 4 for d in dates):
         return None, "history"  # "in 2014": history, not news
@@ -194,6 +196,8 @@ def _scoped_cue(found: dict[str, int], trigger_start: int, dated: bool) -> Optio
         return "threat"
     if "habitual" in found and (found["habitual"] <= trigger_start or not dated):
         return "habitual"
+    if "period" in found and found["period"] <= trigger_start:
+        return "aggregate"  # "a rise in recent months of ambushes": many incidents over a period
     return None
 
 

@@ -1,4 +1,4 @@
-from eventwire.stages.counts import count_figures, parse_number
+from eventwire.stages.counts import count_figures, parse_number, tally
 
 
 def test_counts_number_words_and_digits():
@@ -43,3 +43,30 @@ def test_counts_arrests_and_injuries():
 
 def test_counts_including_subset_not_added():
     assert count_figures("Warplanes killed 15 civilians, including five children, in Idlib.").fatalities == 15
+
+
+def test_counts_day_of_month_is_not_a_toll():
+    c = count_figures("A similar bombing in the same square on July 25 killed at least seven people and wounded more than 60.")
+    assert (c.fatalities, c.injuries) == (7, 60)
+
+
+def test_counts_number_before_injured_is_not_deaths():
+    c = count_figures("57 Civilians killed 150 Injured in Continued Terrorist Attacks on Aleppo.")
+    assert (c.fatalities, c.injuries) == (57, 150)
+
+
+def test_counts_ranges_take_the_lower_figure_and_lists_add_up():
+    assert count_figures("11-12 Taliban militants including a commander were killed").fatalities == 11
+    assert count_figures("armed youth killed a police officer and a civilian in Rumbek").fatalities == 2
+    assert count_figures("at least 4 people (including 1 journalist) as well as 2 policemen were killed").fatalities == 6
+
+
+def test_counts_tally_sentences():
+    assert tally("4 fatalities.") == 4
+    assert tally("The death toll rose to 12.") == 12
+    assert tally("Three men were killed and six persons were injured.") is None
+
+
+def test_counts_deaths_without_a_number_follow_acled_defaults():
+    assert count_figures("repelled an attack on the base, incurring fatalities").fatalities == 3
+    assert count_figures("warplanes pounded the town, killing dozens of people").fatalities == 10

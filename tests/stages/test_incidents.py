@@ -1,0 +1,55 @@
+"""Which sentences become incident mentions, and how mentions group into incidents."""
+import datetime as dt
+
+import pytest
+
+from eventwire.records import Article
+from eventwire.stages.annotate import split_sentences
+from eventwire.stages.extract import extract_events
+
+
+def _events(resources, text, published=dt.date(2021, 1, 9)):
+    return list(extract_events(Article(id="t", text=text, published=published), resources))
+
+
+@pytest.mark.parametrize("text", [
+    "During the period from January 1 to April 30, ISIS mercenaries launched 177 attacks against North and East Syria.",
+    "More than 387,000 people have been killed and millions forced from their homes since Syria's civil war broke out in 2011.",
+    "The ISIS new spokesman threatened, yesterday in an audio message, to launch more attacks in the region.",
+    "Sleeper cells continue to launch attacks in the vast desert that stretches from Homs to Deir Ezzor.",
+    "Western sources say there has been a rise in recent months of ambushes by remnants of ISIS.",
+    "US Army Col. Ryan Dillon cited 54 strikes this week in Deir ez-Zor and 15 in Albu Kamal.",
+])
+def test_incidents_non_events_give_no_event(resources, text):
+    assert _events(resources, text) == []
+
+
+def test_incidents_event_word_before_a_threat_cue_stays_an_event(resources):
+    text = "On Friday, hundreds of workers protested outside the factory in Aleppo, warning that they would strike."
+    (event,) = _events(resources, text)
+    assert event.event_type == "Protests" and event.event_date == "2021-01-08"
+
+
+def test_incidents_observer_count_on_one_day_is_one_event(resources):
+    text = "On 7 May 2020, the OSCE SMM observed a total of 12 explosions involving unknown weapons near Donetsk Airport."
+    (event,) = _events(resources, text, None)
+    assert event.event_date == "2020-05-07"
+
+
+def test_incidents_tally_sentence_sets_the_toll(resources):
+    text = ("On 8 May 2020, armed men shot the passengers of a car in Santa Fe, Ocotepeque. Three men were killed "
+            "and six persons were injured. A fourth person died later. 4 fatalities.")
+    (event,) = _events(resources, text, None)
+    assert event.fatalities == 4 and event.injuries == 6
+
+
+def test_incidents_related_story_block_is_page_furniture(resources):
+    text = ("On Monday, a car bomb killed five people in Azaz, the Syrian Observatory said. Related News Suicide "
+            "bomber kills 40 in Damascus market.")
+    (event,) = _events(resources, text)
+    assert event.fatalities == 5
+
+
+def test_incidents_wire_snippet_without_full_stop_is_not_a_heading(resources):
+    (event,) = _events(resources, "Unidentified armed men have gunned down a doctor in northern Baghlan province", None)
+    assert event.sub_event_type == "Attack" and event.fatalities == 1
