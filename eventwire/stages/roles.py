@@ -78,6 +78,9 @@ def _by_type(side1: list[ActorMention], side2: list[ActorMention], event_type: s
         actor2 = _first(victims) if victims else (_generic("Civilians", country), _CIVILIANS)
         return _pack(actor1, actor2, perpetrators[1:], [])
     ordered = side1 + side2
+    if sub == "Air/drone strike":
+        # only states and foreign forces fly aircraft here; a rebel group named first is the target
+        ordered = sorted(ordered, key=lambda a: a.inter not in (_STATE, _EXTERNAL))
     if not ordered:
         if event_type in ("Explosions/Remote violence", "Battles"):
             return _pack((_generic("Unidentified Armed Group", country), _POLITICAL), None, [], [])
