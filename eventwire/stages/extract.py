@@ -5,10 +5,12 @@ placed by the gazetteer, given actors, roles, counts and a date, and becomes one
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from typing import TYPE_CHECKING, Callable, Iterator, Optional, Union
 
+from ..gazetteer import skeleton_key
 from ..records import ActorMention, Article, Event, Place, Rejected, Source
 from .actors import find_actors
 from .annotate import Sentence, split_sentences
@@ -54,12 +56,53 @@ def extract_events(article: Article, resources: "Resources") -> Iterator[Union[E
 
     incidents = find_incidents(article, sentences, probe, place_key, resources.cues,
                                resources.settings.signal_threshold)
-    previous: Optional[Event] = None
+    events: list[Event] = []
     for incident in incidents:
-        event = _code_incident(article, sentences, incident, previous, resources, place_of)
+        event = _code_incident(article, sentences, incident, events[-1] if events else None, resources, place_of)
         if event is not None:
-            previous = event
-            yield event
+            events.append(event)
+    yield from _merge_region_duplicates(events)
+
+
+def _merge_region_duplicates(events: list[Event]) -> list[Event]:
+    """One report telling one incident twice, once by its region ("the gas attack in Idlib")
+    and once by its town ("in Khan Shaykhun, Idlib province"), on the same day: one event,
+    placed at the town. Two named towns stay two events."""
+    kept: list[Event] = []
+    for event in events:
+        twin = next((k for k in kept if _same_incident_by_region(k, event)), None)
+        if twin is None:
+            kept.append(event)
+            continue
+        base, other = (twin, event) if twin.geo_precision <= event.geo_precision and not _region_level(twin) else (event, twin)
+        merged = _absorb(base, other)
+        kept[kept.index(twin)] = merged
+    return kept
+
+
+def _same_incident_by_region(a: Event, b: Event) -> bool:
+    return (a.event_date is not None and a.event_date == b.event_date and a.time_precision == b.time_precision == 1
+            and a.sub_event_type == b.sub_event_type and a.admin1 is not None and a.admin1 == b.admin1
+            and (_region_level(a) or _region_level(b)))
+
+
+def _region_level(e: Event) -> bool:
+    """Placed only at its region: precision 3, or a town named like its governorate ("Idlib")."""
+    return e.geo_precision >= 3 or (e.location is not None and e.admin1 is not None
+                                    and skeleton_key(e.location) == skeleton_key(e.admin1))
+
+
+def _absorb(base: Event, other: Event) -> Event:
+    """`base` with `other`'s supporting sentences added; figures from base unless it has none."""
+    src, extra = base.sources[0], other.sources[0]
+    spans = sorted({tuple(sp) for sp in src.spans} | {tuple(sp) for sp in extra.spans})
+    merged_source = dataclasses.replace(src, spans=[list(sp) for sp in spans])
+    return dataclasses.replace(
+        base, sources=[merged_source],
+        fatalities=base.fatalities if base.fatalities else other.fatalities,
+        injuries=base.injuries if base.injuries is not None else other.injuries,
+        arrests=base.arrests if base.arrests is not None else other.arrests,
+        confidence=round(min(0.99, max(base.confidence, other.confidence) + 0.05), 3))
 
 
 def _code_incident(article: Article, sentences: list[Sentence], incident: Incident,

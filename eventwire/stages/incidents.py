@@ -152,7 +152,22 @@ def find_incidents(article: Article, sentences: list[Sentence], probe: Probe,
             pending.append(mention)
     for mention in pending:  # undated mentions nobody claimed: incidents of their own
         _place_undated(incidents, mention, place_of)
+    incidents = _drop_commentary(incidents)
     return sorted(incidents, key=lambda inc: min(m.sentence.index for m in inc.mentions))
+
+
+def _drop_commentary(incidents: list[Incident]) -> list[Incident]:
+    """In an article that dates its incidents, an undated "incident" past the lead that gives
+    no figure is commentary ("hospitals are overflowing", "leaders stressed the ceasefire")."""
+    if not any(inc.date is not None for inc in incidents):
+        return incidents
+    return [inc for inc in incidents
+            if inc.date is not None or _has_figures(inc) or min(m.sentence.index for m in inc.mentions) <= 1]
+
+
+def _has_figures(incident: Incident) -> bool:
+    return any(m.counts.fatalities is not None or m.counts.injuries is not None or m.counts.arrests is not None
+               for m in incident.mentions)
 
 
 def _mention(article: Article, sentence: Sentence, probe: Probe, cues: IncidentCues,
