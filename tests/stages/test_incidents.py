@@ -53,3 +53,23 @@ def test_incidents_related_story_block_is_page_furniture(resources):
 def test_incidents_wire_snippet_without_full_stop_is_not_a_heading(resources):
     (event,) = _events(resources, "Unidentified armed men have gunned down a doctor in northern Baghlan province", None)
     assert event.sub_event_type == "Attack" and event.fatalities == 1
+
+
+def test_incidents_region_and_town_telling_of_one_attack_is_one_event(resources):
+    text = ("On Tuesday, a suspected gas attack killed at least 58 people in Idlib province, the Observatory said. "
+            "Rescue workers said the bodies were taken to clinics in nearby towns. "
+            "Aid groups said hospitals had run out of supplies and that doctors were overwhelmed. "
+            "On Tuesday morning, warplanes dropped chemical bombs on the town of Khan Sheikhoun, killing 58 civilians.")
+    events = _events(resources, text, dt.date(2017, 4, 4))
+    assert len(events) == 1
+    (event,) = events
+    assert event.sub_event_type == "Chemical weapon" and event.fatalities == 58
+    assert len(event.sources[0].spans) >= 2
+
+
+def test_incidents_undated_commentary_in_a_dated_article_is_dropped(resources):
+    text = ("On Monday, a car bomb killed five people in Azaz, the Syrian Observatory said. "
+            "Local officials spoke to reporters. The town has seen many displaced families arrive. "
+            "Most of the hospitals in the province are now overflowing with the wounded, a doctor said.")
+    events = _events(resources, text)
+    assert [e.fatalities for e in events] == [5]
