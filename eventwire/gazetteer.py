@@ -41,6 +41,9 @@ OVERLAY_COLUMNS = ["id", "name", "cc", "admin1", "admin2", "lat", "lon", "popula
 # Arabic definite articles as separate romanised tokens (sun-letter assimilated forms too)
 ARTICLES = frozenset({"al", "el", "il", "ul", "ad", "ed", "adh", "ash", "esh", "as", "es",
                       "ar", "er", "az", "ez", "at", "et", "ath", "an", "en", "l"})
+# lower-case words inside Romance-language names ("Rio de Janeiro", "Santa Cruz de la Sierra")
+CONNECTORS = frozenset({"de", "del", "da", "do", "dos", "das", "di", "du", "des", "la", "las",
+                        "los", "le", "y", "sur", "en"})
 _APOSTROPHES = dict.fromkeys(map(ord, "'’‘`ʿʾʼ´"), None)
 _AR_MAP = str.maketrans({"ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي", "ـ": None})
 _NON_WORD = re.compile(r"[^\w]+")
@@ -340,9 +343,9 @@ def _attach_overlay(gaz: Gazetteer, text: str) -> None:
 
 # ----------------------------------------------------------------------------- spotting
 # only the tokens spotting needs: words not starting with a lower-case ASCII letter or a digit
-# (capitalised or non-Latin), and lower-case Arabic articles
+# (capitalised or non-Latin), lower-case Arabic articles and Romance name connectors
 _CANDIDATE = re.compile(r"(?<!\w)(?<!\w[’'ʿʾ`‘])(?:[^\W\d_a-z](?:[\w’'ʿʾ`‘]*[^\W_])?|(?:%s)(?![\w’'ʿʾ`‘]))"
-                        % "|".join(sorted(ARTICLES, key=len, reverse=True)))
+                        % "|".join(sorted(ARTICLES | CONNECTORS, key=len, reverse=True)))
 MAX_NGRAM = 5
 
 
@@ -365,6 +368,8 @@ def _tokens(text: str, start: int, end: int) -> list[_Tok]:
             cap = True
         elif w in ARTICLES:
             fold, cap = "", False
+        elif w in CONNECTORS:
+            fold, cap = w, False
         else:
             continue
         s = m.start()
@@ -402,7 +407,8 @@ def find_mentions(text: str, gaz: Gazetteer, start: int = 0, end: Optional[int] 
             continue
         words = [x[2] for x in toks[i:hit[1]] if x[3]]
         one = len(words) == 1
-        if one and words[0].lower() in gaz.stopwords or all(map(_acronym, words)):
+        if one and (words[0].lower() in gaz.stopwords or words[0] in gaz.demonyms) or all(
+                map(_acronym, words)):
             i += 1
             continue
         out.append(hit[0])

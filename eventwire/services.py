@@ -16,7 +16,8 @@ from typing import Callable, Iterable, Optional, Sequence, TextIO, Union
 
 from .exports import FORMATS, write_events
 from .records import Article, Event, Rejected
-from .stages.link import LinkSettings, StoredReport, blocking_key, link_report, resolve_event
+from .stages.link import (Block, LinkDecision, LinkSettings, StoredReport, blocking_key,
+                          link_document, resolve_event)
 from .store.db import (Decision, DocumentRow, EventFilter, Store, StoredEvent, StoreError,
                        open_store, resolve_url)
 
@@ -130,25 +131,35 @@ def _store_document(store: Store, article: Article, doc_hash: str,
         doc_hash, article.id, article.title, article.outlet,
         article.published.isoformat() if article.published else None, article.url,
         len(events), len(extracted) - len(events), article.text), seq)
-    touched: dict[str, None] = {}  # events holding a report of this document, in order
-    joined: dict[str, None] = {}  # existing events this document added to
-    for n, event in enumerate(events):
-        stored, merged = _link_one(store, event, doc_hash, f"{doc_hash[:16]}-{n}", seq,
-                                   touched, settings, report)
-        touched[stored.event_id] = None
-        if merged:
+    # Every block is read before any report of this document is stored, so the document's
+    # reports are only compared with other documents' (never merged with each other).
+    decisions = link_document(events, _candidates(store, events, settings), settings)
+    joined: dict[str, None] = {}  # existing events this document added to, in order
+    for n, (event, decision) in enumerate(zip(events, decisions)):
+        stored = _link_one(store, event, doc_hash, f"{doc_hash[:16]}-{n}", seq, decision, report)
+        if decision.event_id is not None:
             joined[stored.event_id] = None
     for event_id in joined:
         _refresh_event(store, event_id, seq)
     report.reports += len(events)
 
 
+def _candidates(store: Store, events: list[Event],
+                settings: LinkSettings) -> list[list[StoredReport]]:
+    """Each report's block of stored reports (a block shared by reports is read once)."""
+    read: dict[Block, list[StoredReport]] = {}
+    out = []
+    for event in events:
+        block = blocking_key(event, settings)
+        if block is not None and block not in read:
+            read[block] = store.block_reports(block)
+        out.append(read[block] if block is not None else [])
+    return out
+
+
 def _link_one(store: Store, event: Event, doc_hash: str, report_id: str, seq: int,
-              touched: dict[str, None], settings: LinkSettings,
-              report: IngestReport) -> tuple[StoredReport, bool]:
-    block = blocking_key(event, settings)
-    candidates = store.block_reports(block) if block else []
-    decision = link_report(event, candidates, set(touched), settings)
+              decision: LinkDecision, report: IngestReport) -> StoredReport:
+    """Store one report under the event its link decision chose (or a new one)."""
     merged = decision.event_id is not None
     if merged:
         event_id, kind = decision.event_id, "merge"
@@ -162,7 +173,7 @@ def _link_one(store: Store, event: Event, doc_hash: str, report_id: str, seq: in
     store.add_report(stored, seq)
     store.add_decision(Decision(report_id, 1, event_id, kind, decision.partner_report_id,
                                 decision.score, decision.features), seq)
-    return stored, merged
+    return stored
 
 
 def _renamed(event: Event, event_id: str) -> Event:

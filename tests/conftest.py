@@ -64,3 +64,13 @@ def link_reports():
                           published=dt.date.fromisoformat(d["published"]))
         out.append((article, [Event.from_record(e) for e in row["events"]]))
     return out
+
+
+@pytest.fixture(scope="session")
+def seed_db(tmp_path_factory) -> str:
+    """A SQLite store holding the five seed articles, ingested like `eventwire ingest`."""
+    from eventwire import services
+    path = str(tmp_path_factory.mktemp("seeds-store") / "seeds.sqlite")
+    report = services.ingest([str(SAMPLES / "seeds.jsonl")], path)
+    assert report.documents_new == 5 and not report.rejected, report
+    return path

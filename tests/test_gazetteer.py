@@ -102,3 +102,32 @@ def test_gazetteer_cli_add_writes_overlay(tmp_path):
                                     "--to", str(out)])
     assert res.exit_code == 0, res.output
     assert '"added": 1' in res.output and "Tal Hamis Farms" in out.read_text(encoding="utf-8")
+
+
+def test_gazetteer_romance_connectors_join_multiword_names(gaz):
+    text = "In Rio de Janeiro and in Santa Cruz de la Sierra, police said."
+    surfaces = [m.surface for m in find_mentions(text, gaz)]
+    assert "Rio de Janeiro" in surfaces and "Janeiro" not in surfaces
+    assert "Santa Cruz de la Sierra" in surfaces
+
+
+def test_gazetteer_districts_are_indexed_as_second_level_units(gaz):
+    pulwama = [p for p in gaz.by_name("Pulwama") if p.kind == "A2"]
+    assert pulwama and pulwama[0].admin1 == "Jammu and Kashmir" and pulwama[0].cc == "IN"
+
+
+@pytest.mark.parametrize("name,cc,admin1", [
+    ("Bunia", "CD", "Ituri"), ("Lubumbashi", "CD", "Haut-Katanga"), ("Gulu", "UG", "Gulu"),
+    ("General Santos", "PH", "Soccsksargen"), ("Marawi", "PH",
+                                               "Bangsamoro Autonomous Region in Muslim Mindanao"),
+    ("Belgrade", "RS", "Belgrade"), ("Novi Sad", "RS", "Vojvodina"),
+    ("Casablanca", "MA", "Casablanca-Settat"), ("Omsk", "RU", "Omsk Oblast"),
+])
+def test_gazetteer_admin1_follows_current_first_level_units(gaz, name, cc, admin1):
+    towns = [p for p in gaz.by_name(name) if p.cc == cc and p.kind == "P"]
+    assert max(towns, key=lambda p: p.population).admin1 == admin1
+
+
+def test_gazetteer_nationality_words_are_not_toponyms(gaz):
+    text = "Saudi forces fired on the Barangay hall."
+    assert find_mentions(text, gaz) == []

@@ -259,9 +259,9 @@ def main() -> int:
         db = os.path.join(tmp.name, "bench.sqlite")
     store = build_store(db, args.events, args.max_copies,
                         time.time() + 60 * args.build_minutes)
-    from eventwire.store.analytics import Analytics, EventQuery  # noqa: F401
+    from eventwire.store.analytics import Analytics
     from eventwire.store.db import open_store
-    with open_store(db) as s:
+    with open_store(db) as s:  # migrates an older benchmark store
         span = Analytics(s).date_range()
     port = _free_port()
     server = _serve(db, port, args.workers)

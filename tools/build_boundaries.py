@@ -7,8 +7,9 @@ with properties {name, iso_n3, iso3}; coordinates are rounded to 0.01 degree (ab
 finer than the map ever draws) and repeated points dropped, which keeps the file small.
 
 No registry package ships open-licence admin-1 polygons for Syria or Iraq (amCharts geodata is
-linkware, Highcharts' map collection needs a Highcharts licence), so no admin1.geojson is built;
-briefs mark admin-1 units by event centroids instead.
+linkware, Highcharts' map collection needs a Highcharts licence). An approximate admin-1 layer
+(Voronoi cells of GeoNames places per admin1, clipped to these country outlines) is built by
+tools/build_admin1_boundaries.py from this file and the gazetteer.
 
 Usage:
     npm install --prefix /tmp/world-atlas world-atlas@2.0.2

@@ -20,6 +20,7 @@ import argparse
 import csv
 import json
 import math
+import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -53,7 +54,8 @@ ACLED_ADMIN1.update({
            "Mont-Liban": "Mount Lebanon", "Aakkar": "Akkar", "Nabatiye": "Nabatiye",
            "Baalbek-Hermel": "Baalbek-Hermel"},
     "IN": {"Kashmir": "Jammu and Kashmir", "NCT": "Delhi"},
-    "UA": {"Kyiv City": "Kiev City", "Kyiv": "Kiev"},
+    "UA": {"Kyiv City": "Kiev City", "Kyiv": "Kiev", "Vinnyts'ka": "Vinnytsia",
+           "Sevastopol'": "Sevastopol"},
     "MX": {"Mexico City": "Distrito Federal"},
     "BR": {"Federal District": "Distrito Federal"},
     "AR": {"Buenos Aires F.D.": "Ciudad Autonoma de Buenos Aires"},
@@ -101,10 +103,145 @@ ACLED_ADMIN1_CLEAN = {
     "CM": {"North-West": "Nord-Ouest", "South-West": "Sud-Ouest", "North": "Nord",
            "South": "Sud", "Far North": "Extreme-Nord", "East": "Est", "West": "Ouest"},
     "GE": {"Ajaria": "Autonomous Republic of Adjara", "Abkhazia": "Autonomous Republic of Abkhazia"},
-    "KE": {"Nairobi Area": "Nairobi"}, "HR": {"Grad Zagreb": "City of Zagreb"},
+    "KE": {"Nairobi Area": "Nairobi"},
     "SO": {"Middle Shabele": "Middle Shabelle", "Lower Shabele": "Lower Shabelle"},
     "VE": {"Capital": "Distrito Capital"}, "SL": {"Western Area": "Western"},
-    "AZ": {"Xocavand": "Khojavend", "Tartar": "Terter", "Agdam": "Aghdam", "Fizuli": "Fuzuli"},
+    "AZ": {"Xocavand": "Khojavend", "Baki": "Baku", "Xacmaz": "Khachmaz", "Cabrayil": "Jabrayil",
+           "Xocali": "Khojali", "Lacin": "Lachin", "Kalbacar": "Kalbajar", "Susa": "Shusha",
+           "Ganja City": "Ganja", "Xankandi Sahari": "Khankendi", "Fuezuli": "Fizuli"},
+    # the Philippines' regions under their official (PSGC) names
+    "PH": {"Bicol": "Bicol Region", "Metro Manila": "National Capital Region",
+           "Cordillera": "Cordillera Administrative Region", "Ilocos": "Ilocos Region",
+           "Davao": "Davao Region",
+           "Autonomous in Muslim Mindanao": "Bangsamoro Autonomous Region in Muslim Mindanao"},
+    "SD": {"Northern Darfur": "North Darfur", "Southern Darfur": "South Darfur",
+           "Eastern Darfur": "East Darfur", "Western Darfur": "West Darfur",
+           "Al Jazirah": "El Gazira", "Al Qadarif": "Gedaref", "Southern Kordofan": "South Kordofan",
+           "Shamal Kurdufan": "North Kordofan", "Northern State": "Northern", "Sinnar": "Sennar"},
+    "HR": {"Bjelovarsko-Bilogorska": "Bjelovar-Bilogora", "Brodsko-Posavska": "Brod-Posavina",
+           "Dubrovacko-Neretvanska": "Dubrovnik-Neretva", "Istarska": "Istria",
+           "Karlovacka": "Karlovac", "Koprivnicko-Krizevacka": "Koprivnica-Krizevci",
+           "Krapinsko-Zagorska": "Krapina-Zagorje", "Licko-Senjska": "Lika-Senj",
+           "Medimurska": "Medimurje", "Osjecko-Baranjska": "Osijek-Baranja",
+           "Pozesko-Slavonska": "Pozega-Slavonia", "Primorsko-Goranska": "Primorje-Gorski Kotar",
+           "Sibensko-Kniniska": "Sibenik-Knin", "Sisacko-Moslavacka": "Sisak-Moslavina",
+           "Splitsko-Dalmatinska": "Split-Dalmatia", "Varazdinska": "Varazdin",
+           "Virovitick-Podravska": "Virovitica-Podravina", "Vukovarsko-Srijemska": "Vukovar-Srijem",
+           "Zadarska": "Zadar", "Zagrebacka": "Zagreb"},
+    "KZ": {"Ongtustik Qazaqstan": "Turkistan", "Batys Qazaqstan": "West Kazakhstan",
+           "Soltustik Qazaqstan": "North Kazakhstan", "Almaty Oblysy": "Almaty",
+           "Almaty Qalasy": "Almaty"},
+    "CI": {"Dix-Huit Montagnes": "Montagnes"},
+    "RU": {  # federal subjects under their English names with the kind of subject
+        "Adygeya": "Republic of Adygea", "Altay": "Altai Republic",
+        "Bashkortostan": "Republic of Bashkortostan", "Buryatiya": "Republic of Buryatia",
+        "Chechnya": "Chechen Republic", "Chuvashia": "Chuvash Republic",
+        "Dagestan": "Republic of Dagestan", "Ingushetiya": "Republic of Ingushetia",
+        "Kabardino-Balkariya": "Kabardino-Balkar Republic", "Kalmykiya": "Republic of Kalmykia",
+        "Karachayevo-Cherkesiya": "Karachay-Cherkess Republic",
+        "Republic of Karelia": "Republic of Karelia", "Khakasiya": "Republic of Khakassia",
+        "Komi Republic": "Komi Republic", "Mariy-El": "Mari El Republic",
+        "Mordoviya": "Republic of Mordovia", "North Ossetia": "Republic of North Ossetia-Alania",
+        "Sakha": "Republic of Sakha", "Tatarstan": "Republic of Tatarstan",
+        "Tyva": "Tuva Republic", "Udmurtiya": "Udmurt Republic", "Moscow": "Moscow",
+        "St.-Petersburg": "Saint Petersburg", "Altai Krai": "Altai Krai",
+        "Khabarovsk Krai": "Khabarovsk Krai", "Kamtsjatka": "Kamchatka Krai",
+        "Krasnodarskiy": "Krasnodar Krai", "Krasnoyarskiy": "Krasnoyarsk Krai",
+        "Primorskiy": "Primorsky Krai", "Stavropol'skiy": "Stavropol Krai", "Perm": "Perm Krai",
+        "Transbaikal Territory": "Zabaykalsky Krai", "Moskovskaya": "Moscow Oblast",
+        "Arkhangelskaya": "Arkhangelsk Oblast", "Tverskaya": "Tver Oblast",
+        "Brjansk": "Bryansk Oblast", "Jaroslavl": "Yaroslavl Oblast", "Orjol": "Oryol Oblast",
+        "Rjazan": "Ryazan Oblast", "Tjumen": "Tyumen Oblast", "Voronezj": "Voronezh Oblast",
+        "Nizjnij Novgorod": "Nizhny Novgorod Oblast",
+        "Jewish Autonomous": "Jewish Autonomous Oblast",
+        "Chukotskiy Avtonomnyy Okrug": "Chukotka Autonomous Okrug",
+        "Khanty-Mansiyskiy Avtonomnyy Okrug": "Khanty-Mansi Autonomous Okrug",
+        "Yamalo-Nenetskiy Avtonomnyy Okrug": "Yamalo-Nenets Autonomous Okrug",
+        "Nenetskiy Avtonomnyy Okrug": "Nenets Autonomous Okrug"},
+}
+for _cc, _names in {  # more English conventions of first-level unit names
+        "YE": {"Soqatra": "Suqutra", "Omran": "Amran"},
+        "LY": {"Nuqat al Khams": "An Nuqat al Khams", "Al Marqab": "Almargeb"},
+        "AF": {"Paktia": "Paktia"}, "CL": {"Santiago Metropolitan": "Metropolitana"},
+        "PK": {"Azad Kashmir": "Azad Jammu and Kashmir", "Islamabad": "Federal Capital Territory"},
+        "HR": {"Grad Zagreb": "City of Zagreb"}, "IN": {"Delhi": "NCT of Delhi"},
+        "IL": {"Central District": "HaMerkaz", "Southern District": "HaDarom",
+               "Northern District": "HaZafon"},
+        "IR": {"Khorasan-e Shomali": "North Khorasan", "Khorasan-e Jonubi": "South Khorasan",
+               "Azarbayjan-e Gharbi": "West Azarbaijan", "East Azerbaijan": "East Azarbaijan",
+               "Kohgiluyeh va Buyer Ahmad": "Kohgiluyeh and Buyer Ahmad"},
+        "AL": {"Tirane": "Tirana"}, "NG": {"Abuja Federal Capital Territory":
+                                          "Federal Capital Territory"},
+        "KG": {"Chuy": "Chui"}, "BJ": {"Queme": "Oueme"}, "BY": {"Grodnenskaya": "Grodno"},
+        "AM": {"Lorri": "Lori", "Geghark'unik'i Marz": "Gegharkunik", "Kotayk'i Marz": "Kotayk",
+               "Syunik'i Marz": "Syunik", "Vayots' Dzori Marz": "Vayots Dzor"},
+        "BD": {"Rangpur Division": "Rangpur"}, "BG": {"Sofia-Capital": "Sofia City"},
+        "ET": {"Adis Abeba": "Addis Ababa", "Oromiya": "Oromia",
+               "Binshangul Gumuz": "Benshangul/Gumuz",
+               "Southern Nations, Nationalities, and People's": "SNNP"},
+        "GE": {"Kvemo Kartli": "Lower Kartli", "Shida Kartli": "Inner Kartli",
+               "T'bilisi": "Tbilisi"},
+        "SS": {"Northern Bahr al Ghazal": "Northern Bahr el Ghazal",
+               "Western Bahr al Ghazal": "Western Bahr el Ghazal"},
+        "TN": {"Manouba": "Manubah"}, "RW": {"Kigali": "Kigali City"},
+        "KH": {"Mondolkiri": "Mondul Kiri"}, "DO": {"Nacional": "Distrito Nacional"},
+        "TR": {"Bingoel": "Bingol", "Kuetahya": "Kutahya"}, "ML": {}, "KE": {},
+}.items():
+    ACLED_ADMIN1_CLEAN.setdefault(_cc, {}).update(_names)
+ACLED_ADMIN1["IN"].pop("NCT", None)
+ACLED_ADMIN1["IN"]["NCT"] = "NCT of Delhi"
+# Russia's remaining federal subjects are oblasts, named "<X> Oblast"
+OBLAST_SUFFIX = {"RU"}
+# countries whose first-level units were redrawn after GeoNames' admin1 codes: each old unit's
+# places go to the new unit of the nearest seed town among the old unit's successors
+# (DR Congo's 2015 provinces; Morocco's 2015 regions)
+REGION_SEEDS = {
+    "CD": {"Eastern": {"Tshopo": ["Kisangani"], "Bas-Uele": ["Buta"], "Haut-Uele": ["Isiro"],
+                       "Ituri": ["Bunia"]},
+           "Katanga": {"Haut-Katanga": ["Lubumbashi"], "Lualaba": ["Kolwezi"],
+                       "Haut-Lomami": ["Kamina"], "Tanganyika": ["Kalemie"]},
+           "Kasai-Oriental": {"Kasai-Oriental": ["Mbuji-Mayi"], "Sankuru": ["Lusambo"],
+                              "Lomami": ["Kabinda"]},
+           "Kasai-Occidental": {"Kasai": ["Tshikapa"], "Kasai-Central": ["Kananga"]},
+           "Equateur": {"Equateur": ["Mbandaka"], "Mongala": ["Lisala"],
+                        "Nord-Ubangi": ["Gbadolite"], "Sud-Ubangi": ["Gemena"],
+                        "Tshuapa": ["Boende"]},
+           "Bandundu": {"Kwango": ["Kenge"], "Kwilu": ["Bandundu", "Kikwit"],
+                        "Mai-Ndombe": ["Inongo"]},
+           "Bas-Congo": {"Kongo-Central": ["Matadi"]}, "Nord Kivu": {"Nord-Kivu": ["Goma"]},
+           "South Kivu": {"Sud-Kivu": ["Bukavu"]}},
+    "MA": {"Grand Casablanca": {"Casablanca-Settat": ["Casablanca"]},
+           "Chaouia-Ouardigha": {"Casablanca-Settat": ["Settat", "Berrechid"],
+                                 "Beni Mellal-Khenifra": ["Khouribga"]},
+           "Doukkala-Abda": {"Casablanca-Settat": ["El Jadida"], "Marrakech-Safi": ["Safi"]},
+           "Marrakech-Tensift-Al Haouz": {"Marrakech-Safi": ["Marrakesh", "Essaouira"]},
+           "Tanger-Tetouan": {"Tanger-Tetouan-Al Hoceima": ["Tangier"]},
+           "Taza-Al Hoceima-Taounate": {"Tanger-Tetouan-Al Hoceima": ["Al Hoceima"],
+                                        "Fes-Meknes": ["Taza", "Taounate"]},
+           "Fes-Boulemane": {"Fes-Meknes": ["Fes"]},
+           "Meknes-Tafilalet": {"Fes-Meknes": ["Meknes", "Ifrane"],
+                                "Draa-Tafilalet": ["Errachidia", "Midelt"],
+                                "Beni Mellal-Khenifra": ["Khenifra"]},
+           "Rabat-Sale-Zemmour-Zaer": {"Rabat-Sale-Kenitra": ["Rabat"]},
+           "Gharb-Chrarda-Beni Hssen": {"Rabat-Sale-Kenitra": ["Kenitra"]},
+           "Tadla-Azilal": {"Beni Mellal-Khenifra": ["Beni Mellal"]},
+           "Souss-Massa-Draa": {"Souss-Massa": ["Agadir", "Taroudant", "Tiznit"],
+                                "Draa-Tafilalet": ["Ouarzazate", "Zagora", "Tinghir"]},
+           "Guelmim-Es Smara": {"Guelmim-Oued Noun": ["Guelmim", "Tan-Tan"],
+                                "Laayoune-Sakia El Hamra": ["Smara"]},
+           "Laayoune-Boujdour-Sakia El Hamra": {"Laayoune-Sakia El Hamra": ["Laayoune"]},
+           "Oued ed Dahab-Lagouira": {"Dakhla-Oued Ed-Dahab": ["Dakhla"]},
+           "Oriental": {"Oriental": ["Oujda"]}},
+}
+# where ACLED's first level is GeoNames' second (Uganda's districts), or a second-level unit
+# stands apart from its GeoNames region (Belgrade)
+ADMIN2_AS_ADMIN1 = {"UG": None, "RS": {"Belgrade"}}
+# Indian states as news copy abbreviates them ("Pulwama district, J&K"; "Kaushambi (UP)")
+ADMIN1_ABBREVIATIONS = {
+    "Jammu and Kashmir": ["J&K", "J & K", "JK"], "Uttar Pradesh": ["UP"],
+    "Madhya Pradesh": ["MP"], "Andhra Pradesh": ["AP"], "Telangana": ["TS"],
+    "Tamil Nadu": ["TN"], "West Bengal": ["WB"], "Himachal Pradesh": ["HP"],
+    "Khyber Pakhtunkhwa": ["KP", "KPK"],
 }
 # codes whose nearest-town vote goes wrong (Damascus city sits inside Rif Dimashq's towns)
 FIXED_CODES = {("SY", "13"): "Damascus"}
@@ -128,11 +265,18 @@ ADMIN1_ALTERNATES = {
     "Duhok": ["Dohuk", "Dahuk", "دهوك"], "Kirkuk": ["Kerkuk", "كركوك"],
     "Kerbala": ["Karbala", "كربلاء"], "Qadissiya": ["Qadisiyah", "Diwaniyah", "القادسية"],
     "Wassit": ["Wasit", "واسط"], "Dhi-Qar": ["Dhi Qar", "Thi Qar", "ذي قار"],
+    "Sud-Kivu": ["South Kivu"], "Nord-Kivu": ["North Kivu"], "Kongo-Central": ["Bas-Congo"],
+    "Republic of Dagestan": ["Dagestan"], "Republic of Sakha": ["Sakha", "Yakutia"],
+    "Chechen Republic": ["Chechnya"], "Republic of Tatarstan": ["Tatarstan"],
+    "Republic of Bashkortostan": ["Bashkortostan"], "Republic of Ingushetia": ["Ingushetia"],
+    "National Capital Region": ["Metro Manila", "NCR"],
+    "Bangsamoro Autonomous Region in Muslim Mindanao": ["BARMM", "Bangsamoro", "ARMM"],
+    "Cordillera Administrative Region": ["Cordillera"], "Bicol Region": ["Bicol"],
 }
 # GeoNames admin1 names carry administrative words ACLED leaves out
 ADMIN_WORDS = ("Rayonu", "Rayon", "Sheng", "Autonomna Pokrajina", "Misto", "Respublika",
                "Kray", "Provincia di", "Estado de", "Governorate", "Muhafazat", "Mohafazat", "Province", "Oblast", "Oblast'",
-               "Sha'biyat", "Shabiyat", "Region", "Department", "Departamento de", "State of",
+               "Sha'biyat", "Shabiyat", "Region", "Oblysy", "Department", "Departamento de", "State of",
                "Wilayat", "Ostan-e", "Provincia de", "Velayat")
 COUNTRY_NAMES = {  # ACLED's country names where GeoNames differs
     "CD": "Democratic Republic of Congo", "CG": "Republic of Congo", "PS": "Palestine",
@@ -195,15 +339,29 @@ def admin_names(cities, rg):
     for (cc, code), v in votes.items():
         raw = v.most_common(1)[0][0]
         clean = _clean_admin(raw)
-        table[(cc, code)] = (ACLED_ADMIN1.get(cc, {}).get(raw) or ACLED_ADMIN1.get(cc, {}).get(clean)
-                             or ACLED_ADMIN1_CLEAN.get(cc, {}).get(clean) or clean)
+        named = (ACLED_ADMIN1.get(cc, {}).get(raw) or ACLED_ADMIN1.get(cc, {}).get(clean)
+                 or ACLED_ADMIN1_CLEAN.get(cc, {}).get(clean))
+        if named is None and cc in OBLAST_SUFFIX:
+            named = clean + " Oblast"
+        table[(cc, code)] = named or clean
     table.update(FIXED_CODES)
     admin2 = []
     for c, d, i in zip(cities, dist, idx):
         r = rg[i]
         same = r["cc"] == c["countrycode"] and d < 0.3
-        admin2.append(r["admin2"] if same else "")
+        admin2.append(_clean_admin2(r["admin2"]) if same else "")
     return table, admin2
+
+
+_ADMIN2_AFFIXES = re.compile(
+    r"^(?:Province (?:of|du|de la|de l'|de|d')|Sous-Region (?:du|de la|de)|Departamento de|"
+    r"District of)\s*|\s+(?:District|Province|Raion|Rayon|Rayonu|municipality|Municipality|"
+    r"Okrug|Department|Governorate|Regency)$")
+
+
+def _clean_admin2(name: str) -> str:
+    """"Province of Samar" -> "Samar", "Budgam District" -> "Budgam"."""
+    return _ADMIN2_AFFIXES.sub("", name.strip()).strip(" -")
 
 
 def build_rows(cities, countries, rg, curated_path: Path):
@@ -218,7 +376,8 @@ def build_rows(cities, countries, rg, curated_path: Path):
                      "population": int(c["population"] or 0), "kind": "P",
                      "names": [c["name"], *alts]})
     _merge_curated(rows, curated_path)
-    regions = _region_rows(rows, a1)
+    _redraw_admin1(rows)
+    regions = _region_rows(rows, a1) + _admin2_rows(rows)
     nations = _country_rows(rows, countries)
     return rows + regions + nations, a1, nations
 
@@ -252,11 +411,47 @@ def _merge_curated(rows, path: Path):
                 target = max(near, key=lambda r: r["population"])
                 target["names"].extend(names)
                 target["admin1"] = target["admin1"] or c["admin1"]
+                # GeoNames leaves some big towns at population 0; the curated figure ranks them
+                target["population"] = max(target["population"], int(c["population"] or 0))
                 continue
             rows.append({"id": f"cur:{c['name'].replace(' ', '_')}", "name": c["name"],
                          "cc": c["cc"], "admin1": c["admin1"], "admin2": c["admin2"],
                          "lat": lat, "lon": lon, "population": int(c["population"] or 0),
                          "kind": "P", "names": names})
+
+
+def _redraw_admin1(rows) -> None:
+    """Move places to ACLED's current first-level units where GeoNames keeps older ones."""
+    seeds = {}
+    for cc, olds in REGION_SEEDS.items():
+        towns = {r["name"]: r for r in sorted((r for r in rows if r["cc"] == cc),
+                                              key=lambda r: r["population"])}
+        for old, new in olds.items():
+            seeds[(cc, old)] = [(name, towns[t]["lat"], towns[t]["lon"])
+                                for name, ts in new.items() for t in ts if t in towns]
+    for r in rows:
+        cands = seeds.get((r["cc"], r["admin1"]))
+        if cands:
+            r["admin1"] = min(cands, key=lambda c: _km(r["lat"], r["lon"], c[1], c[2]))[0]
+        wanted = ADMIN2_AS_ADMIN1.get(r["cc"], ())
+        if r["cc"] in ADMIN2_AS_ADMIN1 and r["admin2"] and (wanted is None or r["admin2"] in wanted):
+            r["admin1"] = r["admin2"]
+        elif wanted and r["name"] in wanted:
+            r["admin1"] = r["name"]  # the city that gives its name to the unit
+
+
+def _admin2_rows(rows):
+    """One A2 row per second-level unit named in the data, on its most populous town, so that
+    "Budgam district" or "(Kalehe, Sud-Kivu)" can place or disambiguate an incident."""
+    best = {}
+    for r in rows:
+        k = (r["cc"], r["admin1"], r["admin2"])
+        if r["admin1"] and len(r["admin2"]) >= 3 and r["admin2"] != r["admin1"] and (
+                k not in best or r["population"] > best[k]["population"]):
+            best[k] = r
+    return [{"id": f"a2:{cc}:{a1}:{a2}", "name": a2, "cc": cc, "admin1": a1, "admin2": a2,
+             "lat": t["lat"], "lon": t["lon"], "population": t["population"], "kind": "A2",
+             "names": [a2]} for (cc, a1, a2), t in sorted(best.items())]
 
 
 def _region_rows(rows, a1):
@@ -268,7 +463,7 @@ def _region_rows(rows, a1):
             best[k] = r
     out = []
     for (cc, name), town in sorted(best.items()):
-        names = [name, *ADMIN1_ALTERNATES.get(name, [])]
+        names = [name, *ADMIN1_ALTERNATES.get(name, []), *ADMIN1_ABBREVIATIONS.get(name, [])]
         out.append({"id": f"a1:{cc}:{name}", "name": name, "cc": cc, "admin1": name,
                     "admin2": town["admin2"], "lat": town["lat"], "lon": town["lon"],
                     "population": town["population"], "kind": "A1", "names": names,

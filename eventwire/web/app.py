@@ -16,7 +16,7 @@ import re
 from importlib import resources
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator, Optional
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -63,6 +63,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     _add_headers(app, settings)
     app.mount("/static", StaticFiles(packages=[("eventwire.web", "static")]), name="static")
     _add_read_routes(app, pool, settings, pages)
+    _add_summary_routes(app, pool, settings, pages)
     _add_write_routes(app, pool, settings)
     return app
 
@@ -116,6 +117,11 @@ def _bbox(text: Optional[str]) -> Optional[tuple[float, float, float, float]]:
     return parts  # type: ignore[return-value]
 
 
+def _view_query(request: Request) -> str:
+    """The request's query string without `format` (links to the same view elsewhere)."""
+    return urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "format"])
+
+
 def _wants_html(request: Request, fmt: Optional[str]) -> bool:
     if fmt:
         return fmt == "html"
@@ -163,6 +169,9 @@ def _add_read_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
             return _html(pages, "document.html", render.document_context(doc))
         return _json(render.document(doc))
 
+
+def _add_summary_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
+                        pages: Environment) -> None:
     @app.get("/aggregates", summary="Events and fatalities per day/week/month by a field")
     def aggregates(query: EventQuery = Depends(event_query),
                    by: str = Query("event_type", description="one of " + ", ".join(AGG_BY)),
@@ -186,6 +195,25 @@ def _add_read_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
                     yield block
         return StreamingResponse(chunks(), media_type=media, headers={
             "Content-Disposition": f'attachment; filename="eventwire-events.{suffix}"'})
+
+    @app.get("/brief", summary="Situation brief of the filtered view (HTML page or JSON)")
+    def brief(request: Request, query: EventQuery = Depends(event_query),
+              admin2: Optional[str] = Query(None, max_length=100),
+              days: int = Query(7, ge=1, le=366, description="window length when the view"
+                                " has no dates"),
+              format: Optional[str] = Query(None, pattern="^(html|json)$")) -> Response:
+        view = service.brief(pool, query, admin2, days)
+        if _wants_html(request, format):
+            return _html(pages, "brief.html", render.brief_context(view, _view_query(request)))
+        return _json(render.brief(view))
+
+    @app.get("/brief/download/{fmt}", summary="The brief of the filtered view as md, html or pdf")
+    def brief_download(fmt: str, query: EventQuery = Depends(event_query),
+                       admin2: Optional[str] = Query(None, max_length=100),
+                       days: int = Query(7, ge=1, le=366)) -> Response:
+        out = service.brief_file(pool, query, admin2, days, fmt)
+        return Response(out.data, media_type=out.media_type, headers={
+            "Content-Disposition": f'attachment; filename="{out.filename}"'})
 
     @app.get("/boundaries/{name}", summary="An offline boundary layer (GeoJSON)")
     def boundary(name: str) -> Response:

@@ -1,14 +1,27 @@
 """Turn service results into JSON-ready dicts and HTML template contexts (no I/O)."""
 from __future__ import annotations
 
-from typing import Optional
+import base64
+import dataclasses
+import datetime as dt
+import re
+from typing import Any, Optional
+from urllib.parse import quote
 
+from ..briefs import Brief, render_html
 from ..store.analytics import AggregateRow, DocumentView, EventQuery
 from ..store.db import StoredEvent
-from .service import AddNewsResult, EventDetailView, EventPage
+from .service import AddNewsResult, BriefView, EventDetailView, EventPage
 
-__all__ = ["add_news", "aggregates", "document", "document_context", "event_context",
-           "event_detail", "event_page", "highlight", "points"]
+__all__ = ["add_news", "aggregates", "brief", "brief_context", "document", "document_context",
+           "event_context", "event_detail", "event_page", "highlight", "points"]
+
+# A reference paragraph of briefs.render_html: `[n] event <code>id</code>, ... (document
+# <code>doc</code>)`; the web page links both codes to their pages.
+_REF_PARAGRAPH = re.compile(r'<p class="ref" id="ref-(\d+)">.*?</p>', re.S)
+_EVENT_CODE = re.compile(r'^(<p class="ref" id="ref-\d+">\[\d+\] event )(<code>[^<]*</code>)')
+_DOC_CODE = re.compile(r"\(document (<code>[^<]*</code>)\)")
+_BODY = re.compile(r"<body>\n?(.*)</body>", re.S)
 
 CLAIM_FIELDS = ("event_date", "sub_event_type", "actor1", "actor2", "location", "admin1",
                 "fatalities", "injuries", "arrests")
@@ -109,3 +122,57 @@ def document_context(doc: DocumentView, event_id: Optional[str] = None) -> dict:
              if event_id is None or s["event_id"] == event_id]
     runs = highlight(doc.text, spans) if doc.text else []
     return {"doc": document(doc), "runs": runs}
+
+
+def brief(view: BriefView) -> dict:
+    """GET /brief as JSON: every figure, hotspot, notable sentence and reference."""
+    data = dataclasses.asdict(view.brief)
+    data.pop("figures", None)
+    w = view.brief.scope.window
+    data["scope"]["window"] = {"since": w.since.isoformat(), "until": w.until.isoformat(),
+                               "days": w.days, "baseline_windows": w.baseline_windows,
+                               "previous": [d.isoformat() for d in w.previous],
+                               "baseline": [d.isoformat() for d in w.baseline]}
+    data["figures"] = sorted(view.figures)
+    data["filters_not_applied"] = list(view.ignored)
+    return _plain(data)
+
+
+def _plain(value: Any) -> Any:
+    """Tuples to lists and dates to ISO strings, all the way down (JSON-ready)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def brief_context(view: BriefView, query: str) -> dict:
+    """Template context of the brief page: the brief's own HTML (briefs.render_html, figures
+    inlined as data URIs) with its references linked to the event and document pages."""
+    uris = {k: "data:image/png;base64," + base64.b64encode(v).decode("ascii")
+            for k, v in view.figures.items()}
+    page = render_html(view.brief, uris)
+    found = _BODY.search(page)
+    body = _link_references(found.group(1) if found else "", view.brief)
+    return {"title": view.brief.title, "body": body, "query": query,
+            "ignored": view.ignored, "n_references": len(view.brief.references)}
+
+
+def _link_references(body: str, b: Brief) -> str:
+    refs = {r.number: r for r in b.references}
+
+    def link(m: re.Match) -> str:
+        ref = refs.get(int(m.group(1)))
+        if ref is None:
+            return m.group(0)
+        # URLs come from the Reference itself, not from the escaped text.
+        event_url = f"/events/{quote(ref.event_id, safe='')}?format=html"
+        doc_url = f"/documents/{quote(ref.doc_id, safe='')}?format=html"
+        text = _EVENT_CODE.sub(lambda c: f'{c.group(1)}<a class="event-link" href="{event_url}">'
+                               f"{c.group(2)}</a>", m.group(0), count=1)
+        return _DOC_CODE.sub(lambda c: f'(document <a class="doc-link" href="{doc_url}">'
+                             f"{c.group(1)}</a>)", text, count=1)
+    return _REF_PARAGRAPH.sub(link, body)

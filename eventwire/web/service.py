@@ -22,14 +22,16 @@ from collections import OrderedDict
 from typing import IO, Any, Callable, Iterator, Optional, Sequence
 
 from .. import services
+from ..brief_service import BRIEF_FORMATS, BriefRequest, brief_figures, draft_brief, write_brief
+from ..briefs import Brief
 from ..exports import FORMATS, write_events
 from ..store.analytics import AggregateRow, Analytics, DocumentView, EventQuery
-from ..store.db import Decision, Store, StoredEvent, open_store
+from ..store.db import Decision, EventFilter, Store, StoredEvent, open_store
 
-__all__ = ["AddNewsResult", "BadUpload", "EventPage", "NotFound", "StorePool", "TooLarge",
+__all__ = ["AddNewsResult", "BadUpload", "BriefFile", "BriefView", "EventPage", "NotFound", "StorePool", "TooLarge",
            "Upload", "WebError", "WebSettings", "WriteDenied", "add_news", "aggregates",
-           "boundary_layer", "boundary_names", "document", "event_detail", "export",
-           "facets", "list_events", "points"]
+           "boundary_layer", "boundary_names", "brief", "brief_file", "document", "event_detail", "export",
+           "facets", "get_event", "list_events", "points"]
 
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -95,6 +97,24 @@ class EventDetailView:
     decisions: list[Decision]
 
 
+@dataclass(frozen=True)
+class BriefView:
+    """A drafted brief, its figures as PNG bytes, and the view filters it could not apply."""
+
+    brief: Brief
+    figures: dict[str, bytes]
+    ignored: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BriefFile:
+    """A rendered brief to download."""
+
+    filename: str
+    media_type: str
+    data: bytes
+
+
 @dataclass
 class AddNewsResult:
     """What adding news did: ingest counts, per-document problems, the events touched."""
@@ -139,7 +159,7 @@ class StorePool:
         """The calling thread's read-only query object, opening its store on first use."""
         found = getattr(self._local, "analytics", None)
         if found is None:
-            store = open_store(self.db_url)
+            store = open_store(self.db_url, read_only=True)
             with self._lock:
                 self._all.append(store)
             found = self._local.analytics = Analytics(store)
@@ -175,13 +195,60 @@ def points(pool: StorePool, q: EventQuery) -> list[tuple]:
     return pool.cached(("points", q), lambda a: a.points(q))
 
 
-def event_detail(pool: StorePool, event_id: str) -> EventDetailView:
-    """One event with its reports' claims and merge history."""
-    store = pool.analytics().store
+def get_event(store: Store, event_id: str) -> Optional[EventDetailView]:
+    """One event with its reports' claims and merge history, read from an open store
+    (`services.get_event` opens its own; the web reuses its per-thread one); None if
+    unknown."""
     stored = store.get_event(event_id)
     if stored is None:
-        raise NotFound(f"no event {event_id!r}")
+        return None
     return EventDetailView(stored, store.event_reports(event_id), store.decisions(event_id))
+
+
+def event_detail(pool: StorePool, event_id: str) -> EventDetailView:
+    """One event with its reports' claims and merge history."""
+    found = get_event(pool.analytics().store, event_id)
+    if found is None:
+        raise NotFound(f"no event {event_id!r}")
+    return found
+
+
+# The dashboard filters a brief applies (the brief's own EventFilter); the others are
+# named on the brief page as not applied.
+_BRIEF_IGNORES = ("sub_event_type", "location", "min_confidence", "q")
+_BRIEF_MEDIA = {"md": ("text/markdown; charset=utf-8", "md"),
+                "html": ("text/html; charset=utf-8", "html"), "pdf": ("application/pdf", "pdf")}
+
+
+def brief_request(q: EventQuery, admin2: Optional[str], days: int) -> BriefRequest:
+    """The brief request for a dashboard view: same dates, type, actor, admin1, country,
+    bbox (the window is the view's dates, else the last `days` days of matching data)."""
+    return BriefRequest(filters=EventFilter(q.date_from, q.date_to, q.event_type, q.actor,
+                                            q.admin1, q.country, q.bbox),
+                        admin2=admin2 or None, days=days)
+
+
+def brief(pool: StorePool, q: EventQuery, admin2: Optional[str], days: int) -> BriefView:
+    """The situation brief of a dashboard view, with its map and timeline (cached until
+    the store changes: drawing the figures is the slow part)."""
+    request = brief_request(q, admin2, days)
+
+    def compute(_: Analytics) -> tuple[Brief, dict[str, bytes]]:
+        drafted = draft_brief(pool.db_url, request)
+        return drafted, brief_figures(drafted)
+    drafted, figures = pool.cached(("brief", request), compute)
+    ignored = tuple(f for f in _BRIEF_IGNORES if getattr(q, f) not in (None, ""))
+    return BriefView(drafted, figures, ignored)
+
+
+def brief_file(pool: StorePool, q: EventQuery, admin2: Optional[str], days: int,
+               fmt: str) -> BriefFile:
+    """The brief of a dashboard view rendered as md, html or pdf (as `eventwire brief`)."""
+    if fmt not in BRIEF_FORMATS:
+        raise NotFound(f"unknown brief format {fmt!r}; choose one of {', '.join(BRIEF_FORMATS)}")
+    _, data = write_brief(pool.db_url, brief_request(q, admin2, days), fmt, None)
+    media, suffix = _BRIEF_MEDIA[fmt]
+    return BriefFile(f"eventwire-brief.{suffix}", media, data)
 
 
 def document(pool: StorePool, doc_id: str) -> DocumentView:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from eventwire.stages.link import (LinkSettings, StoredReport, blocking_key, link_report,
-                                   resolve_event)
+from eventwire.stages.link import (LinkSettings, StoredReport, blocking_key, link_document,
+                                   link_report, resolve_event)
 
 
 def _reports(link_reports) -> dict[str, object]:
@@ -50,19 +50,63 @@ def test_link_never_merges_two_events_of_one_document(link_reports):
     assert link_report(strike, [stored], {"E1"}).event_id is None
 
 
-def test_link_refuses_a_pair_in_different_admin1(link_reports):
+def test_link_refuses_precise_places_far_apart_in_different_admin1(link_reports):
     r = _reports(link_reports)
-    other = dataclasses.replace(r["fakes-1923102872-0"], admin1="Hama")
-    assert link_report(r["fakes-1923848144-0"], [_stored(other)], set()).event_id is None
+    # The Khan Sheikhun report moved to Salamiyah (Hama), 60 km away: two incidents.
+    other = dataclasses.replace(r["fakes-1923102872-0"], admin1="Hama", location="Salamiyah",
+                                latitude=35.0114, longitude=37.0532)
+    decision = link_report(r["fakes-1923848144-0"], [_stored(other)], set())
+    assert decision.event_id is None and decision.features == {"veto": "different admin1"}
+
+
+def test_link_scores_a_region_only_report_in_another_admin1_without_veto(link_reports):
+    r = _reports(link_reports)
+    # "Hama province" from a loose report is weak evidence against Khan Sheikhun (Idleb),
+    # not proof of a different incident: scored low, never vetoed.
+    loose = dataclasses.replace(r["fakes-1923848146-0"], admin1="Hama", location="Hama")
+    decision = link_report(loose, [_stored(r["fakes-1923102872-0"])], set())
+    assert "veto" not in decision.features and decision.features["place"] < 0.3
+
+
+def test_link_place_named_like_its_admin1_is_not_a_precise_town(link_reports):
+    r = _reports(link_reports)
+    # "Idlib" at gp1 may be the city or the province the outlet meant: no town-distance veto.
+    idlib = dataclasses.replace(r["fakes-1923848146-0"], location="Idlib", geo_precision=1)
+    decision = link_report(idlib, [_stored(r["fakes-1923102872-0"])], set())
+    assert decision.event_id == "fakes-1923102872-0"
+    town = dataclasses.replace(idlib, location="Saraqib", latitude=35.8622, longitude=36.8061)
+    assert link_report(town, [_stored(r["fakes-1923102872-0"])], set()).event_id is None
+
+
+def test_link_tolerates_two_days_only_for_a_publication_date(link_reports):
+    r = _reports(link_reports)
+    stored = [_stored(r["fakes-1923102872-0"])]  # 2017-04-04, exact day
+    late = dataclasses.replace(r["fakes-1923848144-0"], event_date="2017-04-06")
+    assert link_report(late, stored, set()).features == {"veto": "dates 2 days apart"}
+    dated_by_paper = dataclasses.replace(late, time_precision=2)
+    assert link_report(dated_by_paper, stored, set()).event_id == "fakes-1923102872-0"
+
+
+def test_link_document_gives_each_event_to_its_best_report(link_reports):
+    r = _reports(link_reports)
+    stored = [_stored(r["fakes-1923102872-0"])]  # The New Arab: Khan Sheikhun
+    # One document mentions the attack twice: the region-only line first, the town later.
+    region, town = r["fakes-1923848146-0"], r["fakes-1923848144-0"]
+    assert link_report(region, stored, set()).event_id == "fakes-1923102872-0"
+    decisions = link_document([region, town], [stored, stored])
+    assert [d.event_id for d in decisions] == [None, "fakes-1923102872-0"]
+    assert decisions[0].partner_report_id == "r-fakes-1923102872-0"  # the reason is kept
 
 
 def test_link_blocking_key_spans_the_date_window(link_reports):
     r = _reports(link_reports)
     block = blocking_key(r["fakes-1923102872-0"])
     assert (block.country, block.family, block.admin1) == ("Syria", "violence", "Idleb")
-    assert (block.date_from, block.date_to) == ("2017-04-03", "2017-04-05")
+    assert (block.date_from, block.date_to) == ("2017-04-02", "2017-04-06")
     assert blocking_key(dataclasses.replace(r["fakes-1923102872-0"], event_date=None)) is None
     assert blocking_key(dataclasses.replace(r["fakes-1923102872-0"], country=None)) is None
+    # A region-only report is searched in the whole country.
+    assert blocking_key(r["fakes-1923848146-0"]).admin1 is None
 
 
 def test_link_resolve_follows_acled_rules(link_reports):

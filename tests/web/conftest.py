@@ -18,16 +18,6 @@ CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 
 
 @pytest.fixture(scope="session")
-def seed_db(tmp_path_factory) -> str:
-    """A SQLite store holding the five seed articles, ingested like `eventwire ingest`."""
-    from eventwire import services
-    path = str(tmp_path_factory.mktemp("web") / "seeds.sqlite")
-    report = services.ingest([str(SEEDS)], path)
-    assert report.documents_new == 5 and not report.rejected, report
-    return path
-
-
-@pytest.fixture(scope="session")
 def boundaries_dir(tmp_path_factory) -> str:
     """A tiny boundary layer: one rectangle around Syria, with a hostile name."""
     folder = tmp_path_factory.mktemp("boundaries")

@@ -11,7 +11,8 @@ import pytest
 def test_app_openapi_lists_every_api_route(client):
     paths = client.get("/openapi.json").json()["paths"]
     for route in ("/events", "/events/{event_id}", "/documents/{doc_id}", "/aggregates",
-                  "/export/{fmt}", "/ingest", "/points", "/facets"):
+                  "/export/{fmt}", "/ingest", "/points", "/facets", "/brief",
+                  "/brief/download/{fmt}", "/boundaries/{name}"):
         assert route in paths, route
 
 
@@ -229,3 +230,23 @@ def test_app_serve_command_has_the_documented_options():
         assert option in result.output
     bad = CliRunner().invoke(main, ["serve", "--db", "postgresql://nobody@127.0.0.1:1/x"])
     assert bad.exit_code != 0 and "PostgreSQL" in bad.output
+
+
+def test_app_packaged_admin1_layer_is_approximate_and_spelled_like_the_gazetteer(
+        seed_db, client_for, all_events):
+    from importlib import resources
+    with client_for(seed_db) as packaged:  # no boundaries_dir: the files in the package
+        assert {"countries", "admin1"} <= set(packaged.get("/config").json()["boundaries"])
+        raw = packaged.get("/boundaries/admin1")
+    assert raw.status_code == 200 and len(raw.content) < 2_000_000
+    features = raw.json()["features"]
+    assert all(f["properties"]["approximate"] is True for f in features)
+    assert {"SY", "IQ", "TR", "LB", "JO", "IL", "PS", "YE", "AF"} <= {
+        f["properties"]["country"] for f in features}
+    gazetteer = resources.files("eventwire.data").joinpath("gazetteer.tsv").read_text("utf-8")
+    spelled = {(r[2], r[3]) for r in (line.split("\t") for line in gazetteer.splitlines())
+               if len(r) > 3}
+    assert all((f["properties"]["country"], f["properties"]["name"]) in spelled
+               for f in features)
+    syria = {f["properties"]["name"] for f in features if f["properties"]["country"] == "SY"}
+    assert {e["admin1"] for e in all_events if e["country"] == "Syria"} <= syria

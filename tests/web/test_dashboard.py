@@ -200,3 +200,33 @@ def test_dashboard_shows_hostile_text_as_text(browser, live_server, live_db):
     assert HOSTILE in browser.find_element("css selector", "#panel mark.hl").text
     assert f"Militia {HOSTILE}" in browser.find_element("id", "events-table").text \
         or f"Militia {HOSTILE}" in browser.find_element("id", "panel").text
+
+
+def test_dashboard_brief_of_filtered_view_cites_events_and_downloads_pdf(
+        browser, live_server, download_dir):
+    from selenium.webdriver.support.ui import Select
+    _open(browser, live_server)
+    Select(browser.find_element("id", "f-admin1")).select_by_value("Deir-ez-Zor")
+    browser.find_element("id", "apply").click()
+    _wait(browser, lambda d: _params(d).get("admin1") == "Deir-ez-Zor", what="admin1 applied")
+    browser.find_element("id", "brief-link").click()
+    _wait(browser, lambda d: d.find_elements("id", "brief"), what="brief page")
+    assert "Deir-ez-Zor" in browser.find_element("css selector", "#brief h1").text
+    cite = browser.find_element("css selector", "#brief a[href='#ref-1']")
+    cite.click()
+    assert browser.current_url.endswith("#ref-1")
+    link = browser.find_element("css selector", "#ref-1 a.event-link")
+    event_id = link.text
+    assert _api(live_server, f"/events/{event_id}")["event"]["admin1"] == "Deir-ez-Zor"
+    link.click()
+    _wait(browser, lambda d: event_id in d.find_element("tag name", "body").text,
+          what="cited event page")
+    browser.back()
+    for old in download_dir.glob("*"):
+        old.unlink()
+    browser.find_element("id", "brief-pdf").click()
+    _wait(browser, lambda d: [p for p in download_dir.glob("*.pdf") if p.stat().st_size],
+          timeout=30, what="PDF downloaded")
+    pdf = next(download_dir.glob("*.pdf"))
+    _wait(browser, lambda d: not list(download_dir.glob("*.crdownload")), what="download done")
+    assert pdf.read_bytes().startswith(b"%PDF")

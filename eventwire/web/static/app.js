@@ -3,7 +3,7 @@
 // innerHTML: article text is scraped from the web and may carry markup.
 "use strict";
 
-const FILTERS = ["date_from", "date_to", "event_type", "actor", "admin1", "location",
+const FILTERS = ["date_from", "date_to", "event_type", "actor", "country", "admin1", "location",
                  "min_confidence", "q", "bbox"];
 const TYPE_COLOURS = {
   "Battles": "#c0392b",
@@ -124,6 +124,8 @@ function fillFacets(facets) {
   const subs = el("optgroup", {label: "Sub-event types"},
     facets.sub_event_type.map(t => el("option", {value: t.value}, `${t.value} (${t.events})`)));
   typeSel.append(types, subs);
+  $("#f-country").append(...facets.country.map(
+    c => el("option", {value: c.value}, `${c.value} (${c.events})`)));
   $("#f-admin1").append(...facets.admin1.map(
     a => el("option", {value: a.value}, `${a.value} (${a.events})`)));
   const legend = $("#legend");
@@ -181,6 +183,13 @@ function updateDownloads() {
   for (const fmt of ["acled-csv", "geojson", "jsonl"]) {
     document.getElementById("dl-" + fmt).href = `/export/${fmt}?${qs}`;
   }
+  // The brief covers the same view (it ignores order and the text/location filters).
+  const view = filterParams().toString();
+  const suffix = view ? "?" + view : "";
+  document.getElementById("brief-link").href = "/brief" + suffix;
+  for (const fmt of ["pdf", "md", "html"]) {
+    document.getElementById("dl-brief-" + fmt).href = `/brief/download/${fmt}${suffix}`;
+  }
 }
 
 // ---- map -------------------------------------------------------------------------------
@@ -198,15 +207,24 @@ function setUpMap() {
   map.addLayer(cluster);
 }
 
+// Offline boundary layers; "admin1" is an approximation (Voronoi areas of gazetteer places
+// clipped to the country outlines, see data/boundaries/SOURCES.md) and is labelled so.
+const BOUNDARY_LABELS = {countries: "Countries", admin1: "Admin-1 areas (approximate)"};
+let layerControl = null;
+
 async function loadBoundary(name) {
   try {
     const gj = await getJSON(`/boundaries/${encodeURIComponent(name)}`);
     const admin = name !== "countries";
-    L.geoJSON(gj, {
+    const layer = L.geoJSON(gj, {
       interactive: false,
-      style: {color: admin ? "#9aa5b1" : "#52606d", weight: admin ? 0.6 : 1.1,
-              fillColor: "#f4f1ea", fillOpacity: admin ? 0 : 0.6},
-    }).addTo(map).bringToBack();
+      style: admin ? {color: "#7b8794", weight: 0.7, dashArray: "3 3", fill: false}
+                   : {color: "#52606d", weight: 1.1, fillColor: "#f4f1ea", fillOpacity: 0.6},
+    }).addTo(map);
+    if (admin) layer.bringToFront(); else layer.bringToBack();
+    if (!layerControl) layerControl = L.control.layers(null, {}, {collapsed: false, position: "bottomleft"}).addTo(map);
+    layerControl.addOverlay(layer, BOUNDARY_LABELS[name] || name);
+    $("#map").dataset.boundaries = [$("#map").dataset.boundaries, name].filter(Boolean).join(" ");
   } catch (err) {
     status(`Boundary layer ${name} unavailable: ${err.message}`, true);
   }
