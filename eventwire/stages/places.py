@@ -355,6 +355,9 @@ def _read(text: str, m: Mention, rank: int, cc: Optional[str], ctx: _Context,
         attach, precision = min(attach, 1.2), 3 if not _NEAR_BEFORE.search(before) else 2
     if cc and place.cc != cc and attach < 2:
         return None  # a place abroad with nothing tying it to the event ("Moscow said")
+    if cc and place.cc != cc and place.kind == "P" and not _names_country(text, m, place.cc, gaz) \
+            and _names_country(text, None, cc, gaz):
+        return None  # "in al-Jadida neighbourhood" of a story from Syria is not the Moroccan town
     score = attach - 1.2 * rank + _KIND_RANK.get(place.kind, 0) - 0.001 * (m.start - span_start)
     score += 0.0 if m.exact else -1.0
     score += 0.0 if (cc is None or place.cc == cc) else -1.5
@@ -374,6 +377,18 @@ def _read(text: str, m: Mention, rank: int, cc: Optional[str], ctx: _Context,
     return _Reading(m, place, score, precision, attach, rank, region=region)
 
 
+def _names_country(text: str, m: Optional[Mention], cc: str, gaz: Gazetteer) -> bool:
+    """Whether the words around a foreign town (or, with no mention, the whole article) name
+    the country ("Turkey's Kilis", "the Iraqi city of Mosul"): in an article that says which
+    country it reports from, abroad is only where the text says it is."""
+    window = text if m is None else text[max(0, m.start - _FOREIGN_WINDOW):m.end + _FOREIGN_WINDOW]
+    name = gaz.country_name(cc) or ""
+    if name and name.lower() in window.lower():
+        return True
+    return any(gaz.demonyms.get(word) == cc for word in _CAPITALISED.findall(window))
+
+
+_FOREIGN_WINDOW = 150  # characters either side of a foreign town searched for its country
 _PAREN_HEAD = re.compile(
     r"((?:[A-Z][\w'’]*[\s-]+(?:(?:al|el|ad|as|an|ash|ar|az|at|de|la)[\s-]+)?){1,4})"
     r"(?:(?:area|region|front|frontline|district|village|town|city|camp|base|sector|mandal|"

@@ -168,3 +168,12 @@ def test_places_osce_frontline_village_stays_in_the_theatre(gaz):
     assert near.admin1 == "Donetsk"
     kyiv = _resolve(gaz, "On 4 May 2020, medics protested in Vinnytsia demanding hazard pay.")
     assert kyiv.admin1 == "Vinnytsia"
+
+
+def test_places_foreign_town_needs_its_country_named(gaz):
+    syria = ("Syrian Observatory said on Friday that a US-led coalition airstrike hit a building in "
+             "al-Jadida neighbourhood of Raqqa city, Syria, killing 12 civilians.")
+    p = _resolve(gaz, syria)
+    assert p.country == "Syria" and p.admin1 == "Ar-Raqqa"
+    turkey = "Two rockets fired from Syria hit the Turkish border town of Kilis, killing a woman."
+    assert _resolve(gaz, turkey).country == "Turkey"
