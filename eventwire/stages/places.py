@@ -292,7 +292,9 @@ def _anchor(article: Article, view: _View, gaz: Gazetteer) -> Optional[_Reading]
             mentions = find_mentions(extra, gaz)
             extra_view = _View(mentions, [m.start for m in mentions], view.cc)
             readings += _span_readings(extra, extra_view, rank, 0, len(extra), gaz)
-    view.anchor = _choose([r for r in readings if r.place.kind != "PCL"])
+    # a fallback must rest on a name actually written, not on a consonant-skeleton guess
+    # ("7 REGIME LOYALISTS KILLED" is no Ar Riqama)
+    view.anchor = _choose([r for r in readings if r.place.kind != "PCL" and r.mention.exact])
     view.anchored = True
     return view.anchor
 

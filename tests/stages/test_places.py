@@ -177,3 +177,10 @@ def test_places_foreign_town_needs_its_country_named(gaz):
     assert p.country == "Syria" and p.admin1 == "Ar-Raqqa"
     turkey = "Two rockets fired from Syria hit the Turkish border town of Kilis, killing a woman."
     assert _resolve(gaz, turkey).country == "Turkey"
+
+
+def test_places_fallback_never_rests_on_a_skeleton_guess(gaz):
+    art = Article(id="t", title="7 REGIME LOYALISTS KILLED IN ISIS AMBUSH IN SYRIA",
+                  text="The ambush late last Sunday in eastern Syria resulted in the deaths of eight soldiers.")
+    p = resolve_place(art, [(0, len(art.text))], gaz)
+    assert p.location != "Ar Riqāmā" and p.country == "Syria"
