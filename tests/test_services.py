@@ -204,3 +204,17 @@ def test_services_killed_seed_ingest_resumes_to_the_same_store(tmp_path):
     a, b = _exports(whole), _exports(resumed)
     assert a["jsonl"] == b["jsonl"]
     assert _without_timestamp(a["acled-csv"]) == _without_timestamp(b["acled-csv"])
+
+
+def test_services_linking_does_not_depend_on_arrival_order(tmp_path, link_reports):
+    import dataclasses
+    docs = {a.id: (a, events) for a, events in link_reports}
+    # Ahram's region-only telling, filed under the wrong governorate, and The New Arab's
+    # town report of the same attack: one event whichever arrives first.
+    article, events = docs["fakes-1923848146"]
+    loose = (article, [dataclasses.replace(events[0], admin1="Hama", location="Hama")])
+    town = docs["fakes-1923102872"]
+    for name, order in (("region-first", [loose, town]), ("town-first", [town, loose])):
+        url = str(tmp_path / f"{name}.sqlite")
+        report = services.ingest_extracted(url, order)
+        assert (report.events_created, report.reports_merged) == (1, 1), name

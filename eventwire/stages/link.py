@@ -3,15 +3,20 @@
 Adds cross-report identity: an extracted event (a *report*: what one document says) either
 joins an event already stored or founds a new one. Cost stays near-linear because a report
 is only compared with reports in its block (same country and event-type family, event date
-within +-`window_days`; a report with a precise place also the same or unknown admin1),
+within +-`window_days`; a report with a precise place also the same or unknown admin1, or
+a region-level place anywhere, since region-level reports search the whole country),
 which the store fetches by index.
 
 A document's reports are linked together (`link_document`): every report is scored against
 every candidate event and the best pairs are taken first, one report per event, so that a
 document's second mention of an incident cannot take the event its lede belongs to.
 Within one document two events are never merged: the extractor already decided they are
-different incidents. Every decision carries its per-feature scores so an analyst can see
-why two reports were joined and split them again.
+different incidents. Agreement two separate incidents would rarely share (a chemical
+attack or suicide bombing, or a big toll told alike, within a day in one area) adds a
+bonus on top of the weighted features; an event whose reports' dates do not all fit the
+report's is vetoed whole, so one-day steps cannot chain an event across days. Every
+decision carries its per-feature scores so an analyst can see why two reports were joined
+and split them again.
 
 Resolution follows ACLED: the most conservative death toll, the most precise place (lowest
 geo_precision), the other fields from the most thorough report, and every report kept in
@@ -62,7 +67,8 @@ _STOP = frozenset(
 
 @dataclass(frozen=True)
 class LinkSettings:
-    """Tunable numbers of the linker (weights sum to 1; score >= threshold merges)."""
+    """Tunable numbers of the linker (the w_ weights but w_rare sum to 1; w_rare is a bonus
+    for coincidence evidence; score >= threshold merges)."""
 
     window_days: int = 2  # a publication-dated report may trail the incident by two days
     threshold: float = 0.62
@@ -75,6 +81,12 @@ class LinkSettings:
     w_text: float = 0.10
     near_km: float = 10.0  # two precise places closer than this read as one place
     far_km: float = 30.0  # precise places farther apart than this are different places
+    # Coincidence evidence, added on top of the weighted sum: agreement that two separate
+    # incidents would rarely share. Rare sub-types (chemical attacks are a few a month in
+    # the whole of Syria) and big tolls (ten dead or more) within a day in one area.
+    w_rare: float = 0.15
+    rare_sub_types: tuple = (("Chemical weapon", 1.0), ("Suicide bomb", 0.6))
+    big_toll: int = 10
 
 
 @dataclass(frozen=True)
@@ -189,22 +201,32 @@ def _new_event(best: Optional[tuple[float, StoredReport, dict]]) -> LinkDecision
 
 def _event_scores(report: Event, candidates: Iterable[StoredReport],
                   s: LinkSettings) -> list[tuple[float, StoredReport, dict]]:
-    """The best-scoring stored report of each candidate event, in first-seen order."""
+    """The best-scoring stored report of each candidate event, in first-seen order.
+
+    An event whose reports' dates are too far from the report's (any of them, among those
+    in the block) is vetoed as a whole: otherwise a chain of one-day steps could carry an
+    event across several days (17th, 18th, 19th) and merge separate days' strikes.
+    """
     per_event: dict[str, tuple[float, StoredReport, dict]] = {}
+    too_far: dict[str, tuple[StoredReport, dict]] = {}
     for cand in candidates:
         features = _pair_features(report, cand.event, s)
+        if features.get("veto", "").startswith("dates"):
+            too_far.setdefault(cand.event_id, (cand, features))
         # A vetoed pair scores 0 but is kept as the reason when nothing else was close.
         score = 0.0 if "veto" in features else _weighted(features, s)
         held = per_event.get(cand.event_id)
         if held is None or score > held[0]:
             per_event[cand.event_id] = (score, cand, features)
+    for event_id, (cand, features) in too_far.items():
+        per_event[event_id] = (0.0, cand, features)
     return list(per_event.values())
 
 
 def _weighted(f: dict, s: LinkSettings) -> float:
     return (s.w_date * f["date"] + s.w_place * f["place"] + s.w_type * f["type"]
             + s.w_weapon * f["weapon"] + s.w_actors * f["actors"]
-            + s.w_deaths * f["deaths"] + s.w_text * f["text"])
+            + s.w_deaths * f["deaths"] + s.w_text * f["text"] + s.w_rare * f.get("rare", 0.0))
 
 
 def _pair_features(a: Event, b: Event, s: LinkSettings) -> dict:
@@ -215,7 +237,30 @@ def _pair_features(a: Event, b: Event, s: LinkSettings) -> dict:
         return {"veto": place if isinstance(place, str) else date}
     return {"date": date, "place": place, "type": _type_score(a, b),
             "weapon": _weapon_score(a, b), "actors": _actor_score(a, b),
-            "deaths": _deaths_score(a.fatalities, b.fatalities), "text": _text_score(a, b)}
+            "deaths": _deaths_score(a.fatalities, b.fatalities), "text": _text_score(a, b),
+            "rare": _rarity_score(a, b, date, place, s)}
+
+
+def _rarity_score(a: Event, b: Event, date: float, place: float, s: LinkSettings) -> float:
+    """How unlikely the pair's agreement is by chance: a rare kind of attack or a big toll
+    told alike, within a day, in places that can be one. A region-level report in another
+    admin1 (loose wording, or a mis-resolved place) counts half; two named places far
+    apart not at all (chemical shells do hit two towns on one day).
+    """
+    if date < 0.6 or place <= 0.0:
+        return 0.0
+    area = 1.0 if place >= 0.3 else 0.5
+    rare = dict(s.rare_sub_types)
+    kind = max(rare.get(a.sub_event_type or "", 0.0) if a.sub_event_type == b.sub_event_type
+               else 0.0, rare.get(a.weapon or "", 0.0) if a.weapon == b.weapon else 0.0)
+    return area * max(kind, 0.5 if _big_tolls_agree(a.fatalities, b.fatalities, s) else 0.0)
+
+
+def _big_tolls_agree(x: Optional[int], y: Optional[int], s: LinkSettings) -> bool:
+    # Tolls rise as bodies are found, so within half of each other still agree.
+    if x is None or y is None:
+        return False
+    return min(x, y) >= s.big_toll and 2 * min(x, y) >= max(x, y)
 
 
 def _date_score(a: Event, b: Event, s: LinkSettings) -> float | str:

@@ -334,13 +334,23 @@ class Store:
              _dump(e), seq))
 
     def block_reports(self, block: Block) -> list[StoredReport]:
-        """Stored reports in a block: same country and family, dates in range, admin1 equal
-        or unknown (either side)."""
+        """Stored reports in a block: same country and family, dates in range; for a block
+        with an admin1, reports in that admin1, without one, or region-level anywhere in the
+        country.
+
+        A region-level report searches the whole country, so a precise report must see
+        region-level reports of other admin1s too, or whether two reports link would depend
+        on which arrived first. Region-level is `stages.link`'s notion (geo_precision 3, or
+        a place named like its admin1); here it is over-approximated in SQL by a shared
+        first two letters (Idlib ~ Idleb, Al Hasakah ~ Al-Hasakeh): an extra report only
+        costs a comparison, a missing one a link.
+        """
         sql = ("SELECT report_id, event_id, doc_hash, record FROM claims WHERE country = ?"
                " AND block_family = ? AND event_date >= ? AND event_date <= ?")
         params: list = [block.country, block.family, block.date_from, block.date_to]
         if block.admin1:
-            sql += " AND (admin1 = ? OR admin1 IS NULL)"
+            sql += (" AND (admin1 = ? OR admin1 IS NULL OR geo_precision IS NULL"
+                    " OR geo_precision >= 3 OR substr(location, 1, 2) = substr(admin1, 1, 2))")
             params.append(block.admin1)
         return [_report(row) for row in self._rows(sql + " ORDER BY seq", params)]
 

@@ -127,3 +127,55 @@ def test_link_resolve_ignores_reports_without_a_toll(link_reports):
     a = dataclasses.replace(r["fakes-1923102872-0"], fatalities=0)
     b = r["fakes-1923848144-0"]
     assert resolve_event("E", [_stored(a, "E"), _stored(b, "E")]).fatalities == 86
+
+
+def _unsourced(event):
+    """The report with no actors and no toll: only place, day and kind of attack speak."""
+    return dataclasses.replace(event, actor1=None, actor2=None, assoc_actor_1=None,
+                               assoc_actor_2=None, fatalities=None)
+
+
+def test_link_rare_attack_outweighs_a_loose_admin1(link_reports):
+    r = _reports(link_reports)
+    # A same-day chemical attack told by "Hama province" (loose or mis-resolved) and by
+    # Khan Sheikhun (Idleb): chemical attacks are rare enough that this is one incident.
+    loose = _unsourced(dataclasses.replace(r["fakes-1923848146-0"], admin1="Hama",
+                                           location="Hama"))
+    stored = [_stored(r["fakes-1923102872-0"])]
+    decision = link_report(loose, stored, set())
+    assert decision.event_id == "fakes-1923102872-0" and decision.features["rare"] == 0.5
+    # The same pair as air strikes, which hit several governorates a day: kept apart.
+    def strike(e):
+        return dataclasses.replace(e, event_type="Explosions/Remote violence",
+                                   sub_event_type="Air/drone strike", weapon="airstrike")
+    decision = link_report(strike(loose), [_stored(strike(stored[0].event))], set())
+    assert decision.event_id is None and decision.features["rare"] == 0.0
+
+
+def test_link_big_tolls_told_alike_join_differently_coded_reports(link_reports):
+    r = _reports(link_reports)
+    # One outlet's "attack on civilians" in Idlib province, another's "clashes" in Khan
+    # Sheikhun, 58 and 72 dead the same day: a toll that size is rarely a coincidence.
+    region = dataclasses.replace(r["fakes-1923848146-0"], event_type="Violence against civilians",
+                                 sub_event_type="Attack", weapon=None)
+    town = dataclasses.replace(r["fakes-1923102872-0"], event_type="Battles",
+                               sub_event_type="Armed clash", weapon=None)
+    assert link_report(region, [_stored(town)], set()).event_id == town.event_id
+    # Tolls of 8 and 9 agree as well, but small tolls are common: no coincidence evidence.
+    small = link_report(dataclasses.replace(region, fatalities=8),
+                        [_stored(dataclasses.replace(town, fatalities=9))], set())
+    assert small.event_id is None and small.features["rare"] == 0.0
+
+
+def test_link_an_event_spanning_too_many_days_is_vetoed_whole(link_reports):
+    r = _reports(link_reports)
+    khan = r["fakes-1923102872-0"]  # 2017-04-04, exact day
+    day_before = _stored(dataclasses.replace(r["fakes-1923848144-0"], event_date="2017-04-03"),
+                         event_id="E")
+    assert link_report(khan, [day_before], set()).event_id == "E"
+    # A report of the 2nd had joined the event by a one-day step: the 4th is two days from
+    # it, so the event no longer fits, however well its report of the 3rd matches.
+    two_before = _stored(dataclasses.replace(r["fakes-1923848146-0"], event_date="2017-04-02"),
+                         event_id="E")
+    decision = link_report(khan, [two_before, day_before], set())
+    assert decision.event_id is None and decision.features == {"veto": "dates 2 days apart"}

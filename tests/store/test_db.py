@@ -82,3 +82,20 @@ def test_db_find_events_applies_every_filter(store_url, link_reports):
 def test_db_reports_a_bad_postgres_url_as_store_error():
     with pytest.raises(StoreError):
         open_store("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
+
+
+def test_db_block_reports_of_a_precise_report_include_region_reports_elsewhere(
+        store_url, link_reports):
+    ev = _events(link_reports)
+    khan = ev["fakes-1923102872-0"]  # Khan Sheikhun, Idleb, 2017-04-04
+    # Region-level reports file under another admin1 when the outlet wrote loosely; they
+    # search the whole country, so the precise report must see them too.
+    hama_region = dataclasses.replace(ev["fakes-1923848146-0"], event_id="hama-region",
+                                      admin1="Hama", location="Hama", geo_precision=3)
+    hama_town = dataclasses.replace(khan, event_id="hama-town", admin1="Hama",
+                                    location="Salamiyah", latitude=35.0114, longitude=37.0532)
+    with open_store(store_url) as store, store.transaction():
+        for n, event in enumerate([hama_region, hama_town]):
+            _put(store, f"h{n}", event, n + 1)
+        found = [r.event.event_id for r in store.block_reports(blocking_key(khan))]
+    assert found == ["hama-region"]
