@@ -73,3 +73,10 @@ def test_incidents_undated_commentary_in_a_dated_article_is_dropped(resources):
             "Most of the hospitals in the province are now overflowing with the wounded, a doctor said.")
     events = _events(resources, text)
     assert [e.fatalities for e in events] == [5]
+
+
+def test_incidents_comparison_with_the_war_is_not_a_war_total(resources):
+    text = ("Dozens of people have been killed in Syria's northern Idlib province on Tuesday in a suspected "
+            "chemical attack that has been described as among the worst in the country's six-year war.")
+    (event,) = _events(resources, text, dt.date(2017, 4, 4))
+    assert event.sub_event_type == "Chemical weapon" and event.event_date == "2017-04-04"
