@@ -49,6 +49,8 @@ _OFFSET = re.compile(
     r"miles)\s+(?:\([^)]{0,20}\)\s+)?(north|south|east|west|northeast|northwest|southeast|"
     r"southwest|north-east|north-west|south-east|south-west)(?:ern)?\s+of\s+(?:the\s+)?"
     r"(?:(?:town|village|city) of\s+)?$", re.I)
+_STREET_AFTER = re.compile(r"^[\s-]*(?:road|street|st\.|avenue|highway|expressway|"
+                           r"motorway|boulevard|bridge|roundabout|junction|square)\b", re.I)
 _REGION_WORDS = {"province", "governorate", "region", "state", "oblast", "department",
                  "countryside"}
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
@@ -63,6 +65,14 @@ _REGION_KINDS = frozenset({"A1", "A2"})
 _A2_WORDS = frozenset({"district", "municipality", "county", "department", "province", "lga",
                        "mandal", "tehsil", "subdivision", "sector", "raion", "rayon", "region",
                        "governorate", "state", "oblast", "prefecture", "commune"})
+# The 2015-2022 contact line in Donbas (public OSCE SMM maps), south from the Siverskyi Donets
+# at Stanytsia Luhanska to the Azov coast east of Mariupol: of two homonymous villages in a
+# frontline report, the one on the line is meant.
+_UA_FRONT = ((48.652, 39.493), (48.740, 39.230), (48.695, 38.515), (48.633, 38.380),
+             (48.434, 38.220), (48.330, 38.030), (48.140, 37.745), (48.055, 37.655),
+             (47.942, 37.505), (47.830, 37.450), (47.718, 37.560), (47.470, 37.730),
+             (47.100, 37.870))
+_FRONT_KM = 20.0
 # Where a conflict's reporting names frontline villages without their region: a cue in the
 # article ties its toponyms to the regions that conflict is fought in (the OSCE Special
 # Monitoring Mission and the Donbas armed groups report the contact line in Donetsk and Luhansk
@@ -73,6 +83,7 @@ _THEATRES = (
                 r"\bDPR\b|\bLPR\b|\bNAF\b|Luhansk People|Donetsk People"), "UA",
      ("Donetsk", "Luhansk")),
 )
+_FRONTS = {"UA": _UA_FRONT}
 _FIRST_SENTENCE = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“(]?[A-Z])")
 _NEAR_KM = 60.0  # a later sentence's town this close to the first's region or city refines it
 _VIEW_MAX = 64
@@ -141,6 +152,7 @@ class _View:
     anchor: Optional[_Reading] = None
     anchored: bool = False
     theatre: tuple[str, ...] = ()  # (country code, admin1 names) of the article's conflict
+    front: tuple[tuple[float, float], ...] = ()  # that conflict's front line, if known
 
     def within(self, start: int, end: int) -> list[Mention]:
         i = bisect_left(self.starts, start)
@@ -165,6 +177,7 @@ def _view(article: Article, gaz: Gazetteer) -> _View:
         cc = _vote_country(article, mentions, gaz)
         view = _VIEWS[key] = _View(mentions, [m.start for m in mentions], cc,
                                    theatre=_theatre(article.text, cc))
+        view.front = _FRONTS.get(view.theatre[0], ()) if view.theatre else ()
     return view
 
 
@@ -193,6 +206,9 @@ def _vote_country(article: Article, body: list[Mention], gaz: Gazetteer) -> Opti
     return cc if top >= 0.5 else None
 
 
+_HAMLET = 5000  # below this population a one-place name votes for its country only weakly
+
+
 def _country_shares(m: Mention) -> dict[str, float]:
     """Split one mention's vote over the countries its candidates lie in.
 
@@ -206,7 +222,9 @@ def _country_shares(m: Mention) -> dict[str, float]:
         w = {"PCL": 50.0, "A1": 20.0}.get(p.kind, math.log10(p.population + 10))
         weights[p.cc] = max(weights[p.cc], w)
     total = sum(weights.values())
-    return {cc: w / total for cc, w in weights.items()} if total else {}
+    # a name known only as a hamlet is as often a word or a surname ("Massacre", "Assad")
+    scale = 1.0 if any(p.kind != "P" or p.population >= _HAMLET for p in m.candidates) else 0.3
+    return {cc: scale * w / total for cc, w in weights.items()} if total else {}
 
 
 # ----------------------------------------------------------------------------- readings
@@ -244,7 +262,7 @@ def _span_readings(text: str, view: _View, rank: int, start: int, end: int,
     context = _context(mentions, view.cc)
     if view.theatre and not context.regions:
         context = _Context(frozenset(view.theatre[1:]), context.towns_admin1)
-    readings = (_read(text, m, rank, view.cc, context, start, gaz) for m in mentions)
+    readings = (_read(text, m, rank, view.cc, context, start, gaz, view.front) for m in mentions)
     return [r for r in readings if r is not None]
 
 
@@ -323,7 +341,8 @@ def _anchor_is_better(best: Optional[_Reading], anchor: _Reading) -> bool:
 
 
 def _read(text: str, m: Mention, rank: int, cc: Optional[str], ctx: _Context,
-          span_start: int, gaz: Gazetteer) -> Optional[_Reading]:
+          span_start: int, gaz: Gazetteer, front: tuple[tuple[float, float], ...] = ()
+          ) -> Optional[_Reading]:
     before = text[max(0, m.start - 60):m.start]
     after = text[m.end:m.end + 40]
     kind_after = _KIND_AFTER.match(after)
@@ -333,14 +352,19 @@ def _read(text: str, m: Mention, rank: int, cc: Optional[str], ctx: _Context,
     region = appositive or bool(_REGION_BEFORE.search(before)) or word_after in _REGION_WORDS or (
         word_after in _A2_WORDS and any(p.kind == "A2" for p in m.candidates))
     # "near Albu Kamal in Deir ez-Zor": a name that is the region of another town named
-    region = region or any(p.kind in _REGION_KINDS and p.admin1 in ctx.towns_admin1
+    # (first-level only: a district is mostly named after its own town, "in Belem, Para")
+    region = region or any(p.kind == "A1" and p.admin1 in ctx.towns_admin1
                            for p in m.candidates if m.exact)
     stated = _paren_admin1(after, gaz)
     comma = _comma_admin1(after, m, gaz)
-    place = _pick_candidate(m, cc, ctx.regions | stated | comma, region)
+    place = _pick_candidate(m, cc, ctx.regions | stated | comma, region, front)
     if place is None:
         return None
     head = _unplaced_head(text, m, gaz)
+    # a region named after this one in the parenthesis must hold it ("(Tuban, Lahij)" is not
+    # Tuban in Java)
+    if head is not None and _outside_next_region(after, place, gaz):
+        head = None
     if head is not None:
         # "in Yisbal region (As Sawadiyah, Al Bayda)": the parenthesis places a village the
         # gazetteer lacks, so it takes the village's attachment and a district's precision
@@ -353,6 +377,10 @@ def _read(text: str, m: Mention, rank: int, cc: Optional[str], ctx: _Context,
         attach, precision = _attachment(before, kind_after is not None)
         return _Reading(m, closing, attach - 1.2 * rank + 1.0, 2, attach, rank, stated_name=True)
     attach, precision = _attachment(before, kind_after is not None)
+    if _STREET_AFTER.match(after):
+        # "on Murree road in Rawalpindi": a road named after a town; only the town's name
+        # when nothing else in the sentence places the incident ("blocked the Halba highway")
+        attach = min(attach, 0.5)
     if region:
         attach, precision = min(attach, 1.2), 3 if not _NEAR_BEFORE.search(before) else 2
     if cc and place.cc != cc and attach < 2:
@@ -431,16 +459,25 @@ def _inside_name(before: str) -> bool:
 
 def _paren_admin1(after: str, gaz: Gazetteer) -> set[str]:
     """Admin1 names a parenthesis right after the mention gives, e.g. "Qamishli (Hasakah)"."""
-    par = re.match(r"\s*\(([^()]{2,60})\)", after)
+    # "Shahpur sector area (Poonch district, J&K)": a few lower-case words may come between
+    par = re.match(r"\s*(?:[a-z]+\s+){0,2}\(([^()]{2,60})\)", after)
     out: set[str] = set()
     for part in (par.group(1).split(",") if par else []):
-        found = gaz.by_name(part.strip())
+        found = gaz.by_name(_UNIT_WORD.sub("", part.strip()))
         regions = {p.admin1 for p in found if p.kind in _REGION_KINDS}
         out |= regions or {p.admin1 for p in found if p.admin1}
     return out
 
 
-_COMMA_NAME = re.compile(r"\s*,\s*((?:[A-Z][\w'’]+[\s-]?){1,3})")
+# "(Poonch district, J&K)": the unit word is not part of the name looked up
+_UNIT_WORD = re.compile(r"\s+(?:district|province|governorate|state|county|municipality|LGA|"
+                        r"region|oblast|department|division|tehsil|taluka|mandal|sector)$", re.I)
+# "in Cuauhtemoc, Ciudad de Mexico": a city this large after a comma is the region of the
+# borough before it
+_METROPOLIS = 1_000_000
+# the name after a comma, with the connectors of Romance and Arabic names ("Ciudad de Mexico")
+_COMMA_NAME = re.compile(r"\s*,\s*([A-Z][\w'’]+(?:[\s-]+(?:(?:de|del|la|do|da|al|el|ad|as|ash|"
+                         r"ar|az)[\s-]+)*[A-Z][\w'’]+){0,3})")
 _CLOSING_NAME = re.compile(r"\s*[,(]\s*((?:[A-Z][\w'’]+[\s-]?){1,3}?)\s*(?:region|oblast|province|"
                            r"governorate|state)?\s*(?:[.;),]|$)")
 
@@ -456,22 +493,34 @@ def _closing_region(after: str, cc: Optional[str], gaz: Gazetteer) -> Optional[G
 
 
 
+def _outside_next_region(after: str, place: GazPlace, gaz: Gazetteer) -> bool:
+    """Whether the region named after a comma ("Tuban, Lahij") does not hold the place."""
+    hit = _COMMA_NAME.match(after)
+    if not hit:
+        return False
+    regions = {p.admin1 for p in gaz.by_name(hit.group(1).strip()) if p.kind in _REGION_KINDS}
+    return bool(regions) and place.admin1 not in regions
+
+
 def _comma_admin1(after: str, m: Mention, gaz: Gazetteer) -> set[str]:
     """"Shakhta Trudovskaya, Donetsk": a region after a comma that holds one of the candidates."""
     hit = _COMMA_NAME.match(after)
     if not hit:
         return set()
-    regions = {p.admin1 for p in gaz.by_name(hit.group(1).strip()) if p.kind in _REGION_KINDS}
+    regions = {p.admin1 for p in gaz.by_name(hit.group(1).strip()) if p.kind in _REGION_KINDS
+               or p.kind == "P" and p.population >= _METROPOLIS}
     return regions & {p.admin1 for p in m.candidates}
 
 
-def _pick_candidate(m: Mention, cc: Optional[str], context: set[str], region: bool
-                    ) -> Optional[GazPlace]:
+def _pick_candidate(m: Mention, cc: Optional[str], context: set[str], region: bool,
+                    front: tuple[tuple[float, float], ...] = ()) -> Optional[GazPlace]:
     def score(p: GazPlace) -> float:
         s = math.log10(p.population + 10) * 0.5
+        if front and p.kind == "P":
+            s += 1.5 * max(0.0, 1.0 - _front_km(p, front) / _FRONT_KM)  # the nearer the line
         s += 3.0 if cc and p.cc == cc else 0.0
         s += 3.0 if _admin_match(p.admin1, context) else 0.0
-        s += {"A1": 2.0 if region else -0.5, "A2": 1.5 if region else -0.3,
+        s += {"A1": 2.0 if region else -0.5, "A2": 1.5 if region else -1.5,
               "PCL": 1.0}.get(p.kind, 0.0)
         return s
 
@@ -480,6 +529,19 @@ def _pick_candidate(m: Mention, cc: Optional[str], context: set[str], region: bo
         # a consonant-skeleton match is only trusted inside the article's country
         pool = [p for p in pool if cc and p.cc == cc]
     return max(pool, key=score) if pool else None
+
+
+def _front_km(p: GazPlace, front: tuple[tuple[float, float], ...]) -> float:
+    """Distance from a place to a front line given as a polyline (flat-earth, fine at 20 km)."""
+    ky, kx = 111.2, 111.2 * math.cos(math.radians(p.lat))
+    best = math.inf
+    for (a_lat, a_lon), (b_lat, b_lon) in zip(front, front[1:]):
+        ax, ay, bx, by = a_lon * kx, a_lat * ky, b_lon * kx, b_lat * ky
+        px, py = p.lon * kx, p.lat * ky
+        dx, dy = bx - ax, by - ay
+        t = max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)))
+        best = min(best, math.hypot(px - ax - t * dx, py - ay - t * dy))
+    return best
 
 
 def _admin_match(admin1: str, context: set[str]) -> bool:

@@ -184,3 +184,50 @@ def test_places_fallback_never_rests_on_a_skeleton_guess(gaz):
                   text="The ambush late last Sunday in eastern Syria resulted in the deaths of eight soldiers.")
     p = resolve_place(art, [(0, len(art.text))], gaz)
     assert p.location != "Ar Riqāmā" and p.country == "Syria"
+
+
+def test_places_road_named_after_a_town_does_not_outrank_the_town_the_event_is_in(gaz):
+    p = _resolve(gaz, "On 5 May 2020, journalists held a protest outside a newspaper office on "
+                      "Murree road in Rawalpindi city (Rawalpindi, Punjab).")
+    assert p.location == "Rawalpindi"
+    alone = _resolve(gaz, "On 7 May 2020, protesters blocked the Zahle roundabout.")
+    assert alone.admin1 == "Bekaa"  # with nothing else named, the road still places it
+
+
+def test_places_district_named_like_its_town_is_not_taken_for_a_region(gaz):
+    # Belem is also a district of Para; it must not become the region of the neighbourhood
+    p = _resolve(gaz, "On 8 May 2020, in Belem, Para, a woman was shot to death in Guama "
+                      "neighborhood by an armed man.")
+    assert p.admin1 == "Para" and _km(p.latitude, p.longitude, -1.456, -48.502) < 25
+
+
+def test_places_frontline_homonym_nearest_the_contact_line(gaz):
+    p = _resolve(gaz, "On 30 April 2020, the OSCE SMM observed a total of 1 explosions "
+                      "involving unknown weapons near Opytne.")
+    # two Opytnes in Donetsk oblast: the one by Donetsk airport, not the one 50 km north
+    assert p.admin1 == "Donetsk" and _km(p.latitude, p.longitude, 48.097, 37.722) < 10
+
+
+def test_places_parenthesis_after_unit_words_names_the_district(gaz):
+    p = _resolve(gaz, "On 6 May 2020, military forces of India and Pakistan exchanged fire across "
+                      "the LoC in Shahpur sector area (Poonch district, J&K).")
+    assert p.admin1 == "Jammu and Kashmir"  # not the Shahpur of Karnataka
+
+
+def test_places_parenthesis_region_must_hold_the_unknown_villages_district(gaz):
+    p = _resolve(gaz, "On 9 May 2020, armed men carried out a drive-by shooting on the main road "
+                      "of Abr Badr area (Tuban, Lahij), injuring a member of the security forces.")
+    assert p.country == "Yemen" and p.admin1 == "Lahij"
+
+
+def test_places_borough_followed_by_its_metropolis(gaz):
+    p = _resolve(gaz, "On 1 May 2020, in Cuauhtemoc, Ciudad de Mexico, musicians protested "
+                      "demanding financial support.")
+    assert p.admin1 == "Distrito Federal" and _km(p.latitude, p.longitude, 19.43, -99.13) < 25
+
+
+def test_places_surnames_and_hamlets_do_not_outvote_the_country(gaz):
+    text = ("Activists accused Assad of a new massacre. Assad's forces shelled the town, the "
+            "Syrian opposition said, calling it a Massacre. Bashar al-Assad denied it.")
+    # 'Assad' and 'Massacre' are also hamlets in Israel and Dominica
+    assert article_country(Article(id="t-vote", text=text), gaz) == "Syria"
