@@ -80,8 +80,12 @@ def _merge_region_duplicates(events: list[Event]) -> list[Event]:
     return kept
 
 
+def _larger(a: Optional[int], b: Optional[int]) -> Optional[int]:
+    return b if a is None else a if b is None else max(a, b)
+
+
 def _same_incident_by_region(a: Event, b: Event) -> bool:
-    return (a.event_date is not None and a.event_date == b.event_date and a.time_precision == b.time_precision == 1
+    return (a.event_date is not None and a.event_date == b.event_date and max(a.time_precision, b.time_precision) <= 2
             and a.sub_event_type == b.sub_event_type and a.admin1 is not None and a.admin1 == b.admin1
             and (_region_level(a) or _region_level(b)))
 
@@ -93,15 +97,17 @@ def _region_level(e: Event) -> bool:
 
 
 def _absorb(base: Event, other: Event) -> Event:
-    """`base` with `other`'s supporting sentences added; figures from base unless it has none."""
+    """`base` with `other`'s supporting sentences added; each figure the larger of the two, as
+    one report's two tellings give its total once and a part or a vague "dozens" elsewhere."""
     src, extra = base.sources[0], other.sources[0]
     spans = sorted({tuple(sp) for sp in src.spans} | {tuple(sp) for sp in extra.spans})
     merged_source = dataclasses.replace(src, spans=[list(sp) for sp in spans])
     return dataclasses.replace(
         base, sources=[merged_source],
-        fatalities=base.fatalities if base.fatalities else other.fatalities,
-        injuries=base.injuries if base.injuries is not None else other.injuries,
-        arrests=base.arrests if base.arrests is not None else other.arrests,
+        fatalities=_larger(base.fatalities, other.fatalities),
+        injuries=_larger(base.injuries, other.injuries),
+        arrests=_larger(base.arrests, other.arrests),
+        time_precision=min(base.time_precision, other.time_precision),
         confidence=round(min(0.99, max(base.confidence, other.confidence) + 0.05), 3))
 
 
