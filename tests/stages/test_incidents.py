@@ -80,3 +80,14 @@ def test_incidents_comparison_with_the_war_is_not_a_war_total(resources):
             "chemical attack that has been described as among the worst in the country's six-year war.")
     (event,) = _events(resources, text, dt.date(2017, 4, 4))
     assert event.sub_event_type == "Chemical weapon" and event.event_date == "2017-04-04"
+
+
+def test_incidents_undated_town_telling_merges_with_the_dated_region_one(resources):
+    text = ("Dozens of people were killed in Idlib province on Tuesday in a suspected chemical attack, "
+            "the Observatory said, putting the toll at 58. "
+            "The town's residents described panic in the streets. Doctors asked for more oxygen. "
+            "Activists said planes fired missiles carrying poisonous gases on the town of Khan Sheikhoun, "
+            "killing dozens of people, many of them women and children.")
+    events = _events(resources, text, dt.date(2017, 4, 4))
+    chemical = [e for e in events if e.sub_event_type == "Chemical weapon"]
+    assert len(chemical) == 1 and chemical[0].fatalities == 58
