@@ -36,6 +36,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 _REPORTING = re.compile(
     r"\b(said|says|announced|reported|stated|told|added|noted|confirmed|declared|published|"
     r"wrote|cited|revealed|statement|teleconference|report)\b[^.;]{0,25}$", re.I)
+_SAID_ON = re.compile(r"\b(?:said|says|reported|announced|stated|told \w+|added|confirmed)\s+(?:late |early )?(?:on\s+)?$", re.I)
 _REPORTING_AFTER = re.compile(r"^\W{0,3}(that|,\s*that)\b", re.I)
 
 
@@ -87,6 +88,8 @@ def _is_weekday_mention(m: re.Match) -> bool:
 
 def _is_report_date(sentence: str, start: int, end: int) -> bool:
     before = sentence[max(0, start - 60):start]
+    if _SAID_ON.search(before):
+        return True  # "a monitoring group said on Wednesday": when it was said
     after = sentence[end:end + 12]
     return bool(_REPORTING.search(before)) and bool(_REPORTING_AFTER.match(after) or "that" in sentence[end:end + 40])
 

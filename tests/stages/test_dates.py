@@ -43,3 +43,9 @@ def test_dates_may_and_we_are_not_dates():
 def test_dates_unknown_publication_gives_no_day_for_weekday():
     (m,) = find_dates("On Monday gunmen attacked a checkpoint.", None)
     assert m.date is None
+
+
+def test_dates_said_on_is_when_it_was_said():
+    mentions = find_dates("The toll has risen to 86, a monitoring group said on Wednesday.", dt.date(2017, 4, 5))
+    assert mentions[0].is_report_date and incident_date(mentions) is None
+    assert _own("The army said it retook the town on Monday.", PUB_000) == PUB_000
