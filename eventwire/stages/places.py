@@ -355,6 +355,8 @@ def _read(text: str, m: Mention, rank: int, cc: Optional[str], ctx: _Context,
     # (first-level only: a district is mostly named after its own town, "in Belem, Para")
     region = region or any(p.kind == "A1" and p.admin1 in ctx.towns_admin1
                            for p in m.candidates if m.exact)
+    if _METONYM_AFTER.match(after):
+        return None  # "its Damascus ally", "the Damascus government": a government, not a place
     stated = _paren_admin1(after, gaz)
     comma = _comma_admin1(after, m, gaz)
     place = _pick_candidate(m, cc, ctx.regions | stated | comma, region, front)
@@ -418,6 +420,8 @@ def _names_country(text: str, m: Optional[Mention], cc: str, gaz: Gazetteer) -> 
     return any(gaz.demonyms.get(word) == cc for word in _CAPITALISED.findall(window))
 
 
+_METONYM_AFTER = re.compile(r"^(?:'s|’s)?\s*(?:-based\b|(?:ally|allies|government|regime|authorities|officials|"
+                            r"administration|leadership|leaders|diplomats|envoy|delegation)\b)", re.I)
 _FOREIGN_WINDOW = 150  # characters either side of a foreign town searched for its country
 _PAREN_HEAD = re.compile(
     r"((?:[A-Z][\w'’]*[\s-]+(?:(?:al|el|ad|as|an|ash|ar|az|at|de|la)[\s-]+)?){1,4})"
@@ -551,6 +555,10 @@ def _admin_match(admin1: str, context: set[str]) -> bool:
 # ----------------------------------------------------------------------------- output
 def _to_place(r: _Reading, gaz: Gazetteer, fallback: bool = False) -> Place:
     p = r.place
+    if p.kind == "PCL":
+        # only the country is known: no capital, no centroid standing in for the place
+        return Place(location=None, country=gaz.country_name(p.cc), geo_precision=3,
+                     gazetteer_id=p.id, surface=r.mention.surface)
     lat, lon = p.lat, p.lon
     if r.bearing is not None and r.offset_km:
         lat, lon = _move(lat, lon, r.offset_km, r.bearing)

@@ -231,3 +231,10 @@ def test_places_surnames_and_hamlets_do_not_outvote_the_country(gaz):
             "Syrian opposition said, calling it a Massacre. Bashar al-Assad denied it.")
     # 'Assad' and 'Massacre' are also hamlets in Israel and Dominica
     assert article_country(Article(id="t-vote", text=text), gaz) == "Syria"
+
+
+def test_places_country_only_is_no_capital(gaz):
+    art = Article(id="t", title="86 dead in suspected Syria chemical attack",
+                  text="The death toll from a suspected chemical weapons attack in Syria has risen to 86.")
+    p = resolve_place(art, [(0, len(art.text))], gaz)
+    assert p.country == "Syria" and p.admin1 is None and p.latitude is None and p.geo_precision == 3
