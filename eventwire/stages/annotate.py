@@ -44,6 +44,8 @@ def split_sentences(article: Article) -> list[Sentence]:
             continue
         if m.group(0)[0] in ".!?" and not _next_starts_sentence(text, cut):
             continue
+        if m.start() > 0 and text[m.start() - 1].isdigit() and text[cut:cut + 1].isdigit():
+            continue  # "till 6. 00am", "1. 5 million": a number, not a sentence end
         _append(sentences, text, start, m.start() + len(m.group(0).rstrip()), paragraph)
         if "\n" in m.group(0):
             paragraph += 1

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 _FAMILY = {"Battles": "battle", "Explosions/Remote violence": "explosion",
            "Violence against civilians": "violence", "Protests": "protest", "Riots": "riot"}
+# a place changing hands is told as a capture, a takeover or a withdrawal: one family
+_TERRITORY = {"Government regains territory", "Non-state actor overtakes territory",
+              "Non-violent transfer of territory"}
 _CIVILIAN_TARGETS = {"Violence against civilians"}
 _SAME_PLACE = re.compile(r"\b(?:near|in|at|around|outside) the same (?:city|town|village|area|place|district|region)\b", re.I)
 
@@ -51,7 +54,8 @@ def extract_events(article: Article, resources: "Resources") -> Iterator[Union[E
         if not scores:  # violent words, but no event the lexicon can name: not an incident report
             return SentenceReading(0.0, "unknown", "")
         top = scores[0]
-        return SentenceReading(signal, _FAMILY.get(top.event_type, "sd:" + top.sub_event_type), top.trigger,
+        family = "territory" if top.sub_event_type in _TERRITORY else _FAMILY.get(top.event_type, "sd:" + top.sub_event_type)
+        return SentenceReading(signal, family, top.trigger,
                                top.trigger_start)
 
     incidents = find_incidents(article, sentences, probe, place_key, resources.cues,

@@ -20,3 +20,8 @@ def test_annotate_abbreviations_do_not_split():
 def test_annotate_paragraph_lines_split():
     text = "ISIS activity and movements\n9 May 2024 05:44\n\nISIS attacks have increased."
     assert len(split_sentences(Article(id="x", text=text))) == 3
+
+
+def test_annotate_number_with_a_stray_space_is_not_a_sentence_end():
+    text = "Over 110 people were arrested in the last 24 hours till 6. 00am yesterday on charges of sabotage."
+    assert len(split_sentences(Article(id="x", text=text))) == 1

@@ -91,3 +91,10 @@ def test_incidents_undated_town_telling_merges_with_the_dated_region_one(resourc
     events = _events(resources, text, dt.date(2017, 4, 4))
     chemical = [e for e in events if e.sub_event_type == "Chemical weapon"]
     assert len(chemical) == 1 and chemical[0].fatalities == 58
+
+
+def test_incidents_takeover_told_as_withdrawal_is_one_event(resources):
+    text = ("Heavily armed al-Shabaab militants have taken control of Af-Urur, a strategic village south of "
+            "Bossaso town. The militants seized the area following the withdrawal of Puntland forces.")
+    events = _events(resources, text, None)
+    assert len(events) == 1 and events[0].sub_event_type == "Non-violent transfer of territory"
