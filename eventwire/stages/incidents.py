@@ -111,24 +111,7 @@ def _ends_sentence(text: str) -> bool:
 def find_incidents(article: Article, sentences: list[Sentence], probe: Probe,
                    place_of: PlaceKey, cues: IncidentCues, threshold: float) -> list[Incident]:
     """Group an article's incident sentences into incidents, in order of first mention."""
-    mentions: list[Mention] = []
-    after_excluded = False  # the sentence before was an aggregate or an old incident
-    for s in sentences:
-        mention, cue = _mention(article, s, probe, cues, threshold)
-        if mention is None and cue is None and mentions and s.index - mentions[-1].sentence.index <= 2:
-            toll = tally(s.text)  # "4 fatalities." closing the report of the incident just told
-            if toll is not None:
-                mention = Mention(s, 1.0, None, Counts(fatalities=toll), TALLY)
-        # an undated sentence that goes on about an aggregate ("... and the killing of 10. Others
-        # ...") or about an old incident ("that attack, which killed 1,429") belongs with it
-        continues = after_excluded and mention is not None and mention.date is None and (
-            cue is None and (_ANAPHOR.search(s.text) or not _ends_sentence(s.text) or after_excluded == "aggregate"))
-        if mention is not None and not continues:
-            mentions.append(mention)
-        if cue in ("aggregate", "war_total", "history"):
-            after_excluded = "history" if cue == "history" else "aggregate"
-        elif not (after_excluded and (mention is None or continues) and cue is None and not _ends_sentence(s.text)):
-            after_excluded = "history" if continues and after_excluded == "history" else False
+    mentions = _collect_mentions(article, sentences, probe, cues, threshold)
     incidents: list[Incident] = []
     pending: list[Mention] = []  # undated mentions waiting for an incident to introduce
     for mention in mentions:
@@ -154,6 +137,30 @@ def find_incidents(article: Article, sentences: list[Sentence], probe: Probe,
         _place_undated(incidents, mention, place_of)
     incidents = _drop_commentary(incidents)
     return sorted(incidents, key=lambda inc: min(m.sentence.index for m in inc.mentions))
+
+
+def _collect_mentions(article: Article, sentences: list[Sentence], probe: Probe, cues: IncidentCues,
+                      threshold: float) -> list[Mention]:
+    """The article's incident mentions, tallies included, in text order."""
+    mentions: list[Mention] = []
+    after_excluded = False  # the sentence before was an aggregate or an old incident
+    for s in sentences:
+        mention, cue = _mention(article, s, probe, cues, threshold)
+        if mention is None and cue is None and mentions and s.index - mentions[-1].sentence.index <= 2:
+            toll = tally(s.text)  # "4 fatalities." closing the report of the incident just told
+            if toll is not None:
+                mention = Mention(s, 1.0, None, Counts(fatalities=toll), TALLY)
+        # an undated sentence that goes on about an aggregate ("... and the killing of 10. Others
+        # ...") or about an old incident ("that attack, which killed 1,429") belongs with it
+        continues = after_excluded and mention is not None and mention.date is None and (
+            cue is None and (_ANAPHOR.search(s.text) or not _ends_sentence(s.text) or after_excluded == "aggregate"))
+        if mention is not None and not continues:
+            mentions.append(mention)
+        if cue in ("aggregate", "war_total", "history"):
+            after_excluded = "history" if cue == "history" else "aggregate"
+        elif not (after_excluded and (mention is None or continues) and cue is None and not _ends_sentence(s.text)):
+            after_excluded = "history" if continues and after_excluded == "history" else False
+    return mentions
 
 
 def _drop_commentary(incidents: list[Incident]) -> list[Incident]:
