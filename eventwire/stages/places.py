@@ -104,6 +104,7 @@ class _Reading:
     bearing: Optional[int] = None
     region: bool = False
     stated_name: bool = False  # the place is the region; the location keeps the mention's name
+    name: str = ""  # the location's name when the text names a village the gazetteer lacks
 
 
 def resolve_place(article: Article, spans: list[tuple[int, int]], gazetteer: Gazetteer) -> Place:
@@ -200,6 +201,8 @@ def _vote_country(article: Article, body: list[Mention], gaz: Gazetteer) -> Opti
         for word in _CAPITALISED.findall(text):
             if word in gaz.demonyms:
                 votes[gaz.demonyms[word]] += 0.5 * weight
+    for cc in _nested_countries(article.text, body):
+        votes[cc] += _NESTED_VOTE
     if not votes:
         return None
     cc, top = votes.most_common(1)[0]
@@ -207,6 +210,39 @@ def _vote_country(article: Article, body: list[Mention], gaz: Gazetteer) -> Opti
 
 
 _HAMLET = 5000  # below this population a one-place name votes for its country only weakly
+# "Kagara (Rafi LGA, Niger)": a town followed closely by a region that holds it says which
+# country is meant, more surely than the region's name alone (Niger the state, not the country)
+_NESTED_VOTE = 60.0
+_NESTED_GAP = 40  # characters between a town and the region named after it
+
+
+def _nested_countries(text: str, mentions: list[Mention]) -> list[str]:
+    """The country of each town the text qualifies by a region named just after it: the
+    region that holds the town, or else the region's own country ("Dunda (Uttarakhand)": a
+    Tanzanian namesake does not make the story Tanzanian)."""
+    out = []
+    for i, town in enumerate(mentions):
+        if not town.exact:
+            continue
+        towns = {(p.cc, p.admin1) for p in town.candidates if p.kind == "P" and p.admin1}
+        following = [r for r in mentions[i + 1:i + 4] if r.exact and r.start - town.end <= _NESTED_GAP]
+        held = [{p.cc for p in r.candidates if p.kind in _REGION_KINDS and (p.cc, p.admin1) in towns}
+                for r in following]
+        held = [h for h in held if len(h) == 1]
+        if held:
+            out.append(held[0].pop())
+        elif following and _QUALIFIER.fullmatch(text, town.end, following[0].start):
+            # a district abroad outweighs only a hamlet ("Mulange (Mulanje, Southern)"), not a
+            # town ("Montego Bay, Saint James Parish" is no Louisiana parish)
+            hamlet = all(p.population < _HAMLET for p in town.candidates)
+            own = {p.cc for p in following[0].candidates if p.kind in ("A1", "PCL") or p.kind == "A2" and hamlet}
+            if len(own) == 1:
+                out.append(own.pop())
+    return out
+
+
+# what stands between a town and the region that qualifies it: "X (Y", "X, Y", "X (Z LGA, Y"
+_QUALIFIER = re.compile(r"\s*(?:\(|,)\s*")
 
 
 def _country_shares(m: Mention) -> dict[str, float]:
@@ -234,17 +270,27 @@ class _Context:
 
     regions: frozenset[str]
     towns_admin1: frozenset[str]
+    by_mention: tuple[tuple[int, frozenset[str]], ...] = ()  # (mention start, regions it names)
+
+    def regions_besides(self, m: Mention) -> frozenset[str]:
+        """The regions the other mentions name: a town's own region homonyms ("Cardenas" is
+        also a municipality of Tabasco) say nothing about which town is meant."""
+        if not self.by_mention:
+            return self.regions
+        return frozenset().union(*(r for start, r in self.by_mention if start != m.start))
 
 
 def _context(mentions: list[Mention], cc: Optional[str]) -> _Context:
-    regions = {p.admin1 for m in mentions if m.exact for p in m.candidates if p.kind in _REGION_KINDS
-               and (cc is None or p.cc == cc)}
+    by_mention = tuple((m.start, frozenset(p.admin1 for p in m.candidates if p.kind in _REGION_KINDS
+                                           and (cc is None or p.cc == cc)))
+                       for m in mentions if m.exact)
+    regions = frozenset().union(*(r for _, r in by_mention))
     towns = set()
     for m in mentions:
         ps = [p for p in m.candidates if p.kind == "P" and (cc is None or p.cc == cc)]
         if m.exact and ps and not any(p.kind in _REGION_KINDS for p in m.candidates):
             towns |= {p.admin1 for p in ps}
-    return _Context(frozenset(regions), frozenset(towns))
+    return _Context(regions, frozenset(towns), by_mention)
 
 
 
@@ -359,20 +405,23 @@ def _read(text: str, m: Mention, rank: int, cc: Optional[str], ctx: _Context,
         return None  # "its Damascus ally", "the Damascus government": a government, not a place
     stated = _paren_admin1(after, gaz)
     comma = _comma_admin1(after, m, gaz)
-    place = _pick_candidate(m, cc, ctx.regions | stated | comma, region, front)
+    regions = ctx.regions_besides(m)
+    place = _pick_candidate(m, cc, regions | stated | comma, region, front)
     if place is None:
         return None
-    head = _unplaced_head(text, m, gaz)
+    head = _unplaced_head(text, m, place, cc, gaz)
     # a region named after this one in the parenthesis must hold it ("(Tuban, Lahij)" is not
     # Tuban in Java)
     if head is not None and _outside_next_region(after, place, gaz):
         head = None
-    if head is not None:
+    if head is not None and (place.kind in _REGION_KINDS or cc is None or place.cc == cc):
         # "in Yisbal region (As Sawadiyah, Al Bayda)": the parenthesis places a village the
         # gazetteer lacks, so it takes the village's attachment and a district's precision
         attach, _ = _attachment(text[max(0, head - 60):head], True)
         score = attach - 1.2 * rank + _KIND_RANK["P"] - 0.001 * (m.start - span_start)
-        return _Reading(m, place, score, 2, attach, rank, stated_name=True)
+        name = _HEAD_NAME.match(text, head)
+        return _Reading(m, place, score, 2, attach, rank, stated_name=True,
+                        name=name.group(0).strip(" -") if name else "")
     closing = _closing_region(after, cc, gaz)
     if closing is not None and not region and closing.admin1 not in {p.admin1 for p in m.candidates}:
         # "near Kamianka, Donetsk": a village the gazetteer lacks, in the region named after it
@@ -395,8 +444,10 @@ def _read(text: str, m: Mention, rank: int, cc: Optional[str], ctx: _Context,
     score += 0.0 if (cc is None or place.cc == cc) else -1.5
     score -= 1.0 if _inside_name(before) else 0.0
     # the sentence names a region and this town lies outside it: a homonym, not the place
-    if place.kind == "P" and (stated or ctx.regions):
-        score -= 2.0 if place.admin1 not in (stated or ctx.regions) else 0.0
+    # ... unless it is the region's namesake town ("45 killed in Aleppo and 22 in Idlib province")
+    named = stated or regions | {p.admin1 for p in m.candidates if m.exact and p.kind == "A1"}
+    if place.kind == "P" and named:
+        score -= 2.0 if place.admin1 not in named else 0.0
     off = _OFFSET.search(before)
     if off:
         dist = float(off.group(1)) * (1.609 if off.group(2).lower().startswith("mi") else 1.0)
@@ -422,6 +473,9 @@ def _names_country(text: str, m: Optional[Mention], cc: str, gaz: Gazetteer) -> 
 
 _METONYM_AFTER = re.compile(r"^(?:'s|’s)?\s*(?:-based\b|(?:ally|allies|government|regime|authorities|officials|"
                             r"administration|leadership|leaders|diplomats|envoy|delegation)\b)", re.I)
+# the name a parenthesis qualifies, without its unit word ("Yisbal" of "Yisbal region (...)")
+_HEAD_NAME = re.compile(r"(?:[A-Z][\w'’]*[\s-]*(?:(?:al|el|ad|as|an|ash|ar|az|at|de|la)[\s-]+)?)+")
+_TOWN = 50_000  # a town this large in the country is the one meant, whatever region follows it
 _FOREIGN_WINDOW = 150  # characters either side of a foreign town searched for its country
 _PAREN_HEAD = re.compile(
     r"((?:[A-Z][\w'’]*[\s-]+(?:(?:al|el|ad|as|an|ash|ar|az|at|de|la)[\s-]+)?){1,4})"
@@ -429,16 +483,40 @@ _PAREN_HEAD = re.compile(
     r"subdivision|locality|community|neighbou?rhood)\s+)?\((?:[^()]{0,60},\s*)?$")
 
 
-def _unplaced_head(text: str, m: Mention, gaz: Gazetteer) -> Optional[int]:
+def _unplaced_head(text: str, m: Mention, place: GazPlace, cc: Optional[str],
+                   gaz: Gazetteer) -> Optional[int]:
     """Offset of the name a parenthesis holding this mention qualifies, when the gazetteer
-    knows no town of that name ("Yisbal region (As Sawadiyah, Al Bayda)")."""
+    knows no town of that name in the region the parenthesis names ("Yisbal region (As
+    Sawadiyah, Al Bayda)"; "Tudun Wada (Kaduna North LGA, Kaduna)", whose namesake lies in Kano).
+    Only the parenthesis' first name that the gazetteer knows places the head: "(Kankara LGA,
+    Katsina)" places it by the district, not the state."""
     before = text[max(0, m.start - 140):m.start]
     hit = _PAREN_HEAD.search(before)
     if hit is None:
         return None
     name = hit.group(1).strip(" -")
-    if any(p.kind == "P" for p in gaz.by_name(name)) or name.split()[0].lower() in gaz.stopwords:
+    if name.split()[0].lower() in gaz.stopwords:
         return None
+    inside = before[before.rindex("(") + 1:]
+    finer = inside.split(",")[0].strip() if "," in inside else ""
+    if finer and any(p.admin1 == place.admin1 and p.cc == place.cc
+                     for p in gaz.by_name(_UNIT_WORD.sub("", finer))):
+        return None
+    towns = [p for p in gaz.by_name(name) if p.kind == "P" and p.cc == place.cc]
+    # a namesake inside the named region or close by (sources differ on regions' names and
+    # borders) is the town meant; so is a city, whose parenthesis either names a part
+    # of it ("Panama City (Bella Vista)") or a region by another source's map ("Msallata
+    # (Tripoli)")
+    if any(p.admin1 == place.admin1 or _km(p, place) <= _NEAR_KM or p.population >= _TOWN for p in towns):
+        return None
+    # "(Koro, Mopti)": a town whose region the parenthesis names next is its district's seat
+    rest = text[m.end:m.end + 80].split(")")[0]
+    seat = place.kind in _REGION_KINDS or any(
+        p.admin1 == place.admin1 and p.cc == place.cc and p.kind in _REGION_KINDS
+        for part in rest.split(",")[1:] for p in gaz.by_name(_UNIT_WORD.sub("", part.strip())))
+    namesakes = [p for p in gaz.by_name(name) if p.kind == "P"]
+    if namesakes and (not seat or cc is not None and place.cc != cc and cc in {p.cc for p in namesakes}):
+        return None  # a town known elsewhere: the parenthesis names another country's region
     return m.start - len(before) + hit.start(1)
 
 
@@ -562,7 +640,7 @@ def _to_place(r: _Reading, gaz: Gazetteer, fallback: bool = False) -> Place:
     lat, lon = p.lat, p.lon
     if r.bearing is not None and r.offset_km:
         lat, lon = _move(lat, lon, r.offset_km, r.bearing)
-    location = r.mention.surface if r.stated_name else (
+    location = r.name or r.mention.surface if r.stated_name else (
         p.name if p.kind in ("P", "A2") else _region_location(p, gaz))
     return Place(location=location,
                  country=gaz.country_name(p.cc), admin1=p.admin1 or None,

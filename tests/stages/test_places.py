@@ -238,3 +238,36 @@ def test_places_country_only_is_no_capital(gaz):
                   text="The death toll from a suspected chemical weapons attack in Syria has risen to 86.")
     p = resolve_place(art, [(0, len(art.text))], gaz)
     assert p.country == "Syria" and p.admin1 is None and p.latitude is None and p.geo_precision == 3
+
+
+def _place_of(gaz, text: str):
+    return resolve_place(Article(id="t", text=text), [(0, len(text))], gaz)
+
+
+def test_places_region_holding_the_town_decides_the_country_over_a_country_name(gaz):
+    # Niger the state, not Niger the country: the region named after Kagara holds it
+    p = _place_of(gaz, "Bandits stormed Kagara (Rafi LGA, Niger) overnight and kidnapped 12 people.")
+    assert (p.country, p.admin1, p.location) == ("Nigeria", "Niger", "Kagara")
+
+
+def test_places_parenthesis_region_overrides_a_namesake_in_another_state(gaz):
+    # the gazetteer's only Tudun Wada lies in Kano; the text says the one in Kaduna is meant
+    p = _place_of(gaz, "Youths threw stones at police in Tudun Wada (Kaduna North LGA, Kaduna) on Friday.")
+    assert p.admin1 == "Kaduna" and p.location == "Tudun Wada" and p.geo_precision == 2
+
+
+def test_places_a_city_qualified_by_its_district_stays_the_city(gaz):
+    p = _place_of(gaz, "Residents protested in Panama City (Bella Vista) over food aid.")
+    assert p.location == "Panama City" and p.admin1 == "Panama"
+
+
+def test_places_town_whose_name_is_also_a_district_elsewhere_follows_the_named_state(gaz):
+    # Cardenas is a town and a municipality of Tabasco as well as of San Luis Potosi
+    p = _place_of(gaz, "Gunmen wounded two officers in Cardenas, San Luis Potosi, on Thursday.")
+    assert p.admin1 == "San Luis Potosi"
+
+
+def test_places_region_named_after_a_hamlet_says_the_country(gaz):
+    # a Tanzanian Dunda does not make a story from Uttarakhand Tanzanian
+    p = _place_of(gaz, "Women staged a protest in Dunda (Uttarakhand) against liquor shops.")
+    assert p.country == "India" and p.admin1 == "Uttarakhand"
