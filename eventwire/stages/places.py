@@ -296,8 +296,9 @@ def _context(mentions: list[Mention], cc: Optional[str]) -> _Context:
 
 
 def _homonym_outside(best: Optional[_Reading], theatre: tuple[str, ...]) -> bool:
-    """A town found only outside the theatre's regions: a homonym, not the frontline village."""
-    if best is None or best.place.kind != "P":
+    """A village found only outside the theatre's regions: a homonym, not the frontline village
+    (a city is the city: "a WWII commemoration in Odessa" of an article mentioning Donbas)."""
+    if best is None or best.place.kind != "P" or best.place.population >= _TOWN:
         return False
     return best.place.cc == theatre[0] and best.place.admin1 not in theatre[1:]
 

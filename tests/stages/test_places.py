@@ -271,3 +271,9 @@ def test_places_region_named_after_a_hamlet_says_the_country(gaz):
     # a Tanzanian Dunda does not make a story from Uttarakhand Tanzanian
     p = _place_of(gaz, "Women staged a protest in Dunda (Uttarakhand) against liquor shops.")
     assert p.country == "India" and p.admin1 == "Uttarakhand"
+
+
+def test_places_a_city_outside_the_frontline_theatre_is_still_the_city(gaz):
+    # a Donbas cue makes Donetsk/Luhansk homonyms preferred, but Odesa is no frontline village
+    p = _place_of(gaz, "Veterans of the Donbas war marched in Odessa on Saturday, police said.")
+    assert p.admin1 == "Odessa" and p.geo_precision == 1
