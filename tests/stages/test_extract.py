@@ -70,3 +70,12 @@ def test_extract_event_ids_are_stable(seed_docs, resources):
     a = [e.event_id for e in _events(seed_docs, resources, "004_3907ad565924e81d")]
     b = [e.event_id for e in _events(seed_docs, resources, "004_3907ad565924e81d")]
     assert a == b and len(set(a)) == len(a)
+
+
+def test_extract_mine_that_kills_civilians_has_an_unnamed_perpetrator(resources):
+    art = Article(id="t-mine", text="On 7 May 2020, a landmine explosion killed two children "
+                  "in Hajin town in the eastern countryside of Deir ez-Zor.",
+                  published=dt.date(2020, 5, 8))
+    (event,) = [e for e in extract_events(art, resources) if isinstance(e, Event)]
+    assert event.sub_event_type == "Remote explosive/landmine/IED"
+    assert event.actor1 == "Unidentified Armed Group (Syria)" and event.actor2 == "Civilians (Syria)"
