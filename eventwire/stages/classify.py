@@ -119,6 +119,17 @@ class _Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class _NonEvent:
+    """A non-ACLED context (disaster, crime, diplomacy, bare attribution) that damps sub-types."""
+
+    name: str
+    cue: tuple[_Gated, ...]
+    factor: float
+    applies_to: frozenset[str]
+    unless: tuple[_Gated, ...]  # wording that makes the text a report of the act after all
+
+
+@dataclass(frozen=True, slots=True)
 class EventLexicon:
     """Compiled trigger lexicon; build it with load_event_lexicon()."""
 
@@ -127,7 +138,7 @@ class EventLexicon:
     triggers: tuple[_Trigger, ...]
     cues: dict[str, tuple[_Gated, ...]]
     actors: dict[str, tuple[_Gated, ...]]
-    non_event: tuple[tuple[str, tuple[_Gated, ...], float, frozenset[str]], ...]  # name, cue, factor, applies to
+    non_event: tuple[_NonEvent, ...]
     rules: tuple[_Rule, ...]
     modality: re.Pattern
     modality_window: int
@@ -210,7 +221,8 @@ def _compile_lexicon(data: dict, cache: dict[str, Optional[list[str]]]) -> Event
     stems = {k.lower(): float(v) for k, v in data["signal"]["stems"].items()}
     cues = {name: b.many(c["patterns"]) for name, c in data["cues"].items()}
     actors = {k: b.many(v) for k, v in data["actors"].items() if k != "notes"}
-    non_event = tuple((name, b.many(c["patterns"]), float(c["factor"]), frozenset(c.get("applies_to", types)))
+    non_event = tuple(_NonEvent(name, b.many(c["patterns"]), float(c["factor"]), frozenset(c.get("applies_to", types)),
+                                b.many(c.get("unless", [])))
                       for name, c in data["non_event"]["categories"].items())
     index, ungated = b.index()
     return EventLexicon(
@@ -451,7 +463,9 @@ def _add_hit(hits: dict[str, _Hit], sub: str, weight: float, m: re.Match) -> Non
         hits[sub] = _Hit(weight, m.start(), m.end())
         return
     old.count += 1
-    if weight > old.score:
+    # equal weights: the earlier words decide, so a threat or habitual cue is scoped against
+    # the first telling of the event ("pelted stones ... to control the riot")
+    if weight > old.score or (weight == old.score and m.start() < old.start):
         old.score, old.start, old.end = weight, m.start(), m.end()
 
 
@@ -569,10 +583,11 @@ def _rule_span(ctx: _Context, rule: _Rule, spans: dict[str, tuple[int, int]]) ->
 def _non_event_factors(ctx: _Context) -> dict[str, float]:
     """Per sub-type damping from disaster, crime, diplomacy and attribution wording."""
     factors: dict[str, float] = {}
-    for _, patterns, f, applies in ctx.lex.non_event:
-        if ctx.search(patterns) is not None:
-            for sub in applies:
-                factors[sub] = min(factors.get(sub, 1.0), f)
+    for cat in ctx.lex.non_event:
+        if ctx.search(cat.cue) is None or (cat.unless and ctx.search(cat.unless) is not None):
+            continue
+        for sub in cat.applies_to:
+            factors[sub] = min(factors.get(sub, 1.0), cat.factor)
     return factors
 
 

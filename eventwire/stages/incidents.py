@@ -98,6 +98,9 @@ PlaceKey = Callable[[Sentence], Optional[tuple[float, float]]]
 # bare plural event nouns: "conduct attacks", "facing continued airstrikes" speak of many incidents
 _GENERIC_PLURAL = re.compile(r"^(?:attacks|air ?strikes|strikes|operations|ambushes|bombings|raids|assaults|"
                              r"killings|executions|bombardments|offensives|hit-and-run attacks)$", re.I)
+# ... unless the plural is the subject of a told act: "airstrikes by the air force hit a compound"
+_TOLD_ACT = re.compile(r"[^.;]{0,50}?\b(?:hit|struck|killed|destroyed|targeted|wounded|injured|damaged|"
+                       r"pounded|levell?ed|flattened|left \w+ dead)\b", re.I)
 _HEADING_MAX_WORDS = 12
 # a sentence pointing back at the incident just told: "that attack", "the massacre", "which killed"
 _ANAPHOR = re.compile(r"\b(?:that|this|the same|the|said) (?:attack|massacre|bombing|strike|raid|assault|ambush|incident|"
@@ -201,7 +204,8 @@ def _mention(article: Article, sentence: Sentence, probe: Probe, cues: IncidentC
     cue = _scoped_cue(found, reading.trigger_start, own is not None)
     if cue is not None and not has_figures:
         return None, cue
-    if own is None and not has_figures and counts.injuries is None and _GENERIC_PLURAL.match(reading.trigger.strip()):
+    if own is None and not has_figures and counts.injuries is None and _GENERIC_PLURAL.match(reading.trigger.strip()) \
+            and not _TOLD_ACT.match(sentence.text, reading.trigger_start + len(reading.trigger)):
         return None, "habitual"
     if own is None and any(d.precision >= 4 for d in dates):
         return None, "history"  # "in 2014": history, not news
@@ -290,7 +294,8 @@ def _place_undated(incidents: list[Incident], mention: Mention, place_of: PlaceK
 
 def _compatible(incident: Incident, mention: Mention, place_of: PlaceKey) -> bool:
     families = {m.family for m in incident.mentions if m.family != TALLY}
-    if mention.family not in families and not ({mention.family} | families) <= _FAMILY_GROUPS.get(mention.family, set()):
+    if mention.family not in families and not ({mention.family} | families) <= _FAMILY_GROUPS.get(mention.family, set()) \
+            and not (families and families <= _PART_OF.get(mention.family, set())):
         return False
     here = place_of(mention.sentence)
     if here is None:
@@ -306,6 +311,11 @@ def _compatible(incident: Incident, mention: Mention, place_of: PlaceKey) -> boo
 _VIOLENT = {"battle", "explosion", "violence", "unknown"}
 _FAMILY_GROUPS = {f: _VIOLENT for f in _VIOLENT}
 _FAMILY_GROUPS.update({"protest": {"protest", "riot", "unknown"}, "riot": {"protest", "riot", "violence", "unknown"}})
+# codebook: looting in a riot, arrests at a protest and warning shots fired in a clash are part
+# of that event, so a sentence telling one joins the incident it goes with
+_PART_OF = {"sd:Looting/property destruction": {"riot", "protest"},
+            "sd:Arrests": {"protest", "riot"},
+            "sd:Other": _VIOLENT | {"riot", "protest", "territory"}}
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:

@@ -161,3 +161,64 @@ def test_classify_loads_fast():
     t0 = time.perf_counter()
     load_event_lexicon()
     assert time.perf_counter() - t0 < 0.5  # measured ~0.05 s; headroom for a loaded machine
+
+
+@pytest.mark.parametrize("text, sub_event_type", [
+    # a concrete act with victims is reported, even when its author is only attributed
+    ("Three farmers were killed in an attack blamed on bandits near the village on Sunday.", "Attack"),
+    ("Two soldiers were killed in an ambush attributed to Islamist militants outside the town.", "Armed clash"),
+    # retaking a place, with or without the hyphen
+    ("The army re-captured the district headquarters a week after insurgents overran it.",
+     "Government regains territory"),
+    ("Government troops re-took the port town after two days of fighting.", "Government regains territory"),
+    # protests held as motorcades, human chains, pot-banging, gatherings with demands
+    ("Taxi drivers held a motorcade through the city centre to demand fuel subsidies.", "Peaceful protest"),
+    ("Opposition supporters formed a human chain along the main avenue.", "Peaceful protest"),
+    ("Residents banged pots and pans from their balconies during the president's speech.", "Peaceful protest"),
+    ("Dozens of nurses gathered outside the regional hospital, demanding unpaid wages.", "Peaceful protest"),
+    ("Police dispersed hundreds of stranded workers who gathered on the bridge demanding transport home.",
+     "Protest with intervention"),
+    # bodies and remains found with signs of violence
+    ("The body of a young man was found on Tuesday on the edge of the town with his hands tied.", "Attack"),
+    ("Human remains were found in plastic bags dumped beside the highway.", "Attack"),
+    ("Gunmen shot at a passing ambulance on the coastal road, witnesses said.", "Attack"),
+    # shelling wording
+    ("Shells fired by the rebels hit the airport, damaging two aircraft and a fuel tank.",
+     "Shelling/artillery/missile attack"),
+    ("An artillery shell fired by the army landed in a residential street.", "Shelling/artillery/missile attack"),
+    ("Pro-government forces fired heavy and medium weapons at the village overnight.",
+     "Shelling/artillery/missile attack"),
+    # property destruction, crowds punishing suspects, group changes, security measures
+    ("Settlers uprooted dozens of olive trees on farmland near the village.", "Looting/property destruction"),
+    ("Armed herders stole 40 cows from a ranch near the town.", "Looting/property destruction"),
+    ("Angry residents beat and set alight two suspected thieves at the market.", "Mob violence"),
+    ("Twenty policemen and soldiers joined the Taliban in the district, officials said.", "Change to group/activity"),
+    ("The governor imposed a three-day curfew on the city after the unrest.", "Change to group/activity"),
+    ("The governor's office extended the ban on all forms of marches and sit-ins for another 15 days.",
+     "Change to group/activity"),
+    ("Border guards fired warning shots into the air to turn back the herders.", "Other"),
+    ("The peacekeepers installed a new temporary base in the village to protect displaced families.",
+     "Headquarters or base established"),
+])
+def test_classify_clear_incident_reports(lexicon, text, sub_event_type):
+    assert _best(text, lexicon).sub_event_type == sub_event_type
+    assert incident_signal(text, lexicon) >= 0.5  # the sentence filter lets it through
+
+
+@pytest.mark.parametrize("text", [
+    "Officials blamed the rebels for the unrest in the province.",
+    "The minister said looted funds must be returned to the treasury.",
+])
+def test_classify_bare_attribution_and_corruption_are_no_event(lexicon, text):
+    assert classify_incident(text, lexicon) == []
+
+
+def test_classify_defied_ban_stays_a_protest(lexicon):
+    best = _best("Protesters defied a ban on gatherings and marched to the parliament.", lexicon)
+    assert best.sub_event_type == "Peaceful protest"
+
+
+def test_classify_hyphenated_alliance_is_not_a_protest_leader(lexicon):
+    types = classify_incident("US-led air strikes hit the village overnight.", lexicon)
+    assert types[0].sub_event_type == "Air/drone strike"
+    assert all(t.sub_event_type != "Peaceful protest" for t in types)

@@ -98,3 +98,30 @@ def test_incidents_takeover_told_as_withdrawal_is_one_event(resources):
             "Bossaso town. The militants seized the area following the withdrawal of Puntland forces.")
     events = _events(resources, text, None)
     assert len(events) == 1 and events[0].sub_event_type == "Non-violent transfer of territory"
+
+
+def test_incidents_warning_shots_are_no_threat(resources):
+    text = ("On Monday, residents clashed with police officers over the distribution of food aid in Kaduna. "
+            "Police fired warning shots to disperse the crowd.")
+    events = _events(resources, text)
+    assert len(events) == 1 and events[0].event_type in ("Riots", "Protests")
+
+
+def test_incidents_plural_strikes_that_hit_a_place_are_an_incident(resources):
+    (event,) = _events(resources, "As reported on Friday, army airstrikes hit a compound in Garmsir district, Helmand.",
+                       None)
+    assert event.sub_event_type == "Air/drone strike"
+
+
+def test_incidents_sit_in_since_the_start_of_a_crisis_is_one_incident(resources):
+    text = ("On 6 May 2020, parents held a protest sit-in in front of a school in Tangier, denouncing fees charged "
+            "since the start of the outbreak.")
+    (event,) = _events(resources, text, None)
+    assert event.sub_event_type == "Peaceful protest" and event.event_date == "2020-05-06"
+
+
+def test_incidents_warning_shots_after_a_clash_are_part_of_it(resources):
+    text = ("On 4 May 2020, villagers clashed with border police near the crossing in Jhapa. "
+            "The police fired warning shots to take the situation under control.")
+    events = _events(resources, text, None)
+    assert len(events) == 1 and events[0].sub_event_type != "Other"
