@@ -110,7 +110,7 @@ ACLED_ADMIN1_CLEAN = {
            "Sha`biyat Nalut": "Nalut", "Surt": "Sirt", "Sha`biyat Wadi ash Shati'": "Wadi ash Shati",
            "Sha`biyat al Butnan": "Al Butnan", "Sha`biyat al Jabal al Gharbi": "Al Jabal al Gharbi",
            "Sha`biyat al Jafarah": "Aljfara", "Sha`biyat al Wahat": "Al Wahat",
-           "Sha`biyat Wadi al Hayat": "Wadi al Hayaa", "An Nuqat al Khams": "Nuqat al Khams"},
+           "Sha`biyat Wadi al Hayat": "Wadi al Hayaa", "An Nuqat al Khams": "An Nuqat al Khams"},
     "CM": {"North-West": "Nord-Ouest", "South-West": "Sud-Ouest", "North": "Nord",
            "South": "Sud", "Far North": "Extreme-Nord", "East": "Est", "West": "Ouest"},
     "GE": {"Ajaria": "Autonomous Republic of Adjara", "Abkhazia": "Autonomous Republic of Abkhazia"},
@@ -172,7 +172,7 @@ ACLED_ADMIN1_CLEAN = {
 }
 for _cc, _names in {  # more English conventions of first-level unit names
         "YE": {"Soqatra": "Suqutra", "Omran": "Amran"},
-        "LY": {"Nuqat al Khams": "An Nuqat al Khams", "Al Marqab": "Almargeb"},
+        "LY": {"Al Marqab": "Almargeb"},
         "AF": {"Paktia": "Paktia"}, "CL": {"Santiago Metropolitan": "Metropolitana"},
         "PK": {"Azad Kashmir": "Azad Jammu and Kashmir", "Islamabad": "Federal Capital Territory"},
         "HR": {"Grad Zagreb": "City of Zagreb"}, "IN": {"Delhi": "NCT of Delhi"},
@@ -283,6 +283,7 @@ ADMIN1_ALTERNATES = {
     "National Capital Region": ["Metro Manila", "NCR"],
     "Bangsamoro Autonomous Region in Muslim Mindanao": ["BARMM", "Bangsamoro", "ARMM"],
     "Cordillera Administrative Region": ["Cordillera"], "Bicol Region": ["Bicol"],
+    "An Nuqat al Khams": ["Nuqat al Khams"],
 }
 # GeoNames admin1 names carry administrative words ACLED leaves out
 ADMIN_WORDS = ("Rayonu", "Rayon", "Sheng", "Autonomna Pokrajina", "Misto", "Respublika",

@@ -292,3 +292,15 @@ def test_places_district_without_a_known_seat_is_region_precision(gaz):
     p = _place_of(gaz, "Two soldiers were wounded by a roadside bomb in Ab Band district, Ghazni.")
     assert p.admin1 == "Ghazni" and p.admin2 == "Ab Band"
     assert p.geo_precision == (3 if p.gazetteer_id.startswith("a2c:") else 2)
+
+
+def test_places_curated_euphrates_village_is_placed_in_its_governorate(gaz):
+    # Jadid Akidat is in no registry gazetteer: the curated list places it
+    p = _place_of(gaz, "Gunmen shot dead a council member in Jadid Akidat town on Sunday.")
+    assert p.admin1 == "Deir-ez-Zor" and p.geo_precision == 1
+    assert _km(p.latitude, p.longitude, 35.15, 40.5) < 30
+
+
+def test_places_libya_region_takes_acled_spelling(gaz):
+    p = _place_of(gaz, "Clashes broke out in Zuwara on Friday, residents said.")
+    assert p.country == "Libya" and p.admin1 == "An Nuqat al Khams"
