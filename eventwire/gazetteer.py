@@ -364,13 +364,20 @@ _Tok = tuple[int, int, str, str, bool, bool]
 _JOINERS = frozenset(" -\u2010\u2011\u00a0")
 
 
+_POSSESSIVES = ("'s", "’s")
+
+
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
     """Capitalised words and Arabic articles; other words only break names, so they are dropped
     (a dropped word leaves a gap that stops the next token joining the one before)."""
     out: list[_Tok] = []
     prev = -10
     for m in _CANDIDATE.finditer(text, start, end):
-        w = m.group()
+        w, w_end = m.group(), m.end()
+        if w.endswith(_POSSESSIVES) and len(w) > 3:
+            # "Syria's Ghouta": the possessive ends the name; the gap it leaves keeps the next
+            # word from joining it
+            w, w_end = w[:-2], w_end - 2
         c = w[0]
         if c.isupper() or not c.isascii() and c.isalpha() and not c.islower():
             fold = _fold_word(w)
@@ -383,8 +390,8 @@ def _tokens(text: str, start: int, end: int) -> list[_Tok]:
             continue
         s = m.start()
         joined = s - prev <= 2 and all(ch in _JOINERS for ch in text[prev:s])
-        out.append((s, m.end(), w, fold, cap, joined))
-        prev = m.end()
+        out.append((s, w_end, w, fold, cap, joined))
+        prev = w_end
     return out
 
 

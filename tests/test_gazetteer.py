@@ -173,3 +173,9 @@ def test_gazetteer_demonyms_cover_adjectival_country_names(gaz):
     assert gaz.demonyms["Syrian"] == "SY" and gaz.demonyms["Congolese"] == "CD"
     assert "Djibouti" not in gaz.demonyms  # a place name, never a demonym
     assert len(set(gaz.demonyms.values())) > 180
+
+
+def test_gazetteer_possessive_ends_a_name():
+    gaz = load_gazetteer()
+    found = find_mentions("Turkish jets struck Syria's Ghouta region at dawn.", gaz)
+    assert [m.surface for m in found] == ["Syria", "Ghouta"] and all(m.exact for m in found)

@@ -304,3 +304,8 @@ def test_places_curated_euphrates_village_is_placed_in_its_governorate(gaz):
 def test_places_libya_region_takes_acled_spelling(gaz):
     p = _place_of(gaz, "Clashes broke out in Zuwara on Friday, residents said.")
     assert p.country == "Libya" and p.admin1 == "An Nuqat al Khams"
+
+
+def test_places_ghouta_is_rural_damascus(gaz):
+    p = _place_of(gaz, "At least 1,300 people were killed in a nerve gas attack on Syria's Ghouta region.")
+    assert p.country == "Syria" and p.admin1 == "Rural Damascus"
