@@ -460,6 +460,12 @@ def _longest_match(text: str, toks: list[_Tok], i: int, gaz: Gazetteer
         if found:
             s, e = toks[i][0], toks[j - 1][1]
             best = (Mention(s, e, text[s:e], found, True), j)
+        elif best is None and _bare_possessive(toks[j - 1][2], key):
+            # "Syrias Ghouta", "Aleppos outskirts": copy stripped of its apostrophes
+            found = tuple(p for p in gaz.lookup(key[:-1]) if p.kind in ("PCL", "A1") or p.population >= _FAMOUS)
+            if found:
+                s, e = toks[i][0], toks[j - 1][1] - 1
+                return Mention(s, e, text[s:e], found, True), j
         if not gaz.has_prefix(key + " "):
             break
     if best is not None:
@@ -473,6 +479,15 @@ def _longest_match(text: str, toks: list[_Tok], i: int, gaz: Gazetteer
         if found:
             best = (Mention(s, e, text[s:e], found, False), j)
     return best
+
+
+_FAMOUS = 100_000  # towns this large (and regions, countries) are written in the possessive
+
+
+def _bare_possessive(word: str, key: str) -> bool:
+    """A name with a possessive s but no apostrophe: only for words long enough that the
+    stem is itself a name ("Syrias"), never a short plural ("Kurds")."""
+    return len(word) >= 6 and word.endswith("s") and not word.endswith("ss") and key.endswith("s")
 
 
 @lru_cache(maxsize=1 << 16)

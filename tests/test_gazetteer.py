@@ -179,3 +179,11 @@ def test_gazetteer_possessive_ends_a_name():
     gaz = load_gazetteer()
     found = find_mentions("Turkish jets struck Syria's Ghouta region at dawn.", gaz)
     assert [m.surface for m in found] == ["Syria", "Ghouta"] and all(m.exact for m in found)
+
+
+def test_gazetteer_possessive_without_apostrophe_of_a_famous_place():
+    gaz = load_gazetteer()
+    found = find_mentions("at dawn shelling hit Aleppos western outskirts; Syrias army replied.", gaz)
+    assert [m.surface for m in found] == ["Aleppo", "Syria"]
+    # a plural or a small place's name is left alone
+    assert [m.surface for m in find_mentions("clashes in Negros Oriental", gaz)][:1] != ["Negro"]
