@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import logging
 import os
 import re
@@ -32,8 +33,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterator, Optional
 
-__all__ = ["Gazetteer", "GazPlace", "Mention", "load_gazetteer", "fold_key", "skeleton_key",
-           "find_mentions", "merge_places", "overlay_path"]
+__all__ = ["Gazetteer", "GazPlace", "Mention", "Theatre", "load_gazetteer", "fold_key",
+           "skeleton_key", "find_mentions", "merge_places", "overlay_path"]
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +158,16 @@ class Mention:
     exact: bool  # matched on the folded name (True) or only on the consonant skeleton
 
 
+@dataclass(frozen=True)
+class Theatre:
+    """A conflict whose reports name frontline villages without their region (data/theatres.json)."""
+
+    country: str
+    cue: re.Pattern
+    regions: tuple[str, ...]
+    front: tuple[tuple[float, float], ...]  # the front line as a polyline of (lat, lon)
+
+
 @dataclass
 class Gazetteer:
     """Sorted-text gazetteer with sampled-bisection lookups plus a small in-memory overlay.
@@ -173,6 +184,7 @@ class Gazetteer:
     overlay: dict[str, list[int]] = field(default_factory=dict)
     stopwords: frozenset[str] = frozenset()  # one-word names never taken as toponyms
     demonyms: dict[str, str] = field(default_factory=dict)  # "Syrian" -> "SY"
+    theatres: tuple[Theatre, ...] = ()  # conflicts whose reports name frontline villages bare
     _cache: dict[int, GazPlace] = field(default_factory=dict, repr=False)
     _lookups: dict[str, tuple[GazPlace, ...]] = field(default_factory=dict, repr=False)
     _prefixes: dict[str, bool] = field(default_factory=dict, repr=False)
@@ -298,11 +310,18 @@ def load_gazetteer(path: str | None = None, overlay: str | None = None) -> Gazet
     gaz = Gazetteer(places=read_bytes("gazetteer.tsv"), index=read_bytes("gazetteer_index.tsv"),
                     countries=_parse_countries(countries), demonyms=_parse_demonyms(countries),
                     admin1=_parse_admin1(read("admin1.tsv")),
-                    stopwords=_parse_stopwords(_asset("gazetteer_stopwords.txt")))
+                    stopwords=_parse_stopwords(_asset("gazetteer_stopwords.txt")),
+                    theatres=_parse_theatres(_asset("theatres.json")))
     extra = Path(overlay) if overlay else overlay_path()
     if extra.exists():
         _attach_overlay(gaz, extra.read_text(encoding="utf-8"))
     return gaz
+
+
+def _parse_theatres(text: str) -> tuple[Theatre, ...]:
+    return tuple(Theatre(t["country"], re.compile(t["cue"]), tuple(t["regions"]),
+                         tuple((float(a), float(b)) for a, b in t["front"]))
+                 for t in json.loads(text)["theatres"])
 
 
 def _parse_countries(text: str) -> dict[str, tuple[str, str]]:

@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Optional
 
-from ..gazetteer import GazPlace, Gazetteer, Mention, find_mentions
+from ..gazetteer import GazPlace, Gazetteer, Mention, Theatre, find_mentions
 from ..records import Article, Place
 
 __all__ = ["resolve_place", "article_country"]
@@ -67,25 +67,7 @@ _REGION_KINDS = frozenset({"A1", "A2"})
 _A2_WORDS = frozenset({"district", "municipality", "county", "department", "province", "lga",
                        "mandal", "tehsil", "subdivision", "sector", "raion", "rayon", "region",
                        "governorate", "state", "oblast", "prefecture", "commune"})
-# The 2015-2022 contact line in Donbas (public OSCE SMM maps), south from the Siverskyi Donets
-# at Stanytsia Luhanska to the Azov coast east of Mariupol: of two homonymous villages in a
-# frontline report, the one on the line is meant.
-_UA_FRONT = ((48.652, 39.493), (48.740, 39.230), (48.695, 38.515), (48.633, 38.380),
-             (48.434, 38.220), (48.330, 38.030), (48.140, 37.745), (48.055, 37.655),
-             (47.942, 37.505), (47.830, 37.450), (47.718, 37.560), (47.470, 37.730),
-             (47.100, 37.870))
-_FRONT_KM = 20.0
-# Where a conflict's reporting names frontline villages without their region: a cue in the
-# article ties its toponyms to the regions that conflict is fought in (the OSCE Special
-# Monitoring Mission and the Donbas armed groups report the contact line in Donetsk and Luhansk
-# oblasts), so a homonym inside them is preferred. A village the gazetteer lacks is not guessed
-# into one of them: which oblast it is in is exactly what we do not know.
-_THEATRES = (
-    (re.compile(r"\bOSCE SMM\b|\bSMM\b|Special Monitoring Mission|contact line|\bDonbass?\b|"
-                r"\bDPR\b|\bLPR\b|\bNAF\b|Luhansk People|Donetsk People"), "UA",
-     ("Donetsk", "Luhansk")),
-)
-_FRONTS = {"UA": _UA_FRONT}
+_FRONT_KM = 20.0  # of two homonyms in a frontline report, one this close to the line is meant
 _FIRST_SENTENCE = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“(]?[A-Z])")
 _NEAR_KM = 60.0  # a later sentence's town this close to the first's region or city refines it
 _VIEW_MAX = 64
@@ -178,18 +160,19 @@ def _view(article: Article, gaz: Gazetteer) -> _View:
             _VIEWS.clear()
         mentions = find_mentions(article.text, gaz)
         cc = _vote_country(article, mentions, gaz)
+        theatre = _theatre(article.text, cc, gaz)
         view = _VIEWS[key] = _View(mentions, [m.start for m in mentions], cc,
-                                   theatre=_theatre(article.text, cc))
-        view.front = _FRONTS.get(view.theatre[0], ()) if view.theatre else ()
+                                   theatre=(theatre.country, *theatre.regions) if theatre else (),
+                                   front=theatre.front if theatre else ())
     return view
 
 
-def _theatre(text: str, cc: Optional[str]) -> tuple[str, ...]:
+def _theatre(text: str, cc: Optional[str], gaz: Gazetteer) -> Optional[Theatre]:
     """The conflict theatre the article reports from, if a cue names one in its country."""
-    for cue, country, regions in _THEATRES:
-        if (cc is None or cc == country) and cue.search(text):
-            return (country, *regions)
-    return ()
+    for theatre in gaz.theatres:
+        if (cc is None or cc == theatre.country) and theatre.cue.search(text):
+            return theatre
+    return None
 
 
 def _vote_country(article: Article, body: list[Mention], gaz: Gazetteer) -> Optional[str]:
