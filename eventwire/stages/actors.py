@@ -18,7 +18,7 @@ from typing import Optional
 
 from ..records import ActorMention
 
-__all__ = ["ActorLexicon", "load_actor_lexicon", "find_actors", "civilian_like", "as_people"]
+__all__ = ["ActorLexicon", "load_actor_lexicon", "find_actors", "home_countries", "civilian_like", "as_people"]
 
 _TOKEN = re.compile(r"[^\W_]+|[^\w\s]")
 _PAYLOAD = ""  # trie key holding the aliases that end at a node (tokens are never empty)
@@ -219,6 +219,19 @@ def find_actors(text: str, start: int, end: int, lexicon: ActorLexicon,
         prior = _scan(text, lb, start, lexicon)
         context = _resolve_all(text, prior, lexicon, country, [])
     return _resolve_all(text, hits, lexicon, country, context)
+
+
+# rebels, political and identity militias: groups that fight where they come from
+_LOCAL_INTERS = frozenset({2, 3, 4})
+
+
+def home_countries(text: str, lexicon: ActorLexicon) -> tuple[str, ...]:
+    """ACLED country names of the local armed groups named in text (the Taliban: Afghanistan),
+    in order of first mention; state forces and generic words ("militants") are left out,
+    since armies and foreign forces fight abroad."""
+    found = [h.entry.country for h in _scan(text, 0, len(text), lexicon)
+             if h.entry.country and h.entry.inter in _LOCAL_INTERS and h.entry.kind != "state"]
+    return tuple(dict.fromkeys(found))
 
 
 def _canonical_country(country: str | None, lexicon: ActorLexicon) -> str | None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Optional, Union
 
 from ..gazetteer import skeleton_key
 from ..records import ActorMention, Article, Event, Place, Rejected, Source
-from .actors import find_actors
+from .actors import find_actors, home_countries
 from .annotate import Sentence, split_sentences
 from .classify import classify_incident, incident_signal
 from .incidents import TALLY, Incident, Mention, SentenceReading, find_incidents
@@ -36,10 +36,12 @@ def extract_events(article: Article, resources: "Resources") -> Iterator[Union[E
     """Code every incident the article reports; an article with none yields nothing."""
     sentences = split_sentences(article)
     place_cache: dict[int, Place] = {}
+    homes = home_countries(article.text, resources.actors)  # the Taliban's story is Afghan
 
     def place_of(sentence: Sentence) -> Place:
         if sentence.index not in place_cache:
-            place_cache[sentence.index] = resolve_place(article, [(sentence.start, sentence.end)], resources.gazetteer)
+            place_cache[sentence.index] = resolve_place(article, [(sentence.start, sentence.end)],
+                                                        resources.gazetteer, homes)
         return place_cache[sentence.index]
 
     def place_key(sentence: Sentence) -> Optional[tuple[float, float]]:
@@ -62,7 +64,8 @@ def extract_events(article: Article, resources: "Resources") -> Iterator[Union[E
                                resources.settings.signal_threshold)
     events: list[Event] = []
     for incident in incidents:
-        event = _code_incident(article, sentences, incident, events[-1] if events else None, resources, place_of)
+        event = _code_incident(article, sentences, incident, events[-1] if events else None, resources,
+                               place_of, homes)
         if event is not None:
             events.append(event)
     yield from _merge_region_duplicates(events)
@@ -117,7 +120,7 @@ def _absorb(base: Event, other: Event) -> Event:
 
 def _code_incident(article: Article, sentences: list[Sentence], incident: Incident,
                    previous: Optional[Event], resources: "Resources",
-                   place_of: Callable[[Sentence], Place]) -> Optional[Event]:
+                   place_of: Callable[[Sentence], Place], homes: tuple[str, ...]) -> Optional[Event]:
     text = " ".join(m.sentence.text for m in incident.mentions if m.family != TALLY)
     types = classify_incident(text, resources.event_types)
     if not types:
@@ -128,10 +131,10 @@ def _code_incident(article: Article, sentences: list[Sentence], incident: Incide
     if len(incident.mentions) == 1:
         place = place_of(primary.sentence)  # already resolved while grouping
     else:
-        place = resolve_place(article, spans, resources.gazetteer)
+        place = resolve_place(article, spans, resources.gazetteer, homes)
     if previous is not None and _SAME_PLACE.search(primary.sentence.text):
         place = _place_of(previous)  # "near the same city": the place just told
-    country = place.country or article_country(article, resources.gazetteer)
+    country = place.country or article_country(article, resources.gazetteer, homes)
     mentions: list[ActorMention] = []
     for m in incident.mentions:
         mentions.extend(find_actors(article.text, m.sentence.start, m.sentence.end, resources.actors, country))

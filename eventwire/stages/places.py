@@ -91,19 +91,23 @@ class _Reading:
     name: str = ""  # the location's name when the text names a village the gazetteer lacks
 
 
-def resolve_place(article: Article, spans: list[tuple[int, int]], gazetteer: Gazetteer) -> Place:
+def resolve_place(article: Article, spans: list[tuple[int, int]], gazetteer: Gazetteer,
+                  home_countries: tuple[str, ...] = ()) -> Place:
     """The place of the incident told in spans (character offsets, most important first).
 
     Args:
         article: the article whose text the spans point into.
         spans: incident sentence offsets into article.text, most important first.
         gazetteer: the loaded gazetteer.
+        home_countries: ACLED country names of the local armed groups the article names (the
+            Taliban: Afghanistan); a weak vote for the article's country, which its toponyms
+            and country words outweigh.
     Returns:
         a Place; when the spans name nothing, the article's anchor place at geo_precision 3;
         with no anchor either, Place(location=None, country=article country) without
         coordinates.
     """
-    view = _view(article, gazetteer)
+    view = _view(article, gazetteer, home_countries)
     readings: list[_Reading] = []
     for rank, (start, end) in enumerate(spans):
         readings.extend(_span_readings(article.text, view, rank, start, end, gazetteer))
@@ -120,9 +124,10 @@ def resolve_place(article: Article, spans: list[tuple[int, int]], gazetteer: Gaz
     return _to_place(best, gazetteer)
 
 
-def article_country(article: Article, gazetteer: Gazetteer) -> Optional[str]:
+def article_country(article: Article, gazetteer: Gazetteer,
+                    home_countries: tuple[str, ...] = ()) -> Optional[str]:
     """The article's dominant country (ACLED name) from its dateline and toponym votes."""
-    cc = _view(article, gazetteer).cc
+    cc = _view(article, gazetteer, home_countries).cc
     return gazetteer.country_name(cc) if cc else None
 
 
@@ -151,15 +156,15 @@ class _View:
 _VIEWS: dict[tuple[str, int], _View] = {}
 
 
-def _view(article: Article, gaz: Gazetteer) -> _View:
+def _view(article: Article, gaz: Gazetteer, home_countries: tuple[str, ...] = ()) -> _View:
     # the extractor calls once per sentence, then per incident: cache by article identity
-    key = (article.id, hash((article.text, article.title, article.dateline)))
+    key = (article.id, hash((article.text, article.title, article.dateline, home_countries)), id(gaz))
     view = _VIEWS.get(key)
     if view is None:
         if len(_VIEWS) >= _VIEW_MAX:
             _VIEWS.clear()
         mentions = find_mentions(article.text, gaz)
-        cc = _vote_country(article, mentions, gaz)
+        cc = _vote_country(article, mentions, gaz, home_countries)
         theatre = _theatre(article.text, cc, gaz)
         view = _VIEWS[key] = _View(mentions, [m.start for m in mentions], cc,
                                    theatre=(theatre.country, *theatre.regions) if theatre else (),
@@ -175,7 +180,8 @@ def _theatre(text: str, cc: Optional[str], gaz: Gazetteer) -> Optional[Theatre]:
     return None
 
 
-def _vote_country(article: Article, body: list[Mention], gaz: Gazetteer) -> Optional[str]:
+def _vote_country(article: Article, body: list[Mention], gaz: Gazetteer,
+                  home_countries: tuple[str, ...] = ()) -> Optional[str]:
     votes: Counter = Counter()
     for text, weight in ((article.dateline or "", 3.0), (article.title or "", 1.5),
                          (article.text, 1.0)):
@@ -188,6 +194,10 @@ def _vote_country(article: Article, body: list[Mention], gaz: Gazetteer) -> Opti
                 votes[gaz.demonyms[word]] += 0.5 * weight
     for cc in _nested_countries(article.text, body):
         votes[cc] += _NESTED_VOTE
+    codes = {name: cc for cc, (name, _) in gaz.countries.items()}
+    for name in set(home_countries):
+        if name in codes:
+            votes[codes[name]] += _HOME_VOTE
     if not votes:
         return None
     cc, top = votes.most_common(1)[0]
@@ -195,6 +205,7 @@ def _vote_country(article: Article, body: list[Mention], gaz: Gazetteer) -> Opti
 
 
 _HAMLET = 5000  # below this population a one-place name votes for its country only weakly
+_HOME_VOTE = 0.9  # a local armed group's country: a little less than one exact town name
 # "Kagara (Rafi LGA, Niger)": a town followed closely by a region that holds it says which
 # country is meant, more surely than the region's name alone (Niger the state, not the country)
 _NESTED_VOTE = 60.0

@@ -79,3 +79,10 @@ def test_extract_mine_that_kills_civilians_has_an_unnamed_perpetrator(resources)
     (event,) = [e for e in extract_events(art, resources) if isinstance(e, Event)]
     assert event.sub_event_type == "Remote explosive/landmine/IED"
     assert event.actor1 == "Unidentified Armed Group (Syria)" and event.actor2 == "Civilians (Syria)"
+
+
+def test_extract_home_country_of_the_armed_group_places_the_incident(resources):
+    art = Article(id="t-farah", text="On 30 April 2020, a soldier was killed by a Taliban sniper in "
+                  "the Kerji area of Farah city.", published=dt.date(2020, 5, 1))
+    (event,) = [e for e in extract_events(art, resources) if isinstance(e, Event)]
+    assert event.country == "Afghanistan" and event.admin1 == "Farah"

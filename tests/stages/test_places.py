@@ -309,3 +309,10 @@ def test_places_libya_region_takes_acled_spelling(gaz):
 def test_places_ghouta_is_rural_damascus(gaz):
     p = _place_of(gaz, "At least 1,300 people were killed in a nerve gas attack on Syria's Ghouta region.")
     assert p.country == "Syria" and p.admin1 == "Rural Damascus"
+
+
+def test_places_local_armed_group_tips_an_otherwise_foreign_reading(gaz):
+    # Farah the Afghan city, not Pharr in Texas: the Taliban say which country the story is in
+    text = "A soldier was killed by a Taliban sniper in the Kerji area of Farah city."
+    art = Article(id="t-farah", text=text)
+    assert resolve_place(art, [(0, len(text))], gaz, ("Afghanistan",)).country == "Afghanistan"
