@@ -184,6 +184,7 @@ class Gazetteer:
     overlay: dict[str, list[int]] = field(default_factory=dict)
     stopwords: frozenset[str] = frozenset()  # one-word names never taken as toponyms
     demonyms: dict[str, str] = field(default_factory=dict)  # "Syrian" -> "SY"
+    name_prefixes: frozenset[str] = frozenset()  # "tal", "ain": first words of longer names
     theatres: tuple[Theatre, ...] = ()  # conflicts whose reports name frontline villages bare
     _cache: dict[int, GazPlace] = field(default_factory=dict, repr=False)
     _lookups: dict[str, tuple[GazPlace, ...]] = field(default_factory=dict, repr=False)
@@ -311,6 +312,7 @@ def load_gazetteer(path: str | None = None, overlay: str | None = None) -> Gazet
                     countries=_parse_countries(countries), demonyms=_parse_demonyms(countries),
                     admin1=_parse_admin1(read("admin1.tsv")),
                     stopwords=_parse_stopwords(_asset("gazetteer_stopwords.txt")),
+                    name_prefixes=_parse_stopwords(_asset("name_prefixes.txt")),
                     theatres=_parse_theatres(_asset("theatres.json")))
     extra = Path(overlay) if overlay else overlay_path()
     if extra.exists():
@@ -487,11 +489,14 @@ def _longest_match(text: str, toks: list[_Tok], i: int, gaz: Gazetteer
                 return Mention(s, e, text[s:e], found, True), j
         if not gaz.has_prefix(key + " "):
             break
-    if best is not None:
+    if best is not None and not _generic_head(best[1], i, toks, gaz):
         return best
+    exact = best  # None, or "Tal" alone before "Tamer": a longer spelling-level name wins
     for j, _key in _grow(toks, i):
         if j - i > 3:
             break
+        if exact is not None and j <= exact[1]:
+            continue
         s, e = toks[i][0], toks[j - 1][1]
         skel = _skeleton_cached(text[s:e])
         found = gaz.lookup(skel, SKEL) if len(skel) >= 3 else ()
@@ -501,6 +506,11 @@ def _longest_match(text: str, toks: list[_Tok], i: int, gaz: Gazetteer
 
 
 _FAMOUS = 100_000  # towns this large (and regions, countries) are written in the possessive
+
+
+def _generic_head(end: int, i: int, toks: list[_Tok], gaz: Gazetteer) -> bool:
+    """An exact match of one generic first word ("Tal", "Khan") that a name goes on after."""
+    return end == i + 1 and toks[i][3] in gaz.name_prefixes and end < len(toks) and toks[end][5]
 
 
 def _bare_possessive(word: str, key: str) -> bool:

@@ -187,3 +187,11 @@ def test_gazetteer_possessive_without_apostrophe_of_a_famous_place():
     assert [m.surface for m in found] == ["Aleppo", "Syria"]
     # a plural or a small place's name is left alone
     assert [m.surface for m in find_mentions("clashes in Negros Oriental", gaz)][:1] != ["Negro"]
+
+
+def test_gazetteer_generic_first_word_does_not_stand_for_the_whole_name():
+    gaz = load_gazetteer()
+    (m,) = find_mentions("Turkish forces shelled Tal Tamer overnight.", gaz)
+    assert m.surface == "Tal Tamer" and any(p.name == "Tall Tamr" for p in m.candidates)
+    (m,) = find_mentions("A drone struck Jisr Ash-Shugur overnight.", gaz)
+    assert m.surface == "Jisr Ash-Shugur" and any(p.cc == "SY" for p in m.candidates)

