@@ -10,7 +10,7 @@ from functools import lru_cache
 from .config import Settings, load_settings
 from .gazetteer import Gazetteer, load_gazetteer
 from .stages.actors import ActorLexicon, load_actor_lexicon
-from .stages.classify import EventLexicon, load_event_lexicon
+from .stages.event_lexicon import EventLexicon, load_event_lexicon
 from .stages.incidents import IncidentCues, load_incident_cues
 
 

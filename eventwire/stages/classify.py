@@ -10,25 +10,14 @@ plans ("vowed to attack") and of non-ACLED contexts (disasters, crime, diplomacy
 """
 from __future__ import annotations
 
-import json
 import re
-try:  # the stdlib regex parser, used once at load time to derive literal prefixes
-    from re import _constants as _sre_c, _parser as _sre_parse
-except ImportError:  # Python 3.10
-    import sre_constants as _sre_c
-    import sre_parse as _sre_parse
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
-from typing import Iterator, Optional
+from typing import Optional
+
+from .event_lexicon import EventLexicon, Gated, Rule, load_event_lexicon
 
 __all__ = ["TypeScore", "EventLexicon", "load_event_lexicon", "classify_incident", "incident_signal"]
 
-_MACRO = re.compile(r"\{([A-Z0-9]+)\}")
-_ESCAPE = re.compile(r"\\[A-Za-z]")
-_GATE_LEN = 4  # length of the literal prefixes used to skip patterns that cannot match
-_GATE_MAX = 120  # more alternative prefixes than this: no gate, always run the regex
-GATE_CACHE = "event_gates.json"  # derived prefixes, built by tools/build_event_gates.py
 _WORD_START = re.compile(r"(?<!\w)\w")
 _WORD = re.compile(r"[a-z][a-z'-]*")
 _CLAUSE_BREAK = re.compile(r"[.;!?]")
@@ -37,7 +26,6 @@ _AGENT_PHRASE = re.compile(r"\bby (?:\w+ )?$")
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|got|is|are)(?: \w+ly)? \S*$")
 _AGENT_WINDOW = 100
 _VICTIM_WINDOW = 60
-
 
 @dataclass(frozen=True, slots=True)
 class TypeScore:
@@ -51,302 +39,6 @@ class TypeScore:
     trigger_end: int
 
 
-class _Gated:
-    """One lexicon pattern: its source, the word-start prefixes every match begins with, and
-    its regexes, compiled on first use (most patterns never meet a text that could match)."""
-
-    __slots__ = ("pid", "source", "case_sensitive", "gate", "_regex", "_fast")
-
-    def __init__(self, pid: int, source: str, case_sensitive: bool, gate: Optional[frozenset[str]]) -> None:
-        self.pid = pid  # index in EventLexicon.patterns
-        self.source = source  # the wrapped pattern text
-        self.case_sensitive = case_sensitive  # has acronyms: must run on the original text
-        self.gate = gate  # None: no usable prefixes, try the regex on every text
-        self._regex: Optional[re.Pattern] = None
-        self._fast: Optional[re.Pattern] = None
-
-    @property
-    def regex(self) -> re.Pattern:
-        """Case-insensitive, for the original text."""
-        if self._regex is None:
-            self._regex = re.compile(self.source, re.I)
-        return self._regex
-
-    @property
-    def fast(self) -> re.Pattern:
-        """Case-sensitive, for the lower-cased text (~3x faster than re.I)."""
-        if self._fast is None:
-            self._fast = re.compile(self.source)
-        return self._fast
-
-    def finditer(self, ctx: "_Context") -> Iterator[re.Match]:
-        """Non-overlapping matches over the context's text (offsets equal in text and lower)."""
-        if not ctx.may_match(self):
-            return
-        if self.case_sensitive or not ctx.same_length:
-            yield from self.regex.finditer(ctx.text)
-            return
-        if self.gate is None:
-            yield from self.fast.finditer(ctx.lower)
-            return
-        # try the regex only at the word starts that carry one of its prefixes
-        last_end, fast, lower = 0, self.fast, ctx.lower
-        for pos in ctx.starts(self.gate):
-            if pos >= last_end:
-                m = fast.match(lower, pos)
-                if m is not None:
-                    last_end = max(m.end(), pos + 1)
-                    yield m
-
-    def search(self, ctx: "_Context") -> Optional[re.Match]:
-        return next(self.finditer(ctx), None)
-
-
-@dataclass(frozen=True, slots=True)
-class _Trigger:
-    pattern: _Gated
-    weight: float
-    target: str  # a sub-event type, or "@name" of a generic trigger group
-    resolve: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class _Rule:
-    when: tuple[str, ...]
-    unless: tuple[str, ...]
-    floor: tuple[tuple[str, float], ...]
-    scale: tuple[tuple[str, float], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class _NonEvent:
-    """A non-ACLED context (disaster, crime, diplomacy, bare attribution) that damps sub-types."""
-
-    name: str
-    cue: tuple[_Gated, ...]
-    factor: float
-    applies_to: frozenset[str]
-    unless: tuple[_Gated, ...]  # wording that makes the text a report of the act after all
-
-
-@dataclass(frozen=True, slots=True)
-class EventLexicon:
-    """Compiled trigger lexicon; build it with load_event_lexicon()."""
-
-    types: dict[str, str]  # sub_event_type -> event_type
-    order: tuple[str, ...]  # sub-event types in lexicon order (tie-break)
-    triggers: tuple[_Trigger, ...]
-    cues: dict[str, tuple[_Gated, ...]]
-    actors: dict[str, tuple[_Gated, ...]]
-    non_event: tuple[_NonEvent, ...]
-    rules: tuple[_Rule, ...]
-    modality: re.Pattern
-    modality_window: int
-    modality_factor: float
-    threshold: float
-    bonus: float
-    bonus_cap: float
-    resolved_bonus: float
-    signal_stems: dict[str, float]
-    signal_lengths: tuple[int, ...]
-    patterns: tuple[_Gated, ...]  # every pattern above, by pid
-    gate_index: dict[str, tuple[int, ...]]  # word-start prefix -> pids of the patterns it gates
-    ungated: frozenset[int]  # pids to try on every text
-    by_weight: tuple[_Trigger, ...]  # triggers, strongest first (for incident_signal)
-    trigger_of: dict[int, _Trigger]  # pid -> its trigger
-    signal_index: dict[str, tuple[_Trigger, ...]]  # word-start prefix -> its triggers, strongest first
-    signal_ungated: tuple[_Trigger, ...]  # triggers without prefixes
-
-
-# ---------------------------------------------------------------- loading
-
-def load_event_lexicon(path: str | None = None) -> EventLexicon:
-    """Load and compile the event-type lexicon.
-
-    Args:
-        path: a JSON lexicon file; default the packaged eventwire/data/event_types.json.
-    Returns:
-        The compiled EventLexicon. Pattern prefixes come from the derived cache
-        eventwire/data/event_gates.json (tools/build_event_gates.py) when it has them, so
-        loading parses no regex; each regex is compiled on its first use.
-    """
-    data = resources.files("eventwire.data")
-    if path is None:
-        text = data.joinpath("event_types.json").read_text("utf-8")
-    else:
-        text = Path(path).read_text(encoding="utf-8")
-    cache_file = data.joinpath(GATE_CACHE)
-    cache = json.loads(cache_file.read_text("utf-8"))["gates"] if cache_file.is_file() else {}
-    return _compile_lexicon(json.loads(text), cache)
-
-
-class _Builder:
-    """Numbers the lexicon's patterns and derives (or looks up) their prefixes."""
-
-    def __init__(self, macros: dict[str, str], cache: dict[str, Optional[list[str]]]) -> None:
-        self.macros = macros
-        self.cache = cache
-        self.patterns: list[_Gated] = []
-
-    def pattern(self, pattern: str) -> _Gated:
-        body = _MACRO.sub(lambda m: self.macros[m.group(1)], pattern)
-        gate = self.cache[body] if body in self.cache else pattern_gate(body)
-        # case-sensitive parts (acronyms) or upper-case letters need the original text
-        plain = _ESCAPE.sub("", body)
-        case_sensitive = plain != plain.lower() or "(?-i:" in body
-        g = _Gated(len(self.patterns), r"(?<!\w)(?:" + body + r")(?!\w)", case_sensitive,
-                   None if gate is None else frozenset(gate))
-        self.patterns.append(g)
-        return g
-
-    def many(self, patterns: list[str]) -> tuple[_Gated, ...]:
-        return tuple(self.pattern(p) for p in patterns)
-
-    def index(self) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
-        """prefix -> ids of the patterns gated by it, and the ids of ungated patterns."""
-        by_prefix: dict[str, list[int]] = {}
-        for g in self.patterns:
-            for p in g.gate or ():
-                by_prefix.setdefault(p, []).append(g.pid)
-        return ({p: tuple(ids) for p, ids in by_prefix.items()},
-                tuple(g.pid for g in self.patterns if g.gate is None))
-
-
-def _compile_lexicon(data: dict, cache: dict[str, Optional[list[str]]]) -> EventLexicon:
-    b = _Builder(_expand_macros(data.get("macros", {})), cache)
-    types = dict(data["types"])
-    triggers = [t for entry in data["subtypes"] for t in _compile_entry(entry, b, types)]
-    triggers += [t for entry in data.get("generic", []) for t in _compile_entry(entry, b, types)]
-    modality = data["modality"]
-    stems = {k.lower(): float(v) for k, v in data["signal"]["stems"].items()}
-    cues = {name: b.many(c["patterns"]) for name, c in data["cues"].items()}
-    actors = {k: b.many(v) for k, v in data["actors"].items() if k != "notes"}
-    non_event = tuple(_NonEvent(name, b.many(c["patterns"]), float(c["factor"]), frozenset(c.get("applies_to", types)),
-                                b.many(c.get("unless", [])))
-                      for name, c in data["non_event"]["categories"].items())
-    index, ungated = b.index()
-    return EventLexicon(
-        types=types, order=tuple(e["sub_event_type"] for e in data["subtypes"]), triggers=tuple(triggers),
-        cues=cues, actors=actors, non_event=non_event,
-        rules=tuple(_compile_rule(r, types) for r in data["rules"]),
-        # case-sensitive: the modal "may" must not match the month "May"
-        modality=re.compile(r"(?:^|\W)(?:" + "|".join(modality["patterns"]) + r")(?:\W|$)"),
-        modality_window=int(modality["window"]), modality_factor=float(modality["factor"]),
-        threshold=float(data["threshold"]), bonus=float(data["extra_match_bonus"]),
-        bonus_cap=float(data["extra_match_cap"]), resolved_bonus=float(data["resolved_bonus"]),
-        signal_stems=stems, signal_lengths=tuple(sorted({len(s) for s in stems})),
-        patterns=tuple(b.patterns), gate_index=index, ungated=frozenset(ungated),
-        by_weight=tuple(sorted(triggers, key=lambda t: -t.weight)),
-        trigger_of={t.pattern.pid: t for t in triggers},
-        signal_index=_signal_index(triggers), signal_ungated=tuple(t for t in triggers if t.pattern.gate is None),
-    )
-
-
-def _signal_index(triggers: list[_Trigger]) -> dict[str, tuple[_Trigger, ...]]:
-    index: dict[str, list[_Trigger]] = {}
-    for t in triggers:
-        for p in t.pattern.gate or ():
-            index.setdefault(p, []).append(t)
-    return {p: tuple(sorted(ts, key=lambda t: -t.weight)) for p, ts in index.items()}
-
-
-def _expand_macros(raw: dict[str, str]) -> dict[str, str]:
-    # macros may use earlier macros; two passes cover the nesting the lexicon uses
-    out = dict(raw)
-    for _ in range(2):
-        out = {k: _MACRO.sub(lambda m: out.get(m.group(1), m.group(0)), v) for k, v in out.items()}
-    return out
-
-
-def pattern_gate(body: str) -> Optional[list[str]]:
-    """The word-start prefixes (3 or 4 lower-case chars) one of which every match of the
-    pattern body begins with, or None when there is no short selective set. Also the check
-    that the pattern is a valid regex (tools/build_event_gates.py caches the results)."""
-    try:
-        tree = _sre_parse.parse(body, re.I)
-    except re.error as err:
-        raise ValueError(f"event lexicon: bad pattern {body!r}: {err}") from err
-    gate = _gate(tree)
-    # a prefix must begin with a word character, since the text is indexed at word starts
-    if gate is None or not all(p[0].isalnum() for p in gate):
-        return None
-    return list(gate)
-
-
-def _gate(tree) -> Optional[tuple[str, ...]]:
-    """Literal prefixes (up to _GATE_LEN chars) that every match starts with, or None."""
-    prefixes = _prefixes(list(tree), {("", False)})
-    if prefixes is None or len(prefixes) > _GATE_MAX:
-        return None
-    if any(len(p) < 3 for p, _ in prefixes):
-        return None  # too short to be selective
-    return tuple(sorted({p for p, _ in prefixes}))
-
-
-def _prefixes(items: list, acc: set[tuple[str, bool]]) -> Optional[set[tuple[str, bool]]]:
-    """Extend (prefix, frozen) pairs through a parsed regex sequence; frozen means no longer extendable."""
-    for op, av in items:
-        if acc is None or len(acc) > _GATE_MAX:
-            return None
-        if all(frozen or len(p) >= _GATE_LEN for p, frozen in acc):
-            break
-        if op is _sre_c.LITERAL:
-            acc = {(p if f or len(p) >= _GATE_LEN else p + chr(av).lower(), f) for p, f in acc}
-        elif op is _sre_c.IN:
-            acc = _extend_class(acc, av)
-        elif op is _sre_c.SUBPATTERN:
-            acc = _prefixes(list(av[-1]), acc)
-        elif op is _sre_c.BRANCH:
-            parts = [_prefixes(list(seq), acc) for seq in av[1]]
-            acc = None if any(x is None for x in parts) else set().union(*parts)
-        elif op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT):
-            once = _prefixes(list(av[2]), acc)
-            if once is None:
-                return None
-            acc = (acc | once) if av[0] == 0 else {(p, True) for p, _ in once}
-        elif op in (_sre_c.AT, _sre_c.ASSERT, _sre_c.ASSERT_NOT):
-            continue  # zero-width
-        else:
-            acc = {(p, True) for p, _ in acc}
-    return acc
-
-
-def _extend_class(acc: set[tuple[str, bool]], av: list) -> set[tuple[str, bool]]:
-    chars: set[str] = set()
-    for op, arg in av:
-        if op is _sre_c.LITERAL:
-            chars.add(chr(arg).lower())
-        elif op is _sre_c.RANGE and arg[1] - arg[0] < 12:
-            chars.update(chr(c).lower() for c in range(arg[0], arg[1] + 1))
-        else:
-            return {(p, True) for p, _ in acc}
-    return {(p + c, f) if not f and len(p) < _GATE_LEN else (p, f) for p, f in acc for c in chars}
-
-
-def _compile_entry(entry: dict, b: _Builder, types: dict[str, str]) -> list[_Trigger]:
-    target = entry.get("sub_event_type") or "@" + entry["name"]
-    resolve = tuple((cond, sub) for cond, sub in entry.get("resolve", []))
-    for _, sub in resolve:
-        _check_type(sub, types)
-    if not target.startswith("@"):
-        _check_type(target, types)
-    return [_Trigger(b.pattern(p), float(w), target, resolve) for p, w in entry["triggers"]]
-
-
-def _check_type(sub: str, types: dict[str, str]) -> None:
-    if sub not in types:
-        raise ValueError(f"event lexicon: unknown sub_event_type {sub!r}")
-
-
-def _compile_rule(raw: dict, types: dict[str, str]) -> _Rule:
-    for sub in list(raw.get("floor", {})) + list(raw.get("scale", {})):
-        _check_type(sub, types)
-    return _Rule(when=tuple(raw["when"]), unless=tuple(raw.get("unless", [])),
-                 floor=tuple((k, float(v)) for k, v in raw.get("floor", {}).items()),
-                 scale=tuple((k, float(v)) for k, v in raw.get("scale", {}).items()))
-
-
-# ---------------------------------------------------------------- classification
 
 @dataclass(slots=True)
 class _Hit:
@@ -380,7 +72,7 @@ class _Context:
         self._cues: dict[str, Optional[re.Match]] = {}
         self._actors: dict[str, list[re.Match]] = {}
 
-    def may_match(self, g: _Gated) -> bool:
+    def may_match(self, g: Gated) -> bool:
         """False when none of the pattern's prefixes starts a word of the text."""
         return g.pid in self.live
 
@@ -401,7 +93,7 @@ class _Context:
             self._cues[name] = self.search(self.lex.cues[name])
         return self._cues[name]
 
-    def search(self, patterns: tuple[_Gated, ...]) -> Optional[re.Match]:
+    def search(self, patterns: tuple[Gated, ...]) -> Optional[re.Match]:
         """The first match of any of the patterns (in pattern order), or None."""
         for g in patterns:
             if g.pid in self.live:
@@ -569,7 +261,7 @@ def _holds(ctx: _Context, cond: str, scores: dict[str, float]) -> bool:
     raise ValueError(f"event lexicon: unknown rule condition {cond!r}")
 
 
-def _rule_span(ctx: _Context, rule: _Rule, spans: dict[str, tuple[int, int]]) -> tuple[int, int]:
+def _rule_span(ctx: _Context, rule: Rule, spans: dict[str, tuple[int, int]]) -> tuple[int, int]:
     # the words of the most specific condition (the last one) explain the floor
     for cond in reversed(rule.when):
         kind, _, arg = cond.partition(":")

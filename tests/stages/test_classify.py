@@ -149,7 +149,7 @@ def test_incident_signal_passes_what_the_classifier_types(lexicon, text):
 
 def test_classify_gate_cache_matches_lexicon(lexicon):
     """The derived prefix cache (tools/build_event_gates.py) agrees with the patterns it serves."""
-    from eventwire.stages.classify import pattern_gate
+    from eventwire.stages.event_lexicon import pattern_gate
     for g in lexicon.patterns[::7]:
         body = g.source[len(r"(?<!\w)(?:"):-len(r")(?!\w)")]
         derived = pattern_gate(body)
