@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional
 
-from .briefs import Brief, BriefScope, PriorNames, build_brief, make_window, render_html, \
-    render_markdown
+from .briefs import Brief, BriefScope, PriorNames, build_brief, make_window
+from .briefs_text import render_html, render_markdown
 from .records import Event
 from .store.briefing import latest_event_date, seen_before
 from .store.db import EventFilter, open_store

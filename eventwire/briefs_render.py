@@ -27,7 +27,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from PIL import Image
 
-from .briefs import Brief, render_markdown
+from .briefs import Brief
+from .briefs_text import render_markdown
 
 __all__ = ["Boundary", "load_boundaries", "render_map_png", "render_pdf",
            "render_timeline_png"]

@@ -15,8 +15,8 @@ from click.testing import CliRunner
 
 from eventwire import services
 from eventwire.brief_service import BriefRequest, brief_figures, draft_brief, write_brief
-from eventwire.briefs import (BriefScope, PriorNames, build_brief, make_window, render_html,
-                              render_markdown)
+from eventwire.briefs import BriefScope, PriorNames, build_brief, make_window
+from eventwire.briefs_text import render_html, render_markdown
 from eventwire.briefs_render import load_boundaries, render_pdf
 from eventwire.cli import main as cli_main
 from eventwire.records import Article, Event, Source
