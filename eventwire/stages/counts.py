@@ -87,7 +87,9 @@ _ITEM_PERSON = re.compile(r"^[A-Z][\w'’-]+(?:\s+(?:al-|bin\s|ibn\s|abu\s|de\s|
 _VAGUE_DEATHS = re.compile(r"\b(?:killing|killed|kill)\s+(?:several|some|a number of|many|numerous|dozens of|scores of|hundreds of)\b|\b(?:several|some|a number of|many|numerous|dozens of|scores of|hundreds of)\s+(?:[\w-]+\s+){0,3}?(?:were\s+|have been\s+)?(?:killed|dead|died|fatalities|deaths)\b|"
                            r"\b(?:incurring|causing|resulting in|with|leaving|left)\s+(?:several\s+|multiple\s+|some\s+)?(?:fatalities|deaths|dead)\b", re.I)
 _MANY = re.compile(r"\b(?:dozens|scores|hundreds|many|numerous)\b", re.I)
-_SKIP_ITEM = re.compile(r"\b(?:19|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d|\d+\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+# items that count time, not victims: "In 2014", "on May 3", "Over the past two weeks" ("a 10-year-old boy" is a victim)
+_SKIP_ITEM = re.compile(r"\b(?:19|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d|\d+\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|"
+                        r"(?<!-)\b(?:hours?|days?|weeks?|months?|years?)\b(?!-)", re.I)
 
 
 _PARENS = re.compile(r"\([^)]*\)")

@@ -30,13 +30,16 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("relative_day", re.compile(r"\b(the day before yesterday|yesterday|today|tonight|last night|this morning|this afternoon|this evening|earlier today|in recent hours|overnight)\b", re.I)),
     ("relative_period", re.compile(r"\b(last|this|past|earlier this|previous) (week|month|year)\b", re.I)),
     ("month_year", re.compile(rf"\b(?:in\s+|early\s+|late\s+|mid-?)?({_MONTH_RE})\s+({_YEAR_RE})\b")),
-    ("month_only", re.compile(rf"\b(?:in|early|late|mid-?|since)\s+((?:January|February|March|April|June|July|August|September|October|November|December))\b(?!\s+\d)")),
+    # a sentence may open with "In March"; "May" is a month only after such a word ("in may" is no verb)
+    ("month_only", re.compile(rf"\b(?:[Ii]n|[Ee]arly|[Ll]ate|[Mm]id-?|[Ss]ince)\s+((?:January|February|March|April|May|June|July|August|September|October|November|December))\b(?!\s+\d)")),
     ("year_only", re.compile(rf"\b(?:in|since|of)\s+({_YEAR_RE})\b")),
 ]
 _REPORTING = re.compile(
     r"\b(said|says|announced|reported|stated|told|added|noted|confirmed|declared|published|"
     r"wrote|cited|revealed|statement|teleconference|report)\b[^.;]{0,25}$", re.I)
 _SAID_ON = re.compile(r"\b(?:said|says|reported|announced|stated|told \w+|added|confirmed)\s+(?:late |early )?(?:on\s+)?$", re.I)
+# "since Saturday", "since the offensive began on May 31" (the clause running up to the date)
+_SINCE_BEFORE = re.compile(r"\bsince\b[^,.;]{0,60}$", re.I)
 _REPORTING_AFTER = re.compile(r"^\W{0,3}(that|,\s*that)\b", re.I)
 
 
@@ -51,6 +54,7 @@ class DateMention:
     precision: int  # 1 day, 2 week, 3 month; 4 year or vaguer (never an event date)
     kind: str
     is_report_date: bool  # the date a statement was made, not when the incident happened
+    opens_period: bool = False  # "since ... on May 31": where a running total starts, not an incident
 
 
 def find_dates(sentence: str, published: Optional[dt.date], offset: int = 0) -> list[DateMention]:
@@ -69,13 +73,14 @@ def find_dates(sentence: str, published: Optional[dt.date], offset: int = 0) -> 
             day, precision = resolved
             taken.append((m.start(), m.end()))
             found.append(DateMention(offset + m.start(), offset + m.end(), m.group(0), day, precision,
-                                     kind, _is_report_date(sentence, m.start(), m.end())))
+                                     kind, _is_report_date(sentence, m.start(), m.end()),
+                                     bool(_SINCE_BEFORE.search(sentence, max(0, m.start() - 70), m.start()))))
     return sorted(found, key=lambda d: d.start)
 
 
 def incident_date(mentions: list[DateMention]) -> Optional[DateMention]:
     """The date an incident sentence gives for the incident itself, if any."""
-    own = [d for d in mentions if not d.is_report_date and d.precision <= 3]
+    own = [d for d in mentions if not d.is_report_date and not d.opens_period and d.precision <= 3]
     if not own:
         return None
     return min(own, key=lambda d: (d.precision, d.start))

@@ -2,10 +2,13 @@
 
 A sentence is a candidate when the event lexicon signals violence, protest or a strategic
 development and no cue marks it as something else (an aggregate statistic, a war-wide total,
-a threat or plan, a habitual or trend statement). Candidates are then grouped: a sentence with
-its own date opens or joins the incident of that date; an undated sentence joins the incident
-just told (a follow-up sentence about the same attack), or the next dated incident it
-introduces, unless the two name different places or kinds of event.
+a threat or plan, a habitual or trend statement, a running total told past the lead, an
+earlier incident recalled for context). A sentence that turns to an earlier incident ("comes two
+weeks after IS killed 270 ...") is cut to the part that tells its own. Candidates are then
+grouped: a sentence with its own date opens or joins the incident of that date; an undated
+sentence joins the incident just told (a follow-up sentence about the same attack), or the next
+dated incident it introduces, unless the two name different places or kinds of event. In a
+dated article, an incident placed only by its month is recalled history and is dropped.
 """
 from __future__ import annotations
 
@@ -23,8 +26,11 @@ from .dates import DateMention, find_dates, incident_date
 _FOLLOW_UP_WINDOW = 3  # sentences: how far a follow-up sentence may sit from its incident
 _LOOSE_WINDOW = 8  # ... when it names neither day nor place ("A car-bomb exploded at the roundabout")
 _OLD_BACKGROUND_DAYS = 400  # a dated incident older than this is history, not news
+_LEAD_SENTENCES = 2  # headline and lead: a running total told there is the report's subject
 TALLY = "tally"  # family of a sentence that only states the toll of the incident before it
-_CUE_KINDS = ("furniture", "aggregate", "war_total", "aggregate_count", "threat", "habitual", "period")
+_CUE_KINDS = ("furniture", "aggregate", "war_total", "aggregate_count", "threat", "habitual", "period", "running_total",
+              "recalled")
+_CUT_KINDS = ("widget", "comes_after", "days_after")  # cues that cut a sentence down rather than drop it
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,7 @@ def load_incident_cues(path: Optional[str] = None) -> IncidentCues:
         raw = json.loads(open(path, encoding="utf-8").read())
     else:
         raw = json.loads(importlib_resources.files("eventwire.data").joinpath("incident_cues.json").read_text("utf-8"))
-    return IncidentCues({k: tuple(re.compile(p, re.I) for p in raw.get(k, [])) for k in _CUE_KINDS})
+    return IncidentCues({k: tuple(re.compile(p, re.I) for p in raw.get(k, [])) for k in _CUE_KINDS + _CUT_KINDS})
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +129,8 @@ def find_incidents(article: Article, sentences: list[Sentence], probe: Probe,
             if target is None:
                 target = Incident()
                 incidents.append(target)
-            target.mentions.extend(_claim_pending(pending, mention, place_of))
+            if not _recalled(mention.date, article):
+                target.mentions.extend(_claim_pending(pending, mention, place_of))
             target.mentions.append(mention)
             continue
         if mention.family == TALLY:
@@ -137,8 +144,8 @@ def find_incidents(article: Article, sentences: list[Sentence], probe: Probe,
         else:
             pending.append(mention)
     for mention in pending:  # undated mentions nobody claimed: incidents of their own
-        _place_undated(incidents, mention, place_of)
-    incidents = _drop_commentary(incidents)
+        _place_undated([inc for inc in incidents if not _recalled(inc.date, article)], incidents, mention, place_of)
+    incidents = _drop_commentary(_drop_background(incidents, article))
     return sorted(incidents, key=lambda inc: min(m.sentence.index for m in inc.mentions))
 
 
@@ -148,7 +155,7 @@ def _collect_mentions(article: Article, sentences: list[Sentence], probe: Probe,
     mentions: list[Mention] = []
     after_excluded = False  # the sentence before was an aggregate or an old incident
     for s in sentences:
-        mention, cue = _mention(article, s, probe, cues, threshold)
+        mention, cue = _mention(article, _own_part(article, s, cues), probe, cues, threshold)
         if mention is None and cue is None and mentions and s.index - mentions[-1].sentence.index <= 2:
             toll = tally(s.text)  # "4 fatalities." closing the report of the incident just told
             if toll is not None:
@@ -164,6 +171,58 @@ def _collect_mentions(article: Article, sentences: list[Sentence], probe: Probe,
         elif not (after_excluded and (mention is None or continues) and cue is None and not _ends_sentence(s.text)):
             after_excluded = "history" if continues and after_excluded == "history" else False
     return mentions
+
+
+def _own_part(article: Article, sentence: Sentence, cues: IncidentCues) -> Sentence:
+    """The part of a sentence that tells its own incident: without the page widget it may open
+    with ("Get short URL 0 55 At least nine ...") and without an earlier incident it recalls for
+    context ("The assault comes two weeks after IS killed 270 guards in Homs"), whose toll and
+    place are not this incident's."""
+    text = sentence.text
+    start, end = 0, len(text)
+    widget = _first_match(cues.patterns["widget"], text, 0)
+    if widget is not None:
+        start = widget.end()
+    turn = _first_match(cues.patterns["comes_after"], text, start)
+    if turn is not None and turn.start() > start:
+        # "Friday's attack came after a car bomb killed 100 on Tuesday": the subject is an
+        # incident told already; a recalled incident with its own day is the news of the sentence
+        if _has_own_day(text[turn.start():], article):
+            start = turn.start()
+        elif article.published is not None:  # undated, the recalled incident has no "today" to blur
+            end = turn.start()
+    else:
+        turn = _first_match(cues.patterns["days_after"], text, start)
+        if turn is not None and turn.start() > start and count_figures(text[turn.start():]).fatalities is not None:
+            end = turn.start()
+    if (start, end) == (0, len(text)):
+        return sentence
+    return Sentence(sentence.index, sentence.start + start, sentence.start + end, text[start:end], sentence.paragraph)
+
+
+def _first_match(patterns: tuple[re.Pattern, ...], text: str, pos: int) -> Optional[re.Match]:
+    found = [m for m in (p.search(text, pos) for p in patterns) if m]
+    return min(found, key=lambda m: m.start()) if found else None
+
+
+def _has_own_day(text: str, article: Article) -> bool:
+    own = incident_date(find_dates(text, article.published))
+    return own is not None and own.precision == 1
+
+
+def _recalled(date: Optional[DateMention], article: Article) -> bool:
+    """An incident a dated article places only by its month is recalled history, which takes
+    in none of the undated sentences around it (they tell the day's news)."""
+    return article.published is not None and date is not None and date.precision >= 3
+
+
+def _drop_background(incidents: list[Incident], article: Article) -> list[Incident]:
+    """In a dated article that tells news to the day, an incident placed only by its month ("In
+    May, barrel bombs killed 60 in the town", "last month's bombings") is an earlier incident
+    recalled for context: it was news when it happened, and coding it again would duplicate it."""
+    if not any(inc.date is None or inc.date.precision <= 2 for inc in incidents):
+        return incidents
+    return [inc for inc in incidents if not _recalled(inc.date, article)]
 
 
 def _drop_commentary(incidents: list[Incident]) -> list[Incident]:
@@ -200,6 +259,10 @@ def _mention(article: Article, sentence: Sentence, probe: Probe, cues: IncidentC
     has_day = own is not None and own.precision == 1
     if "aggregate_count" in found and not has_day:
         return None, "aggregate"
+    if "running_total" in found and not has_day and sentence.index >= _LEAD_SENTENCES:
+        return None, "aggregate"  # past the lead, "killed since Saturday" is background to the news
+    if "recalled" in found and not has_day:
+        return None, "history"  # "an earlier attack on the field left 270 dead"
     has_figures = counts.fatalities is not None or counts.arrests is not None
     cue = _scoped_cue(found, reading.trigger_start, own is not None)
     if cue is not None and not has_figures:
@@ -279,11 +342,12 @@ def _claim_pending(pending: list[Mention], dated: Mention, place_of: PlaceKey) -
     return claimed
 
 
-def _place_undated(incidents: list[Incident], mention: Mention, place_of: PlaceKey) -> None:
-    """Join the nearest compatible incident; a mention with no place of its own may reach
-    further back, since it can only be telling more of an incident already named."""
+def _place_undated(hosts: list[Incident], incidents: list[Incident], mention: Mention, place_of: PlaceKey) -> None:
+    """Join the nearest compatible incident of `hosts`, else open one in `incidents`; a mention
+    with no place of its own may reach further back, since it can only be telling more of an
+    incident already named."""
     window = _LOOSE_WINDOW if place_of(mention.sentence) is None else _FOLLOW_UP_WINDOW
-    near = sorted(incidents, key=lambda inc: abs(mention.sentence.index - inc.last_index))
+    near = sorted(hosts, key=lambda inc: abs(mention.sentence.index - inc.last_index))
     for incident in near:
         if abs(mention.sentence.index - incident.last_index) <= window and _compatible(incident, mention, place_of):
             incident.mentions.append(mention)

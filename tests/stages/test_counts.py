@@ -70,3 +70,8 @@ def test_counts_tally_sentences():
 def test_counts_deaths_without_a_number_follow_acled_defaults():
     assert count_figures("repelled an attack on the base, incurring fatalities").fatalities == 3
     assert count_figures("warplanes pounded the town, killing dozens of people").fatalities == 10
+
+
+def test_counts_a_stretch_of_time_before_the_victims_is_not_counted():
+    assert count_figures("Over the past two weeks, at least 75 people have died in the town.").fatalities == 75
+    assert count_figures("A 10-year-old boy and his father were killed in the strike.").fatalities == 2

@@ -49,3 +49,9 @@ def test_dates_said_on_is_when_it_was_said():
     mentions = find_dates("The toll has risen to 86, a monitoring group said on Wednesday.", dt.date(2017, 4, 5))
     assert mentions[0].is_report_date and incident_date(mentions) is None
     assert _own("The army said it retook the town on Monday.", PUB_000) == PUB_000
+
+
+def test_dates_month_opening_a_sentence_is_a_month_date():
+    (d,) = find_dates("In May, more than 60 people were killed in barrel bomb attacks.", dt.date(2015, 7, 16))
+    assert d.date == dt.date(2015, 5, 15) and d.precision == 3
+    assert find_dates("Officials said talks in may be delayed.", dt.date(2015, 7, 16)) == []

@@ -125,3 +125,74 @@ def test_incidents_warning_shots_after_a_clash_are_part_of_it(resources):
             "The police fired warning shots to take the situation under control.")
     events = _events(resources, text, None)
     assert len(events) == 1 and events[0].sub_event_type != "Other"
+
+
+def test_incidents_running_total_after_the_lead_is_background(resources):
+    text = ("On Thursday, shelling killed four civilians in the town of Saraqeb, the Observatory said. "
+            "Rescue teams pulled survivors from the rubble of two homes. "
+            "More than 90 civilians have been killed in the province since the offensive began in March, it said.")
+    events = _events(resources, text, dt.date(2019, 6, 7))
+    assert [e.fatalities for e in events] == [4]
+
+
+def test_incidents_running_total_in_the_lead_is_the_report(resources):
+    text = ("At least 60 militants have been killed since Sunday in fighting with Kurdish forces near Tal Tamr, "
+            "a monitor said on Tuesday.")
+    (event,) = _events(resources, text, dt.date(2015, 3, 3))
+    assert event.fatalities == 60
+
+
+@pytest.mark.parametrize("background", [
+    "A month of fighting around the town of Mayadin has killed nearly 200 fighters, the monitor says.",
+    "Government jets have stepped up air strikes on Maarat al-Numan in recent days, killing at least 40 people.",
+    "Over the past two weeks, at least 75 people have died in the besieged town of Daraya.",
+])
+def test_incidents_totals_over_a_period_do_not_outweigh_the_news(resources, background):
+    text = ("On Monday, a roadside bomb killed three soldiers near Palmyra, state media said. "
+            "The army sent reinforcements to the area. " + background)
+    events = _events(resources, text, dt.date(2016, 5, 10))
+    assert max(e.fatalities for e in events) == 3 and {e.admin1 for e in events} == {"Homs"}
+
+
+def test_incidents_incident_placed_only_by_its_month_is_recalled_history(resources):
+    text = ("Two people were killed on Saturday when a car bomb exploded at a checkpoint in Azaz, activists said. "
+            "The blast damaged several shops. "
+            "In March, a suicide bombing at a market in Jarablus left 40 people dead.")
+    events = _events(resources, text, dt.date(2016, 6, 12))
+    assert [e.fatalities for e in events] == [2] and events[0].event_date == "2016-06-11"
+
+
+def test_incidents_undated_toll_near_a_recalled_incident_stays_with_the_news(resources):
+    text = ("On Wednesday, rebels launched an assault on government positions in western Aleppo. "
+            "Six civilians were killed and dozens wounded, the monitor said. "
+            "Last month the army repelled a similar push into the district.")
+    events = _events(resources, text, dt.date(2015, 7, 2))
+    assert max(e.fatalities for e in events) == 6 and all(e.event_date >= "2015-07-01" for e in events)
+
+
+def test_incidents_earlier_incident_recalled_after_comes_gives_no_toll_or_place(resources):
+    text = ("On Friday, militants stormed an army post near Tadmur, the monitor said. "
+            "The assault comes less than two weeks after the group killed 150 guards at a gas field in Hasakeh.")
+    events = _events(resources, text, dt.date(2014, 7, 5))
+    assert all(e.fatalities < 150 for e in events)
+    assert all(e.admin1 != "Al-Hasakeh" for e in events)
+
+
+def test_incidents_recalled_incident_with_its_own_day_keeps_it(resources):
+    text = ("On Friday, a suicide bomber struck a market in Homs, wounding 12 people. "
+            "Friday's attack came after a truck bomb killed at least 30 people on Tuesday in the city of Hama.")
+    events = _events(resources, text, dt.date(2014, 5, 3))
+    recalled = [e for e in events if e.fatalities == 30]
+    assert len(recalled) == 1 and recalled[0].event_date == "2014-04-29"
+
+
+def test_incidents_toll_of_an_earlier_incident_days_before_is_not_today_s(resources):
+    text = "Gunmen shot dead two policemen in Arish on Sunday, three days after a car bomb killed 11 soldiers in Rafah."
+    (event,) = _events(resources, text, dt.date(2017, 6, 11))
+    assert event.fatalities == 2
+
+
+def test_incidents_page_widget_before_the_lead_is_cut_not_the_lead(resources):
+    text = "14.03.2017Get short URL 0 41 Five civilians were killed in an airstrike on the town of Maarat al-Numan on Tuesday."
+    (event,) = _events(resources, text, dt.date(2017, 3, 14))
+    assert event.fatalities == 5 and event.admin1 == "Idleb"
