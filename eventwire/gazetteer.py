@@ -184,6 +184,7 @@ class Gazetteer:
     overlay: dict[str, list[int]] = field(default_factory=dict)
     stopwords: frozenset[str] = frozenset()  # one-word names never taken as toponyms
     demonyms: dict[str, str] = field(default_factory=dict)  # "Syrian" -> "SY"
+    capitals: dict[str, str] = field(default_factory=dict)  # "SY" -> "Damascus"
     name_prefixes: frozenset[str] = frozenset()  # "tal", "ain": first words of longer names
     theatres: tuple[Theatre, ...] = ()  # conflicts whose reports name frontline villages bare
     _cache: dict[int, GazPlace] = field(default_factory=dict, repr=False)
@@ -310,6 +311,7 @@ def load_gazetteer(path: str | None = None, overlay: str | None = None) -> Gazet
     countries = read("countries.tsv")
     gaz = Gazetteer(places=read_bytes("gazetteer.tsv"), index=read_bytes("gazetteer_index.tsv"),
                     countries=_parse_countries(countries), demonyms=_parse_demonyms(countries),
+                    capitals=_parse_capitals(countries),
                     admin1=_parse_admin1(read("admin1.tsv")),
                     stopwords=_parse_stopwords(_asset("gazetteer_stopwords.txt")),
                     name_prefixes=_parse_stopwords(_asset("name_prefixes.txt")),
@@ -332,6 +334,11 @@ def _parse_countries(text: str) -> dict[str, tuple[str, str]]:
         cc, name, capital = row.split("\t")[:3]
         out[cc] = (name, capital)
     return out
+
+
+def _parse_capitals(text: str) -> dict[str, str]:
+    rows = (r.split("\t") for r in text.splitlines()[1:])
+    return {r[0]: r[4] for r in rows if len(r) > 4 and r[4]}
 
 
 def _parse_demonyms(text: str) -> dict[str, str]:

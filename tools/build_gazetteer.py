@@ -622,7 +622,7 @@ def _country_rows(rows, countries):
             continue
         cap = max(cap, key=lambda r: r["population"])
         name = COUNTRY_NAMES.get(cc, c["name"])
-        out.append({"id": f"c:{cc}", "name": name, "cc": cc, "admin1": cap["admin1"],
+        out.append({"id": f"c:{cc}", "name": name, "cc": cc, "admin1": cap["admin1"], "capital": cap["name"],
                     "admin2": cap["admin2"], "lat": cap["lat"], "lon": cap["lon"],
                     "population": int(c["population"] or 0), "kind": "PCL",
                     "names": [name, c["name"], *COUNTRY_ALTERNATES.get(cc, [])]})
@@ -684,9 +684,10 @@ def write(rows, a1, nations, out: Path):
             fh.write(f"{cc}\t{code}\t{name}\n")
     adjectives = _demonyms(nations, rows)
     with open(out / "countries.tsv", "w", encoding="utf-8") as fh:
-        fh.write("cc\tname\tcapital_id\tdemonym\n")
+        fh.write("cc\tname\tcapital_id\tdemonym\tcapital\n")
         for r in nations:
-            fh.write(f"{r['cc']}\t{r['name']}\t{r['id']}\t{'|'.join(adjectives.get(r['cc'], []))}\n")
+            fh.write(f"{r['cc']}\t{r['name']}\t{r['id']}\t{'|'.join(adjectives.get(r['cc'], []))}"
+                     f"\t{r['capital']}\n")
     return len(place_lines), len(keys)
 
 

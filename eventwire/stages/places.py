@@ -165,11 +165,40 @@ def _view(article: Article, gaz: Gazetteer, home_countries: tuple[str, ...] = ()
             _VIEWS.clear()
         mentions = find_mentions(article.text, gaz)
         cc = _vote_country(article, mentions, gaz, home_countries)
+        mentions = _with_capitals(article.text, mentions, gaz, cc)
         theatre = _theatre(article.text, cc, gaz)
         view = _VIEWS[key] = _View(mentions, [m.start for m in mentions], cc,
                                    theatre=(theatre.country, *theatre.regions) if theatre else (),
                                    front=theatre.front if theatre else ())
     return view
+
+
+# "the Syrian capital", "Iraq's capital", "the capital" (of the article's country); not when
+# the name follows ("the capital Damascus" is the mention of Damascus), nor "the capital (city)
+# of X" (a province's), nor in other senses
+_CAPITAL = re.compile(
+    r"\b(?:[Tt]he\s+(?P<adj>[A-Z][a-z]+)\s+capital|(?P<owner>[A-Z][a-z]+)(?:'s|’s|s)?\s+capital|"
+    r"[Tt]he\s+capital)(?!\s+(?:city\s+)?of\b)(?:\s+city)?\b"
+    r"(?!\s+(?:[A-Z]|punishment|markets?|gains?|flight|investment))")
+
+
+def _with_capitals(text: str, mentions: list[Mention], gaz: Gazetteer, cc: Optional[str]) -> list[Mention]:
+    """The mentions plus the capitals the text names by their country ("the Syrian capital")."""
+    names = {name: code for code, (name, _) in gaz.countries.items()}
+    extra, replaced = [], set()
+    for hit in _CAPITAL.finditer(text):
+        word = hit.group("adj") or hit.group("owner")
+        code = gaz.demonyms.get(word) or names.get(word) if word else cc
+        capital = gaz.capitals.get(code or "")
+        towns = [p for p in gaz.by_name(capital) if p.cc == code and p.kind == "P"] if capital else []
+        inside = [m for m in mentions if m.start < hit.end() and hit.start() < m.end]
+        # "Iraq's capital": the phrase, not the country word in it, is the place
+        if towns and all(any(p.kind == "PCL" for p in m.candidates) for m in inside):
+            extra.append(Mention(hit.start(), hit.end(), hit.group(), (max(towns, key=lambda p: p.population),), True))
+            replaced.update(id(m) for m in inside)
+    if not extra:
+        return mentions
+    return sorted([m for m in mentions if id(m) not in replaced] + extra, key=lambda m: m.start)
 
 
 def _theatre(text: str, cc: Optional[str], gaz: Gazetteer) -> Optional[Theatre]:
@@ -285,7 +314,8 @@ def _context(mentions: list[Mention], cc: Optional[str]) -> _Context:
     for m in mentions:
         ps = [p for p in m.candidates if p.kind == "P" and (cc is None or p.cc == cc)]
         if m.exact and ps and not any(p.kind in _REGION_KINDS for p in m.candidates):
-            towns |= {p.admin1 for p in ps}
+            # "Baghdad, the Iraqi capital": the capital is Baghdad itself, no other town in it
+            towns |= {p.admin1 for p in ps if p.name != p.admin1}
     return _Context(regions, frozenset(towns), by_mention)
 
 

@@ -316,3 +316,12 @@ def test_places_local_armed_group_tips_an_otherwise_foreign_reading(gaz):
     text = "A soldier was killed by a Taliban sniper in the Kerji area of Farah city."
     art = Article(id="t-farah", text=text)
     assert resolve_place(art, [(0, len(text))], gaz, ("Afghanistan",)).country == "Afghanistan"
+
+
+def test_places_the_country_capital_named_by_its_country(gaz):
+    assert _place_of(gaz, "Mortar shells hit the Syrian capital on Tuesday.").location == "Damascus"
+    assert _place_of(gaz, "Gunmen killed two policemen in Iraq's capital.").admin1 == "Baghdad"
+    # a town named as its country's capital stays that town, not its province
+    p = _place_of(gaz, "Gunmen killed two policemen in Baghdad, the Iraqi capital, on Sunday.")
+    assert p.location == "Baghdad" and p.geo_precision == 1
+    assert _place_of(gaz, "The senator spoke against capital punishment.").location is None
