@@ -45,9 +45,11 @@ OVERLAY_COLUMNS = ["id", "name", "cc", "admin1", "admin2", "lat", "lon", "popula
 # Arabic definite articles as separate romanised tokens (sun-letter assimilated forms too)
 ARTICLES = frozenset({"al", "el", "il", "ul", "ad", "ed", "adh", "ash", "esh", "as", "es",
                       "ar", "er", "az", "ez", "at", "et", "ath", "an", "en", "l"})
-# lower-case words inside Romance-language names ("Rio de Janeiro", "Santa Cruz de la Sierra")
+# lower-case words inside names: Romance ("Rio de Janeiro", "Port-au-Prince"), Persian ezafe
+# ("Mazar-e Sharif", "Sangi-ye Pain"), Germanic ("Frankfurt am Main" aside)
 CONNECTORS = frozenset({"de", "del", "da", "do", "dos", "das", "di", "du", "des", "la", "las",
-                        "los", "le", "y", "sur", "en"})
+                        "los", "le", "les", "y", "sur", "en", "au", "aux", "e", "ye", "i",
+                        "upon", "van", "von", "der"})
 _APOSTROPHES = dict.fromkeys(map(ord, "'’‘`ʿʾʼ´"), None)
 _AR_MAP = str.maketrans({"ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي", "ـ": None})
 _NON_WORD = re.compile(r"[^\w]+")
@@ -504,6 +506,8 @@ def _longest_match(text: str, toks: list[_Tok], i: int, gaz: Gazetteer
             break
         if exact is not None and j <= exact[1]:
             continue
+        if j == i + 1 and _ENGLISH_SHAPE.search(toks[i][2]):
+            continue  # "Fighting", "Gunmen": an English word, not a misspelt village
         s, e = toks[i][0], toks[j - 1][1]
         skel = _skeleton_cached(text[s:e])
         found = gaz.lookup(skel, SKEL) if len(skel) >= 3 else ()
@@ -513,6 +517,10 @@ def _longest_match(text: str, toks: list[_Tok], i: int, gaz: Gazetteer
 
 
 _FAMOUS = 100_000  # towns this large (and regions, countries) are written in the possessive
+
+
+# endings of English words that no transliterated place name has
+_ENGLISH_SHAPE = re.compile(r"(?:ing|ings|ed|ers|men|ists?|tion|tions|ness|ments?|ly|ies)$")
 
 
 def _generic_head(end: int, i: int, toks: list[_Tok], gaz: Gazetteer) -> bool:

@@ -195,3 +195,11 @@ def test_gazetteer_generic_first_word_does_not_stand_for_the_whole_name():
     assert m.surface == "Tal Tamer" and any(p.name == "Tall Tamr" for p in m.candidates)
     (m,) = find_mentions("A drone struck Jisr Ash-Shugur overnight.", gaz)
     assert m.surface == "Jisr Ash-Shugur" and any(p.cc == "SY" for p in m.candidates)
+
+
+def test_gazetteer_names_with_lowercase_particles_are_whole_names():
+    gaz = load_gazetteer()
+    for text, name in (("Gang members fought in Port-au-Prince overnight.", "Port-au-Prince"),
+                       ("Doctors protested in Mazar-e Sharif city, Balkh.", "Mazar-e Sharif")):
+        assert name in [m.surface for m in find_mentions(text, gaz)]
+    assert find_mentions("Fighting was reported and gunmen fled.", gaz) == []
