@@ -395,6 +395,9 @@ _JOINERS = frozenset(" -\u2010\u2011\u00a0")
 
 
 _POSSESSIVES = ("'s", "’s")
+# articles that may stand apart from their name ("al Bab"); the others are English words
+# unless hyphenated ("at-Tall", "an-Nabk", not "at Uri")
+_SPACED_ARTICLES = frozenset({"al", "el", "il", "ul"})
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
@@ -443,7 +446,8 @@ def find_mentions(text: str, gaz: Gazetteer, start: int = 0, end: Optional[int] 
     i, n = 0, len(toks)
     while i < n:
         t = toks[i]
-        lead_article = not t[3] and i + 1 < n and toks[i + 1][4] and toks[i + 1][5]
+        lead_article = not t[3] and i + 1 < n and toks[i + 1][4] and toks[i + 1][5] and (
+            t[2].lower() in _SPACED_ARTICLES or text[t[1]:toks[i + 1][0]] != " ")
         if not (t[4] or lead_article):
             i += 1
             continue

@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Optional
 
-from ..gazetteer import GazPlace, Gazetteer, Mention, Theatre, find_mentions
+from ..gazetteer import GazPlace, Gazetteer, Mention, Theatre, find_mentions, fold_key
 from ..records import Article, Place
 
 __all__ = ["resolve_place", "article_country"]
@@ -58,7 +58,7 @@ _REGION_WORDS = {"province", "governorate", "region", "state", "oblast", "depart
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 _REGION_BEFORE = re.compile(r"\b(?:province|governorate|region|countryside|state|oblast|"
                             r"district|department) of\s+(?:the\s+)?$", re.I)
-_APPOSITIVE = re.compile(r"[\w'’]\s*(?:\(|,)\s*$")
+_APPOSITIVE = re.compile(r"[^\W\d_][\w'’]*\s*(?:\(|,)\s*$")  # after a name, not "On 9 May 2020, X"
 _BEARING = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180,
             "southwest": 225, "west": 270, "northwest": 315}
 _KIND_RANK = {"P": 1.5, "A2": 0.9, "A1": 0.6, "PCL": 0.0}
@@ -502,12 +502,14 @@ _METONYM_AFTER = re.compile(r"^(?:'s|’s)?\s*(?:-based\b|(?:ally|allies|governm
                             r"administration|leadership|leaders|diplomats|envoy|delegation)\b)", re.I)
 # the name a parenthesis qualifies, without its unit word ("Yisbal" of "Yisbal region (...)")
 _HEAD_NAME = re.compile(r"(?:[A-Z][\w'’]*[\s-]*(?:(?:al|el|ad|as|an|ash|ar|az|at|de|la)[\s-]+)?)+")
-_TOWN = 50_000  # a town this large in the country is the one meant, whatever region follows it
+_TOWN = 50_000  # a town this large near the named region is the one meant, whatever its region
+_TOWN_KM = 150.0  # ... "near": sources draw regions differently, not hundreds of km apart
 _FOREIGN_WINDOW = 150  # characters either side of a foreign town searched for its country
 _PAREN_HEAD = re.compile(
     r"((?:[A-Z][\w'’]*[\s-]+(?:(?:al|el|ad|as|an|ash|ar|az|at|de|la)[\s-]+)?){1,4})"
     r"(?:(?:area|region|front|frontline|district|village|town|city|camp|base|sector|mandal|"
-    r"subdivision|locality|community|neighbou?rhood)\s+)?\((?:[^()]{0,60},\s*)?$")
+    r"subdivision|locality|community|neighbou?rhood|forest|hills?|mountains?)\s+){0,2}"
+    r"\((?:[^()]{0,60},\s*)?$")
 
 
 def _unplaced_head(text: str, m: Mention, place: GazPlace, cc: Optional[str],
@@ -534,7 +536,8 @@ def _unplaced_head(text: str, m: Mention, place: GazPlace, cc: Optional[str],
     # borders) is the town meant; so is a city, whose parenthesis either names a part
     # of it ("Panama City (Bella Vista)") or a region by another source's map ("Msallata
     # (Tripoli)")
-    if any(p.admin1 == place.admin1 or _km(p, place) <= _NEAR_KM or p.population >= _TOWN for p in towns):
+    if any(p.admin1 == place.admin1 or _km(p, place) <= _NEAR_KM
+           or p.population >= _TOWN and _km(p, place) <= _TOWN_KM for p in towns):
         return None
     # "(Koro, Mopti)": a town whose region the parenthesis names next is its district's seat
     rest = text[m.end:m.end + 80].split(")")[0]
@@ -631,7 +634,11 @@ def _pick_candidate(m: Mention, cc: Optional[str], context: set[str], region: bo
         s += 3.0 if _admin_match(p.admin1, context) else 0.0
         s += {"A1": 2.0 if region else -0.5, "A2": 1.5 if region else -1.5,
               "PCL": 1.0}.get(p.kind, 0.0)
+        # the place so named beats one that only lists the name among its alternates
+        s += 0.5 if fold_key(p.name) == written else 0.0
         return s
+
+    written = fold_key(m.surface)
 
     pool = list(m.candidates)
     if not m.exact:

@@ -325,3 +325,13 @@ def test_places_the_country_capital_named_by_its_country(gaz):
     p = _place_of(gaz, "Gunmen killed two policemen in Baghdad, the Iraqi capital, on Sunday.")
     assert p.location == "Baghdad" and p.geo_precision == 1
     assert _place_of(gaz, "The senator spoke against capital punishment.").location is None
+
+
+def test_places_english_at_is_no_arabic_article(gaz):
+    p = _place_of(gaz, "Troops exchanged fire at Uri sector area (Baramulla district, J&K).")
+    assert p.admin1 == "Jammu and Kashmir" and p.location == "Uri"
+
+
+def test_places_the_place_so_named_beats_one_listing_the_name_as_alternate(gaz):
+    p = _place_of(gaz, "Residents protested in Shahdadpur town (Sanghar, Sindh) over rations.")
+    assert p.location == "Shahdadpur"
