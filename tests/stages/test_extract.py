@@ -86,3 +86,11 @@ def test_extract_home_country_of_the_armed_group_places_the_incident(resources):
                   "the Kerji area of Farah city.", published=dt.date(2020, 5, 1))
     (event,) = [e for e in extract_events(art, resources) if isinstance(e, Event)]
     assert event.country == "Afghanistan" and event.admin1 == "Farah"
+
+
+def test_extract_bomb_aimed_at_an_army_patrol_has_an_unnamed_perpetrator(resources):
+    art = Article(id="t-ied", text="On 5 May 2020, an IED exploded targeting an Iraqi army vehicle "
+                  "near Tarmiyah, injuring two soldiers.", published=dt.date(2020, 5, 6))
+    (event,) = [e for e in extract_events(art, resources) if isinstance(e, Event)]
+    assert event.actor1 == "Unidentified Armed Group (Iraq)"
+    assert event.actor2 == "Military Forces of Iraq (2014-)"  # "soldiers" too: one name, with its period
