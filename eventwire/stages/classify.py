@@ -24,6 +24,14 @@ _CLAUSE_BREAK = re.compile(r"[.;!?]")
 # "by two armed men": the noun after "by" is the agent, never the victim
 _AGENT_PHRASE = re.compile(r"\bby (?:\w+ )?$")
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|got|is|are)(?: \w+ly)? \S*$")
+_PASSIVE_START = re.compile(r"(?:was|were|been|being|got) ")
+# "a crackdown on Taliban militants recaptured": an actor after one of these is the object
+# of a preposition, so it cannot be the subject (agent) of the verb that follows
+_OBJECT_PHRASE = re.compile(r"\b(?:on|against|from|with|targeting|towards?) (?:[\w'-]+ ){0,2}$")
+# an actor noun right before the verb, or before an auxiliary or adverb and the verb: its subject
+_SUBJECT_GAP = re.compile(r"[\w'-]+ (?:(?:have|has|had|also|then|later|\w+ly) )?$")
+# words whose subject is the one hurt ("three people died")
+_INTRANSITIVE = re.compile(r"died|dead|casualties")
 _AGENT_WINDOW = 100
 _VICTIM_WINDOW = 60
 
@@ -198,20 +206,30 @@ def _agent(ctx: _Context, m: re.Match) -> Optional[str]:
     lo = m.start() - _AGENT_WINDOW
     for kind in ("state", "nonstate"):
         for a in ctx.actors(kind):
-            if lo <= a.start() and a.end() <= m.start() and a.end() > best_end:
+            if lo <= a.start() and a.end() <= m.start() and a.end() > best_end \
+                    and not _OBJECT_PHRASE.search(ctx.lower, max(0, a.start() - 40), a.start()):
                 best, best_end = kind, a.end()
     return best
 
 
 def _is_passive(ctx: _Context, m: re.Match) -> bool:
-    return _PASSIVE.search(ctx.lower, max(0, m.start() - 14), m.start()) is not None
+    # the auxiliary may be part of the trigger itself ("were shot")
+    return _PASSIVE.search(ctx.lower, max(0, m.start() - 14), m.start()) is not None \
+        or _PASSIVE_START.match(ctx.lower, m.start()) is not None
 
 
 def _victim(ctx: _Context, m: re.Match) -> Optional[str]:
-    """Who was hit: the nearest civilian or armed noun after an active verb, before a passive one."""
+    """Who was hit: the nearest civilian or armed noun after an active verb (else before it, past
+    its subject), before a passive one."""
     after = (m.end(), m.end() + _VICTIM_WINDOW, True)
-    before = (m.start() - _VICTIM_WINDOW, m.start(), False)
-    order = (before, after) if _is_passive(ctx, m) else (after, before)
+    if _is_passive(ctx, m):
+        order = ((m.start() - _VICTIM_WINDOW, m.start(), False), after)
+    else:
+        # the noun right before an active verb is its subject ("gunmen opened fire"), not its victim
+        subject = None if _INTRANSITIVE.fullmatch(m.group(0).lower()) \
+            else _SUBJECT_GAP.search(ctx.lower, max(0, m.start() - 30), m.start())
+        hi = subject.start() if subject else m.start()
+        order = (after, (m.start() - _VICTIM_WINDOW, hi, False))
     for lo, hi, forward in order:
         found = _nearest(ctx, lo, hi, forward)
         if found is not None:

@@ -222,3 +222,81 @@ def test_classify_hyphenated_alliance_is_not_a_protest_leader(lexicon):
     types = classify_incident("US-led air strikes hit the village overnight.", lexicon)
     assert types[0].sub_event_type == "Air/drone strike"
     assert all(t.sub_event_type != "Peaceful protest" for t in types)
+
+
+@pytest.mark.parametrize("text, sub_event_type", [
+    # who took the place: allied auxiliaries fight on the government's side; a group named after
+    # "on" or "against" is the target of the operation, not the one who took the town
+    ("Government troops and allied tribal fighters seized the hilltop village on Monday.",
+     "Government regains territory"),
+    ("Soldiers and pro-government militias took control of the crossing after a week of fighting.",
+     "Government regains territory"),
+    ("Police in an offensive against Boko Haram militants recaptured the district headquarters.",
+     "Government regains territory"),
+    ("Rebels captured the border town after government troops were routed.",
+     "Non-state actor overtakes territory"),
+])
+def test_classify_territory_goes_to_the_side_that_took_it(lexicon, text, sub_event_type):
+    assert _best(text, lexicon).sub_event_type == sub_event_type
+
+
+@pytest.mark.parametrize("text, sub_event_type", [
+    # the words that name a protest's cause are not police action
+    ("Hundreds of nurses marched to the ministry to protest a plan for mass arrests of striking staff.",
+     "Peaceful protest"),
+    ("Students rallied for a second day over the police car chase that killed a teenager.", "Peaceful protest"),
+    # one event per day: a march that mourns protesters shot last week is a protest
+    ("Thousands marched through the capital on Friday to honour demonstrators shot dead by soldiers last week.",
+     "Peaceful protest"),
+    # police action on the day is an intervention or excessive force
+    ("Riot police chased protesters through the old town and detained dozens of them.",
+     "Protest with intervention"),
+    ("Soldiers opened fire on protesters outside the governor's office, killing three.",
+     "Excessive force against protesters"),
+    ("The march against fuel prices turned violent as youths smashed shop windows.", "Violent demonstration"),
+])
+def test_classify_protest_intervention_needs_police_action_that_day(lexicon, text, sub_event_type):
+    assert _best(text, lexicon).sub_event_type == sub_event_type
+
+
+@pytest.mark.parametrize("text, sub_event_type", [
+    # two armed sides
+    ("Troops were locked in a fire exchange with the insurgents for several hours near the dam.",
+     "Armed clash"),
+    ("Soldiers fended off an attack by militants on their base outside the town.", "Armed clash"),
+    ("Militants attacked the defence lines of the army near the river; both sides suffered losses.",
+     "Armed clash"),
+    ("Unknown gunmen shot and killed a policewoman at a checkpoint in the city centre.", "Armed clash"),
+    # one-sided: the gunmen are the subject, not the victims
+    ("Gunmen opened fire on a minibus carrying wedding guests on the highway.", "Attack"),
+    ("Gunmen opened fire on a small cargo plane as it landed at the airstrip.", "Attack"),
+    ("Two people died and were found beside the road with bullet wounds.", "Attack"),
+])
+def test_classify_clash_needs_two_armed_sides(lexicon, text, sub_event_type):
+    assert _best(text, lexicon).sub_event_type == sub_event_type
+
+
+@pytest.mark.parametrize("text, sub_event_type", [
+    # the weapon that wounded the men is named: a grenade, even in a day of clashes
+    ("Four policemen were wounded in a grenade explosion near the market during clashes with rebels.",
+     "Grenade"),
+    # artillery answered by artillery is shelling, not a small-arms battle
+    ("The army shelled rebel positions across the border after mortar rounds landed in a village; "
+     "the army said it had retaliated in kind.", "Shelling/artillery/missile attack"),
+    # strikes on chemical-weapons sites, or in reprisal for a gas attack, are strikes
+    ("Warplanes launched air strikes on three chemical weapons facilities near the capital.",
+     "Air/drone strike"),
+    ("The coalition carried out airstrikes on the militants it accused of a chlorine attack on the town.",
+     "Air/drone strike"),
+    ("Dozens of people suffocated in a suspected chlorine gas attack on the rebel-held town.",
+     "Chemical weapon"),
+])
+def test_classify_weapon_precedence_in_mixed_reports(lexicon, text, sub_event_type):
+    assert _best(text, lexicon).sub_event_type == sub_event_type
+
+
+def test_classify_ministry_as_source_is_no_diplomacy(lexicon):
+    text = "Government troops drove the rebels out of the border district on Sunday, the foreign ministry said."
+    assert _best(text, lexicon).sub_event_type == "Government regains territory"
+    talks = "The foreign minister held talks with his counterpart about the shelling of border villages."
+    assert classify_incident(talks, lexicon) == []
