@@ -33,7 +33,7 @@ _CUE_BEFORE = re.compile(
     r"stormed|entered|raided|attacked|bombed|captured|(?:town|village|city|district|"
     r"neighbou?rhood|suburb|area|region|province|governorate|camp|countryside|outskirts|"
     r"vicinity|municipality|county|state|hamlet|farms?|streets?|desert|frontlines?|"
-    r"countryside|parts?|center|centre) of)|\b(?:in|of|at) the)"
+    r"countryside|parts?|center|centre) of)|\b(?:in|at) the)"
     # "in northern Syria", "in south-eastern Idlib"
     r"(?:\s+(?:north|south|east|west|central)(?:-?(?:east|west))?(?:ern)?)?\s*$", re.I)
 _NEAR_BEFORE = re.compile(

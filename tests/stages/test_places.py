@@ -335,3 +335,9 @@ def test_places_english_at_is_no_arabic_article(gaz):
 def test_places_the_place_so_named_beats_one_listing_the_name_as_alternate(gaz):
     p = _place_of(gaz, "Residents protested in Shahdadpur town (Sanghar, Sindh) over rations.")
     assert p.location == "Shahdadpur"
+
+
+def test_places_of_the_is_no_place_cue(gaz):
+    # "supporters of the Aleppo club" names a club; the rally was in Idlib
+    p = _place_of(gaz, "Supporters of the Aleppo football club rallied in Idlib on Friday.")
+    assert p.admin1 == "Idleb"
