@@ -94,6 +94,7 @@ def _fold_token(tok: str) -> str:
     return tok
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_key(text: str) -> str:
     """Tier-1 key: "Deir ez-Zor", "Deir al-Zour" and "Dayr az Zawr" differ only in vowels here."""
     return " ".join(_fold_token(t) for t in _strip_articles(fold_tokens(text)))
