@@ -244,33 +244,10 @@ def _place_of(gaz, text: str):
     return resolve_place(Article(id="t", text=text), [(0, len(text))], gaz)
 
 
-def test_places_region_holding_the_town_decides_the_country_over_a_country_name(gaz):
-    # Niger the state, not Niger the country: the region named after Kagara holds it
-    p = _place_of(gaz, "Bandits stormed Kagara (Rafi LGA, Niger) overnight and kidnapped 12 people.")
-    assert (p.country, p.admin1, p.location) == ("Nigeria", "Niger", "Kagara")
-
-
 def test_places_parenthesis_region_overrides_a_namesake_in_another_state(gaz):
     # the gazetteer's only Tudun Wada lies in Kano; the text says the one in Kaduna is meant
     p = _place_of(gaz, "Youths threw stones at police in Tudun Wada (Kaduna North LGA, Kaduna) on Friday.")
     assert p.admin1 == "Kaduna" and p.location == "Tudun Wada" and p.geo_precision >= 2
-
-
-def test_places_a_city_qualified_by_its_district_stays_the_city(gaz):
-    p = _place_of(gaz, "Residents protested in Panama City (Bella Vista) over food aid.")
-    assert p.location == "Panama City" and p.admin1 == "Panama"
-
-
-def test_places_town_whose_name_is_also_a_district_elsewhere_follows_the_named_state(gaz):
-    # Cardenas is a town and a municipality of Tabasco as well as of San Luis Potosi
-    p = _place_of(gaz, "Gunmen wounded two officers in Cardenas, San Luis Potosi, on Thursday.")
-    assert p.admin1 == "San Luis Potosi"
-
-
-def test_places_region_named_after_a_hamlet_says_the_country(gaz):
-    # a Tanzanian Dunda does not make a story from Uttarakhand Tanzanian
-    p = _place_of(gaz, "Women staged a protest in Dunda (Uttarakhand) against liquor shops.")
-    assert p.country == "India" and p.admin1 == "Uttarakhand"
 
 
 def test_places_a_city_outside_the_frontline_theatre_is_still_the_city(gaz):
@@ -301,16 +278,6 @@ def test_places_curated_euphrates_village_is_placed_in_its_governorate(gaz):
     assert _km(p.latitude, p.longitude, 35.15, 40.5) < 30
 
 
-def test_places_libya_region_takes_acled_spelling(gaz):
-    p = _place_of(gaz, "Clashes broke out in Zuwara on Friday, residents said.")
-    assert p.country == "Libya" and p.admin1 == "An Nuqat al Khams"
-
-
-def test_places_ghouta_is_rural_damascus(gaz):
-    p = _place_of(gaz, "At least 1,300 people were killed in a nerve gas attack on Syria's Ghouta region.")
-    assert p.country == "Syria" and p.admin1 == "Rural Damascus"
-
-
 def test_places_local_armed_group_tips_an_otherwise_foreign_reading(gaz):
     # Farah the Afghan city, not Pharr in Texas: the Taliban say which country the story is in
     text = "A soldier was killed by a Taliban sniper in the Kerji area of Farah city."
@@ -327,17 +294,40 @@ def test_places_the_country_capital_named_by_its_country(gaz):
     assert _place_of(gaz, "The senator spoke against capital punishment.").location is None
 
 
-def test_places_english_at_is_no_arabic_article(gaz):
-    p = _place_of(gaz, "Troops exchanged fire at Uri sector area (Baramulla district, J&K).")
-    assert p.admin1 == "Jammu and Kashmir" and p.location == "Uri"
+
+# One sentence each: (what it shows, text, fields the resolved Place must have).
+SENTENCES = [
+    ("a region holding the town beats a country name: Niger the state",
+     "Bandits stormed Kagara (Rafi LGA, Niger) overnight and kidnapped 12 people.",
+     {"country": "Nigeria", "admin1": "Niger", "location": "Kagara"}),
+    ("a city qualified by its district stays the city",
+     "Residents protested in Panama City (Bella Vista) over food aid.",
+     {"location": "Panama City", "admin1": "Panama"}),
+    ("a town also named as another state's municipality follows the state named",
+     "Gunmen wounded two officers in Cardenas, San Luis Potosi, on Thursday.",
+     {"admin1": "San Luis Potosi"}),
+    ("a region named after a foreign hamlet's namesake says the country",
+     "Women staged a protest in Dunda (Uttarakhand) against liquor shops.",
+     {"country": "India", "admin1": "Uttarakhand"}),
+    ("Ghouta is Rural Damascus",
+     "At least 1,300 people were killed in a nerve gas attack on Syria's Ghouta region.",
+     {"country": "Syria", "admin1": "Rural Damascus"}),
+    ("Libya's region takes ACLED's spelling",
+     "Clashes broke out in Zuwara on Friday, residents said.",
+     {"country": "Libya", "admin1": "An Nuqat al Khams"}),
+    ("English 'at' is no Arabic article",
+     "Troops exchanged fire at Uri sector area (Baramulla district, J&K).",
+     {"admin1": "Jammu and Kashmir", "location": "Uri"}),
+    ("the place so named beats one listing the name as an alternate",
+     "Residents protested in Shahdadpur town (Sanghar, Sindh) over rations.",
+     {"location": "Shahdadpur"}),
+    ("'of the X' is no place cue: the rally was in Idlib, not at the club",
+     "Supporters of the Aleppo football club rallied in Idlib on Friday.",
+     {"admin1": "Idleb"}),
+]
 
 
-def test_places_the_place_so_named_beats_one_listing_the_name_as_alternate(gaz):
-    p = _place_of(gaz, "Residents protested in Shahdadpur town (Sanghar, Sindh) over rations.")
-    assert p.location == "Shahdadpur"
-
-
-def test_places_of_the_is_no_place_cue(gaz):
-    # "supporters of the Aleppo club" names a club; the rally was in Idlib
-    p = _place_of(gaz, "Supporters of the Aleppo football club rallied in Idlib on Friday.")
-    assert p.admin1 == "Idleb"
+@pytest.mark.parametrize("text, expected", [case[1:] for case in SENTENCES], ids=[c[0] for c in SENTENCES])
+def test_places_sentence_resolves_to(gaz, text, expected):
+    p = _place_of(gaz, text)
+    assert {field: getattr(p, field) for field in expected} == expected
