@@ -345,13 +345,24 @@ def _choose(readings: list[_Reading]) -> Optional[_Reading]:
     ... "the town of al-Busira")."""
     if not readings:
         return None
-    best = max(readings, key=lambda r: r.score)
+    best = _town_of_region(max(readings, key=lambda r: r.score), readings)
     first = [r for r in readings if r.rank == 0]
     lead = max(first, key=lambda r: r.score) if first else best
     if lead.precision == 1 and lead.place.kind == "P":
         return best
     finer = [r for r in readings if r.rank > 0 and _refines(r, lead)]
     return max(finer, key=lambda r: r.score) if finer else best
+
+
+def _town_of_region(best: _Reading, readings: list[_Reading]) -> _Reading:
+    """"Caripe, Monagas state": a region named right after a town it holds only says where
+    the town is; the town, not the region, is the place."""
+    if best.place.kind not in _REGION_KINDS or best.stated_name or best.bearing is not None:
+        return best
+    towns = [r for r in readings if r.rank == best.rank and r.place.kind == "P" and r.mention.exact
+             and r.precision == 1 and r.place.cc == best.place.cc and r.place.admin1 == best.place.admin1
+             and 0 <= best.mention.start - r.mention.end <= 3]
+    return towns[-1] if towns else best
 
 
 def _refines(r: _Reading, lead: _Reading) -> bool:

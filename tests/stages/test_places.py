@@ -331,3 +331,8 @@ SENTENCES = [
 def test_places_sentence_resolves_to(gaz, text, expected):
     p = _place_of(gaz, text)
     assert {field: getattr(p, field) for field in expected} == expected
+
+
+def test_places_town_before_the_region_holding_it_is_the_place(gaz):
+    p = _place_of(gaz, "On 29 April 2020, Caripe, Monagas state, farmers blocked roads over fuel.")
+    assert p.location == "Caripe" and p.admin1 == "Monagas" and p.geo_precision == 1
