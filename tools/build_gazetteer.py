@@ -43,7 +43,8 @@ from scipy.spatial import cKDTree
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from eventwire.gazetteer import (COARSE_PREFIX, FOLD, SKEL, _strip_articles,  # noqa: E402
-                                 _useful_alternate, fold_key, fold_tokens, name_keys)
+                                 _useful_alternate, fold_key, fold_tokens, name_keys,
+                                 skeleton_key)
 
 # ACLED's governorate names, keyed by the GeoNames admin1 name reverse_geocoder reports
 ACLED_ADMIN1 = {
@@ -330,6 +331,9 @@ CITY_SHORT_NAME = 100_000  # a city this large keeps three-letter alternates ("T
 # districts with no seat town and no member towns sit on their region's main town (ids
 # "a2c:", GazPlace.coarse): they still give the right region ("Ab Band district, Ghazni")
 COARSE_DISTRICTS = True
+# a district's seat may be a town of its region spelt differently ("Bulo Burto", Buulobarde)
+# when the consonant skeleton is this long: shorter ones match too much
+_SEAT_SKELETON = 6
 ARABIC_SCRIPT_CC = set("AE BH DZ EG IQ JO KW LB LY MA OM PS QA SA SD SY TN YE IR AF PK".split())
 
 
@@ -542,10 +546,13 @@ def _add_district_units(districts, rows, regions, units) -> None:
     code_of = {(r["cc"], r["admin1"]): r["code"] for r in rows if r.get("code")}
     region = {(r["cc"], code_of.get((r["cc"], r["admin1"]))): r for r in regions}
     towns, members, known = defaultdict(list), defaultdict(list), {}
+    spelled = defaultdict(list)  # (cc, code, consonant skeleton) -> towns: "Bulo Burto" = Buulobarde
     for r in rows:
         code = r.get("code") or code_of.get((r["cc"], r["admin1"]))
         for n in set(r["names"]):
             towns[(r["cc"], code, fold_key(n))].append(r)
+            if r["kind"] == "P" and len(skeleton_key(n)) >= _SEAT_SKELETON:
+                spelled[(r["cc"], code, skeleton_key(n))].append(r)
         if r["admin2"]:
             members[(r["cc"], code, fold_key(r["admin2"]))].append(r)
     for d in districts:
@@ -563,15 +570,17 @@ def _add_district_units(districts, rows, regions, units) -> None:
         if have is not None:
             have["names"].extend(u["names"])
             continue
-        row = _place_unit(u, seat_keys, towns, members, region.get((u["cc"], u["code"])))
+        row = _place_unit(u, seat_keys, towns, members, region.get((u["cc"], u["code"])), spelled)
         if row is not None:
             districts.append(row)
             known.update(dict.fromkeys(keys, row))
 
 
-def _place_unit(u, keys, towns, members, region) -> dict | None:
+def _place_unit(u, keys, towns, members, region, spelled) -> dict | None:
     """The A2 row of a new unit, or None when nothing places it."""
-    seats = [t for k in keys for t in towns.get(k, ()) if t["kind"] == "P"]
+    seats = [t for k in keys for t in towns.get(k, ()) if t["kind"] == "P"] or [
+        t for n in u["names"] if len(skeleton_key(n)) >= _SEAT_SKELETON
+        for t in spelled.get((u["cc"], u["code"], skeleton_key(n)), ())]
     inside = [t for k in keys for t in members.get(k, ())]
     if seats:
         seat = max(seats, key=lambda t: t["population"])
