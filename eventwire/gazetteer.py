@@ -191,6 +191,7 @@ class Gazetteer:
     name_prefixes: frozenset[str] = frozenset()  # "tal", "ain": first words of longer names
     theatres: tuple[Theatre, ...] = ()  # conflicts whose reports name frontline villages bare
     _cache: dict[int, GazPlace] = field(default_factory=dict, repr=False)
+    _codes: dict[str, str] = field(default_factory=dict, repr=False)  # ACLED name -> code
     _lookups: dict[str, tuple[GazPlace, ...]] = field(default_factory=dict, repr=False)
     _prefixes: dict[str, bool] = field(default_factory=dict, repr=False)
     _marks: list[bytes] = field(default_factory=list, repr=False)
@@ -198,6 +199,7 @@ class Gazetteer:
 
     def __post_init__(self) -> None:
         self._marks, self._mark_pos = _sample_lines(self.index)
+        self._codes = {name: cc for cc, (name, _) in self.countries.items()}
 
     def place(self, offset: int) -> GazPlace:
         """The row starting at a byte offset of the places text."""
@@ -248,6 +250,10 @@ class Gazetteer:
         """ACLED's name for an ISO country code."""
         entry = self.countries.get(cc)
         return entry[0] if entry else None
+
+    def country_code(self, name: str) -> Optional[str]:
+        """The ISO code of a country by its ACLED name ("Syria" -> "SY")."""
+        return self._codes.get(name)
 
     def _find(self, probe: bytes) -> int:
         """Offset of the first index line starting with probe, or -1.
@@ -316,8 +322,8 @@ def load_gazetteer(path: str | None = None, overlay: str | None = None) -> Gazet
                     countries=_parse_countries(countries), demonyms=_parse_demonyms(countries),
                     capitals=_parse_capitals(countries),
                     admin1=_parse_admin1(read("admin1.tsv")),
-                    stopwords=_parse_stopwords(_asset("gazetteer_stopwords.txt")),
-                    name_prefixes=_parse_stopwords(_asset("name_prefixes.txt")),
+                    stopwords=_parse_words(_asset("gazetteer_stopwords.txt")),
+                    name_prefixes=_parse_words(_asset("name_prefixes.txt")),
                     theatres=_parse_theatres(_asset("theatres.json")))
     extra = Path(overlay) if overlay else overlay_path()
     if extra.exists():
@@ -350,7 +356,7 @@ def _parse_demonyms(text: str) -> dict[str, str]:
     return {word: r[0] for r in rows if len(r) > 3 for word in r[3].split("|") if word}
 
 
-def _parse_stopwords(text: str) -> frozenset[str]:
+def _parse_words(text: str) -> frozenset[str]:
     lines = (ln for ln in text.splitlines() if not ln.startswith("#"))
     return frozenset(w for ln in lines for w in ln.split())
 

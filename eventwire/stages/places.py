@@ -184,11 +184,10 @@ _CAPITAL = re.compile(
 
 def _with_capitals(text: str, mentions: list[Mention], gaz: Gazetteer, cc: Optional[str]) -> list[Mention]:
     """The mentions plus the capitals the text names by their country ("the Syrian capital")."""
-    names = {name: code for code, (name, _) in gaz.countries.items()}
     extra, replaced = [], set()
     for hit in _CAPITAL.finditer(text):
         word = hit.group("adj") or hit.group("owner")
-        code = gaz.demonyms.get(word) or names.get(word) if word else cc
+        code = gaz.demonyms.get(word) or gaz.country_code(word) if word else cc
         capital = gaz.capitals.get(code or "")
         towns = [p for p in gaz.by_name(capital) if p.cc == code and p.kind == "P"] if capital else []
         inside = [m for m in mentions if m.start < hit.end() and hit.start() < m.end]
@@ -223,10 +222,9 @@ def _vote_country(article: Article, body: list[Mention], gaz: Gazetteer,
                 votes[gaz.demonyms[word]] += 0.5 * weight
     for cc in _nested_countries(article.text, body):
         votes[cc] += _NESTED_VOTE
-    codes = {name: cc for cc, (name, _) in gaz.countries.items()}
     for name in set(home_countries):
-        if name in codes:
-            votes[codes[name]] += _HOME_VOTE
+        if gaz.country_code(name):
+            votes[gaz.country_code(name)] += _HOME_VOTE
     if not votes:
         return None
     cc, top = votes.most_common(1)[0]
@@ -317,8 +315,6 @@ def _context(mentions: list[Mention], cc: Optional[str]) -> _Context:
             # "Baghdad, the Iraqi capital": the capital is Baghdad itself, no other town in it
             towns |= {p.admin1 for p in ps if p.name != p.admin1}
     return _Context(regions, frozenset(towns), by_mention)
-
-
 
 
 def _homonym_outside(best: Optional[_Reading], theatre: tuple[str, ...]) -> bool:
@@ -542,7 +538,8 @@ def _unplaced_head(text: str, m: Mention, place: GazPlace, cc: Optional[str],
     if finer and any(p.admin1 == place.admin1 and p.cc == place.cc
                      for p in gaz.by_name(_UNIT_WORD.sub("", finer))):
         return None
-    towns = [p for p in gaz.by_name(name) if p.kind == "P" and p.cc == place.cc]
+    namesakes = [p for p in gaz.by_name(name) if p.kind == "P"]
+    towns = [p for p in namesakes if p.cc == place.cc]
     # a namesake inside the named region or close by (sources differ on regions' names and
     # borders) is the town meant; so is a city, whose parenthesis either names a part
     # of it ("Panama City (Bella Vista)") or a region by another source's map ("Msallata
@@ -555,7 +552,6 @@ def _unplaced_head(text: str, m: Mention, place: GazPlace, cc: Optional[str],
     seat = place.kind in _REGION_KINDS or any(
         p.admin1 == place.admin1 and p.cc == place.cc and p.kind in _REGION_KINDS
         for part in rest.split(",")[1:] for p in gaz.by_name(_UNIT_WORD.sub("", part.strip())))
-    namesakes = [p for p in gaz.by_name(name) if p.kind == "P"]
     if namesakes and (not seat or cc is not None and place.cc != cc and cc in {p.cc for p in namesakes}):
         return None  # a town known elsewhere: the parenthesis names another country's region
     return m.start - len(before) + hit.start(1)
