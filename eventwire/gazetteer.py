@@ -189,6 +189,7 @@ class Gazetteer:
     demonyms: dict[str, str] = field(default_factory=dict)  # "Syrian" -> "SY"
     capitals: dict[str, str] = field(default_factory=dict)  # "SY" -> "Damascus"
     name_prefixes: frozenset[str] = frozenset()  # "tal", "ain": first words of longer names
+    common_words: frozenset[str] = frozenset()  # English words given no spelling-level guess
     theatres: tuple[Theatre, ...] = ()  # conflicts whose reports name frontline villages bare
     _cache: dict[int, GazPlace] = field(default_factory=dict, repr=False)
     _codes: dict[str, str] = field(default_factory=dict, repr=False)  # ACLED name -> code
@@ -324,6 +325,7 @@ def load_gazetteer(path: str | None = None, overlay: str | None = None) -> Gazet
                     admin1=_parse_admin1(read("admin1.tsv")),
                     stopwords=_parse_words(_asset("gazetteer_stopwords.txt")),
                     name_prefixes=_parse_words(_asset("name_prefixes.txt")),
+                    common_words=_parse_words(_asset("common_words.txt")),
                     theatres=_parse_theatres(_asset("theatres.json")))
     extra = Path(overlay) if overlay else overlay_path()
     if extra.exists():
@@ -469,9 +471,23 @@ def find_mentions(text: str, gaz: Gazetteer, start: int = 0, end: Optional[int] 
         if stop or one and words[0] in gaz.demonyms or all(map(_acronym, words)):
             i += 1
             continue
-        out.append(hit[0])
+        mention = hit[0]
+        if one and hit[0].exact and words[0].lower() in gaz.common_words:
+            # "Day" is no Dei: an English word names only a place written exactly so, or a big one
+            kept = tuple(p for p in hit[0].candidates
+                         if _plain(p.name) == words[0].lower() or p.population >= _FAMOUS)
+            if not kept:
+                i += 1
+                continue
+            mention = Mention(mention.start, mention.end, mention.surface, kept, True)
+        out.append(mention)
         i = hit[1]
     return out
+
+
+def _plain(name: str) -> str:
+    """A name lower-cased without diacritics: how an English word would be written."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).lower()
 
 
 def _acronym(word: str) -> bool:
@@ -519,6 +535,8 @@ def _longest_match(text: str, toks: list[_Tok], i: int, gaz: Gazetteer
             continue
         if j == i + 1 and _ENGLISH_SHAPE.search(toks[i][2]):
             continue  # "Fighting", "Gunmen": an English word, not a misspelt village
+        if all(t[2].lower() in gaz.common_words for t in toks[i:j] if t[3]):
+            continue  # "Around", "Civil Hospital": English words, not a misspelt village
         s, e = toks[i][0], toks[j - 1][1]
         skel = _skeleton_cached(text[s:e])
         found = gaz.lookup(skel, SKEL) if len(skel) >= 3 else ()

@@ -203,3 +203,11 @@ def test_gazetteer_names_with_lowercase_particles_are_whole_names():
                        ("Doctors protested in Mazar-e Sharif city, Balkh.", "Mazar-e Sharif")):
         assert name in [m.surface for m in find_mentions(text, gaz)]
     assert find_mentions("Fighting was reported and gunmen fled.", gaz) == []
+
+
+def test_gazetteer_english_words_get_no_spelling_level_guess(gaz):
+    # "Around" has the consonants of Arandu, "Civil" of Kavali: English words, not misspellings
+    text = "Around 30 April, nurses protested at the Civil Hospital, Ludhiana (Punjab)."
+    surfaces = {m.surface for m in find_mentions(text, gaz)}
+    assert not surfaces & {"Around", "Civil", "Civil Hospital"}
+    assert "Ludhiana" in surfaces

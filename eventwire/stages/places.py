@@ -215,8 +215,10 @@ def _vote_country(article: Article, body: list[Mention], gaz: Gazetteer,
                          (article.text, 1.0)):
         mentions = body if text is article.text else find_mentions(text, gaz) if text else []
         for m in mentions:
+            tie = _VOTE_BY_ATTACHMENT[_attachment(text[max(0, m.start - 60):m.start],
+                                                  bool(_KIND_AFTER.match(text, m.end)))[0]]
             for cc, share in _country_shares(m).items():
-                votes[cc] += weight * share
+                votes[cc] += weight * tie * share
         for word in _CAPITALISED.findall(text):
             if word in gaz.demonyms:
                 votes[gaz.demonyms[word]] += 0.5 * weight
@@ -231,6 +233,9 @@ def _vote_country(article: Article, body: list[Mention], gaz: Gazetteer,
     return cc if top >= 0.5 else None
 
 
+# where the event is ("in Batumi") says more of the story's country than where people came
+# from ("trailers from Turkey")
+_VOTE_BY_ATTACHMENT = {2.5: 1.5, 2.0: 1.2, 0.5: 0.5, 0.0: 1.0}
 _HAMLET = 5000  # below this population a one-place name votes for its country only weakly
 _HOME_VOTE = 0.9  # a local armed group's country: a little less than one exact town name
 # "Kagara (Rafi LGA, Niger)": a town followed closely by a region that holds it says which
@@ -268,6 +273,9 @@ def _nested_countries(text: str, mentions: list[Mention]) -> list[str]:
 _QUALIFIER = re.compile(r"\s*(?:\(|,)\s*")
 
 
+_ALTERNATE_ONLY = 0.1
+
+
 def _country_shares(m: Mention) -> dict[str, float]:
     """Split one mention's vote over the countries its candidates lie in.
 
@@ -277,12 +285,18 @@ def _country_shares(m: Mention) -> dict[str, float]:
     if not m.exact:
         return {}
     weights: Counter = Counter()
+    written = fold_key(m.surface)
     for p in m.candidates:
-        w = {"PCL": 50.0, "A1": 20.0}.get(p.kind, math.log10(p.population + 10))
+        w = 1e4 if p.kind == "PCL" else math.sqrt(p.population + 10) * (3.0 if p.kind == "A1" else 1.0)
+        # a place that only lists the name among its alternates ("Puno" for Pune) is rarely meant
+        w *= 1.0 if fold_key(p.name) == written else _ALTERNATE_ONLY
         weights[p.cc] = max(weights[p.cc], w)
     total = sum(weights.values())
     # a name known only as a hamlet is as often a word or a surname ("Massacre", "Assad")
-    scale = 1.0 if any(p.kind != "P" or p.population >= _HAMLET for p in m.candidates) else 0.3
+    # ... and a town's name is surer of its country the bigger the town
+    biggest = max(p.population for p in m.candidates)
+    scale = 1.0 if any(p.kind in ("PCL", "A1") for p in m.candidates) else (
+        min(1.0, math.log10(biggest + 10) / 6) if biggest >= _HAMLET or any(p.kind == "A2" for p in m.candidates) else 0.3)
     return {cc: scale * w / total for cc, w in weights.items()} if total else {}
 
 
@@ -457,7 +471,8 @@ def _read(text: str, m: Mention, rank: int, cc: Optional[str], ctx: _Context,
         return _Reading(m, place, score, 2, attach, rank, stated_name=True,
                         name=name.group(0).strip(" -") if name else "")
     closing = _closing_region(after, cc, gaz)
-    if closing is not None and not region and closing.admin1 not in {p.admin1 for p in m.candidates}:
+    if closing is not None and not region and closing.admin1 not in {p.admin1 for p in m.candidates} \
+            and not any(p.kind == "PCL" for p in m.candidates):  # "Yemen (Al Hudaydah)" is the region
         # "near Kamianka, Donetsk": a village the gazetteer lacks, in the region named after it
         attach, precision = _attachment(before, kind_after is not None)
         return _Reading(m, closing, attach - 1.2 * rank + 1.0, 2, attach, rank, stated_name=True)
@@ -533,6 +548,9 @@ def _unplaced_head(text: str, m: Mention, place: GazPlace, cc: Optional[str],
     name = hit.group(1).strip(" -")
     if name.split()[0].lower() in gaz.stopwords:
         return None
+    if any(p.kind == "PCL" for p in gaz.by_name(name)):
+        return None  # "in western Yemen (Al Hudaydah)": the region of a country, not a village
+
     inside = before[before.rindex("(") + 1:]
     finer = inside.split(",")[0].strip() if "," in inside else ""
     if finer and any(p.admin1 == place.admin1 and p.cc == place.cc

@@ -324,6 +324,18 @@ SENTENCES = [
     ("'of the X' is no place cue: the rally was in Idlib, not at the club",
      "Supporters of the Aleppo football club rallied in Idlib on Friday.",
      {"admin1": "Idleb"}),
+    ("a country with its region in brackets is that region, no village of the country's name",
+     "Coalition jets struck Hays district in western Yemen (Al Hudaydah) on Monday.",
+     {"location": "Hays", "admin1": "al Hudaydah"}),
+    ("a capital of three million outvotes a country named only as a government",
+     "Officers beat a detainee in Caracas, a rights group said, after the United States government sanctioned the unit.",
+     {"location": "Caracas", "country": "Venezuela"}),
+    ("where the event is outvotes where people came from",
+     "Drivers who haul goods from Turkey protested in Batumi on Tuesday.",
+     {"location": "Batumi", "country": "Georgia"}),
+    ("a city that only lists the name as an alternate ('Puno' for Pune) barely votes",
+     "Workers rallied in Puno city on Labor Day, neighbours of the Rinconada area joined them.",
+     {"location": "Puno", "country": "Peru"}),
 ]
 
 
