@@ -475,7 +475,7 @@ def find_mentions(text: str, gaz: Gazetteer, start: int = 0, end: Optional[int] 
         if one and hit[0].exact and words[0].lower() in gaz.common_words:
             # "Day" is no Dei: an English word names only a place written exactly so, or a big one
             kept = tuple(p for p in hit[0].candidates
-                         if _plain(p.name) == words[0].lower() or p.population >= _FAMOUS)
+                         if plain_name(p.name) == words[0].lower() or p.population >= _FAMOUS)
             if not kept:
                 i += 1
                 continue
@@ -485,7 +485,7 @@ def find_mentions(text: str, gaz: Gazetteer, start: int = 0, end: Optional[int] 
     return out
 
 
-def _plain(name: str) -> str:
+def plain_name(name: str) -> str:
     """A name lower-cased without diacritics: how an English word would be written."""
     return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).lower()
 

@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Optional
 
-from ..gazetteer import GazPlace, Gazetteer, Mention, Theatre, find_mentions, fold_key
+from ..gazetteer import GazPlace, Gazetteer, Mention, Theatre, find_mentions, fold_key, plain_name
 from ..records import Article, Place
 
 __all__ = ["resolve_place", "article_country"]
@@ -274,6 +274,7 @@ _QUALIFIER = re.compile(r"\s*(?:\(|,)\s*")
 
 
 _ALTERNATE_ONLY = 0.1
+_VARIANT = 0.5
 
 
 def _country_shares(m: Mention) -> dict[str, float]:
@@ -285,11 +286,12 @@ def _country_shares(m: Mention) -> dict[str, float]:
     if not m.exact:
         return {}
     weights: Counter = Counter()
-    written = fold_key(m.surface)
+    written, literal = fold_key(m.surface), plain_name(m.surface)
     for p in m.candidates:
         w = 1e4 if p.kind == "PCL" else math.sqrt(p.population + 10) * (3.0 if p.kind == "A1" else 1.0)
         # a place that only lists the name among its alternates ("Puno" for Pune) is rarely meant
-        w *= 1.0 if fold_key(p.name) == written else _ALTERNATE_ONLY
+        # ... and one written exactly so ("el Mina") is surer than a spelling variant (Minna)
+        w *= 1.0 if plain_name(p.name) == literal else _VARIANT if fold_key(p.name) == written else _ALTERNATE_ONLY
         weights[p.cc] = max(weights[p.cc], w)
     total = sum(weights.values())
     # a name known only as a hamlet is as often a word or a surname ("Massacre", "Assad")
@@ -457,6 +459,15 @@ def _read(text: str, m: Mention, rank: int, cc: Optional[str], ctx: _Context,
     place = _pick_candidate(m, cc, regions | stated | comma, region, front)
     if place is None:
         return None
+    if not (region or stated or comma):
+        near, town = _qualified(after, m, place, cc, gaz)
+        if town is not None:
+            # "Sangkum Thmei village, Veal Veaeng district": no village of that name lies near the
+            # district named after it, so the district places the village the gazetteer lacks
+            attach, _ = _attachment(before, kind_after is not None)
+            return _Reading(m, town, attach - 1.2 * rank + _KIND_RANK["P"], 2, attach, rank,
+                            stated_name=True)
+        place = near or place
     head = _unplaced_head(text, m, place, cc, gaz)
     # a region named after this one in the parenthesis must hold it ("(Tuban, Lahij)" is not
     # Tuban in Java)
@@ -628,6 +639,54 @@ def _closing_region(after: str, cc: Optional[str], gaz: Gazetteer) -> Optional[G
                and p.cc == cc]
     return regions[0] if regions else None
 
+
+
+# "X, Y" / "X (Y" / "X village, Y district": the name right after a toponym that qualifies it
+_QUALIFIER_NAME = re.compile(
+    r"\s*(?:(?:town|village|city|area|neighbou?rhood|suburb|community|barangay|district|municipality|"
+    r"township|tehsil|LGA)\b)?\s*[,(]\s*"
+    r"(?:the\s+)?([A-Z][\w'’]+(?:[\s-]+(?:(?:de|del|la|do|da|al|el|ad|as|ash|ar|az)[\s-]+)*[A-Z][\w'’]+){0,3})")
+
+
+_LIST_GOES_ON = re.compile(r"\s*(?:[a-z]+\s+)?(?:,\s*)?(?:and|or)\b")
+
+
+def _qualified(after: str, m: Mention, place: GazPlace, cc: Optional[str], gaz: Gazetteer
+               ) -> tuple[Optional[GazPlace], Optional[GazPlace]]:
+    """What a town or district named right after the mention says of it: (the mention's
+    candidate near that town, or None; that town when no candidate lies near it and the
+    mention is a village the gazetteer lacks, or None). "Ermita, Manila" is the Ermita in
+    Manila; "Sangkum Thmei village, Veal Veaeng district" is a village of Veal Veaeng."""
+    hit = _QUALIFIER_NAME.match(after)
+    if hit is None or place.kind not in ("P", "A2"):
+        return None, None
+    country = cc or place.cc
+    name = _UNIT_WORD.sub("", hit.group(1).strip())
+    if fold_key(name) == fold_key(m.surface):
+        return None, None  # "Aurangabad city (Aurangabad, ...)": the town's own district
+    named = [p for p in gaz.by_name(name) if p.cc == country]
+    towns = [p for p in named if p.kind in ("P", "A2") and not p.coarse]
+    if not towns or any(p.kind == "A1" for p in named):
+        return None, None  # a region after the town is read by the region rules
+    rest = after[hit.end():]
+    if _LIST_GOES_ON.match(rest):
+        return None, None  # "Mori, Ash Shawati, and Nawjid camps": a list, not a qualifier
+    then = _QUALIFIER_NAME.match(rest)
+    if then:
+        # "Los Cedros community, El Tambo municipality, Cauca department": the region says which
+        regions = {p.admin1 for p in gaz.by_name(_UNIT_WORD.sub("", then.group(1).strip()))
+                   if p.cc == country and p.kind == "A1"}
+        towns = [t for t in towns if t.admin1 in regions]
+        if not towns:
+            return None, None
+    pairs = [(_km(c, t), c, t) for c in m.candidates if c.kind in ("P", "A2") for t in towns]
+    dist, near, town = min(pairs, key=lambda x: x[0])
+    if dist <= _NEAR_KM or near.admin2 and near.admin2 in (town.admin2, town.name):
+        return near, None
+    if dist <= _TOWN_KM or any(c.cc == t.cc and c.admin1 == t.admin1 for c in m.candidates for t in towns):
+        return None, None  # a town of the same region, or not far: sources draw them differently
+    small = not m.exact or all(c.population < _TOWN for c in m.candidates)
+    return None, (max(towns, key=lambda t: t.population) if small else None)
 
 
 def _outside_next_region(after: str, place: GazPlace, gaz: Gazetteer) -> bool:
