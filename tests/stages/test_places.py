@@ -360,3 +360,12 @@ def test_places_sentence_resolves_to(gaz, text, expected):
 def test_places_town_before_the_region_holding_it_is_the_place(gaz):
     p = _place_of(gaz, "On 29 April 2020, Caripe, Monagas state, farmers blocked roads over fuel.")
     assert p.location == "Caripe" and p.admin1 == "Monagas" and p.geo_precision == 1
+
+
+def test_places_district_without_a_seat_town_sits_among_its_own_towns(gaz):
+    # no town is called Maywand: the district sits on the centroid of the towns GeoNames files
+    # under it (west of Kandahar city), not on the province's main town
+    p = _place_of(gaz, "Afghan forces killed 5 Taliban militants in Maywand district, Kandahar.")
+    assert p.location == "Maywand" and p.admin1 == "Kandahar" and p.geo_precision == 2
+    assert _km(p.latitude, p.longitude, 31.61, 65.71) > 40  # not Kandahar city
+    assert _km(p.latitude, p.longitude, 31.63, 65.05) < 30
