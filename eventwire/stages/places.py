@@ -56,8 +56,9 @@ _STREET_AFTER = re.compile(r"^[\s-]*(?:road|street|st\.|avenue|highway|expresswa
 _REGION_WORDS = {"province", "governorate", "region", "state", "oblast", "department",
                  "countryside"}
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
-_REGION_BEFORE = re.compile(r"\b(?:province|governorate|region|countryside|state|oblast|"
-                            r"district|department) of\s+(?:the\s+)?$", re.I)
+# "province of X"; "Jaghuri district in Ghazni": the name after a district's "in" is its region
+_REGION_BEFORE = re.compile(r"\b(?:(?:province|governorate|region|countryside|state|oblast|"
+                            r"district|department) of|(?:district|county|municipality|LGA) in)\s+(?:the\s+)?$", re.I)
 _APPOSITIVE = re.compile(r"[^\W\d_][\w'’]*\s*(?:\(|,)\s*$")  # after a name, not "On 9 May 2020, X"
 _BEARING = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180,
             "southwest": 225, "west": 270, "northwest": 315}
@@ -557,8 +558,8 @@ def _unplaced_head(text: str, m: Mention, place: GazPlace, cc: Optional[str],
     if hit is None:
         return None
     name = hit.group(1).strip(" -")
-    if name.split()[0].lower() in gaz.stopwords:
-        return None
+    if name.split()[0].lower() in gaz.stopwords or name.isupper():
+        return None  # "an ONLF (Ogaden National Liberation Front)": an acronym, not a village
     if any(p.kind == "PCL" for p in gaz.by_name(name)):
         return None  # "in western Yemen (Al Hudaydah)": the region of a country, not a village
 
@@ -586,12 +587,24 @@ def _unplaced_head(text: str, m: Mention, place: GazPlace, cc: Optional[str],
     return m.start - len(before) + hit.start(1)
 
 
+# a name (and its unit word) right before "west of", "near": the place the phrase locates
+_NAMED_JUST_BEFORE = re.compile(r"\b[A-Z][\w'’-]+\s+(?:district|front|sector)\s+$")
+_BEARING_WORD = re.compile(r"(?:north|south|east|west)", re.I)
+
+
+def _district_then_bearing(before: str, at: int) -> bool:
+    """Whether the phrase at `at` is a bearing ("west of") right after a district's name."""
+    return bool(_BEARING_WORD.match(before, at)) and bool(_NAMED_JUST_BEFORE.search(before[:at]))
+
+
 def _attachment(before: str, kind_after: bool) -> tuple[float, int]:
     """How firmly the words before the name tie it to the event, and the precision it implies."""
     if _OFFSET.search(before):
         return 2.0, 2
-    if _NEAR_BEFORE.search(before):
-        return 2.0, 2
+    near = _NEAR_BEFORE.search(before)
+    if near:
+        # "Sirwah district west of Marib city": Marib only says where Sirwah is
+        return (0.5 if _district_then_bearing(before, near.start()) else 2.0), 2
     if _CUE_BEFORE.search(before) or kind_after:
         return 2.5, 1
     if _WEAK_BEFORE.search(before):
@@ -633,8 +646,8 @@ _CLOSING_NAME = re.compile(r"\s*[,(]\s*((?:[A-Z][\w'’]+[\s-]?){1,3}?)\s*(?:reg
 def _closing_region(after: str, cc: Optional[str], gaz: Gazetteer) -> Optional[GazPlace]:
     """The region named right after a toponym and closing the clause ("X, Donetsk.")."""
     hit = _CLOSING_NAME.match(after)
-    if not hit or cc is None:
-        return None
+    if not hit or cc is None or _LIST_GOES_ON.match(after, hit.end()) or _NEXT_IN_LIST.match(after, hit.end()):
+        return None  # "in Kabul, Ghor, Laghman and Balkh provinces": a list, not a region
     regions = [p for p in gaz.by_name(hit.group(1).strip()) if p.kind in _REGION_KINDS
                and p.cc == cc]
     return regions[0] if regions else None
@@ -649,6 +662,7 @@ _QUALIFIER_NAME = re.compile(
 
 
 _LIST_GOES_ON = re.compile(r"\s*(?:[a-z]+\s+)?(?:,\s*)?(?:and|or)\b")
+_NEXT_IN_LIST = re.compile(r"(?<=,)\s*[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*\s*(?:,|and\b|or\b)")
 
 
 def _qualified(after: str, m: Mention, place: GazPlace, cc: Optional[str], gaz: Gazetteer
