@@ -20,12 +20,24 @@ TOLERANCE = 0.005  # scores are deterministic; this only absorbs float rounding
 
 def run_set(name: str) -> tuple[dict, str]:
     """Run one benchmark set; return its metrics and the speed line run.sh prints."""
+    if name == "link":
+        return run_link()
     env = dict(os.environ, EVENTWIRE=str(ROOT / ".venv" / "bin" / "eventwire"))
     proc = subprocess.run(["bash", str(RUN_SH), name], capture_output=True, text=True, env=env, cwd=ROOT)
     if proc.returncode != 0:
         raise SystemExit(f"gate: {name}: run.sh failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
     out = proc.stdout.strip().splitlines()
     return json.loads("\n".join(out[:-1])), out[-1]
+
+
+def run_link() -> tuple[dict, str]:
+    """Cross-report linking on the FA-KES same-incident clusters (tools/eval_link.py)."""
+    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "eval_link.py")], capture_output=True,
+                          text=True, cwd=ROOT)
+    if proc.returncode != 0:
+        raise SystemExit(f"gate: link: eval_link.py failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
+    metrics = json.loads(proc.stdout)
+    return metrics, f"{metrics['reports']} reports ingested in {metrics['ingest_seconds']} s"
 
 
 def lookup(metrics: dict, dotted: str):

@@ -34,7 +34,7 @@ from eventwire import services
 from eventwire.records import Article, Event
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-FAKES = pathlib.Path("/work/shared/eval/dev/fakes.dev.jsonl")
+FAKES = ROOT.parent / "shared" / "eval" / "dev" / "fakes.dev.jsonl"  # ../shared beside the clone
 
 
 def _load(clusters_path: pathlib.Path, fakes_path: str) -> tuple[dict, list[dict]]:

@@ -17,7 +17,7 @@ from .annotate import Sentence, split_sentences
 from .classify import classify_incident, incident_signal
 from .incidents import TALLY, Incident, Mention, SentenceReading, find_incidents
 from .notes import write_note
-from .places import article_country, resolve_place
+from .places import article_country, listed_places, resolve_place
 from .roles import Roles, assign_roles
 
 if TYPE_CHECKING:
@@ -67,8 +67,41 @@ def extract_events(article: Article, resources: "Resources") -> Iterator[Union[E
         event = _code_incident(article, sentences, incident, events[-1] if events else None, resources,
                                place_of, homes)
         if event is not None:
-            events.append(event)
+            events.extend(_per_place(article, event, resources, homes))
     yield from _merge_region_duplicates(events)
+
+
+def _per_place(article: Article, event: Event, resources: "Resources", homes: tuple[str, ...]) -> list[Event]:
+    """One event per place when the incident's sentence lists several ("shelled the Sirwah,
+    Nihm and Al Jawf fronts"), as ACLED codes them, its figures split evenly among them
+    (ACLED: "fatalities split between 3 events")."""
+    src = event.sources[0]
+    places = listed_places(article, (src.start, src.end), resources.gazetteer, homes)
+    if not any((p.latitude, p.longitude) == (event.latitude, event.longitude) for p in places):
+        return [event]
+    n = len(places)
+    shares = {f: _split(getattr(event, f), n) for f in ("fatalities", "injuries", "arrests")}
+    out = []
+    for i, place in enumerate(places):
+        own = (place.latitude, place.longitude) == (event.latitude, event.longitude)
+        figures = {f: shares[f][i] for f in shares}
+        claims = dict(src.claims, location=place.location, fatalities=figures["fatalities"])
+        split = dataclasses.replace(
+            event, event_id=event.event_id if own else _event_id(article.id, src.start, f"{event.sub_event_type}|{place.location}"),
+            country=place.country or event.country, admin1=place.admin1, admin2=place.admin2,
+            admin3=place.admin3, location=place.location, latitude=place.latitude,
+            longitude=place.longitude, geo_precision=place.geo_precision,
+            sources=[dataclasses.replace(src, claims=claims)], **figures)
+        split.notes = write_note(split)
+        out.append(split)
+    return out
+
+
+def _split(total: Optional[int], n: int) -> list[Optional[int]]:
+    """A figure shared by n events: as even as whole numbers allow, the larger parts first."""
+    if total is None:
+        return [None] * n
+    return [total // n + (1 if i < total % n else 0) for i in range(n)]
 
 
 def _merge_region_duplicates(events: list[Event]) -> list[Event]:
@@ -92,6 +125,8 @@ def _larger(a: Optional[int], b: Optional[int]) -> Optional[int]:
 
 
 def _same_incident_by_region(a: Event, b: Event) -> bool:
+    if a.sources[0].start == b.sources[0].start:
+        return False  # one sentence's list of places, split on purpose
     return (a.event_date is not None and a.event_date == b.event_date and max(a.time_precision, b.time_precision) <= 2
             and a.sub_event_type == b.sub_event_type and a.admin1 is not None and a.admin1 == b.admin1
             and (_region_level(a) or _region_level(b)))

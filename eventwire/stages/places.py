@@ -26,7 +26,7 @@ from typing import Optional
 from ..gazetteer import GazPlace, Gazetteer, Mention, Theatre, find_mentions, fold_key, plain_name
 from ..records import Article, Place
 
-__all__ = ["resolve_place", "article_country"]
+__all__ = ["resolve_place", "listed_places", "article_country"]
 
 _CUE_BEFORE = re.compile(
     r"(?:\b(?:in|at|inside|into|on|targeted|targeting|struck|hit|shelled|"
@@ -125,6 +125,89 @@ def resolve_place(article: Article, spans: list[tuple[int, int]], gazetteer: Gaz
     return _to_place(best, gazetteer)
 
 
+def listed_places(article: Article, span: tuple[int, int], gazetteer: Gazetteer,
+                  home_countries: tuple[str, ...] = ()) -> list[Place]:
+    """The places one sentence lists for its incident, in text order, when it lists several
+    ("on the Sirwah (Marib), Nihm (Sanaa), and Al Jawf frontlines"; "in Shah Wali Kot and
+    Maywand districts"): ACLED codes one event per place. An empty list when the sentence
+    names one place, or several that are no such list ("between Gaskinde and Mentao").
+    """
+    view = _view(article, gazetteer, home_countries)
+    readings = _span_readings(article.text, view, 0, span[0], span[1], gazetteer)
+    best = _choose(readings)
+    if best is None:
+        return []
+    items = _list_items(article.text, view.within(*span))
+    run = next((r for r in _list_runs(article.text, items) if any(best.mention in it[2] for it in r)), [])
+    if len(run) < 2 or _ROUTE_BEFORE.search(article.text[max(0, run[0][0] - 40):run[0][0]]):
+        return []
+    # a list ends "..., and X"; what follows X after a comma holds it ("and Maywand districts,
+    # Kandahar"), and with no "and", "Bakirkoy town, Istanbul" is a place and what holds it
+    ends = [k for k in range(1, len(run)) if _LAST_JOIN.search(article.text, run[k - 1][1], run[k][0])]
+    run = run[:ends[-1] + 1] if ends else []
+    if not any(best.mention in it[2] for it in run) or _ROUTE_AFTER.match(article.text, run[-1][2][0].end):
+        return []
+    places: list[Place] = []
+    previous: Optional[_Reading] = None
+    for _, _, group in run:
+        mine = [r for r in readings if r.mention in group]
+        if not mine:
+            return []  # an item that is no place here: not a list of places
+        top = max(mine, key=lambda r: r.score)
+        if top.place.cc != best.place.cc or top.place.kind == "PCL":
+            return []
+        if previous is not None and top.place.kind == "A1" and top.place.admin1 == previous.place.admin1:
+            continue  # "al-Busira, Deir ez-Zor": the region of the town before, not a second place
+        previous = top
+        p = _to_place(top, gazetteer)
+        if p.latitude is not None and all((p.latitude, p.longitude) != (q.latitude, q.longitude) for q in places):
+            places.append(p)
+    return places if len(places) > 1 else []
+
+
+# an item of a list of places: its name (maybe in parts, "Jabal al Kirsh"), unit words and
+# the brackets that qualify it ("Bab Ghaliq (Qaatabah, Ad Dali)"); items are joined by a
+# comma or "and" ("Sirwah (Marib), Nihm (Sanaa), and Al Jawf")
+_ITEM_GLUE = re.compile(r"[\s-]*(?:(?:al|el|ad|as|ash|ar|az|at|an|de|del|la|wa|bin|ibn)[\s-]+)?")
+_ITEM_TAIL = re.compile(r"(?:\s+(?!(?:and|or)\b)[a-z]+){0,2}\s*\([^()]{0,80}\)|(?:\s+(?:front|district|area|village|town)s?\b)?")
+_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?")
+_LAST_JOIN = re.compile(r"\b(?:and|or)\b")
+# "between the cities of Canapi and Manari", "the Bijapur and Dantewada border": one place
+# between two, not two places
+_ROUTE_BEFORE = re.compile(r"\b(?:between|from|to|road|highway|linking)\b[^,.;()]{0,25}$", re.I)
+_ROUTE_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?(?:border|borders|boundary|road|highway|junction|axis|crossing|route)\b", re.I)
+
+
+def _list_items(text: str, mentions: list[Mention]) -> list[tuple[int, int, list[Mention]]]:
+    """(start, end, mentions) of each name in text order, with the names in its brackets."""
+    items, i = [], 0
+    while i < len(mentions):
+        group = [mentions[i]]
+        end, i = mentions[i].end, i + 1
+        while i < len(mentions) and _ITEM_GLUE.fullmatch(text, end, mentions[i].start):
+            group.append(mentions[i])
+            end, i = mentions[i].end, i + 1
+        tail = _ITEM_TAIL.match(text, end)
+        if tail and tail.end() > end:
+            end = tail.end()
+            while i < len(mentions) and mentions[i].start < end:
+                group.append(mentions[i])
+                i += 1
+        items.append((group[0].start, end, group))
+    return items
+
+
+def _list_runs(text: str, items: list[tuple[int, int, list[Mention]]]) -> list[list[tuple[int, int, list[Mention]]]]:
+    """Runs of consecutive items joined as a list."""
+    runs: list[list[tuple[int, int, list[Mention]]]] = []
+    for item in items:
+        if runs and _LIST_JOIN.fullmatch(text, runs[-1][-1][1], item[0]):
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    return runs
+
+
 def article_country(article: Article, gazetteer: Gazetteer,
                     home_countries: tuple[str, ...] = ()) -> Optional[str]:
     """The article's dominant country (ACLED name) from its dateline and toponym votes."""
@@ -142,6 +225,7 @@ class _View:
     cc: Optional[str]
     anchor: Optional[_Reading] = None
     anchored: bool = False
+    year: Optional[int] = None  # the article's publication year
     theatre: tuple[str, ...] = ()  # (country code, admin1 names) of the article's conflict
     front: tuple[tuple[float, float], ...] = ()  # that conflict's front line, if known
 
@@ -159,7 +243,7 @@ _VIEWS: dict[tuple[str, int], _View] = {}
 
 def _view(article: Article, gaz: Gazetteer, home_countries: tuple[str, ...] = ()) -> _View:
     # the extractor calls once per sentence, then per incident: cache by article identity
-    key = (article.id, hash((article.text, article.title, article.dateline, home_countries)), id(gaz))
+    key = (article.id, hash((article.text, article.title, article.dateline, article.published, home_countries)), id(gaz))
     view = _VIEWS.get(key)
     if view is None:
         if len(_VIEWS) >= _VIEW_MAX:
@@ -169,6 +253,7 @@ def _view(article: Article, gaz: Gazetteer, home_countries: tuple[str, ...] = ()
         mentions = _with_capitals(article.text, mentions, gaz, cc)
         theatre = _theatre(article.text, cc, gaz)
         view = _VIEWS[key] = _View(mentions, [m.start for m in mentions], cc,
+                                   year=article.published.year if article.published else None,
                                    theatre=(theatre.country, *theatre.regions) if theatre else (),
                                    front=theatre.front if theatre else ())
     return view
@@ -348,8 +433,21 @@ def _span_readings(text: str, view: _View, rank: int, start: int, end: int,
     context = _context(mentions, view.cc)
     if view.theatre and not context.regions:
         context = _Context(frozenset(view.theatre[1:]), context.towns_admin1)
-    readings = (_read(text, m, rank, view.cc, context, start, gaz, view.front) for m in mentions)
+    readings = (_read(text, m, rank, view.cc, context, start, gaz, view.front) for m in mentions
+                if not _told_of_the_past(text, m, end, view.year))
     return [r for r in readings if r is not None]
+
+
+# "the one the regime committed in eastern Ghouta near Damascus in the summer of 2013"
+_YEAR_AFTER = re.compile(r"[^.;]{0,60}?\bin (?:the (?:summer|spring|autumn|fall|winter) of |"
+                         r"(?:early|late|mid)[- ]|[A-Z][a-z]+ )?((?:19|20)\d\d)\b")
+
+
+def _told_of_the_past(text: str, m: Mention, end: int, year: Optional[int]) -> bool:
+    """Whether the clause naming the place dates it to a year before the article's: a past
+    incident recalled, not where this one happened."""
+    hit = _YEAR_AFTER.match(text, m.end, end) if year else None
+    return hit is not None and int(hit.group(1)) < year
 
 
 def _choose(readings: list[_Reading]) -> Optional[_Reading]:

@@ -94,3 +94,21 @@ def test_extract_bomb_aimed_at_an_army_patrol_has_an_unnamed_perpetrator(resourc
     (event,) = [e for e in extract_events(art, resources) if isinstance(e, Event)]
     assert event.actor1 == "Unidentified Armed Group (Iraq)"
     assert event.actor2 == "Military Forces of Iraq (2014-)"  # "soldiers" too: one name, with its period
+
+
+def test_extract_a_list_of_places_is_one_event_per_place_with_the_toll_shared(resources):
+    # ACLED codes one event per location; a toll told for all of them is split evenly
+    text = ("On 8 May 2020, Afghan military airstrikes killed 9 Taliban militants in Shah Wali Kot "
+            "and Maywand districts, Kandahar.")
+    article = read_article(RawDocument(id="list-1", text=text, published="2020-05-09"))
+    events = [e for e in extract_events(article, resources) if isinstance(e, Event)]
+    assert [(e.location, e.admin1, e.fatalities) for e in events] == [
+        ("Shah Wali Kot", "Kandahar", 5), ("Maywand", "Kandahar", 4)]
+    assert len({e.event_id for e in events}) == 2
+
+
+def test_extract_a_town_and_the_city_holding_it_stay_one_event(resources):
+    text = "On 9 May 2020, rioters attacked an Armenian church in Bakirkoy town, Istanbul."
+    article = read_article(RawDocument(id="list-2", text=text, published="2020-05-09"))
+    events = [e for e in extract_events(article, resources) if isinstance(e, Event)]
+    assert len(events) == 1

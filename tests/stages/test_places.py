@@ -381,3 +381,30 @@ def test_places_district_without_a_seat_town_sits_among_its_own_towns(gaz):
     assert p.location == "Maywand" and p.admin1 == "Kandahar" and p.geo_precision == 2
     assert _km(p.latitude, p.longitude, 31.61, 65.71) > 40  # not Kandahar city
     assert _km(p.latitude, p.longitude, 31.63, 65.05) < 30
+
+
+def test_places_listed_places_one_per_listed_governorate(gaz):
+    from eventwire.stages.places import listed_places
+    text = "Houthi forces shelled pro-government positions in Al Jawf, Ad Dali and Taizz governorates."
+    places = listed_places(Article(id="t", text=text), (0, len(text)), gaz)
+    assert [p.admin1 for p in places] == ["Al Jawf", "Ad Dali'", "Ta'izz"]
+
+
+@pytest.mark.parametrize("text", [
+    "Militants intercepted trucks between Gaskinde and Mentao (Pobe-Mengao, Soum).",
+    "Clashes broke out in Caripe, Monagas state.",
+    "Gunmen shot a trader in Bakirkoy town, Istanbul.",
+    "Maoists clashed with police at the Bijapur and Dantewada border (Chhattisgarh).",
+])
+def test_places_routes_and_qualified_towns_are_no_list(gaz, text):
+    from eventwire.stages.places import listed_places
+    assert listed_places(Article(id="t", text=text), (0, len(text)), gaz) == []
+
+
+def test_places_a_place_dated_to_an_earlier_year_is_a_recalled_incident(gaz):
+    import datetime as dt
+    text = ("Activists said the attack was similar to the one the regime committed in eastern "
+            "Ghouta near Damascus in the summer of 2013.")
+    art = Article(id="t-past", text=text, published=dt.date(2017, 4, 4))
+    p = resolve_place(art, [(0, len(text))], gaz)
+    assert p.location != "Eastern Ghouta"
