@@ -170,6 +170,7 @@ def listed_places(article: Article, span: tuple[int, int], gazetteer: Gazetteer,
 # comma or "and" ("Sirwah (Marib), Nihm (Sanaa), and Al Jawf")
 _ITEM_GLUE = re.compile(r"[\s-]*(?:(?:al|el|ad|as|ash|ar|az|at|an|de|del|la|wa|bin|ibn)[\s-]+)?")
 _ITEM_TAIL = re.compile(r"(?:\s+(?!(?:and|or)\b)[a-z]+){0,2}\s*\([^()]{0,80}\)|(?:\s+(?:front|district|area|village|town)s?\b)?")
+_UNKNOWN_HEAD = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}(?:\s+[a-z]+){0,2}\s*\($")
 _LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?")
 _LAST_JOIN = re.compile(r"\b(?:and|or)\b")
 # "between the cities of Canapi and Manari", "the Bijapur and Dantewada border": one place
@@ -182,6 +183,14 @@ def _list_items(text: str, mentions: list[Mention]) -> list[tuple[int, int, list
     """(start, end, mentions) of each name in text order, with the names in its brackets."""
     items, i = [], 0
     while i < len(mentions):
+        head = _UNKNOWN_HEAD.search(text, max(0, mentions[i].start - 60), mentions[i].start)
+        close = text.find(")", mentions[i].end) if head else -1
+        if head and close != -1 and "(" not in text[mentions[i].end:close]:
+            # "Qaniyah (Mahliyah, Marib)": a name the gazetteer lacks, placed by its brackets
+            group = [m for m in mentions[i:] if m.start < close]
+            items.append((head.start(), close + 1, group))
+            i += len(group)
+            continue
         group = [mentions[i]]
         end, i = mentions[i].end, i + 1
         while i < len(mentions) and _ITEM_GLUE.fullmatch(text, end, mentions[i].start):

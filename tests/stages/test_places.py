@@ -390,6 +390,13 @@ def test_places_listed_places_one_per_listed_governorate(gaz):
     assert [p.admin1 for p in places] == ["Al Jawf", "Ad Dali'", "Ta'izz"]
 
 
+def test_places_listed_places_include_names_placed_only_by_their_brackets(gaz):
+    from eventwire.stages.places import listed_places
+    text = "Tribal forces took control of Al Amir (As Sawmaah, Al Bayda) and Dhirwah (Mukayras, Al Bayda) areas."
+    places = listed_places(Article(id="t", text=text), (0, len(text)), gaz)
+    assert [(p.location, p.admin2) for p in places] == [("Al Amir", "As Sawma'ah"), ("Dhirwah", "Mukayras")]
+
+
 @pytest.mark.parametrize("text", [
     "Militants intercepted trucks between Gaskinde and Mentao (Pobe-Mengao, Soum).",
     "Clashes broke out in Caripe, Monagas state.",
