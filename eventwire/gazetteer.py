@@ -485,6 +485,7 @@ def find_mentions(text: str, gaz: Gazetteer, start: int = 0, end: Optional[int] 
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def plain_name(name: str) -> str:
     """A name lower-cased without diacritics: how an English word would be written."""
     return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).lower()

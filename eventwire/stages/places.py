@@ -310,9 +310,12 @@ def _vote_country(article: Article, body: list[Mention], gaz: Gazetteer,
                          (article.text, 1.0)):
         mentions = body if text is article.text else find_mentions(text, gaz) if text else []
         for m in mentions:
+            shares = _country_shares(m)
+            if not shares:
+                continue
             tie = _VOTE_BY_ATTACHMENT[_attachment(text[max(0, m.start - 60):m.start],
                                                   bool(_KIND_AFTER.match(text, m.end)))[0]]
-            for cc, share in _country_shares(m).items():
+            for cc, share in shares.items():
                 votes[cc] += weight * tie * share
         for word in _CAPITALISED.findall(text):
             if word in gaz.demonyms:
