@@ -49,7 +49,7 @@ ARTICLES = frozenset({"al", "el", "il", "ul", "ad", "ed", "adh", "ash", "esh", "
 # ("Mazar-e Sharif", "Sangi-ye Pain"), Germanic ("Frankfurt am Main" aside)
 CONNECTORS = frozenset({"de", "del", "da", "do", "dos", "das", "di", "du", "des", "la", "las",
                         "los", "le", "les", "y", "sur", "en", "au", "aux", "e", "ye", "i",
-                        "upon", "van", "von", "der"})
+                        "upon", "van", "von", "der", "wa", "bin", "ibn", "bint"})
 _APOSTROPHES = dict.fromkeys(map(ord, "'’‘`ʿʾʼ´"), None)
 _AR_MAP = str.maketrans({"ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي", "ـ": None})
 _NON_WORD = re.compile(r"[^\w]+")

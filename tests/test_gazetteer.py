@@ -219,3 +219,10 @@ def test_gazetteer_english_words_get_no_spelling_level_guess(gaz):
     surfaces = {m.surface for m in find_mentions(text, gaz)}
     assert not surfaces & {"Around", "Civil", "Civil Hospital"}
     assert "Ludhiana" in surfaces
+
+
+def test_gazetteer_arabic_wa_and_bin_join_a_name(gaz):
+    # Yemeni districts are named "X wa Y" ("X and Y"): one name, not two towns
+    text = "Coalition jets struck Khabb wa ash Shaaf district and Ar Raydah wa Qusayar district."
+    surfaces = [m.surface for m in find_mentions(text, gaz)]
+    assert surfaces == ["Khabb wa ash Shaaf", "Ar Raydah wa Qusayar"]
