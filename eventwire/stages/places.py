@@ -314,7 +314,7 @@ def _vote_country(article: Article, body: list[Mention], gaz: Gazetteer,
             if not shares:
                 continue
             tie = _VOTE_BY_ATTACHMENT[_attachment(text[max(0, m.start - 60):m.start],
-                                                  bool(_KIND_AFTER.match(text, m.end)))[0]]
+                                                  bool(_KIND_AFTER.match(text[m.end:m.end + 40])))[0]]
             for cc, share in shares.items():
                 votes[cc] += weight * tie * share
         for word in _CAPITALISED.findall(text):
