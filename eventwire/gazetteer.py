@@ -26,7 +26,7 @@ import logging
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
@@ -60,11 +60,15 @@ _VOWELS = frozenset("aeiouy")
 
 
 # ----------------------------------------------------------------------------- name keys
+@lru_cache(maxsize=1 << 16)
+def plain_name(name: str) -> str:
+    """A name lower-cased without diacritics: how an English word would be written."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).lower()
+
+
 def fold_tokens(text: str) -> list[str]:
     """Lower-case, diacritic-free, apostrophe-free tokens of a name (hyphens split words)."""
-    s = unicodedata.normalize("NFKD", text)
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
-    s = s.translate(_APOSTROPHES).translate(_AR_MAP).replace("_", " ")
+    s = plain_name(text).translate(_APOSTROPHES).translate(_AR_MAP).replace("_", " ")
     return [_arabic_article(t) for t in _NON_WORD.split(s) if t]
 
 
@@ -472,23 +476,17 @@ def find_mentions(text: str, gaz: Gazetteer, start: int = 0, end: Optional[int] 
             i += 1
             continue
         mention = hit[0]
-        if one and hit[0].exact and words[0].lower() in gaz.common_words:
+        if one and mention.exact and words[0].lower() in gaz.common_words:
             # "Day" is no Dei: an English word names only a place written exactly so, or a big one
-            kept = tuple(p for p in hit[0].candidates
+            kept = tuple(p for p in mention.candidates
                          if plain_name(p.name) == words[0].lower() or p.population >= _FAMOUS)
             if not kept:
                 i += 1
                 continue
-            mention = Mention(mention.start, mention.end, mention.surface, kept, True)
+            mention = replace(mention, candidates=kept)
         out.append(mention)
         i = hit[1]
     return out
-
-
-@lru_cache(maxsize=1 << 16)
-def plain_name(name: str) -> str:
-    """A name lower-cased without diacritics: how an English word would be written."""
-    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).lower()
 
 
 def _acronym(word: str) -> bool:

@@ -133,6 +133,8 @@ def listed_places(article: Article, span: tuple[int, int], gazetteer: Gazetteer,
     names one place, or several that are no such list ("between Gaskinde and Mentao").
     """
     view = _view(article, gazetteer, home_countries)
+    if len(view.within(*span)) < 2:
+        return []  # one name is no list: spare the readings the incident's place already made
     readings = _span_readings(article.text, view, 0, span[0], span[1], gazetteer)
     best = _choose(readings)
     if best is None:
@@ -371,8 +373,9 @@ def _nested_countries(text: str, mentions: list[Mention]) -> list[str]:
 _QUALIFIER = re.compile(r"\s*(?:\(|,)\s*")
 
 
-_ALTERNATE_ONLY = 0.1
-_VARIANT = 0.5
+# how much a candidate counts in its name's vote when the name is not its own spelling
+_ALTERNATE_ONLY = 0.1  # only among its alternate names ("Puno" for Pune)
+_VARIANT = 0.5  # its name, spelt another way ("Minna" for "el Mina")
 
 
 def _country_shares(m: Mention) -> dict[str, float]:
@@ -392,12 +395,22 @@ def _country_shares(m: Mention) -> dict[str, float]:
         w *= 1.0 if plain_name(p.name) == literal else _VARIANT if fold_key(p.name) == written else _ALTERNATE_ONLY
         weights[p.cc] = max(weights[p.cc], w)
     total = sum(weights.values())
-    # a name known only as a hamlet is as often a word or a surname ("Massacre", "Assad")
-    # ... and a town's name is surer of its country the bigger the town
+    if not total:
+        return {}
+    scale = _vote_scale(m)
+    return {cc: scale * w / total for cc, w in weights.items()}
+
+
+def _vote_scale(m: Mention) -> float:
+    """How much one mention's vote counts: a country or region wholly; a town the more the
+    bigger it is; a name known only as a hamlet little, being as often a word or a surname
+    ("Massacre", "Assad")."""
+    if any(p.kind in ("PCL", "A1") for p in m.candidates):
+        return 1.0
     biggest = max(p.population for p in m.candidates)
-    scale = 1.0 if any(p.kind in ("PCL", "A1") for p in m.candidates) else (
-        min(1.0, math.log10(biggest + 10) / 6) if biggest >= _HAMLET or any(p.kind == "A2" for p in m.candidates) else 0.3)
-    return {cc: scale * w / total for cc, w in weights.items()} if total else {}
+    if biggest >= _HAMLET or any(p.kind == "A2" for p in m.candidates):
+        return min(1.0, math.log10(biggest + 10) / 6)
+    return 0.3
 
 
 # ----------------------------------------------------------------------------- readings
@@ -672,7 +685,6 @@ def _unplaced_head(text: str, m: Mention, place: GazPlace, cc: Optional[str],
         return None  # "an ONLF (Ogaden National Liberation Front)": an acronym, not a village
     if any(p.kind == "PCL" for p in gaz.by_name(name)):
         return None  # "in western Yemen (Al Hudaydah)": the region of a country, not a village
-
     inside = before[before.rindex("(") + 1:]
     finer = inside.split(",")[0].strip() if "," in inside else ""
     if finer and any(p.admin1 == place.admin1 and p.cc == place.cc
