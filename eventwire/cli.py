@@ -128,7 +128,8 @@ def ingest_cmd(inputs: tuple[str, ...], db_url: str | None) -> None:
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"eventwire: {resolve_url(db_url)}: {result.documents_new} new document(s), "
-               f"{result.documents_skipped} already stored; {result.reports} report(s): "
+               f"{result.documents_skipped} already stored, {result.copies_recorded} copied "
+               f"from a stored one; {result.reports} report(s): "
                f"{result.events_created} new event(s), {result.reports_merged} linked to "
                f"existing events", err=True)
     _report(result.rejected)

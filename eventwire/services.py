@@ -39,6 +39,7 @@ class IngestReport:
 
     documents_new: int = 0
     documents_skipped: int = 0  # already in the store (same content hash)
+    copies_recorded: int = 0  # same text under another id: recorded as a source, not skipped
     reports: int = 0  # events extracted from new documents
     events_created: int = 0
     reports_merged: int = 0  # reports that joined an existing event
@@ -107,7 +108,11 @@ def _ingest_stream(db_url: Optional[str], items: Iterable[Union[Article, Rejecte
                 continue
             doc_hash = document_hash(item)
             if store.has_document(doc_hash):
-                report.documents_skipped += 1
+                batch.open()
+                copied = _record_copy(store, item, doc_hash)
+                batch.done()
+                report.copies_recorded += copied
+                report.documents_skipped += not copied
                 continue
             extracted = extract_one(item)
             report.rejected += [x for x in extracted if isinstance(x, Rejected)]
@@ -142,6 +147,42 @@ def _store_document(store: Store, article: Article, doc_hash: str,
     for event_id in joined:
         _refresh_event(store, event_id, seq)
     report.reports += len(events)
+
+
+def _record_copy(store: Store, article: Article, doc_hash: str) -> bool:
+    """Record a copy of a stored article (a wire story another outlet reprints, a re-post
+    under a new id) as one more source of the events the original reported.
+
+    A copy is not a new incident, nor new evidence about its figures: its reports repeat the
+    original's claims word for word and join the same events with a 'copy' decision. False
+    when there is nothing to record (the same id again, or an original without events).
+    """
+    stored = store.hash_reports(doc_hash)
+    if not stored or any(r.event.doc_id == article.id for r in stored):
+        return False
+    original = stored[0].event.doc_id
+    seq = store.next_seq()
+    tag = hashlib.sha256(article.id.encode("utf-8")).hexdigest()[:8]
+    touched: dict[str, None] = {}
+    for r in stored:
+        if r.event.doc_id != original:
+            continue  # a copy of the copy's original, recorded before
+        copy = StoredReport(f"{r.report_id}~{tag}", r.event_id, doc_hash, _as_copy(r.event, article))
+        store.add_report(copy, seq)
+        store.add_decision(Decision(copy.report_id, 1, r.event_id, "copy", r.report_id, None,
+                                    {"copy_of": original}), seq)
+        touched[r.event_id] = None
+    for event_id in touched:
+        _refresh_event(store, event_id, seq)
+    return True
+
+
+def _as_copy(event: Event, article: Article) -> Event:
+    """The original's report as the copy tells it: same claims, the copy's document."""
+    published = article.published.isoformat() if article.published else None
+    sources = [dataclasses.replace(s, doc_id=article.id, outlet=article.outlet,
+                                   published=published, url=article.url) for s in event.sources]
+    return dataclasses.replace(event, doc_id=article.id, sources=sources)
 
 
 def _candidates(store: Store, events: list[Event],

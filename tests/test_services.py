@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import os
@@ -218,3 +219,30 @@ def test_services_linking_does_not_depend_on_arrival_order(tmp_path, link_report
         url = str(tmp_path / f"{name}.sqlite")
         report = services.ingest_extracted(url, order)
         assert (report.events_created, report.reports_merged) == (1, 1), name
+
+
+def test_services_a_copy_under_another_id_is_a_source_of_the_same_event(store_url, link_reports):
+    # A wire story reprinted by another outlet has the same text under a new id: it is one
+    # more source of the events the original told, never a new event and never dropped.
+    first_article, first_events = link_reports[0]
+    services.ingest_extracted(store_url, link_reports)
+    before = {s.event.event_id: s for s in services.find_events(store_url)}
+    reprint = dataclasses.replace(first_article, id="reprint-of-" + first_article.id,
+                                  outlet="A Reprinting Outlet")
+    again = services.ingest_extracted(store_url, [(reprint, [])])
+    assert (again.documents_new, again.copies_recorded, again.documents_skipped) == (0, 1, 0)
+    after = {s.event.event_id: s for s in services.find_events(store_url)}
+    assert set(after) == set(before)  # no new event
+    copied = services.document_reports(store_url, reprint.id)
+    assert [r.event_id for r in copied] == [
+        r.event_id for r in services.document_reports(store_url, first_article.id)]
+    event = after[copied[0].event_id]
+    assert event.n_sources == before[copied[0].event_id].n_sources + 1
+    assert "A Reprinting Outlet" in {s.outlet for s in event.event.sources}
+    # Same figures, and the copy is no independent corroboration of the incident.
+    assert event.event.fatalities == before[copied[0].event_id].event.fatalities
+    assert event.event.confidence == before[copied[0].event_id].event.confidence
+    # Ingesting the copy again changes nothing.
+    twice = services.ingest_extracted(store_url, [(reprint, [])])
+    assert (twice.copies_recorded, twice.documents_skipped) == (0, 1)
+    assert services.get_event(store_url, event.event.event_id).event.n_sources == event.n_sources

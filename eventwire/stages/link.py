@@ -439,7 +439,7 @@ def resolve_event(event_id: str, members: Sequence[StoredReport]) -> Event:
         injuries=_conservative(e.injuries for e in reports),
         arrests=_conservative(e.arrests for e in reports),
         sources=[src for m in members for src in _claimed_sources(m)],
-        confidence=_combined_confidence(e.confidence for e in reports),
+        confidence=_combined_confidence(_independent_confidences(members)),
         tags=list(dict.fromkeys(t for e in reports for t in e.tags)),
     )
 
@@ -454,6 +454,15 @@ def _conservative(values: Iterable[Optional[int]]) -> Optional[int]:
     known = [v for v in values if v is not None]
     positive = [v for v in known if v > 0]
     return min(positive) if positive else (0 if known else None)
+
+
+def _independent_confidences(members: Sequence[StoredReport]) -> list[float]:
+    # A copy of an article (same text under another id) shares its original's doc_hash: it
+    # is one more source, but no independent evidence that the incident happened.
+    first: dict[str, float] = {}
+    for m in members:
+        first.setdefault(m.doc_hash, m.event.confidence)
+    return list(first.values())
 
 
 def _combined_confidence(values: Iterable[float]) -> float:

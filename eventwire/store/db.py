@@ -375,6 +375,12 @@ class Store:
                           " WHERE doc_id = ? ORDER BY seq, report_id", (doc_id,))
         return [_report(row) for row in rows]
 
+    def hash_reports(self, doc_hash: str) -> list[StoredReport]:
+        """The reports read from one text (its first document's, then its copies'), in ingest order."""
+        rows = self._rows("SELECT report_id, event_id, doc_hash, record FROM claims"
+                          " WHERE doc_hash = ? ORDER BY seq, report_id", (doc_hash,))
+        return [_report(row) for row in rows]
+
     def move_reports(self, report_ids: Sequence[str], event_id: str) -> None:
         """Re-assign reports to another linked event (a split)."""
         for rid in report_ids:
