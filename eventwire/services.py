@@ -18,6 +18,7 @@ from .exports import FORMATS, write_events
 from .records import Article, Event, Rejected
 from .stages.link import (Block, LinkDecision, LinkSettings, StoredReport, blocking_key,
                           link_document, resolve_event)
+from .store.corrections import Corrections
 from .store.db import (Decision, DocumentRow, EventFilter, Store, StoredEvent, StoreError,
                        open_store, resolve_url)
 
@@ -231,7 +232,11 @@ def _free_event_id(store: Store, wanted: str, doc_hash: str) -> str:
 def _refresh_event(store: Store, event_id: str, seq: int) -> None:
     members = store.event_reports(event_id)
     if members:
-        store.save_event(resolve_event(event_id, members), len(members), seq, new=False)
+        resolved = resolve_event(event_id, members)
+        # The analysts' corrections lie over the linker's view: a new report never undoes one.
+        fixed = Corrections(store).overrides(event_id)
+        store.save_event(dataclasses.replace(resolved, **fixed) if fixed else resolved,
+                         len(members), seq, new=False)
 
 
 def find_events(db_url: Optional[str], filters: EventFilter = EventFilter(),
@@ -276,24 +281,30 @@ def split(db_url: Optional[str], report_ids: Sequence[str], reason: str) -> str:
     Both events are re-resolved and a 'split' decision with the analyst's reason is kept
     for every moved report, so the history stays visible.
     """
+    with open_store(db_url) as store, store.transaction():
+        return split_in(store, report_ids, reason)
+
+
+def split_in(store: Store, report_ids: Sequence[str], reason: str) -> str:
+    """`split` inside the caller's open transaction (the analyst's split records its
+    correction in the same one)."""
     if not report_ids or not reason.strip():
         raise ValueError("split needs at least one report id and a reason")
-    with open_store(db_url) as store, store.transaction():
-        old_id = _common_event(store, report_ids)
-        members = store.event_reports(old_id)
-        moving = [m for m in members if m.report_id in set(report_ids)]
-        if len(moving) == len(members):
-            raise StoreError(f"split would empty event {old_id}: leave one report behind")
-        seq = store.next_seq()
-        new_id = _free_event_id(store, moving[0].event.event_id, moving[0].doc_hash)
-        store.save_event(_renamed(moving[0].event, new_id), len(moving), seq, new=True)
-        store.move_reports([m.report_id for m in moving], new_id)
-        for m in moving:
-            store.add_decision(Decision(m.report_id, store.next_decision_no(m.report_id),
-                                        new_id, "split", None, None,
-                                        {"from_event": old_id, "reason": reason}), seq)
-        _refresh_event(store, old_id, seq)
-        _refresh_event(store, new_id, seq)
+    old_id = _common_event(store, report_ids)
+    members = store.event_reports(old_id)
+    moving = [m for m in members if m.report_id in set(report_ids)]
+    if len(moving) == len(members):
+        raise StoreError(f"split would empty event {old_id}: leave one report behind")
+    seq = store.next_seq()
+    new_id = _free_event_id(store, moving[0].event.event_id, moving[0].doc_hash)
+    store.save_event(_renamed(moving[0].event, new_id), len(moving), seq, new=True)
+    store.move_reports([m.report_id for m in moving], new_id)
+    for m in moving:
+        store.add_decision(Decision(m.report_id, store.next_decision_no(m.report_id),
+                                    new_id, "split", None, None,
+                                    {"from_event": old_id, "reason": reason}), seq)
+    _refresh_event(store, old_id, seq)
+    _refresh_event(store, new_id, seq)
     return new_id
 
 

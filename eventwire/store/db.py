@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_DB = "eventwire.sqlite"  # in the working directory, unless $EVENTWIRE_DB says otherwise
 # (version, script); append (3, "migrate_003.sql") etc.; never edit a shipped one.
-_MIGRATIONS = [(1, "schema.sql"), (2, "migrate_002.sql")]
+_MIGRATIONS = [(1, "schema.sql"), (2, "migrate_002.sql"), (3, "migrate_003.sql")]
 # Dialect expressions a migration script may name as {key}; fixed text, no user input.
 _DIALECT_SQL = {
     "sqlite": {"record_confidence": "CAST(json_extract(record, '$.confidence') AS REAL)"},

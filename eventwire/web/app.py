@@ -29,6 +29,7 @@ from .. import __version__
 from ..store.analytics import AGG_BY, AGG_INTERVALS, SORT_KEYS, EventQuery
 from ..store.db import StoreError
 from . import render, service
+from .analyst_routes import add_analyst_routes
 from .service import StorePool, WebSettings
 
 __all__ = ["SETTINGS_ENV", "app_from_environment", "create_app"]
@@ -65,6 +66,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     _add_read_routes(app, pool, settings, pages)
     _add_summary_routes(app, pool, settings, pages)
     _add_write_routes(app, pool, settings)
+    add_analyst_routes(app, pool, settings, pages)
     return app
 
 

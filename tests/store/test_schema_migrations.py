@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.store.db import StoreError, open_store
+from eventwire.store.db import _MIGRATIONS, StoreError, open_store
 
 
 def _copy_seed_events(seed_db: str, url: str) -> dict[str, float]:
@@ -41,7 +41,7 @@ def test_store_schema_migration_backfills_confidence(store_url, seed_db):
     with pytest.raises(StoreError, match="schema version 1"):
         open_store(store_url, read_only=True)  # the web's opens never migrate
     with open_store(store_url) as store:
-        assert store.schema_version() == 2
+        assert store.schema_version() == _MIGRATIONS[-1][0]
         assert _columns(store) == pytest.approx(expected)
     with open_store(store_url, read_only=True) as store:
         assert _columns(store) == pytest.approx(expected)
@@ -52,7 +52,7 @@ def test_store_schema_migration_rerun_skips_existing_column(store_url, seed_db):
     with open_store(store_url) as s, s.transaction():
         s._exec("DELETE FROM schema_version WHERE version > 1")  # column and index stay
     with open_store(store_url) as store:  # no "duplicate column" error
-        assert store.schema_version() == 2
+        assert store.schema_version() == _MIGRATIONS[-1][0]
         assert None not in _columns(store).values()
 
 

@@ -1,0 +1,325 @@
+"""The analyst's loop behind the API and CLI: correct, split, merge, accept, review, saved
+searches and their feeds.
+
+Every function opens the store, does one job in one transaction and closes it. A correction
+is recorded with who made it, when, the values before and after, and why
+(`store.corrections`); the fields it sets are laid over the linker's view whenever the event
+is resolved again (`services._refresh_event`), so later ingests keep it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Optional, Sequence
+
+from .records import Event
+from .services import _refresh_event, split_in
+from .store.corrections import Correction, Corrections, SavedSearch
+from .store.db import Decision, open_store
+
+__all__ = ["CorrectionError", "EDITABLE", "HistoryEntry", "ReviewItem", "accept_event",
+           "correct_event", "event_history", "merge_events", "review_queue", "save_search",
+           "saved_search", "saved_searches", "split_event"]
+
+
+class CorrectionError(ValueError):
+    """A correction that cannot be applied (unknown field, bad value, unknown event)."""
+
+
+class UnknownEvent(CorrectionError):
+    """The event to correct is not in the store."""
+
+
+# Fields an analyst may set, each with the check its value must pass.
+_TEXT_LIMIT = 300
+
+
+def _text(value: Any, name: str) -> Optional[str]:
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > _TEXT_LIMIT:
+        raise CorrectionError(f"{name} must be text of at most {_TEXT_LIMIT} characters")
+    return value.strip() or None
+
+
+def _note(value: Any, name: str) -> Optional[str]:
+    if value is not None and (not isinstance(value, str) or len(value) > 2000):
+        raise CorrectionError(f"{name} must be text of at most 2000 characters")
+    return value.strip() if value else None
+
+
+def _date(value: Any, name: str) -> str:
+    try:
+        return dt.date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise CorrectionError(f"{name} must be a real date YYYY-MM-DD, not {value!r}") from None
+
+
+def _count(value: Any, name: str) -> Optional[int]:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100_000:
+        raise CorrectionError(f"{name} must be a whole number from 0 to 100000")
+    return value
+
+
+def _coordinate(limit: float):
+    def check(value: Any, name: str) -> Optional[float]:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                or not math.isfinite(value) or abs(value) > limit:
+            raise CorrectionError(f"{name} must be a number from -{limit:g} to {limit:g}")
+        return float(value)
+    return check
+
+
+def _precision(value: Any, name: str) -> int:
+    if value not in (1, 2, 3):
+        raise CorrectionError(f"{name} must be 1, 2 or 3")
+    return int(value)
+
+
+EDITABLE = {
+    "event_date": _date, "event_type": _text, "sub_event_type": _text,
+    "actor1": _text, "actor2": _text, "assoc_actor_1": _text, "assoc_actor_2": _text,
+    "fatalities": _count, "injuries": _count, "arrests": _count,
+    "country": _text, "admin1": _text, "admin2": _text, "admin3": _text, "location": _text,
+    "latitude": _coordinate(90), "longitude": _coordinate(180), "geo_precision": _precision,
+    "notes": _note,
+}
+
+
+@lru_cache(maxsize=1)
+def _event_types() -> dict[str, str]:
+    """sub_event_type -> event_type, from the packaged lexicon."""
+    from .stages.event_lexicon import load_event_lexicon
+    return dict(load_event_lexicon().types)
+
+
+def _checked(changes: dict, current: Event) -> dict:
+    """The validated fields to set; the type pair is kept consistent with ACLED's list."""
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise CorrectionError(f"cannot correct {', '.join(unknown)}; editable fields:"
+                              f" {', '.join(EDITABLE)}")
+    if not changes:
+        raise CorrectionError("nothing to correct: give at least one field")
+    out = {name: EDITABLE[name](value, name) for name, value in changes.items()}
+    types = _event_types()
+    if "sub_event_type" in out:
+        sub = out["sub_event_type"]
+        if sub not in types:
+            raise CorrectionError(f"unknown sub_event_type {sub!r}; known:"
+                                  f" {', '.join(sorted(types))}")
+        out.setdefault("event_type", types[sub])
+    if "event_type" in out:
+        sub = out.get("sub_event_type", current.sub_event_type)
+        if out["event_type"] not in set(types.values()):
+            raise CorrectionError(f"unknown event_type {out['event_type']!r}; known:"
+                                  f" {', '.join(sorted(set(types.values())))}")
+        if types.get(sub) != out["event_type"]:
+            raise CorrectionError(f"sub_event_type {sub!r} is not a kind of"
+                                  f" {out['event_type']!r}: set sub_event_type too")
+    if ("latitude" in out) != ("longitude" in out):
+        raise CorrectionError("latitude and longitude are corrected together")
+    return out
+
+
+def _reason(reason: Any) -> str:
+    if not isinstance(reason, str) or not reason.strip():
+        raise CorrectionError("every correction needs a reason")
+    return reason.strip()[:1000]
+
+
+def _author(author: Optional[str]) -> str:
+    return (author or "analyst").strip()[:100] or "analyst"
+
+
+def _get(store, event_id: str) -> Event:
+    found = store.get_event(event_id)
+    if found is None:
+        raise UnknownEvent(f"no event {event_id!r}")
+    return found.event
+
+
+def correct_event(db_url: Optional[str], event_id: str, changes: dict, reason: str,
+                  author: Optional[str] = None) -> tuple[Event, Correction]:
+    """Set fields of an event as an analyst's claim; returns the corrected event and the
+    correction recorded (fields whose value does not change are left out of it)."""
+    why = _reason(reason)
+    with open_store(db_url) as store, store.transaction():
+        current = _get(store, event_id)
+        fields = _checked(changes, current)
+        before = {k: getattr(current, k) for k in fields}
+        after = {k: v for k, v in fields.items() if before[k] != v}
+        if not after:
+            raise CorrectionError("the event already has these values")
+        row = Corrections(store).add(event_id, "edit", _author(author), why,
+                                     {k: before[k] for k in after}, after)
+        _refresh_event(store, event_id, row.correction_no)
+        return _get(store, event_id), row
+
+
+def accept_event(db_url: Optional[str], event_id: str, reason: str = "checked against the"
+                 " sources", author: Optional[str] = None) -> Correction:
+    """Record that an analyst checked an event and left it as it is (leaves the queue)."""
+    with open_store(db_url) as store, store.transaction():
+        _get(store, event_id)
+        return Corrections(store).add(event_id, "accept", _author(author), _reason(reason),
+                                      {}, {})
+
+
+def split_event(db_url: Optional[str], event_id: str, report_ids: Sequence[str], reason: str,
+                author: Optional[str] = None) -> str:
+    """Take reports of an event into a new event; recorded on both; returns the new id."""
+    why = _reason(reason)
+    with open_store(db_url) as store, store.transaction():
+        _get(store, event_id)
+        owners = {r.event_id for r in store.reports_by_id(list(report_ids))}
+        if owners - {event_id}:
+            raise CorrectionError(f"the reports to split are not all in {event_id}")
+        new_id = split_in(store, report_ids, why)
+        moved = {"report_ids": sorted(report_ids)}
+        notes = Corrections(store)
+        notes.add(event_id, "split", _author(author), why, moved, {"new_event": new_id})
+        notes.add(new_id, "split", _author(author), why, moved, {"from_event": event_id})
+        return new_id
+
+
+def merge_events(db_url: Optional[str], event_ids: Sequence[str], reason: str,
+                 author: Optional[str] = None) -> str:
+    """Join the reports of several events into the first; the others are removed, and the
+    merge is recorded on the kept event (with every merged event's last view)."""
+    why = _reason(reason)
+    ids = list(dict.fromkeys(event_ids))
+    if len(ids) < 2:
+        raise CorrectionError("merge needs two or more different event ids")
+    with open_store(db_url) as store, store.transaction():
+        views = {i: _get(store, i) for i in ids}
+        keep, gone = ids[0], ids[1:]
+        seq = store.next_seq()
+        notes = Corrections(store)
+        for other in gone:
+            reports = store.event_reports(other)
+            store.move_reports([r.report_id for r in reports], keep)
+            for r in reports:
+                store.add_decision(Decision(r.report_id, store.next_decision_no(r.report_id),
+                                            keep, "merge", None, None,
+                                            {"from_event": other, "reason": why}), seq)
+            notes.delete_event(other)
+        _refresh_event(store, keep, seq)
+        notes.add(keep, "merge", _author(author), why,
+                  {"merged": {i: views[i].to_record() | {"sources": None} for i in gone}},
+                  {"merged_into": keep, "events": gone})
+        return keep
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of an event's history: a link decision or an analyst's correction."""
+
+    seq: int
+    kind: str
+    author: str
+    reason: str
+    before: dict
+    after: dict
+    created_at: Optional[int]
+
+
+def event_history(db_url: Optional[str], event_id: str) -> list[HistoryEntry]:
+    """How the event came to be what it is: each report's link decision and each
+    correction, in store order (UnknownEvent if the event never existed)."""
+    with open_store(db_url) as store:
+        fixes = Corrections(store).history([event_id])
+        if store.get_event(event_id) is None and not fixes:
+            raise UnknownEvent(f"no event {event_id!r}")
+        out = [HistoryEntry(c.correction_no, c.kind, c.author, c.reason, c.before, c.after,
+                            c.created_at) for c in fixes]
+        for d in store.decisions(event_id):
+            out.append(HistoryEntry(0, f"link:{d.decision}", "linker",
+                                    str(d.features.get("reason", "")),
+                                    {"report_id": d.report_id}, {"event_id": d.event_id,
+                                                                 "score": d.score},
+                                    None))
+        return sorted(out, key=lambda h: (h.created_at is not None, h.seq))
+
+
+# -- the review queue ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """An event likely to be wrong, with why."""
+
+    record: dict
+    score: float
+    reasons: tuple[str, ...]
+
+
+# What makes an event suspect, and how much (an event's score is the sum).
+_SUSPECT = {"low confidence": 2.0, "single source": 1.0, "toll outlier": 2.0,
+            "sources disagree": 1.5, "approximate place": 1.0, "no coordinates": 1.5}
+_LOW_CONFIDENCE = 0.6
+_TOLL_OUTLIER = 50  # a single incident's toll this high is rare enough to check
+
+
+def _suspicions(rec: dict, n_sources: int) -> tuple[str, ...]:
+    found = []
+    if (rec.get("confidence") or 0) < _LOW_CONFIDENCE:
+        found.append("low confidence")
+    if n_sources <= 1:
+        found.append("single source")
+    if (rec.get("fatalities") or 0) >= _TOLL_OUTLIER:
+        found.append("toll outlier")
+    if rec.get("geo_precision") == 3:
+        found.append("approximate place")
+    if rec.get("latitude") is None:
+        found.append("no coordinates")
+    return tuple(found)
+
+
+def review_queue(db_url: Optional[str], limit: int = 50) -> list[ReviewItem]:
+    """Unreviewed events, the most likely wrong first (ties: newest first)."""
+    with open_store(db_url) as store:
+        done = Corrections(store).reviewed()
+        items = []
+        for stored in store.find_events():
+            event = stored.event
+            if event.event_id in done:
+                continue
+            reasons = list(_suspicions(event.to_record(), stored.n_sources))
+            claims = store.event_reports(event.event_id) if stored.n_sources > 1 else []
+            if len({(c.event.event_type, c.event.fatalities) for c in claims}) > 1:
+                reasons.append("sources disagree")
+            if reasons:
+                rec = event.to_record()
+                rec["n_sources"] = stored.n_sources
+                items.append(ReviewItem(rec, sum(_SUSPECT[r] for r in reasons),
+                                        tuple(reasons)))
+    items.sort(key=lambda i: i.record.get("event_date") or "", reverse=True)
+    items.sort(key=lambda i: -i.score)  # stable: newest first within a score
+    return items[:limit]
+
+
+# -- saved searches -----------------------------------------------------------------------
+
+def save_search(db_url: Optional[str], name: str, filter: dict) -> SavedSearch:
+    """Create or replace a named search (the caller checks the filter's fields)."""
+    with open_store(db_url) as store, store.transaction():
+        return Corrections(store).save_search(name, filter)
+
+
+def saved_search(db_url: Optional[str], name: str) -> Optional[SavedSearch]:
+    """One saved search, or None."""
+    with open_store(db_url) as store:
+        return Corrections(store).search(name)
+
+
+def saved_searches(db_url: Optional[str]) -> list[SavedSearch]:
+    """Every saved search."""
+    with open_store(db_url) as store:
+        return Corrections(store).searches()
+
