@@ -208,7 +208,12 @@ def gazetteer_add_cmd(file: str, target: str | None) -> None:
         stats = merge_places(path, file)
     except (OSError, ValueError) as exc:
         raise click.ClickException(f"{file}: {exc}") from exc
-    click.echo(json.dumps({"file": file, **stats, "overlay": path}))
+    errors = stats.pop("errors")
+    for line in errors:
+        click.echo(f"error: {line}", err=True)
+    click.echo(json.dumps({"file": file, **stats, "errors": len(errors), "overlay": path}))
+    if errors:
+        raise SystemExit(1)
 
 
 @main.command("brief")

@@ -23,6 +23,7 @@ import csv
 import io
 import json
 import logging
+import math
 import os
 import re
 import unicodedata
@@ -147,6 +148,11 @@ class GazPlace:
     def coarse(self) -> bool:
         """A district whose seat is unknown, placed on its region's main town (precision 3)."""
         return self.id.startswith(COARSE_PREFIX)
+
+    @property
+    def seated(self) -> bool:
+        """An imported village without coordinates, placed on its sub-district's seat (precision 2)."""
+        return self.id.startswith(SEAT_PREFIX)
 
     @classmethod
     def from_line(cls, line: str) -> "GazPlace":
@@ -568,30 +574,70 @@ def _skeleton_cached(surface: str) -> str:
 
 
 # ----------------------------------------------------------------------------- user places
+SEAT_PREFIX = "seat:"  # id prefix of imported villages placed on their sub-district's seat
+
+
+@dataclass(frozen=True)
+class _Kinds:
+    """Which rows of an imported file name a place (data/gazetteer_kinds.json)."""
+
+    units: dict[str, str]
+    features: frozenset[str]
+    skip_kinds: frozenset[str]
+    skip_names: tuple[re.Pattern, ...]
+
+
+@lru_cache(maxsize=1)
+def _import_kinds() -> _Kinds:
+    d = json.loads(_asset("gazetteer_kinds.json"))
+    return _Kinds(d["geonames_units"], frozenset(f["code"] for f in d["geonames_features"]),
+                  frozenset(k["kind"] for k in d["skip_kinds"]),
+                  tuple(re.compile(n["pattern"]) for n in d["skip_names"]))
+
+
+UNPLACED: dict[str, str] = {}  # a row without coordinates that nothing known places
+
+
+class PlaceFileError(ValueError):
+    """A row of an imported place file that cannot be read: one line naming file and line."""
+
+
 def merge_places(gaz_path: str | os.PathLike, file: str | os.PathLike,
-                 admin1: Optional[dict[tuple[str, str], str]] = None) -> dict[str, int]:
-    """Merge places from a GeoNames dump (e.g. SY.txt) or an analyst CSV into an overlay file.
+                 admin1: Optional[dict[tuple[str, str], str]] = None) -> dict:
+    """Merge places from a GeoNames dump (SY.txt), a UCDP GED places file, an OCHA p-coded
+    communities file or an analyst CSV into an overlay file.
 
     Args:
         gaz_path: the overlay TSV to create or extend (see overlay_path()).
-        file: GeoNames tab-separated dump (19 columns, no header) or a CSV/TSV with a header
-            holding at least name, latitude and longitude (country, admin1, admin2,
-            alternates, population, source optional).
+        file: a GeoNames tab-separated dump (19 columns, no header) or a CSV/TSV with a header
+            holding at least a name (latitude, longitude, country, admin1, admin2, admin3,
+            alternates or alt_names, kind, population, source_id, source optional). A row
+            without coordinates (OCHA's communities) is placed on the gazetteer place it names
+            in its region, else on its sub-district's (or district's) seat town at precision 2.
         admin1: (country code, admin1 code) -> name, to name GeoNames admin1 codes; defaults
             to the packaged admin1 table.
     Returns:
-        {"read": rows read, "added": new places, "updated": places replaced by id}.
+        {"read", "added", "updated", "skipped": rows naming no point, "unplaced": rows without
+        coordinates that nothing known places, "errors": one line per
+        unreadable row ("FILE:LINE: why")}; every readable row is merged.
     """
-    gaz_path = Path(gaz_path)
+    gaz_path, file = Path(gaz_path), Path(file)
     if admin1 is None:
         admin1 = _parse_admin1(_asset("admin1.tsv"))
     existing: dict[str, dict[str, str]] = {}
     if gaz_path.exists():
         with open(gaz_path, encoding="utf-8", newline="") as fh:
             existing = {r["id"]: r for r in csv.DictReader(fh, delimiter="\t")}
-    stats = {"read": 0, "added": 0, "updated": 0}
-    for row in read_user_places(Path(file), admin1):
+    stats: dict = {"read": 0, "added": 0, "updated": 0, "skipped": 0, "unplaced": 0, "errors": []}
+    placer = _Placer(gaz_path)
+    for row in read_user_places(file, admin1, placer):
+        if isinstance(row, PlaceFileError):
+            stats["errors"].append(str(row))
+            continue
         stats["read"] += 1
+        if row is None or row is UNPLACED:
+            stats["skipped" if row is None else "unplaced"] += 1
+            continue
         stats["updated" if row["id"] in existing else "added"] += 1
         existing[row["id"]] = row
     gaz_path.parent.mkdir(parents=True, exist_ok=True)
@@ -606,43 +652,161 @@ def merge_places(gaz_path: str | os.PathLike, file: str | os.PathLike,
 _GEONAMES_COLUMNS = 19
 
 
-def read_user_places(file: Path, admin1: dict[tuple[str, str], str]) -> Iterator[dict[str, str]]:
-    """Overlay rows from a GeoNames dump (populated places only) or a headed CSV/TSV."""
-    text = file.read_text(encoding="utf-8-sig")
+def read_user_places(file: Path, admin1: dict[tuple[str, str], str], placer: "_Placer"
+                     ) -> Iterator[Optional[dict[str, str]] | PlaceFileError]:
+    """Overlay rows (None for a row naming no point, a PlaceFileError for a bad row)."""
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PlaceFileError(f"{file.name}: not UTF-8 text ({exc.reason})") from exc
     first = text.split("\n", 1)[0]
-    if first.count("\t") == _GEONAMES_COLUMNS - 1 and first.split("\t")[0].isdigit():
-        yield from _geonames_rows(text, admin1)
+    if first.split("\t")[0].isdigit() and first.count("\t") >= 8:
+        yield from _geonames_rows(text, admin1, file.name)
+    elif "name" in {c.strip().lower() for c in re.split(r"[\t,]", first)} | (
+            {"location"} & {c.strip().lower() for c in re.split(r"[\t,]", first)}):
+        yield from _headed_rows(text, "\t" if "\t" in first else ",", file.name, placer)
     else:
-        yield from _analyst_rows(text, "\t" if "\t" in first else ",", file.name)
+        raise PlaceFileError(f"{file.name}:1: unknown format (neither a GeoNames dump nor a "
+                             "file with a header naming a 'name' column)")
 
 
-def _geonames_rows(text: str, admin1: dict[tuple[str, str], str]) -> Iterator[dict[str, str]]:
-    for line in text.splitlines():
-        f = line.split("\t")
-        if len(f) < _GEONAMES_COLUMNS or f[6] not in ("P", "A"):
+def _geonames_rows(text: str, admin1: dict[tuple[str, str], str], origin: str
+                   ) -> Iterator[Optional[dict[str, str]] | PlaceFileError]:
+    kinds = _import_kinds()
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
             continue
-        kind = "P" if f[6] == "P" else ("A1" if f[7] == "ADM1" else "P")
+        f = line.split("\t")
+        if len(f) != _GEONAMES_COLUMNS:
+            yield PlaceFileError(f"{origin}:{n}: {len(f)} columns, a GeoNames dump has {_GEONAMES_COLUMNS}")
+            continue
+        feature = f"{f[6]}.{f[7]}"
+        if f[6] == "P":
+            kind = "P"
+        elif f[6] == "A" and f[7] in kinds.units:
+            kind = kinds.units[f[7]]
+        elif feature in kinds.features:
+            kind = "P"  # a named point: mountain, camp, field, base
+        else:
+            yield None
+            continue
+        coords = _coordinates(f[4], f[5])
+        if coords is None:
+            yield PlaceFileError(f"{origin}:{n}: bad coordinates {f[4]!r}, {f[5]!r}")
+            continue
         alts = [a for a in f[3].split(",") if a and _useful_alternate(a)]
         yield {"id": f"gn:{f[0]}", "name": f[1], "cc": f[8],
-               "admin1": admin1.get((f[8], f[10]), ""), "admin2": "", "lat": f[4],
-               "lon": f[5], "population": f[14] or "0", "kind": kind,
-               "alternates": "|".join(dict.fromkeys([f[2], *alts])), "source": "geonames"}
+               "admin1": admin1.get((f[8], f[10]), ""), "admin2": "", "lat": coords[0],
+               "lon": coords[1], "population": f[14] or "0", "kind": kind,
+               "alternates": "|".join(dict.fromkeys([f[2], *alts])),
+               "source": "geonames" if f[6] in "PA" else f"geonames {feature}"}
 
 
-def _analyst_rows(text: str, delimiter: str, origin: str) -> Iterator[dict[str, str]]:
-    for n, r in enumerate(csv.DictReader(io.StringIO(text), delimiter=delimiter), 1):
-        r = {k.strip().lower(): (v or "").strip() for k, v in r.items() if k}
+def _coordinates(lat: str, lon: str) -> Optional[tuple[str, str]]:
+    try:
+        la, lo = float(lat), float(lon)
+    except ValueError:
+        return None
+    if not (-90 <= la <= 90 and -180 <= lo <= 180) or math.isnan(la + lo):
+        return None
+    return str(la), str(lo)
+
+
+def _headed_rows(text: str, delimiter: str, origin: str, placer: "_Placer"
+                 ) -> Iterator[Optional[dict[str, str]] | PlaceFileError]:
+    kinds = _import_kinds()
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = [h.strip().lower() for h in next(reader)]
+    for raw in reader:
+        n = reader.line_num
+        if not any(c.strip() for c in raw):
+            continue
+        if len(raw) != len(header):
+            yield PlaceFileError(f"{origin}:{n}: {len(raw)} columns, the header has {len(header)}")
+            continue
+        r = {k: v.strip() for k, v in zip(header, raw) if k}
         name = r.get("name") or r.get("location")
+        kind_word = (r.get("kind") or "").lower()
+        if not name:
+            yield PlaceFileError(f"{origin}:{n}: no name")
+            continue
+        if kind_word in kinds.skip_kinds or any(p.search(name) for p in kinds.skip_names):
+            yield None
+            continue
+        cc = (r.get("cc") or r.get("country_code") or r.get("country") or "").upper()
+        alternates = (r.get("alternates") or r.get("alt_names") or "").replace(";", "|")
         lat, lon = r.get("latitude") or r.get("lat"), r.get("longitude") or r.get("lon")
-        if not (name and lat and lon):
-            raise ValueError(f"{origin}: row {n}: name, latitude and longitude are required")
-        cc = (r.get("cc") or r.get("country_code") or "").upper()
-        yield {"id": r.get("id") or f"user:{fold_key(name).replace(' ', '-')}:{cc or '-'}",
-               "name": name, "cc": cc or r.get("country", ""), "admin1": r.get("admin1", ""),
-               "admin2": r.get("admin2", ""), "lat": str(float(lat)), "lon": str(float(lon)),
-               "population": r.get("population") or "0", "kind": r.get("kind") or "P",
-               "alternates": (r.get("alternates") or "").replace(";", "|"),
-               "source": r.get("source") or origin}
+        row = {"id": r.get("id") or r.get("source_id") or f"user:{fold_key(name).replace(' ', '-')}:{cc or '-'}",
+               "name": name, "cc": cc, "admin1": placer.region(cc, r.get("admin1", "")),
+               "admin2": r.get("admin2", ""), "population": r.get("population") or "0",
+               "kind": "P", "alternates": alternates, "source": r.get("source") or origin}
+        if lat or lon:
+            coords = _coordinates(lat or "", lon or "")
+            if coords is None:
+                yield PlaceFileError(f"{origin}:{n}: bad coordinates {lat!r}, {lon!r}")
+                continue
+            row["lat"], row["lon"] = coords
+            yield row
+            continue
+        # None: neither the name nor its sub-district or district is a known place of its region
+        yield placer.place(row, r.get("admin3", "")) or UNPLACED
+
+
+class _Placer:
+    """Places rows that come without coordinates (OCHA's p-coded communities) on what the
+    gazetteer already knows, and names regions as the gazetteer does ("Deir ez Zor Governorate"
+    is Deir-ez-Zor)."""
+
+    _UNIT_WORDS = re.compile(r"\s+(?:governorate|province|district|sub-?district|nahiya)\s*$", re.I)
+
+    def __init__(self, overlay: Path):
+        self.overlay = overlay
+        self._gaz: Optional[Gazetteer] = None
+        self._regions: dict[tuple[str, str], str] = {}
+
+    @property
+    def gaz(self) -> "Gazetteer":
+        if self._gaz is None:
+            self._gaz = load_gazetteer(overlay=str(self.overlay))
+        return self._gaz
+
+    def _named(self, name: str, cc: str, kinds: tuple[str, ...], admin1: str = "",
+               tiers: tuple[str, ...] = (FOLD, SKEL)) -> list[GazPlace]:
+        name = self._UNIT_WORDS.sub("", name)
+        for tier, key in zip((FOLD, SKEL), name_keys(name)):
+            if tier not in tiers:
+                continue
+            hits = [p for p in self.gaz.lookup(key, tier) if p.cc == cc and p.kind in kinds
+                    and (not admin1 or p.admin1 == admin1) and not p.coarse]
+            if hits:
+                return sorted(hits, key=lambda p: -p.population)
+        return []
+
+    def region(self, cc: str, name: str) -> str:
+        if not (cc and name):
+            return name
+        if (cc, name) not in self._regions:
+            hits = self._named(name, cc, ("A1",))
+            self._regions[(cc, name)] = hits[0].admin1 if hits else name
+        return self._regions[(cc, name)]
+
+    def place(self, row: dict[str, str], admin3: str) -> Optional[dict[str, str]]:
+        """The row on the place of its name in its region (precision 1), else on its
+        sub-district's or district's seat town (precision 2: SEAT_PREFIX)."""
+        cc, admin1 = row["cc"], row["admin1"]
+        names = [row["name"], *filter(None, row["alternates"].split("|"))]
+        for n in names:
+            # a spelling-level match only: a consonant skeleton is too loose among a
+            # governorate's thousand villages
+            same = self._named(n, cc, ("P",), admin1, (FOLD,))
+            if same:
+                return {**row, "lat": str(same[0].lat), "lon": str(same[0].lon)}
+        for unit in (admin3, row["admin2"]):
+            seat = self._named(unit, cc, ("P",), admin1) if unit else []
+            if seat:
+                return {**row, "id": SEAT_PREFIX + row["id"], "lat": str(seat[0].lat),
+                        "lon": str(seat[0].lon)}
+        return None
 
 
 def _useful_alternate(name: str) -> bool:

@@ -17,6 +17,8 @@ fi
 .venv/bin/python -m pytest -q
 if [ -d ../shared/eval ]; then
   .venv/bin/python eval/gate.py
+elif [ "${CI:-}" = "true" ]; then
+  echo "eval gate FAILED: ../shared/eval is not beside this checkout (CI=true)"; exit 1
 else
   echo "eval gate skipped: ../shared/eval is not beside this checkout"
 fi

@@ -66,15 +66,21 @@ def test_gazetteer_mentions_keep_lowercase_article_and_multiword_names(gaz):
     assert surfaces == ["al-Busira", "Deir ez-Zor"]
 
 
+def _counts(stats: dict) -> dict:
+    return {k: stats[k] for k in ("read", "added", "updated")}
+
+
 def test_gazetteer_add_merges_geonames_dump(tmp_path):
     overlay = tmp_path / "places.tsv"
     stats = merge_places(overlay, FIXTURES / "SY.txt")
-    assert stats == {"read": 1, "added": 1, "updated": 0}  # the wadi (class H) is skipped
+    # the wadi (H.WAD) is a kind of place a conflict needs: a named point
+    assert _counts(stats) == {"read": 2, "added": 2, "updated": 0} and not stats["errors"]
     gaz = load_gazetteer(overlay=str(overlay))
     hits = gaz.by_name("Al-Jurdi al-Sharqi")
     assert hits and hits[0].admin1 == "Deir-ez-Zor" and abs(hits[0].lat - 34.98) < 1e-6
     assert gaz.by_name("الجردي الشرقي")
-    assert merge_places(overlay, FIXTURES / "SY.txt") == {"read": 1, "added": 0, "updated": 1}
+    assert gaz.by_name("Wadi Example Stream")[0].kind == "P"
+    assert _counts(merge_places(overlay, FIXTURES / "SY.txt")) == {"read": 2, "added": 0, "updated": 2}
 
 
 def test_gazetteer_add_merges_analyst_csv(tmp_path):
@@ -87,11 +93,40 @@ def test_gazetteer_add_merges_analyst_csv(tmp_path):
     assert gaz.by_name("Jurdi Sharqi")  # the earlier GeoNames row survives the second merge
 
 
-def test_gazetteer_add_rejects_rows_without_coordinates(tmp_path):
+def test_gazetteer_add_reports_bad_rows_by_line_and_keeps_the_rest(tmp_path):
     bad = tmp_path / "bad.csv"
-    bad.write_text("name,latitude,longitude\nSomewhere,,\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="row 1"):
+    bad.write_text("name,latitude,longitude,cc\nGood One,35.1,40.2,SY\nNowhere,95,40,SY\n"
+                   "Short,35\nGood Two,35.2,40.3,SY\n", encoding="utf-8")
+    stats = merge_places(tmp_path / "places.tsv", bad)
+    assert stats["errors"] == ["bad.csv:3: bad coordinates '95', '40'",
+                               "bad.csv:4: 2 columns, the header has 4"]
+    assert stats["added"] == 2
+
+
+def test_gazetteer_add_rejects_a_file_of_unknown_format(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("just some words\nmore words\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="bad.txt:1: unknown format"):
         merge_places(tmp_path / "places.tsv", bad)
+
+
+def test_gazetteer_add_places_a_village_without_coordinates_on_its_sub_district_seat(tmp_path):
+    # OCHA's communities carry admin1-3 but no coordinates: an unknown village sits on the
+    # seat town of its sub-district, at district precision
+    rows = tmp_path / "communities.tsv"
+    rows.write_text("name\talt_names\tcountry\tadmin1\tadmin2\tadmin3\tlatitude\tlongitude\n"
+                    "Umm Example\tأم المثال\tSY\tAl-Hasakeh\tRas Al Ain\tRas Al Ain\t\t\n"
+                    "Tall Tamr\t\tSY\tAl-Hasakeh\tAl-Hasakeh\tTal Tamer\t\t\n"
+                    "Nowhere Known\t\tSY\tAl-Hasakeh\tNo District\tNo Subdistrict\t\t\n",
+                    encoding="utf-8")
+    stats = merge_places(tmp_path / "places.tsv", rows)
+    assert stats["added"] == 2 and stats["unplaced"] == 1 and not stats["errors"]
+    gaz = load_gazetteer(overlay=str(tmp_path / "places.tsv"))
+    village = gaz.by_name("أم المثال")[0]
+    seat = [p for p in gaz.by_name("Ras al-Ain") if p.kind == "P" and p.cc == "SY"][0]
+    assert village.seated and (village.lat, village.lon) == (seat.lat, seat.lon)
+    town = [p for p in gaz.by_name("Tall Tamr") if p.id.startswith("user:")][0]
+    assert not town.seated  # a known town keeps its own point
 
 
 def test_gazetteer_cli_add_writes_overlay(tmp_path):
@@ -101,7 +136,7 @@ def test_gazetteer_cli_add_writes_overlay(tmp_path):
     res = CliRunner().invoke(main, ["gazetteer", "add", str(FIXTURES / "analyst.csv"),
                                     "--to", str(out)])
     assert res.exit_code == 0, res.output
-    assert '"added": 1' in res.output and "Tal Hamis Farms" in out.read_text(encoding="utf-8")
+    assert '"added": 1' in res.output and '"errors": 0' in res.output and "Tal Hamis Farms" in out.read_text(encoding="utf-8")
 
 
 def test_gazetteer_romance_connectors_join_multiword_names(gaz):

@@ -25,6 +25,7 @@ PROVENANCE = {
     "theatres.json": ("public OSCE SMM maps of the Donbas contact line (approximate); cue words", HAND, None),
     "name_prefixes.txt": ("general knowledge: generic first words of Arabic, Kurdish, Turkish and Maghrebi place names", HAND, None),
     "gazetteer_stopwords.txt": ("English words that are also place names", HAND, None),
+    "gazetteer_kinds.json": ("GeoNames feature codes (public documentation) and UCDP GED kind words: which imported rows are places", HAND, None),
     "common_words.txt": ("wordfreq 3.1.1 English frequencies (Zipf >= 3.5) and Webster's web2 via english-words 2.0.2 (public domain): frequent words never capitalised in web2",
                          "CC BY-SA 4.0 (wordfreq data)", "tools/build_common_words.py"),
     "actors.jsonl": ("tools/data/actors_curated.jsonl (ACLED's public naming conventions, general knowledge; no ACLED rows), "

@@ -900,7 +900,8 @@ def _to_place(r: _Reading, gaz: Gazetteer, fallback: bool = False) -> Place:
                  country=gaz.country_name(p.cc), admin1=p.admin1 or None,
                  admin2=p.admin2 or None, latitude=round(lat, 4), longitude=round(lon, 4),
                  # a district placed on its region's main town says no more than the region
-                 geo_precision=3 if fallback or p.coarse else r.precision, gazetteer_id=p.id,
+                 geo_precision=3 if fallback or p.coarse else max(r.precision, 2) if p.seated
+                 else r.precision, gazetteer_id=p.id,
                  surface=r.mention.surface)
 
 
