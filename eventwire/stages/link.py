@@ -35,7 +35,7 @@ from typing import Iterable, Optional, Sequence
 from ..records import Event, Source
 
 __all__ = ["Block", "LinkDecision", "LinkSettings", "StoredReport",
-           "blocking_key", "link_document", "link_report", "resolve_event"]
+           "blocking_key", "link_document", "link_report", "pair_features", "resolve_event"]
 
 # Types whose reports often disagree on coding (one outlet's "shelling" is another's
 # "clashes" or "attack on civilians"): they share a block and are scored, not kept apart.
@@ -210,7 +210,7 @@ def _event_scores(report: Event, candidates: Iterable[StoredReport],
     per_event: dict[str, tuple[float, StoredReport, dict]] = {}
     too_far: dict[str, tuple[StoredReport, dict]] = {}
     for cand in candidates:
-        features = _pair_features(report, cand.event, s)
+        features = pair_features(report, cand.event, s)
         if features.get("veto", "").startswith("dates"):
             too_far.setdefault(cand.event_id, (cand, features))
         # A vetoed pair scores 0 but is kept as the reason when nothing else was close.
@@ -229,7 +229,7 @@ def _weighted(f: dict, s: LinkSettings) -> float:
             + s.w_deaths * f["deaths"] + s.w_text * f["text"] + s.w_rare * f.get("rare", 0.0))
 
 
-def _pair_features(a: Event, b: Event, s: LinkSettings) -> dict:
+def pair_features(a: Event, b: Event, s: LinkSettings) -> dict:
     """Per-feature agreement in [0, 1], or {"veto": reason} when the pair is incompatible."""
     place = _place_score(a, b, s)
     date = _date_score(a, b, s)

@@ -1,0 +1,71 @@
+"""The learned linking model: fresh against its pair set, and its margin rule."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from eventwire.stages.link_model import FEATURES, LinkModel, fit_logistic
+
+ROOT = Path(__file__).resolve().parents[2]
+FAKES = ROOT.parent / "shared" / "eval" / "dev" / "fakes.dev.jsonl"
+PAIRS = ROOT / "eval" / "link_pairs.jsonl"
+MODEL = ROOT / "eventwire" / "data" / "link_model.json"
+
+
+def _builder():
+    spec = importlib.util.spec_from_file_location("build_link_model", ROOT / "tools" / "build_link_model.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _pairs() -> list[dict]:
+    return [json.loads(line) for line in PAIRS.read_text("utf-8").splitlines()[1:]]
+
+
+def test_link_model_is_the_fit_of_its_pair_set():
+    # Stale if the pair set or the fitting changed without rerunning tools/build_link_model.py.
+    stored = json.loads(MODEL.read_text("utf-8"))
+    refit = _builder().train(_pairs())
+    assert [round(w, 6) for w in refit.weights] == stored["weights"]
+    assert round(refit.bias, 6) == stored["bias"] and refit.threshold == stored["threshold"]
+
+
+def test_link_pair_set_is_built_from_the_fakes_dev_articles_as_its_script_says():
+    if not FAKES.exists():
+        assert os.environ.get("CI") != "true", "CI needs ../shared/eval/dev/fakes.dev.jsonl"
+        pytest.skip("../shared/eval/dev/fakes.dev.jsonl not available")
+    build = _builder()
+    rows = [json.loads(line) for line in FAKES.read_text("utf-8").splitlines()]
+    expected = build.labelled_pairs(rows, build.clusters(rows, build.CLUSTERS))
+    stored = [{k: p[k] for k in ("a", "b", "same", "kind", "fold")} for p in _pairs()]
+    assert stored == expected
+    header = json.loads(PAIRS.read_text("utf-8").splitlines()[0])
+    assert header["clusters"] >= 150
+    assert sum(p["kind"].startswith("hard negative") for p in stored) >= 50
+    assert {p["fold"] for p in stored} == {"A", "B"}  # B is held out of the fit
+
+
+def test_link_model_needs_a_second_strong_feature_near_its_threshold():
+    # One weight per feature, so a pair's probability is easy to place by hand.
+    model = LinkModel(FEATURES, [1.0] * len(FEATURES), 0.0, threshold=0.5, margin=0.02)
+    near = {k: 0.0 for k in FEATURES}  # z = 0.04: p = 0.51, within the margin
+    near["date"] = 0.04
+    assert 0.5 <= model.probability(near) < 0.52 and not model.merges(near)
+    two_strong = dict(near, date=1.0, place=1.0, type=-1.96)  # z = 0.04 again, two full agreements
+    assert 0.5 <= model.probability(two_strong) < 0.52 and model.merges(two_strong)
+    clear = dict(near, date=1.0)
+    assert model.probability(clear) > 0.52 and model.merges(clear)
+    assert not model.merges({k: 0.0 for k in FEATURES} | {"date": -1.0})
+
+
+def test_fit_logistic_separates_what_a_feature_separates():
+    xs = [[1.0, 0.2], [0.9, 0.8], [0.1, 0.5], [0.0, 0.4], [0.8, 0.1], [0.2, 0.9]]
+    ys = [1.0, 1.0, 0.0, 0.0, 1.0, 0.0]
+    weights, bias = fit_logistic(xs, ys, l2=0.1)
+    model = LinkModel(("f", "g"), weights, bias, threshold=0.5)
+    assert weights[0] > 0 and [model.merges({"f": x[0], "g": x[1]}) for x in xs] == [y == 1.0 for y in ys]
