@@ -1,49 +1,100 @@
-"""The ordered stages and the loop over them; nothing else.
+"""The ordered components and the loop over them; nothing else.
 
-read -> annotate -> extract (incidents, types, counts) -> resolve dates/places/actors -> events
+A document is read (inputs -> read), then one `Doc` flows through the extract components in
+the order `components()` lists them, as spaCy's `Language.__call__` runs its pipes: each adds
+its part (sentences, incidents, types, places, actors, counts, dates, events) and records
+what it set aside as a `Dropped`.
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
-from typing import Iterable, Iterator, Union
+from typing import Callable, Iterable, Iterator, Optional, Union
 
+from . import components as c
+from .doc import Doc
 from .inputs import iter_documents
 from .records import Article, Event, RawDocument, Rejected
-from .resources import Resources
-from .stages.extract import extract_events
+from .resources import ReadResources, Resources, load_read_resources
 from .stages.read import read_article
 
 Item = Union[Article, Rejected]
+Component = Callable[[Doc], Doc]
 _log = logging.getLogger(__name__)
 
 
-def read_documents(paths: Iterable[str]) -> Iterator[Item]:
+def components(resources: Resources) -> list[Component]:
+    """The extract components in the order they run, each built with its resources."""
+    toponyms = c.Toponyms(resources.gazetteer)  # one sentence's place, shared by grouping and placing
+    return [
+        c.Sentences(),
+        c.ActorHomes(resources.actors),
+        c.FindIncidents(resources.event_types, resources.cues, resources.settings, toponyms),
+        c.TypeIncidents(resources.event_types),
+        c.PlaceIncidents(resources.gazetteer, toponyms),
+        c.ActorsAndRoles(resources.actors),
+        c.CountIncidents(),
+        c.DateIncidents(),
+        c.BuildEvents(),
+        c.SplitPerPlace(),
+        c.WriteNotes(resources.note_templates),
+        c.MergeRegionDuplicates(),
+    ]
+
+
+class Reader:
+    """RawDocument -> Article (or Rejected): the read stage, with its lexicon and clock injected."""
+
+    def __init__(self, resources: ReadResources, clock: Callable[[], dt.date] = dt.date.today):
+        self.resources, self.clock = resources, clock
+
+    def __call__(self, raw: RawDocument) -> Item:
+        try:
+            return read_article(raw, self.resources.lexicon, self.resources.dayfirst, self.clock())
+        except (ValueError, TypeError, RecursionError) as exc:  # malformed markup trafilatura/lxml cannot parse
+            return Rejected(raw.id, "read", "unreadable", f"{type(exc).__name__}: {exc}")
+
+
+def read_documents(paths: Iterable[str], reader: Optional[Reader] = None) -> Iterator[Item]:
     """Read and clean every document under the given inputs."""
+    reader = reader or Reader(load_read_resources())
     for raw in iter_documents(paths):
-        yield _read_one(raw) if isinstance(raw, RawDocument) else raw
+        yield reader(raw) if isinstance(raw, RawDocument) else raw
 
 
-def _read_one(raw: RawDocument) -> Item:
-    try:
-        return read_article(raw)
-    except (ValueError, TypeError, RecursionError) as exc:  # malformed markup trafilatura/lxml cannot parse
-        return Rejected(raw.id, "read", "unreadable", f"{type(exc).__name__}: {exc}")
+def run(article: Article, pipes: list[Component]) -> Doc:
+    """One article through every component."""
+    doc = Doc(article)
+    for pipe in pipes:
+        doc = pipe(doc)
+    return doc
 
 
 def extract(items: Iterable[Item], resources: Resources) -> Iterator[Union[Event, Rejected]]:
     """Turn cleaned articles into coded events; rejections pass through untouched."""
+    pipes = components(resources)
     for item in items:
         if isinstance(item, Rejected):
             yield item
             continue
-        yield from _extract_one(item, resources)
+        yield from _extract_one(item, pipes)
 
 
-def _extract_one(article: Article, resources: Resources) -> list[Union[Event, Rejected]]:
+def _extract_one(article: Article, pipes: list[Component]) -> list[Union[Event, Rejected]]:
     # A defect met on one odd article must not cost the rest of the batch: it becomes that
     # document's error line (and a failing exit status), with the exception's own words.
     try:
-        return list(extract_events(article, resources))
+        return list(run(article, pipes).events)
     except Exception as exc:  # noqa: BLE001 - reported as a Rejected, never swallowed
         _log.exception("extract failed on %s", article.id)
         return [Rejected(article.id, "extract", "internal-error", f"{type(exc).__name__}: {exc}"[:300])]
+
+
+def read_one(raw: RawDocument, clock: Callable[[], dt.date] = dt.date.today) -> Item:
+    """One document read with the packaged lexicon (tests, one-off tools)."""
+    return Reader(load_read_resources(), clock)(raw)
+
+
+def extract_article(article: Article, resources: Resources) -> list[Event]:
+    """One article's events (tests, one-off tools); a defect here raises."""
+    return run(article, components(resources)).events

@@ -13,8 +13,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from typing import Optional
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -25,9 +23,6 @@ _CREDIT = re.compile(
     r"getty images|/\s?(afp|ap|reuters|epa|shutterstock)\b|\b(afp|reuters|ap|epa) photo\b|credit\.\.\.)",
     re.IGNORECASE)
 _CAPTION_TAIL = re.compile(r"\b(less|more|\.\.\. more|hide caption|toggle caption|expand)$", re.IGNORECASE)
-_STOPLIST_LANGUAGES = {"English": "en", "German": "de", "French": "fr", "Spanish": "es",
-                       "Portuguese": "pt", "Italian": "it", "Russian": "ru", "Indonesian": "id",
-                       "Dutch": "nl", "Turkish": "tr", "Arabic": "ar", "Polish": "pl"}
 
 # Line scores for the maximum-sum run: sentence-like lines earn their word count, furniture costs.
 _GOOD_CHARS = 80
@@ -51,7 +46,7 @@ _TRUNCATED = re.compile(r"(\.\.\.|…)$")
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
-    """Phrase lists and stop words the cleaner needs (see load_lexicon)."""
+    """Phrase lists and stop words the cleaner needs (resources.load_read_lexicon builds it)."""
 
     junk: re.Pattern  # page furniture lines
     comments: re.Pattern  # lines that open a reader-comment section
@@ -78,29 +73,12 @@ class _Line:
     words: int
 
 
-def _pattern_file(name: str) -> re.Pattern:
-    raw = resources.files("eventwire.data").joinpath(name).read_text(encoding="utf-8")
-    alts = [ln.strip() for ln in raw.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    return re.compile("|".join(f"(?:{a})" for a in alts), re.IGNORECASE)
-
-
-@cache
-def load_lexicon() -> Lexicon:
-    """Load the boilerplate phrase lists (eventwire/data) and jusText's stop-word lists once."""
-    import justext  # installed with trafilatura; its stoplists are plain word lists
-    stoplists = {code: frozenset(justext.get_stoplist(name)) for name, code in _STOPLIST_LANGUAGES.items()}
-    return Lexicon(junk=_pattern_file("boilerplate_junk.txt"),
-                   comments=_pattern_file("boilerplate_comments.txt"),
-                   stamps=_pattern_file("boilerplate_stamps.txt"),
-                   sections=_pattern_file("boilerplate_sections.txt"), stoplists=stoplists)
-
-
 def clean_text(text: str, lex: Lexicon, title_hint: str = "") -> Cleaned:
     """Keep the main article block of a plain-text scrape and drop the page furniture around it.
 
     Args:
         text: the scrape, one visible block per line.
-        lex: phrase lists and stop words from load_lexicon().
+        lex: phrase lists and stop words from resources.load_read_lexicon().
         title_hint: the page title or the words of its URL slug, if known; the article
             starts after the headline line that matches it.
     Returns:

@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from typing import Iterable, Optional
 
 _MONTHS = {m: i for i, m in enumerate(
@@ -47,13 +45,6 @@ class PageMeta:
     published: Optional[dt.date]
 
 
-@cache
-def load_dayfirst_outlets() -> frozenset[str]:
-    """Outlet names and domains (lowercase) that write numeric dates day first."""
-    raw = resources.files("eventwire.data").joinpath("dayfirst_outlets.txt").read_text(encoding="utf-8")
-    return frozenset(ln.strip().lower() for ln in raw.splitlines() if ln.strip() and not ln.startswith("#"))
-
-
 def read_metadata(before: list[str], body: list[str], after: list[str], headline: Optional[str],
                   outlet_hints: Iterable[str], dayfirst: frozenset[str], today: dt.date) -> PageMeta:
     """Find title, byline, dateline and publication date around an article.
@@ -62,7 +53,7 @@ def read_metadata(before: list[str], body: list[str], after: list[str], headline
         before, body, after: page lines above, in and below the article block.
         headline: the headline line already identified, if any.
         outlet_hints: outlet name, URL and the like, to decide day-first numeric dates.
-        dayfirst: outlets that write day first (load_dayfirst_outlets()).
+        dayfirst: outlets that write day first (resources.load_dayfirst_outlets()).
         today: latest acceptable publication date.
     """
     byline = _find_byline(before[-_TITLE_WINDOW:][::-1] + body[:1] + after[:_DATE_WINDOW_AFTER])

@@ -2,21 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from functools import lru_cache
-from importlib import resources as importlib_resources
 
 from ..records import Event
 
 
-@lru_cache(maxsize=1)
-def _templates() -> dict:
-    return json.loads(importlib_resources.files("eventwire.data").joinpath("note_templates.json").read_text("utf-8"))
+def write_note(event: Event, templates: dict) -> str:
+    """'On 9 January 2021, A clashed with B in Ash Shula (Deir-ez-Zor), Syria. 7 fatalities.'
 
-
-def write_note(event: Event) -> str:
-    """'On 9 January 2021, A clashed with B in Ash Shula (Deir-ez-Zor), Syria. 7 fatalities.'"""
-    templates = _templates()
+    `templates`: the action phrases per sub-event type (resources.load_note_templates()).
+    """
     a1 = event.actor1 or "unidentified actors"
     if event.actor2:
         action = templates["with_target"][event.sub_event_type].format(a1=a1, a2=event.actor2)

@@ -17,8 +17,8 @@ import trafilatura
 from lxml.etree import LxmlError
 
 from ..records import Article, RawDocument, Rejected
-from .clean import Cleaned, Lexicon, clean_text, detect_language, load_lexicon
-from .metadata import PageMeta, load_dayfirst_outlets, read_metadata
+from .clean import Cleaned, Lexicon, clean_text, detect_language
+from .metadata import PageMeta, read_metadata
 
 _SLUG_SPLIT = re.compile(r"[-_.+]+")
 _WORDS = re.compile(r"\w+")
@@ -28,15 +28,17 @@ _MIN_PROSE_WORDS = 8
 _MIN_HEADLINE_WORDS = 4  # "Back To Top" is a menu; "Portugal expels Russian diplomats" is news
 
 
-def read_article(raw: RawDocument) -> Article | Rejected:
+def read_article(raw: RawDocument, lex: Lexicon, dayfirst: frozenset[str], today: dt.date) -> Article | Rejected:
     """Separate the article from its page and read the page's metadata.
 
     Args:
         raw: one input document with `html` or `text`.
+        lex: the cleaner's phrase lists and stop words (resources.load_read_lexicon()).
+        dayfirst: outlets that write numeric dates day first.
+        today: the day of the run (a page dated later is misdated).
     Returns:
         The Article, or Rejected (code "no-article" or "unreadable") with a one-line detail.
     """
-    lex = load_lexicon()
     if raw.html is not None:
         parsed = _read_html(raw, lex)
     else:
@@ -49,9 +51,9 @@ def read_article(raw: RawDocument) -> Article | Rejected:
     if len(text) < _MIN_BODY_CHARS:
         # the page was read; it just carries no article (a menu, a login wall): warn, don't fail
         return Rejected(raw.id, "read", "no-article", "no article text found on the page", fatal=False)
-    today = dt.date.today() + dt.timedelta(days=1)  # a page dated in the publisher's time zone
+    latest = today + dt.timedelta(days=1)  # a page dated in the publisher's time zone
     meta = read_metadata(parsed.before, parsed.body, parsed.after, parsed.title,
-                         [raw.outlet or "", _domain(raw.url)], load_dayfirst_outlets(), today)
+                         [raw.outlet or "", _domain(raw.url)], dayfirst, latest)
     return _article(raw, text, meta, parsed.language)
 
 

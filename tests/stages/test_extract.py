@@ -2,8 +2,8 @@
 import datetime as dt
 
 from eventwire.records import Article, Event, RawDocument
-from eventwire.stages.extract import extract_events
-from eventwire.stages.read import read_article
+from eventwire.pipeline import extract_article as extract_events
+from eventwire.pipeline import read_one as read_article
 
 
 def _events(seed_docs, resources, doc_id):

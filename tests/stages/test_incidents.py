@@ -5,7 +5,7 @@ import pytest
 
 from eventwire.records import Article
 from eventwire.stages.annotate import split_sentences
-from eventwire.stages.extract import extract_events
+from eventwire.pipeline import extract_article as extract_events
 
 
 def _events(resources, text, published=dt.date(2021, 1, 9)):

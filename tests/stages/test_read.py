@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from eventwire.records import Article, RawDocument, Rejected
-from eventwire.stages.read import read_article
+from eventwire.pipeline import read_one as read_article
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"

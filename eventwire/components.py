@@ -1,0 +1,419 @@
+"""The extract components: each takes the Doc, adds its part, and hands it on.
+
+Every component gets what it needs (lexicons, gazetteer, settings) when it is built, from
+resources.py; none loads a file. pipeline.py lists them in order. The coding components run
+over the incidents in text order, since an incident may take its place ("near the same city")
+or its sides from the one told before it.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from typing import Optional
+
+from .config import Settings
+from .doc import Coding, Doc
+from .gazetteer import Gazetteer, skeleton_key
+from .records import ActorMention, Event, Place, Source
+from .stages.actors import ActorLexicon, find_actors, home_countries
+from .stages.annotate import Sentence, split_sentences
+from .stages.classify import classify_incident, incident_signal
+from .stages.event_lexicon import EventLexicon
+from .stages.incidents import TALLY, Incident, IncidentCues, Mention, SentenceReading, find_incidents
+from .stages.notes import write_note
+from .stages.places import article_country, listed_places, resolve_place
+from .stages.roles import assign_roles
+
+_FAMILY = {"Battles": "battle", "Explosions/Remote violence": "explosion",
+           "Violence against civilians": "violence", "Protests": "protest", "Riots": "riot"}
+# a place changing hands is told as a capture, a takeover or a withdrawal: one family
+_TERRITORY = {"Government regains territory", "Non-state actor overtakes territory",
+              "Non-violent transfer of territory"}
+_CIVILIAN_TARGETS = {"Violence against civilians"}
+_SAME_PLACE = re.compile(r"\b(?:near|in|at|around|outside) the same (?:city|town|village|area|place|district|region)\b", re.I)
+
+
+class Sentences:
+    """Sentences with exact character offsets (stages/annotate.py)."""
+
+    name = "sentences"
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.sentences = split_sentences(doc.article)
+        return doc
+
+
+class ActorHomes:
+    """The countries of the local armed groups the article names: the Taliban's story is Afghan."""
+
+    name = "actor-homes"
+
+    def __init__(self, actors: ActorLexicon):
+        self.actors = actors
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.homes = home_countries(doc.article.text, self.actors)
+        return doc
+
+
+class Toponyms:
+    """The place a sentence names, resolved once per sentence and kept on the Doc."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+
+    def of(self, doc: Doc, sentence: Sentence) -> Place:
+        if sentence.index not in doc.toponyms:
+            doc.toponyms[sentence.index] = resolve_place(doc.article, [(sentence.start, sentence.end)],
+                                                         self.gazetteer, doc.homes)
+        return doc.toponyms[sentence.index]
+
+    def key(self, doc: Doc, sentence: Sentence) -> Optional[tuple[float, float]]:
+        """Coordinates precise enough to tell two incidents apart, else None."""
+        p = self.of(doc, sentence)
+        return (p.latitude, p.longitude) if p.latitude is not None and p.geo_precision <= 2 else None
+
+
+class FindIncidents:
+    """Incident sentences grouped per incident (stages/incidents.py), each read by the event lexicon."""
+
+    name = "incidents"
+
+    def __init__(self, event_types: EventLexicon, cues: IncidentCues, settings: Settings, toponyms: Toponyms):
+        self.event_types, self.cues, self.toponyms = event_types, cues, toponyms
+        self.threshold = settings.signal_threshold
+
+    def read_sentence(self, text: str) -> SentenceReading:
+        signal = incident_signal(text, self.event_types)
+        if signal < self.threshold:
+            return SentenceReading(signal, "unknown", "")
+        scores = classify_incident(text, self.event_types)
+        if not scores:  # violent words, but no event the lexicon can name: not an incident report
+            return SentenceReading(0.0, "unknown", "")
+        top = scores[0]
+        family = "territory" if top.sub_event_type in _TERRITORY else _FAMILY.get(top.event_type, "sd:" + top.sub_event_type)
+        return SentenceReading(signal, family, top.trigger, top.trigger_start)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.incidents = find_incidents(doc.article, doc.sentences, self.read_sentence,
+                                       lambda s: self.toponyms.key(doc, s), self.cues, self.threshold)
+        for incident in doc.incidents:
+            primary = _primary(incident)
+            spans = [(m.sentence.start, m.sentence.end)
+                     for m in [primary] + [m for m in incident.mentions if m is not primary]]
+            doc.codings.append(Coding(incident, primary, spans))
+        return doc
+
+
+class TypeIncidents:
+    """ACLED event and sub-event type of each incident from its sentences (stages/classify.py)."""
+
+    name = "types"
+
+    def __init__(self, event_types: EventLexicon):
+        self.event_types = event_types
+
+    def __call__(self, doc: Doc) -> Doc:
+        kept = []
+        for coding in doc.codings:
+            text = " ".join(m.sentence.text for m in coding.incident.mentions if m.family != TALLY)
+            coding.types = classify_incident(text, self.event_types)
+            if coding.types:
+                kept.append(coding)
+            else:
+                doc.drop(coding.spans[0], self.name, "no-event-type",
+                         "its sentences together name no event type the lexicon knows")
+        doc.codings = kept
+        return doc
+
+
+class PlaceIncidents:
+    """Each incident's place (stages/places.py), and the places its sentence lists, one event each."""
+
+    name = "places"
+
+    def __init__(self, gazetteer: Gazetteer, toponyms: Toponyms):
+        self.gazetteer, self.toponyms = gazetteer, toponyms
+
+    def __call__(self, doc: Doc) -> Doc:
+        article, homes = doc.article, doc.homes
+        told: Optional[Place] = None  # the place the incident before was last placed at
+        for coding in doc.codings:
+            primary = coding.primary.sentence
+            if len(coding.incident.mentions) == 1:
+                place = self.toponyms.of(doc, primary)  # already resolved while grouping
+            else:
+                place = resolve_place(article, coding.spans, self.gazetteer, homes)
+            if told is not None and _SAME_PLACE.search(primary.text):
+                place = told  # "near the same city": the place just told
+            coding.place = place
+            coding.country = place.country or article_country(article, self.gazetteer, homes)
+            listed = listed_places(article, (primary.start, primary.end), self.gazetteer, homes)
+            own = any((p.latitude, p.longitude) == (place.latitude, place.longitude) for p in listed)
+            coding.places = listed if own else [place]
+            last = coding.places[-1]
+            told = dataclasses.replace(last, country=last.country or coding.country, gazetteer_id=None, surface=None)
+        return doc
+
+
+class ActorsAndRoles:
+    """ACLED-style actors of each incident (stages/actors.py) ordered into its sides (stages/roles.py)."""
+
+    name = "actors"
+
+    def __init__(self, actors: ActorLexicon):
+        self.actors = actors
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.article.text
+        previous: Optional[Coding] = None
+        for coding in doc.codings:
+            found: list[ActorMention] = []
+            for m in coding.incident.mentions:
+                found.extend(find_actors(text, m.sentence.start, m.sentence.end, self.actors, coding.country))
+            if len({a.name for a in found}) < 2:
+                found.extend(self._context_actors(doc, coding, previous))
+            coding.actors = found
+            coding.roles = assign_roles(text, found, coding.best.event_type, coding.best.sub_event_type, coding.country)
+            previous = coding
+        return doc
+
+    def _context_actors(self, doc: Doc, coding: Coding, previous: Optional[Coding]) -> list[ActorMention]:
+        """Actors the narrative just named, for an incident whose own sentences name one side only:
+        "The coalition announced ... Abd al-Ghafur was killed in an airstrike on July 24." """
+        first = min(m.sentence.index for m in coding.incident.mentions)
+        if first == 0:
+            return []
+        before = doc.sentences[first - 1]
+        found = find_actors(doc.article.text, before.start, before.end, self.actors, coding.country)
+        if found or previous is None:
+            # named groups before generic anaphors ("the militia"), which may point anywhere
+            named = sorted(found, key=lambda a: (a.actor_id or "").endswith("_anaphor"))
+            return [a for a in named if a.inter != 7]
+        # the sentence before told the previous incident: carry its sides on
+        r = previous.roles
+        return [ActorMention(name, inter, before.start, before.start, "", None)
+                for name, inter in ((r.actor1, r.inter1), (r.actor2, r.inter2))
+                if name and inter and inter != 7]
+
+
+class CountIncidents:
+    """Deaths, injuries and arrests of each incident from the figures its sentences give
+    (stages/counts.py, read per sentence while grouping)."""
+
+    name = "counts"
+
+    def __call__(self, doc: Doc) -> Doc:
+        for coding in doc.codings:
+            coding.fatalities, coding.injuries, coding.arrests = _figures(coding.incident, coding.primary)
+        return doc
+
+
+class DateIncidents:
+    """Event date and ACLED time precision: the incident's own date, else the publication day."""
+
+    name = "dates"
+
+    def __call__(self, doc: Doc) -> Doc:
+        published = doc.article.published
+        for coding in doc.codings:
+            date = coding.incident.date
+            if date and date.date:
+                coding.event_date, coding.time_precision = date.date.isoformat(), min(date.precision, 3)
+            else:
+                coding.event_date, coding.time_precision = (published.isoformat() if published else None), 2
+        return doc
+
+
+class BuildEvents:
+    """Each coded incident as an Event with its quoting sentence, claims and confidence."""
+
+    name = "events"
+
+    def __call__(self, doc: Doc) -> Doc:
+        article = doc.article
+        for coding in doc.codings:
+            best, place, roles = coding.best, coding.place, coding.roles
+            event = Event(
+                event_id=_event_id(article.id, coding.primary.sentence.start, best.sub_event_type),
+                doc_id=article.id, event_date=coding.event_date, time_precision=coding.time_precision,
+                event_type=best.event_type, sub_event_type=best.sub_event_type,
+                actor1=roles.actor1, actor2=roles.actor2, assoc_actor_1=roles.assoc_actor_1,
+                assoc_actor_2=roles.assoc_actor_2, inter1=roles.inter1, inter2=roles.inter2,
+                interaction=roles.interaction,
+                civilian_targeting=best.event_type in _CIVILIAN_TARGETS or (roles.inter2 == 7 and best.event_type != "Protests"),
+                country=coding.country, admin1=place.admin1, admin2=place.admin2, admin3=place.admin3,
+                location=place.location, latitude=place.latitude, longitude=place.longitude,
+                geo_precision=place.geo_precision, fatalities=coding.fatalities, injuries=coding.injuries,
+                arrests=coding.arrests, notes="", sources=[_source(doc, coding)],
+                confidence=_confidence(best.score, coding.incident, place, roles),
+                weapon=best.sub_event_type if best.event_type == "Explosions/Remote violence" else None,
+            )
+            coding.events = [event]
+        return doc
+
+
+class SplitPerPlace:
+    """One event per place when the incident's sentence lists several ("shelled the Sirwah,
+    Nihm and Al Jawf fronts"), as ACLED codes them, its figures split evenly among them
+    (ACLED: "fatalities split between 3 events")."""
+
+    name = "split-places"
+
+    def __call__(self, doc: Doc) -> Doc:
+        for coding in doc.codings:
+            if len(coding.places) > 1 or coding.places[0] is not coding.place:
+                coding.events = self._split(doc, coding.events[0], coding.places)
+        return doc
+
+    @staticmethod
+    def _split(doc: Doc, event: Event, places: list[Place]) -> list[Event]:
+        src = event.sources[0]
+        n = len(places)
+        shares = {f: _split(getattr(event, f), n) for f in ("fatalities", "injuries", "arrests")}
+        out = []
+        for i, place in enumerate(places):
+            own = (place.latitude, place.longitude) == (event.latitude, event.longitude)
+            figures = {f: shares[f][i] for f in shares}
+            claims = dict(src.claims, location=place.location, fatalities=figures["fatalities"])
+            event_id = event.event_id if own else _event_id(doc.article.id, src.start,
+                                                              f"{event.sub_event_type}|{place.location}")
+            out.append(dataclasses.replace(
+                event, event_id=event_id, country=place.country or event.country, admin1=place.admin1,
+                admin2=place.admin2, admin3=place.admin3, location=place.location, latitude=place.latitude,
+                longitude=place.longitude, geo_precision=place.geo_precision,
+                sources=[dataclasses.replace(src, claims=claims)], **figures))
+        return out
+
+
+class WriteNotes:
+    """An ACLED-style note for every event (stages/notes.py)."""
+
+    name = "notes"
+
+    def __init__(self, templates: dict):
+        self.templates = templates
+
+    def __call__(self, doc: Doc) -> Doc:
+        for coding in doc.codings:
+            for event in coding.events:
+                event.notes = write_note(event, self.templates)
+        return doc
+
+
+class MergeRegionDuplicates:
+    """One report telling one incident twice, once by its region ("the gas attack in Idlib")
+    and once by its town ("in Khan Shaykhun, Idlib province"), on the same day: one event,
+    placed at the town. Two named towns stay two events."""
+
+    name = "merge-regions"
+
+    def __call__(self, doc: Doc) -> Doc:
+        kept: list[Event] = []
+        for event in (e for coding in doc.codings for e in coding.events):
+            twin = next((k for k in kept if _same_incident_by_region(k, event)), None)
+            if twin is None:
+                kept.append(event)
+                continue
+            base, other = (twin, event) if twin.geo_precision <= event.geo_precision and not _region_level(twin) \
+                else (event, twin)
+            kept[kept.index(twin)] = _absorb(base, other)
+            doc.drop((other.sources[0].start, other.sources[0].end), self.name, "region-duplicate",
+                     f"the same {event.sub_event_type} on {event.event_date} in {event.admin1}, told once by its "
+                     f"region: merged into the event at {base.location}")
+        doc.events = kept
+        return doc
+
+
+def _split(total: Optional[int], n: int) -> list[Optional[int]]:
+    """A figure shared by n events: as even as whole numbers allow, the larger parts first."""
+    if total is None:
+        return [None] * n
+    return [total // n + (1 if i < total % n else 0) for i in range(n)]
+
+
+def _larger(a: Optional[int], b: Optional[int]) -> Optional[int]:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def _same_incident_by_region(a: Event, b: Event) -> bool:
+    if a.sources[0].start == b.sources[0].start:
+        return False  # one sentence's list of places, split on purpose
+    return (a.event_date is not None and a.event_date == b.event_date and max(a.time_precision, b.time_precision) <= 2
+            and a.sub_event_type == b.sub_event_type and a.admin1 is not None and a.admin1 == b.admin1
+            and (_region_level(a) or _region_level(b)))
+
+
+def _region_level(e: Event) -> bool:
+    """Placed only at its region: precision 3, or a town named like its governorate ("Idlib")."""
+    return e.geo_precision >= 3 or (e.location is not None and e.admin1 is not None
+                                    and skeleton_key(e.location) == skeleton_key(e.admin1))
+
+
+def _absorb(base: Event, other: Event) -> Event:
+    """`base` with `other`'s supporting sentences added; each figure the larger of the two, as
+    one report's two tellings give its total once and a part or a vague "dozens" elsewhere."""
+    src, extra = base.sources[0], other.sources[0]
+    spans = sorted({tuple(sp) for sp in src.spans} | {tuple(sp) for sp in extra.spans})
+    merged_source = dataclasses.replace(src, spans=[list(sp) for sp in spans])
+    return dataclasses.replace(
+        base, sources=[merged_source],
+        fatalities=_larger(base.fatalities, other.fatalities),
+        injuries=_larger(base.injuries, other.injuries),
+        arrests=_larger(base.arrests, other.arrests),
+        time_precision=min(base.time_precision, other.time_precision),
+        confidence=round(min(0.99, max(base.confidence, other.confidence) + 0.05), 3))
+
+
+def _primary(incident: Incident) -> Mention:
+    """The mention that defines the incident: its dated one, else the one with figures, else the first."""
+    for m in incident.mentions:
+        if m.date is not None:
+            return m
+    for m in incident.mentions:
+        if m.counts.fatalities is not None or m.counts.arrests is not None:
+            return m
+    return incident.mentions[0]
+
+
+def _figures(incident: Incident, primary: Mention) -> tuple[Optional[int], Optional[int], Optional[int]]:
+    """Deaths, injuries and arrests of one report: the defining sentence's figure, else the
+    largest any sentence gives. Other sentences of the same report mostly give parts of the
+    toll ("also killed a senior member"), so the smallest would undercount; ACLED's "most
+    conservative figure" choice is made across reports, when the store links them."""
+    def pick(values: list[Optional[int]], own: Optional[int]) -> Optional[int]:
+        if own is not None:
+            return own
+        known = [v for v in values if v is not None]
+        return max(known) if known else None
+    tallies = [m.counts.fatalities for m in incident.mentions if m.family == TALLY]
+    fatalities = tallies[-1] if tallies else pick([m.counts.fatalities for m in incident.mentions],
+                                                  primary.counts.fatalities)
+    injuries = pick([m.counts.injuries for m in incident.mentions], primary.counts.injuries)
+    arrests = pick([m.counts.arrests for m in incident.mentions], primary.counts.arrests)
+    return (fatalities if fatalities is not None else 0), injuries, arrests
+
+
+def _source(doc: Doc, coding: Coding) -> Source:
+    article, s, roles = doc.article, coding.primary.sentence, coding.roles
+    claims = {"fatalities": coding.fatalities, "actor1": roles.actor1, "actor2": roles.actor2,
+              "location": coding.place.location, "event_date": coding.event_date}
+    return Source(doc_id=article.id, outlet=article.outlet,
+                  published=article.published.isoformat() if article.published else None,
+                  url=article.url, quote=s.text, start=s.start, end=s.end,
+                  spans=[list(sp) for sp in sorted(coding.spans)], claims=claims)
+
+
+def _confidence(type_score: float, incident: Incident, place: Place, roles) -> float:
+    score = 0.45 * type_score + 0.25
+    score += 0.1 if incident.date is not None else 0.0
+    score += 0.1 if place.geo_precision <= 2 and place.latitude is not None else 0.0
+    score += 0.05 if roles.actor1 and not roles.actor1.startswith("Unidentified") else 0.0
+    score += min(0.05 * (len(incident.mentions) - 1), 0.1)
+    return round(max(0.05, min(score, 0.99)), 3)
+
+
+def _event_id(doc_id: str, start: int, sub_event_type: str) -> str:
+    digest = hashlib.sha1(f"{doc_id}|{start}|{sub_event_type}".encode("utf-8")).hexdigest()
+    return f"ew-{digest[:16]}"

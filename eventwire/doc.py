@@ -1,0 +1,67 @@
+"""The document that flows through the extract components (pipeline.py), and what they add to it.
+
+Each component reads what earlier ones added and adds its own part; none reaches into
+another's internals. A component that rejects a span records why, as a `Dropped`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .records import ActorMention, Article, Event, Place
+from .stages.annotate import Sentence
+from .stages.classify import TypeScore
+from .stages.incidents import Incident, Mention
+from .stages.roles import Roles
+
+
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    """A span a component set aside, with a stable code and the words that explain it."""
+
+    span: tuple[int, int]  # character offsets in the article text
+    stage: str  # the component that dropped it
+    code: str  # stable reason code ("no-event-type", "aggregate", ...)
+    detail: str  # one line for an analyst
+
+
+@dataclass
+class Coding:
+    """One incident as the coding components fill it in, field by field, before it is an Event."""
+
+    incident: Incident
+    primary: Mention  # the mention that defines the incident
+    spans: list[tuple[int, int]]  # its sentences, the primary one first
+    types: list[TypeScore] = field(default_factory=list)
+    place: Optional[Place] = None
+    places: list[Place] = field(default_factory=list)  # one event per place ([place] unless a list)
+    country: Optional[str] = None
+    actors: list[ActorMention] = field(default_factory=list)
+    roles: Optional[Roles] = None
+    fatalities: Optional[int] = None
+    injuries: Optional[int] = None
+    arrests: Optional[int] = None
+    event_date: Optional[str] = None
+    time_precision: int = 2
+    events: list[Event] = field(default_factory=list)
+
+    @property
+    def best(self) -> TypeScore:
+        return self.types[0]
+
+
+@dataclass
+class Doc:
+    """One article on its way through the components."""
+
+    article: Article
+    sentences: list[Sentence] = field(default_factory=list)
+    homes: tuple[str, ...] = ()  # countries of the local armed groups it names
+    toponyms: dict[int, Place] = field(default_factory=dict)  # sentence index -> its place, as resolved
+    incidents: list[Incident] = field(default_factory=list)
+    codings: list[Coding] = field(default_factory=list)  # the incidents being coded, in order
+    events: list[Event] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+
+    def drop(self, span: tuple[int, int], stage: str, code: str, detail: str) -> None:
+        self.dropped.append(Dropped(span, stage, code, detail))
