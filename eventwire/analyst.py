@@ -323,3 +323,107 @@ def saved_searches(db_url: Optional[str]) -> list[SavedSearch]:
     with open_store(db_url) as store:
         return Corrections(store).searches()
 
+
+
+# -- what analysts teach: actor aliases and places ----------------------------------------
+
+@lru_cache(maxsize=1)
+def _actors():
+    from .stages.actors import load_actor_lexicon
+    return load_actor_lexicon()
+
+
+def _forget_resources() -> None:
+    """Drop loaded dictionaries so this process's next ingest and filter read the overlays."""
+    from .resources import load_resources
+    _actors.cache_clear()
+    load_resources.cache_clear()
+
+
+def _dictionary_actor(text: str) -> Optional[dict]:
+    """The dictionary record `text` names as a whole (an id, a name or an alias), or None."""
+    from .stages.actors import find_actors
+    lex = _actors()
+    if text in lex.records:
+        return lex.records[text]
+    found = find_actors(text, 0, len(text), lex, None)
+    if len(found) == 1 and found[0].start == 0 and found[0].end == len(text.rstrip()):
+        return lex.records.get(found[0].actor_id)
+    return None
+
+
+def actor_filter(text: Optional[str]) -> Optional[str]:
+    """What an actor filter matches: a dictionary actor's stored name (every country's
+    variant of it: "ISIS", "IS" and "Daesh" all give "islamic state (") when the text names
+    one as a whole, else the text itself as a substring."""
+    if not text or not text.strip():
+        return text
+    rec = _dictionary_actor(text.strip())
+    if rec is None:
+        return text
+    name = rec["name"]
+    return name.split("{country}")[0] if "{country}" in name else name
+
+
+def add_actor_alias(alias: str, actor: str, reason: str,
+                    author: Optional[str] = None) -> dict:
+    """Teach the actor dictionary a new name for a known actor (the actor overlay, read by
+    every later ingest and filter); returns the overlay record."""
+    import json
+    import time
+
+    from .stages.actors import actor_overlay_path
+    why = _reason(reason)
+    alias = _text(alias, "alias")
+    if not alias or len(alias) < 2:
+        raise CorrectionError("alias must be at least two characters")
+    rec = _dictionary_actor(actor.strip()) if isinstance(actor, str) else None
+    if rec is None:
+        raise CorrectionError(f"unknown actor {actor!r}: give a dictionary actor's id, name"
+                              " or alias")
+    line = {k: v for k, v in rec.items() if k not in ("aliases", "cased", "notes")}
+    line.update(aliases=[alias], added_by=_author(author), reason=why,
+                added_at=int(time.time()))
+    path = actor_overlay_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+    _forget_resources()
+    return line
+
+
+def pin_place(place: dict, reason: str, author: Optional[str] = None) -> dict:
+    """Add a place (a village pinned on the map) to the place overlay, read by every later
+    ingest; `place` holds name, latitude, longitude and optionally country (ISO code),
+    admin1, admin2, alternates. Returns the overlay row's fields."""
+    import csv
+    import tempfile
+    from pathlib import Path
+
+    from .gazetteer import merge_places, overlay_path
+    why = _reason(reason)
+    if not isinstance(place, dict):
+        raise CorrectionError("the place must be an object")
+    name = _text(place.get("name"), "name")
+    if not name:
+        raise CorrectionError("a place needs a name")
+    row = {"name": name,
+           "latitude": _coordinate(90)(place.get("latitude"), "latitude"),
+           "longitude": _coordinate(180)(place.get("longitude"), "longitude"),
+           "cc": (_text(place.get("country"), "country") or "").upper()[:2],
+           "admin1": _text(place.get("admin1"), "admin1") or "",
+           "admin2": _text(place.get("admin2"), "admin2") or "",
+           "alternates": ";".join(a for a in place.get("alternates") or []
+                                  if isinstance(a, str) and a.strip())[:1000],
+           "source": f"pinned by {_author(author)}: {why}"[:300]}
+    if row["latitude"] is None or row["longitude"] is None:
+        raise CorrectionError("a place needs latitude and longitude")
+    with tempfile.TemporaryDirectory(prefix="eventwire-pin-") as tmp:
+        file = Path(tmp) / "pinned.csv"
+        with open(file, "w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, list(row))
+            w.writeheader()
+            w.writerow(row)
+        merge_places(overlay_path(), file)
+    _forget_resources()
+    return row

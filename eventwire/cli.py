@@ -101,7 +101,8 @@ def filter_options(fn):
         click.option("--since", "date_from", help="first event date, YYYY-MM-DD"),
         click.option("--until", "date_to", help="last event date, YYYY-MM-DD"),
         click.option("--type", "--event-type", "event_type", help="ACLED event type or sub-event type"),
-        click.option("--actor", help="text found in actor1/actor2/associated actors"),
+        click.option("--actor", help="an actor or any alias the actor dictionary knows, else"
+                     " text found in actor1/actor2/associated actors"),
         click.option("--admin1", help="first-level region, as ACLED spells it"),
         click.option("--country", help="country name"),
         click.option("--bbox", callback=_bbox, help="MIN_LON,MIN_LAT,MAX_LON,MAX_LAT"),
@@ -112,7 +113,9 @@ def filter_options(fn):
 
 
 def _filters(opts: dict):
+    from .analyst import actor_filter
     from .services import EventFilter
+    opts = {**opts, "actor": actor_filter(opts["actor"])}  # "ISIS" finds Islamic State
     return EventFilter(**{k: opts[k] for k in ("date_from", "date_to", "event_type", "actor",
                                                "admin1", "country", "bbox")})
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
+from pathlib import Path
 from typing import Optional
 
 from ..records import ActorMention
@@ -91,6 +93,7 @@ class ActorLexicon:
     inter_by_name: dict  # ACLED name (or template stem) -> inter code
     country_trie: dict  # tokens of country names and adjectives -> ACLED country name
     state_entries: dict  # (ACLED country, "Military"|"Police") -> _Entry
+    records: dict = field(default_factory=dict)  # actor id -> its dictionary record
 
 
 def load_actor_lexicon(path: str | None = None) -> ActorLexicon:
@@ -103,6 +106,9 @@ def load_actor_lexicon(path: str | None = None) -> ActorLexicon:
     """
     if path is None:
         text = resources.files("eventwire").joinpath("data/actors.jsonl").read_text("utf-8")
+        overlay = actor_overlay_path()
+        if overlay.exists():  # analysts' aliases: records repeating an id add its aliases
+            text += "\n" + overlay.read_text("utf-8")
     else:
         with open(path, encoding="utf-8") as f:
             text = f.read()
@@ -125,7 +131,18 @@ def _compile(text: str) -> ActorLexicon:
             entry = _entry(rec)
             _index_names(rec, entry, lex)
             _insert_all(lex.trie, rec["aliases"], entry, set(rec.get("cased", ())))
+            lex.records.setdefault(rec["id"], rec)
     return lex
+
+
+def actor_overlay_path() -> Path:
+    """Where analysts' actor aliases are kept ($EVENTWIRE_ACTORS overrides), read after
+    the packaged dictionary by every later run."""
+    env = os.environ.get("EVENTWIRE_ACTORS")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(Path.home(), ".local", "share")
+    return Path(base) / "eventwire" / "actors.jsonl"
 
 
 def _parse(line: str, lineno: int) -> dict:

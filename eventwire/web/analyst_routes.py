@@ -124,6 +124,27 @@ def add_analyst_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
         return JSONResponse({"event_id": event_id,
                              "history": [dataclasses.asdict(h) for h in rows]})
 
+    @app.post("/places", summary="Pin a place (a village) into the place overlay that every"
+              " later ingest reads (needs the token)")
+    async def pin(request: Request, body: dict = Body(..., examples=[{
+            "name": "Tell Dahab", "latitude": 36.2, "longitude": 37.6, "country": "SY",
+            "admin1": "Aleppo", "reason": "village missing from the gazetteer"}])) -> Response:
+        write(request)
+        row = await run_in_threadpool(analyst.pin_place, body, body.get("reason"),
+                                      body.get("author"))
+        return JSONResponse({"place": row}, status_code=201)
+
+    @app.post("/actors/aliases", summary="Teach the actor dictionary a new name for a known"
+              " actor (needs the token)")
+    async def alias(request: Request, body: dict = Body(..., examples=[{
+            "alias": "Tanzim al-Dawla", "actor": "isis", "reason": "local name"}])) -> Response:
+        write(request)
+        line = await run_in_threadpool(analyst.add_actor_alias, body.get("alias"),
+                                       body.get("actor"), body.get("reason"),
+                                       body.get("author"))
+        return JSONResponse({"alias": line["aliases"][0], "actor": line["id"],
+                             "name": line["name"]}, status_code=201)
+
     @app.get("/review", summary="Events most likely wrong first (HTML page or JSON)")
     def review(request: Request, limit: int = Query(50, ge=1, le=500),
                format: Optional[str] = Query(None, pattern="^(html|json)$")) -> Response:

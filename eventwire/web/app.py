@@ -25,7 +25,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from .. import __version__
+from .. import __version__, analyst
 from ..store.analytics import AGG_BY, AGG_INTERVALS, SORT_KEYS, EventQuery
 from ..store.db import StoreError
 from . import render, service
@@ -85,7 +85,8 @@ def event_query(
     event_type: Optional[str] = Query(None, max_length=100,
                                       description="an event type or a sub-event type"),
     sub_event_type: Optional[str] = Query(None, max_length=100),
-    actor: Optional[str] = Query(None, max_length=200, description="substring of any actor"),
+    actor: Optional[str] = Query(None, max_length=200, description="an actor's name or any alias the actor dictionary knows"
+                                  " (ISIS, Daesh: Islamic State), else a substring of any actor"),
     admin1: Optional[str] = Query(None, max_length=100),
     country: Optional[str] = Query(None, max_length=100),
     location: Optional[str] = Query(None, max_length=200, description="substring of location"),
@@ -102,7 +103,7 @@ def event_query(
     if sort not in SORT_KEYS:
         raise ValueError(f"sort must be one of {', '.join(SORT_KEYS)}")
     return EventQuery(date_from, date_to, event_type or None, sub_event_type or None,
-                      actor or None, admin1 or None, country or None, location or None,
+                      analyst.actor_filter(actor) or None, admin1 or None, country or None, location or None,
                       _bbox(bbox), min_confidence, q or None, sort, order == "desc", limit,
                       offset)
 
