@@ -41,6 +41,14 @@ _SAID_ON = re.compile(r"\b(?:said|says|reported|announced|stated|told \w+|added|
 # "since Saturday", "since the offensive began on May 31" (the clause running up to the date)
 _SINCE_BEFORE = re.compile(r"\bsince\b[^,.;]{0,60}$", re.I)
 _REPORTING_AFTER = re.compile(r"^\W{0,3}(that|,\s*that)\b", re.I)
+# A dateline: the filing place in capitals, its day, the outlet, a dash ("QAMISHLI, May 3
+# (North Press) –", "RAQQA, Syria, 8 May (Hawar) -"). Its day is when the report was written:
+# what "yesterday" and "on Sunday" count from, and the incident's day only when the report
+# gives none of its own.
+_DATELINE_BEFORE = re.compile(r"^\W{0,3}[A-Z][A-Z'’.\-]+(?:\s[A-Z][A-Z'’.\-]+)*(?:,\s*[A-Z][\w'’.\-]*(?:\s[A-Z][\w'’.\-]*)*)?,\s*$")
+_DATELINE_AFTER = re.compile(r"^(?:,?\s*\d{4})?\s*(?:\([^)]{1,40}\))?\s*(?:[–—:]|--?)(?:\s|$)")
+_DATELINE_KINDS = ("day_month", "month_day")
+_DATELINE_MAX_DAYS = 7  # a dateline older than a week before publication is no dateline of this report
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +80,8 @@ def find_dates(sentence: str, published: Optional[dt.date], offset: int = 0) -> 
                 continue
             day, precision = resolved
             taken.append((m.start(), m.end()))
+            if kind in _DATELINE_KINDS and _in_dateline(sentence, m):
+                kind = "dateline"
             found.append(DateMention(offset + m.start(), offset + m.end(), m.group(0), day, precision,
                                      kind, _is_report_date(sentence, m.start(), m.end()),
                                      bool(_SINCE_BEFORE.search(sentence, max(0, m.start() - 70), m.start()))))
@@ -79,11 +89,27 @@ def find_dates(sentence: str, published: Optional[dt.date], offset: int = 0) -> 
 
 
 def incident_date(mentions: list[DateMention]) -> Optional[DateMention]:
-    """The date an incident sentence gives for the incident itself, if any."""
+    """The date an incident sentence gives for the incident itself, if any (its dateline's
+    day only when it states none of its own)."""
     own = [d for d in mentions if not d.is_report_date and not d.opens_period and d.precision <= 3]
     if not own:
         return None
-    return min(own, key=lambda d: (d.precision, d.start))
+    return min(own, key=lambda d: (d.precision, d.kind == "dateline", d.start))
+
+
+def dateline_day(text: str, published: Optional[dt.date]) -> Optional[dt.date]:
+    """The day a report's dateline gives ("QAMISHLI, May 3 (North Press) –"), when it is at
+    most a week before publication; None without a dated dateline."""
+    head = text[:120]
+    for d in find_dates(head, published):
+        if d.kind == "dateline" and d.date and published and \
+                0 <= (published - d.date).days <= _DATELINE_MAX_DAYS:
+            return d.date
+    return None
+
+
+def _in_dateline(sentence: str, m: re.Match) -> bool:
+    return bool(_DATELINE_BEFORE.match(sentence[:m.start()]) and _DATELINE_AFTER.match(sentence[m.end():]))
 
 
 def _is_weekday_mention(m: re.Match) -> bool:

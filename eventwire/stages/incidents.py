@@ -12,6 +12,8 @@ dated article, an incident placed only by its month is recalled history and is d
 """
 from __future__ import annotations
 
+import dataclasses
+
 import json
 import re
 from dataclasses import dataclass, field
@@ -21,7 +23,7 @@ from typing import Callable, Optional
 from ..records import Article
 from .annotate import Sentence
 from .counts import Counts, count_figures, tally
-from .dates import DateMention, find_dates, incident_date
+from .dates import DateMention, dateline_day, find_dates, incident_date
 
 _FOLLOW_UP_WINDOW = 3  # sentences: how far a follow-up sentence may sit from its incident
 _LOOSE_WINDOW = 8  # ... when it names neither day nor place ("A car-bomb exploded at the roundabout")
@@ -120,6 +122,7 @@ def _ends_sentence(text: str) -> bool:
 def find_incidents(article: Article, sentences: list[Sentence], probe: Probe,
                    place_of: PlaceKey, cues: IncidentCues, threshold: float) -> list[Incident]:
     """Group an article's incident sentences into incidents, in order of first mention."""
+    article = _as_of_dateline(article)
     mentions = _collect_mentions(article, sentences, probe, cues, threshold)
     incidents: list[Incident] = []
     pending: list[Mention] = []  # undated mentions waiting for an incident to introduce
@@ -147,6 +150,13 @@ def find_incidents(article: Article, sentences: list[Sentence], probe: Probe,
         _place_undated([inc for inc in incidents if not _recalled(inc.date, article)], incidents, mention, place_of)
     incidents = _drop_commentary(_drop_background(incidents, article))
     return sorted(incidents, key=lambda inc: min(m.sentence.index for m in inc.mentions))
+
+
+def _as_of_dateline(article: Article) -> Article:
+    """A report counts its days ("yesterday", "on Sunday") from its dateline's day when it
+    has one ("QAMISHLI, May 3 (North Press) –"): the day it was written, not the day posted."""
+    day = dateline_day(article.text, article.published)
+    return article if day is None or day == article.published else dataclasses.replace(article, published=day)
 
 
 def _collect_mentions(article: Article, sentences: list[Sentence], probe: Probe, cues: IncidentCues,

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from eventwire.stages.dates import find_dates, incident_date
+from eventwire.stages.dates import dateline_day, find_dates, incident_date
 
 PUB_000 = dt.date(2022, 4, 18)  # seed 000, a Monday
 
@@ -55,3 +55,39 @@ def test_dates_month_opening_a_sentence_is_a_month_date():
     (d,) = find_dates("In May, more than 60 people were killed in barrel bomb attacks.", dt.date(2015, 7, 16))
     assert d.date == dt.date(2015, 5, 15) and d.precision == 3
     assert find_dates("Officials said talks in may be delayed.", dt.date(2015, 7, 16)) == []
+
+
+def test_a_dateline_day_is_when_the_report_was_written():
+    # Invented report in the beat's house style: filed on the 3rd, posted on the 4th.
+    text = "QAMISHLI, May 3 (North Press) – Two fighters were killed yesterday near Tal Hamis."
+    posted = dt.date(2026, 5, 4)
+    assert dateline_day(text, posted) == dt.date(2026, 5, 3)
+    mentions = find_dates(text, posted)
+    assert [m.kind for m in mentions] == ["dateline", "relative_day"]
+    # The incident's own day wins over the dateline's.
+    assert incident_date(mentions).kind == "relative_day"
+
+
+def test_a_dateline_day_dates_a_report_that_gives_no_day_of_its_own():
+    text = "RAQQA, Syria, 8 May (Hawar) - Gunmen shot dead a shepherd east of the city."
+    mentions = find_dates(text, dt.date(2026, 5, 9))
+    assert incident_date(mentions).kind == "dateline" and incident_date(mentions).date == dt.date(2026, 5, 8)
+
+
+def test_no_dateline_without_the_capitals_place_and_dash():
+    posted = dt.date(2026, 5, 9)
+    assert dateline_day("On May 3, gunmen killed two men in Raqqa.", posted) is None
+    assert dateline_day("BEIRUT (AFP) – Drones struck a car on Monday.", posted) is None  # no day
+    # A dateline more than a week before publication belongs to another report.
+    assert dateline_day("RAQQA, April 20 (Hawar) – Gunmen shot dead a shepherd.", posted) is None
+
+
+def test_segmentation_counts_yesterday_from_the_dateline(resources):
+    from eventwire.pipeline import extract
+    from eventwire.records import Article, Event
+    article = Article("dateline-1", "QAMISHLI, May 3 (North Press) – Two members of the Syrian "
+                      "Democratic Forces were killed yesterday when a roadside bomb went off near "
+                      "their vehicle in the village of Tal Hamis.", outlet="North Press",
+                      published=dt.date(2026, 5, 4))
+    events = [e for e in extract([article], resources) if isinstance(e, Event)]
+    assert [e.event_date for e in events] == ["2026-05-02"]
