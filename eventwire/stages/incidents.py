@@ -31,7 +31,7 @@ _OLD_BACKGROUND_DAYS = 400  # a dated incident older than this is history, not n
 _LEAD_SENTENCES = 2  # headline and lead: a running total told there is the report's subject
 TALLY = "tally"  # family of a sentence that only states the toll of the incident before it
 _CUE_KINDS = ("furniture", "aggregate", "war_total", "aggregate_count", "threat", "habitual", "period", "running_total",
-              "recalled")
+              "recalled", "denial")
 _CUT_KINDS = ("widget", "comes_after", "days_after")  # cues that cut a sentence down rather than drop it
 
 
@@ -274,6 +274,10 @@ def _mention(article: Article, sentence: Sentence, probe: Probe, cues: IncidentC
     if "recalled" in found and not has_day:
         return None, "history"  # "an earlier attack on the field left 270 dead"
     has_figures = counts.fatalities is not None or counts.arrests is not None
+    if "denial" in found and counts.fatalities:
+        # "IS said it killed 30 soldiers, but the army denied any losses": a denied toll is no
+        # figure of the incident; it counts 0 unless another sentence confirms a toll.
+        counts = dataclasses.replace(counts, fatalities=None)
     cue = _scoped_cue(found, reading.trigger_start, own is not None)
     if cue is not None and not has_figures:
         return None, cue

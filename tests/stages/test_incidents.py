@@ -196,3 +196,47 @@ def test_incidents_page_widget_before_the_lead_is_cut_not_the_lead(resources):
     text = "14.03.2017Get short URL 0 41 Five civilians were killed in an airstrike on the town of Maarat al-Numan on Tuesday."
     (event,) = _events(resources, text, dt.date(2017, 3, 14))
     assert event.fatalities == 5 and event.admin1 == "Idleb"
+
+
+def test_a_toll_since_a_campaign_began_is_a_period_statistic_even_in_the_lead(resources):
+    # Invented: the figure runs from the start of an offensive, not from one incident; the
+    # fighting of the day is still news, without the period's toll.
+    from eventwire.pipeline import extract
+    from eventwire.records import Article, Event
+    article = Article("period-1", "The army said on Saturday that 6,000 militants had been killed on "
+                      "this front since the offensive began. Fighting continued near the town of Al-Bab.",
+                      outlet="Test", published=dt.date(2017, 3, 4))
+    events = [e for e in extract([article], resources) if isinstance(e, Event)]
+    assert all((e.fatalities or 0) < 6000 for e in events)
+
+
+@pytest.mark.parametrize("text", [
+    "Islamic State said it killed 30 Syrian soldiers in an attack near Palmyra on Friday, but the army denied any losses.",
+    "The militia claimed to have killed 12 fighters near Manbij on Friday, a claim the SDF rejected.",
+])
+def test_a_denied_toll_counts_zero(resources, text):
+    from eventwire.pipeline import extract
+    from eventwire.records import Article, Event
+    article = Article("denial-1", text, outlet="Test", published=dt.date(2017, 3, 4))
+    events = [e for e in extract([article], resources) if isinstance(e, Event)]
+    assert events and all(e.fatalities == 0 for e in events)
+
+
+def test_a_denied_toll_confirmed_by_another_sentence_counts(resources):
+    from eventwire.pipeline import extract
+    from eventwire.records import Article, Event
+    article = Article("denial-2", "Islamic State said it killed 30 Syrian soldiers in an attack near Palmyra "
+                      "on Friday, but the army denied any losses. A monitor said on Saturday that 18 soldiers "
+                      "were killed in the attack near Palmyra.", outlet="Test", published=dt.date(2017, 3, 4))
+    events = [e for e in extract([article], resources) if isinstance(e, Event)]
+    assert [e.fatalities for e in events][:1] == [18]
+
+
+def test_a_toll_not_denied_still_counts(resources):
+    from eventwire.pipeline import extract
+    from eventwire.records import Article, Event
+    article = Article("denial-3", "The group's news agency said that 16 civilians were killed in raids near Manbij "
+                      "on Friday, and a coalition source did not deny that strikes were carried out.",
+                      outlet="Test", published=dt.date(2017, 3, 4))
+    events = [e for e in extract([article], resources) if isinstance(e, Event)]
+    assert [e.fatalities for e in events][:1] == [16]
