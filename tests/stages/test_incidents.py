@@ -240,3 +240,26 @@ def test_a_toll_not_denied_still_counts(resources):
                       outlet="Test", published=dt.date(2017, 3, 4))
     events = [e for e in extract([article], resources) if isinstance(e, Event)]
     assert [e.fatalities for e in events][:1] == [16]
+
+
+@pytest.mark.parametrize("text", [
+    # invented, in the shape of period statistics: none is one incident's toll
+    "A rights group said on Wednesday that coalition strikes in the east have killed 649 civilians since September 2014.",
+    "The commander claimed on Friday that at least 6,000 militants have been killed on this front.",
+    "Over 750 people have so far been killed in the ongoing bombing campaign on the city, a doctor said on Monday.",
+])
+def test_period_and_front_wide_tolls_are_no_incident(resources, text):
+    from eventwire.pipeline import extract
+    from eventwire.records import Article, Event
+    article = Article("period-2", text, outlet="Test", published=dt.date(2016, 12, 3))
+    events = [e for e in extract([article], resources) if isinstance(e, Event)]
+    assert all((e.fatalities or 0) < 600 for e in events)
+
+
+def test_the_worst_attack_since_a_year_is_still_an_incident(resources):
+    from eventwire.pipeline import extract
+    from eventwire.records import Article, Event
+    article = Article("period-3", "An air strike killed 12 people in the town of Saraqeb on Friday, the deadliest "
+                      "since 2014.", outlet="Test", published=dt.date(2016, 12, 3))
+    events = [e for e in extract([article], resources) if isinstance(e, Event)]
+    assert [e.fatalities for e in events] == [12]
