@@ -201,6 +201,12 @@ class Gazetteer:
     name_prefixes: frozenset[str] = frozenset()  # "tal", "ain": first words of longer names
     common_words: frozenset[str] = frozenset()  # English words given no spelling-level guess
     theatres: tuple[Theatre, ...] = ()  # conflicts whose reports name frontline villages bare
+    # "in rural X", "X's eastern countryside": words before / after a name that put the
+    # incident near X (data/lang/en/places.json)
+    countryside_before: tuple[re.Pattern, ...] = ()
+    countryside_after: tuple[re.Pattern, ...] = ()
+    # (cc, gazetteer spelling) -> ACLED's spelling of a first-level region (data/acled_admin1.tsv)
+    acled_admin1: dict[tuple[str, str], str] = field(default_factory=dict)
     _cache: dict[int, GazPlace] = field(default_factory=dict, repr=False)
     _codes: dict[str, str] = field(default_factory=dict, repr=False)  # ACLED name -> code
     _lookups: dict[str, tuple[GazPlace, ...]] = field(default_factory=dict, repr=False)
@@ -211,6 +217,7 @@ class Gazetteer:
     def __post_init__(self) -> None:
         self._marks, self._mark_pos = _sample_lines(self.index)
         self._codes = {name: cc for cc, (name, _) in self.countries.items()}
+        self.admin1 = {k: self.acled_admin1.get((k[0], v), v) for k, v in self.admin1.items()}
 
     def place(self, offset: int) -> GazPlace:
         """The row starting at a byte offset of the places text."""
@@ -218,6 +225,9 @@ class Gazetteer:
         if hit is None:
             end = self.places.find(b"\n", offset)
             hit = GazPlace.from_line(self.places[offset:end if end >= 0 else None].decode())
+            acled = self.acled_admin1.get((hit.cc, hit.admin1))
+            if acled:
+                hit = replace(hit, admin1=acled)
             self._cache[offset] = hit
         return hit
 
@@ -336,7 +346,9 @@ def load_gazetteer(path: str | None = None, overlay: str | None = None) -> Gazet
                     stopwords=_parse_words(_asset("gazetteer_stopwords.txt")),
                     name_prefixes=_parse_words(_asset("name_prefixes.txt")),
                     common_words=_parse_words(_asset("common_words.txt")),
-                    theatres=_parse_theatres(_asset("theatres.json")))
+                    theatres=_parse_theatres(_asset("theatres.json")),
+                    acled_admin1=_parse_acled_admin1(_asset("acled_admin1.tsv")),
+                    **_parse_place_pack(_asset("lang/en/places.json")))
     extra = Path(overlay) if overlay else overlay_path()
     if extra.exists():
         _attach_overlay(gaz, extra.read_text(encoding="utf-8"))
@@ -347,6 +359,17 @@ def _parse_theatres(text: str) -> tuple[Theatre, ...]:
     return tuple(Theatre(t["country"], re.compile(t["cue"]), tuple(t["regions"]),
                          tuple((float(a), float(b)) for a, b in t["front"]))
                  for t in json.loads(text)["theatres"])
+
+
+def _parse_place_pack(text: str) -> dict[str, tuple[re.Pattern, ...]]:
+    pack = json.loads(text)["countryside"]
+    return {"countryside_before": tuple(re.compile(e["pattern"], re.I) for e in pack["before"]),
+            "countryside_after": tuple(re.compile(e["pattern"], re.I) for e in pack["after"])}
+
+
+def _parse_acled_admin1(text: str) -> dict[tuple[str, str], str]:
+    rows = [ln.split("\t") for ln in text.splitlines() if ln and not ln.startswith("#")][1:]
+    return {(r[0], r[1]): r[2] for r in rows}
 
 
 def _parse_countries(text: str) -> dict[str, tuple[str, str]]:

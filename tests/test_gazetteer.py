@@ -8,6 +8,7 @@ import pytest
 from eventwire.gazetteer import find_mentions, fold_key, load_gazetteer, merge_places, skeleton_key
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "gazetteer"
+DATA = Path(__file__).resolve().parent.parent / "eventwire" / "data"
 
 
 @pytest.fixture(scope="module")
@@ -50,8 +51,22 @@ def test_gazetteer_variants_reach_the_same_syrian_place(gaz, a, b):
 def test_gazetteer_acled_admin1_spellings_for_syria_and_iraq(gaz):
     names = set(gaz.admin1.values())
     for n in ("Deir-ez-Zor", "Ar-Raqqa", "Al-Hasakeh", "Idleb", "Rural Damascus", "Damascus",
-              "As-Sweida", "Ninewa", "Salah al-Din", "Dhi-Qar", "Qadissiya", "Wassit"):
+              "As-Sweida", "Dar'a", "Ninewa", "Sala al-Din", "Thi-Qar", "Babylon", "Missan",
+              "Basrah", "Dahuk", "Qadissiya", "Wassit"):
         assert n in names
+
+
+def _acled_admin1_examples():
+    rows = (DATA / "acled_admin1.tsv").read_text("utf-8").splitlines()
+    return [r.split("\t") for r in rows if r and not r.startswith("#")][1:]
+
+
+@pytest.mark.parametrize("cc, spelling, acled, example", _acled_admin1_examples())
+def test_gazetteer_places_carry_acled_admin1_spelling(gaz, cc, spelling, acled, example):
+    from eventwire.records import Article
+    from eventwire.stages.places import resolve_place
+    place = resolve_place(Article(id="a1", text=example), [(0, len(example))], gaz)
+    assert place.admin1 == acled
 
 
 def test_gazetteer_mentions_skip_stopwords_and_acronyms(gaz):

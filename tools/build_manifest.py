@@ -25,6 +25,8 @@ PROVENANCE = {
     "theatres.json": ("public OSCE SMM maps of the Donbas contact line (approximate); cue words", HAND, None),
     "name_prefixes.txt": ("general knowledge: generic first words of Arabic, Kurdish, Turkish and Maghrebi place names", HAND, None),
     "gazetteer_stopwords.txt": ("English words that are also place names", HAND, None),
+    "acled_admin1.tsv": ("ACLED's public Syria and Iraq data: how ACLED spells first-level regions", HAND, None),
+    "lang/en/places.json": ("general news wording: countryside cues, villages named before a governorate", HAND, None),
     "gazetteer_kinds.json": ("GeoNames feature codes (public documentation) and UCDP GED kind words: which imported rows are places", HAND, None),
     "common_words.txt": ("wordfreq 3.1.1 English frequencies (Zipf >= 3.5) and Webster's web2 via english-words 2.0.2 (public domain): frequent words never capitalised in web2",
                          "CC BY-SA 4.0 (wordfreq data)", "tools/build_common_words.py"),

@@ -438,8 +438,9 @@ def _context(mentions: list[Mention], cc: Optional[str]) -> _Context:
     towns = set()
     for m in mentions:
         ps = [p for p in m.candidates if p.kind == "P" and (cc is None or p.cc == cc)]
-        if m.exact and ps and not any(p.kind in _REGION_KINDS for p in m.candidates):
-            # "Baghdad, the Iraqi capital": the capital is Baghdad itself, no other town in it
+        if m.exact and ps and not any(p.kind == "A1" for p in m.candidates):
+            # "Baghdad, the Iraqi capital": the capital is Baghdad itself, no other town in it;
+            # a town's namesake district ("Ras al-Ain") still says which region it lies in
             towns |= {p.admin1 for p in ps if p.name != p.admin1}
     return _Context(regions, frozenset(towns), by_mention)
 
@@ -569,12 +570,20 @@ def _read(text: str, m: Mention, rank: int, cc: Optional[str], ctx: _Context,
     # "Shakhta, Donetsk" / "Msallata (Tripoli)": the second name is the first one's region
     appositive = bool(_APPOSITIVE.search(before[-4:])) and not _CUE_BEFORE.search(before)
     word_after = kind_after.group(1).lower() if kind_after else ""
-    region = appositive or bool(_REGION_BEFORE.search(before)) or word_after in _REGION_WORDS or (
-        word_after in _A2_WORDS and any(p.kind == "A2" for p in m.candidates))
+    # "in rural Tall Tamr", "Manbij's western countryside": near the town, not its governorate
+    countryside = any(p.search(before) for p in gaz.countryside_before) or any(
+        p.match(after) for p in gaz.countryside_after)
+    region = not countryside and (appositive or bool(_REGION_BEFORE.search(before))
+                                  or word_after in _REGION_WORDS or (
+        word_after in _A2_WORDS and any(p.kind == "A2" for p in m.candidates)))
     # "near Albu Kamal in Deir ez-Zor": a name that is the region of another town named
     # (first-level only: a district is mostly named after its own town, "in Belem, Para")
     region = region or any(p.kind == "A1" and p.admin1 in ctx.towns_admin1
                            for p in m.candidates if m.exact)
+    # "shelled Dardara in al-Hasakeh": a village the gazetteer lacks, in a governorate that
+    # shares its capital's name
+    unknown_village = m.exact and any(p.kind == "A1" for p in m.candidates) and \
+        _unknown_village_before(before, gaz)
     if _METONYM_AFTER.match(after):
         return None  # "its Damascus ally", "the Damascus government": a government, not a place
     stated = _paren_admin1(after, gaz)
@@ -616,8 +625,10 @@ def _read(text: str, m: Mention, rank: int, cc: Optional[str], ctx: _Context,
         # "on Murree road in Rawalpindi": a road named after a town; only the town's name
         # when nothing else in the sentence places the incident ("blocked the Halba highway")
         attach = min(attach, 0.5)
+    if countryside:
+        attach, precision = min(attach, 2.0), 2
     if region:
-        attach, precision = min(attach, 1.2), 3 if not _NEAR_BEFORE.search(before) else 2
+        attach, precision = min(attach, 1.2), 3 if not (countryside or _NEAR_BEFORE.search(before)) else 2
     if cc and place.cc != cc and attach < 2:
         return None  # a place abroad with nothing tying it to the event ("Moscow said")
     if cc and place.cc != cc and place.kind == "P" and not _names_country(text, m, place.cc, gaz) \
@@ -641,7 +652,24 @@ def _read(text: str, m: Mention, rank: int, cc: Optional[str], ctx: _Context,
         precision = 3
     if place.kind == "A2":
         precision = 2  # ACLED's convention for an incident placed only by its district
+    if unknown_village:
+        precision = 3  # the governorate is all the text says; not the capital's own point
     return _Reading(m, place, score, precision, attach, rank, region=region)
+
+
+# a capitalised name right after a lower-case word and right before "in": "shelled Qabbour in"
+_UNKNOWN_IN = re.compile(r"[a-z,]\s((?:[A-Z][\w'’]*[\s-]+(?:(?:al|el|ad|as|an|ash|ar|az|at)[\s-]+)?){1,3})"
+                         r"(?:(?:village|town|area|hamlet|farms?)\s+)?in\s+(?:the\s+)?$")
+
+
+def _unknown_village_before(before: str, gaz: Gazetteer) -> bool:
+    hit = _UNKNOWN_IN.search(before)
+    if hit is None:
+        return False
+    name = hit.group(1).strip(" -")
+    if name.isupper() or name.split()[0].lower() in gaz.stopwords:
+        return False  # "the SDF in Raqqa": an acronym
+    return not gaz.by_name(name)
 
 
 def _names_country(text: str, m: Optional[Mention], cc: str, gaz: Gazetteer) -> bool:
