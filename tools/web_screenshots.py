@@ -2,8 +2,8 @@
 
 Ingests samples/seeds.jsonl into a temporary store, serves it on loopback with the packaged
 boundary layers, and saves: the overview, an opened event with its highlighted sentence, a
-brushed and actor-filtered view, the situation brief page of the seeds, and the add-news
-dialog.
+brushed and actor-filtered view, the situation brief page of the seeds, the add-news
+dialog, the review queue, and the dashboard and review queue at 390 px.
 
     .venv/bin/python tools/web_screenshots.py [--out docs/screenshots]
 """
@@ -122,6 +122,18 @@ def shoot(out: Path) -> list[Path]:
             _wait(d, "#add-news-result .new-events li", timeout=60)
             saved.append(out / "dashboard-add-news.png")
             d.save_screenshot(str(saved[-1]))
+            d.get(f"{url}/review")  # the review queue, its first event selected
+            _wait(d, ".review-item.selected")
+            saved.append(out / "review-queue.png")
+            d.save_screenshot(str(saved[-1]))
+            d.set_window_size(390, 844)  # a phone: the filter bar folds, nothing overflows
+            for name, path in (("mobile-390px-dashboard.png", "/"),
+                               ("mobile-390px-review.png", "/review")):
+                d.get(url + path)
+                time.sleep(2)
+                saved.append(out / name)
+                d.save_screenshot(str(saved[-1]))
+            d.set_window_size(1440, 1400)
         finally:
             d.quit()
             server.should_exit = True
