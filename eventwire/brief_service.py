@@ -16,7 +16,8 @@ from .briefs import Brief, BriefScope, PriorNames, build_brief, make_window
 from .briefs_text import render_html, render_markdown
 from .records import Event
 from .store.briefing import latest_event_date, seen_before
-from .store.db import EventFilter, open_store
+from .store.db import open_store
+from .store.query import EventQuery
 
 __all__ = ["BRIEF_FORMATS", "BriefRequest", "brief_figures", "draft_brief", "write_brief"]
 
@@ -27,7 +28,7 @@ BRIEF_FORMATS = ("md", "html", "pdf")
 class BriefRequest:
     """What to brief on: the export filters (date_from/date_to set the window) plus admin2."""
 
-    filters: EventFilter = EventFilter()
+    filters: EventQuery = EventQuery()
     admin2: Optional[str] = None
     days: int = 7  # default window length when no --since is given
     baseline_windows: int = 4

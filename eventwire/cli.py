@@ -114,9 +114,9 @@ def filter_options(fn):
 
 def _filters(opts: dict):
     from .analyst import actor_filter
-    from .services import EventFilter
+    from .services import EventQuery
     opts = {**opts, "actor": actor_filter(opts["actor"])}  # "ISIS" finds Islamic State
-    return EventFilter(**{k: opts[k] for k in ("date_from", "date_to", "event_type", "actor",
+    return EventQuery(**{k: opts[k] for k in ("date_from", "date_to", "event_type", "actor",
                                                "admin1", "country", "bbox")})
 
 

@@ -19,11 +19,12 @@ from .records import Article, Event, Rejected
 from .stages.link import (Block, LinkDecision, LinkSettings, StoredReport, blocking_key,
                           link_document, resolve_event)
 from .store.corrections import Corrections
-from .store.db import (Decision, DocumentRow, EventFilter, Store, StoredEvent, StoreError,
-                       open_store, resolve_url)
+from .store.db import (Decision, DocumentRow, Store, StoredEvent, StoreError, open_store,
+                       resolve_url)
+from .store.query import EventQuery
 
-__all__ = ["EventDetail", "EventFilter", "IngestReport", "StoreError", "count_events",
-           "document_hash", "document_reports", "export_events", "find_events", "get_event",
+__all__ = ["EventDetail", "EventQuery", "IngestReport", "StoreError", "count_events",
+           "document_hash", "document_reports", "export_events", "event_detail", "find_events", "get_event",
            "ingest", "ingest_extracted", "resolve_url", "split", "store_counts"]
 
 log = logging.getLogger(__name__)
@@ -239,14 +240,14 @@ def _refresh_event(store: Store, event_id: str, seq: int) -> None:
                          len(members), seq, new=False)
 
 
-def find_events(db_url: Optional[str], filters: EventFilter = EventFilter(),
+def find_events(db_url: Optional[str], filters: EventQuery = EventQuery(),
                 limit: Optional[int] = None, offset: int = 0) -> list[StoredEvent]:
     """Linked events matching the filters, in ingest order (for the web API and briefs)."""
     with open_store(db_url) as store:
         return list(store.find_events(filters, limit, offset))
 
 
-def count_events(db_url: Optional[str], filters: EventFilter = EventFilter()) -> int:
+def count_events(db_url: Optional[str], filters: EventQuery = EventQuery()) -> int:
     """How many linked events match the filters."""
     with open_store(db_url) as store:
         return store.count_events(filters)
@@ -255,10 +256,15 @@ def count_events(db_url: Optional[str], filters: EventFilter = EventFilter()) ->
 def get_event(db_url: Optional[str], event_id: str) -> Optional[EventDetail]:
     """One event with every report's claim and the merge decisions (None if unknown)."""
     with open_store(db_url) as store:
-        stored = store.get_event(event_id)
-        if stored is None:
-            return None
-        return EventDetail(stored, store.event_reports(event_id), store.decisions(event_id))
+        return event_detail(store, event_id)
+
+
+def event_detail(store: Store, event_id: str) -> Optional[EventDetail]:
+    """`get_event` on an already open store (the web server's per-thread one)."""
+    stored = store.get_event(event_id)
+    if stored is None:
+        return None
+    return EventDetail(stored, store.event_reports(event_id), store.decisions(event_id))
 
 
 def document_reports(db_url: Optional[str], doc_id: str) -> list[StoredReport]:
@@ -267,7 +273,7 @@ def document_reports(db_url: Optional[str], doc_id: str) -> list[StoredReport]:
         return store.document_reports(doc_id)
 
 
-def export_events(db_url: Optional[str], fmt: str, filters: EventFilter, out: TextIO) -> int:
+def export_events(db_url: Optional[str], fmt: str, filters: EventQuery, out: TextIO) -> int:
     """Write the matching events to `out` as jsonl, geojson or acled-csv; returns the count."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -20,7 +20,7 @@ from eventwire.briefs_text import render_html, render_markdown
 from eventwire.briefs_render import load_boundaries, render_pdf
 from eventwire.cli import main as cli_main
 from eventwire.records import Article, Event, Source
-from eventwire.store.db import EventFilter
+from eventwire.store.query import EventQuery
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -92,21 +92,21 @@ def _assert_citations_resolve(db: str, brief) -> None:
         assert (ref.doc_id, ref.quote) in quotes
 
 
-def _exported(db: str, flt: EventFilter) -> list[dict]:
+def _exported(db: str, flt: EventQuery) -> list[dict]:
     out = io.StringIO()
     services.export_events(db, "jsonl", flt, out)
     return [json.loads(line) for line in out.getvalue().splitlines()]
 
 
 def test_briefs_seeds_citations_resolve_to_events_and_quotes(seeds_db):
-    brief = draft_brief(seeds_db, BriefRequest(EventFilter(date_from="2017-07-01",
+    brief = draft_brief(seeds_db, BriefRequest(EventQuery(date_from="2017-07-01",
                                                            date_to="2017-08-09")))
     assert brief.references and brief.notables
     _assert_citations_resolve(seeds_db, brief)
 
 
 def test_briefs_counts_match_export_on_same_filter(seeds_db):
-    flt = EventFilter(date_from="2017-07-01", date_to="2017-08-09", admin1="Deir-ez-Zor")
+    flt = EventQuery(date_from="2017-07-01", date_to="2017-08-09", admin1="Deir-ez-Zor")
     brief = draft_brief(seeds_db, BriefRequest(flt))
     rows = _exported(seeds_db, flt)
     assert brief.events.current == len(rows) >= 2
@@ -122,15 +122,15 @@ def test_briefs_counts_match_export_on_same_filter(seeds_db):
 
 def test_briefs_default_window_is_last_seven_days_of_data(seeds_db):
     brief = draft_brief(seeds_db, BriefRequest())
-    latest = max(r["event_date"] for r in _exported(seeds_db, EventFilter()) if r["event_date"])
+    latest = max(r["event_date"] for r in _exported(seeds_db, EventQuery()) if r["event_date"])
     assert str(brief.scope.window.until) == latest
     assert brief.scope.window.days == 7
-    flt = EventFilter(date_from=str(brief.scope.window.since), date_to=latest)
+    flt = EventQuery(date_from=str(brief.scope.window.since), date_to=latest)
     assert brief.events.current == len(_exported(seeds_db, flt))
 
 
 def test_briefs_first_seen_and_claimed_against_whole_store(crafted_db):
-    brief = draft_brief(crafted_db, BriefRequest(EventFilter(date_from="2024-05-04",
+    brief = draft_brief(crafted_db, BriefRequest(EventQuery(date_from="2024-05-04",
                                                             date_to="2024-05-10")))
     by_id = {n.event_id: n.sentence.lower() for n in brief.notables}
     assert "first event in the store at hajin" in by_id["new-place"]
@@ -142,7 +142,7 @@ def test_briefs_first_seen_and_claimed_against_whole_store(crafted_db):
 
 
 def test_briefs_single_event_window(seeds_db):
-    brief = draft_brief(seeds_db, BriefRequest(EventFilter(date_from="2022-04-18",
+    brief = draft_brief(seeds_db, BriefRequest(EventQuery(date_from="2022-04-18",
                                                            date_to="2022-04-18")))
     assert brief.events.current == 1 and brief.events.previous == 0
     md = render_markdown(brief)
@@ -151,7 +151,7 @@ def test_briefs_single_event_window(seeds_db):
 
 
 def test_briefs_empty_window_says_so(seeds_db, tmp_path):
-    brief, data = write_brief(seeds_db, BriefRequest(EventFilter(date_from="2030-01-01")),
+    brief, data = write_brief(seeds_db, BriefRequest(EventQuery(date_from="2030-01-01")),
                               "pdf", str(tmp_path / "empty.pdf"))
     assert brief.events.current == 0 and not brief.references
     assert "No events in the store match" in render_markdown(brief)
@@ -159,7 +159,7 @@ def test_briefs_empty_window_says_so(seeds_db, tmp_path):
 
 
 def test_briefs_same_store_same_bytes(seeds_db):
-    req = BriefRequest(EventFilter(date_from="2017-07-01", date_to="2017-08-09"))
+    req = BriefRequest(EventQuery(date_from="2017-07-01", date_to="2017-08-09"))
     a, b = draft_brief(seeds_db, req, STAMP), draft_brief(seeds_db, req, STAMP)
     assert render_markdown(a) == render_markdown(b)
     fa, fb = brief_figures(a), brief_figures(b)
@@ -172,7 +172,7 @@ def test_briefs_pdf_renders_to_png(seeds_db, tmp_path):
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm (poppler-utils) not installed")
     pdf = tmp_path / "seeds.pdf"
-    write_brief(seeds_db, BriefRequest(EventFilter(date_from="2017-07-01",
+    write_brief(seeds_db, BriefRequest(EventQuery(date_from="2017-07-01",
                                                    date_to="2017-08-09")), "pdf", str(pdf))
     subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(pdf),
                     str(tmp_path / "page")], check=True)
@@ -192,7 +192,7 @@ def test_briefs_cli_writes_markdown_with_figures(seeds_db, tmp_path):
 
 
 def test_briefs_html_links_citations(seeds_db):
-    brief = draft_brief(seeds_db, BriefRequest(EventFilter(date_from="2022-04-01",
+    brief = draft_brief(seeds_db, BriefRequest(EventQuery(date_from="2022-04-01",
                                                            date_to="2022-04-30")))
     page = render_html(brief, {"map": "data:image/png;base64,AA=="})
     assert '<a href="#ref-1">[1]</a>' in page and 'id="ref-1"' in page
@@ -200,7 +200,7 @@ def test_briefs_html_links_citations(seeds_db):
 
 
 def test_briefs_real_articles_disagreement_and_counts(fakes_db):
-    flt = EventFilter(date_from="2017-04-01", date_to="2017-04-30")
+    flt = EventQuery(date_from="2017-04-01", date_to="2017-04-30")
     brief = draft_brief(fakes_db, BriefRequest(flt))
     rows = _exported(fakes_db, flt)
     assert brief.events.current == len(rows)

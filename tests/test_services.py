@@ -14,7 +14,7 @@ import pytest
 
 from eventwire import services
 from eventwire.exports import ACLED_COLUMNS
-from eventwire.store.db import EventFilter
+from eventwire.store.query import EventQuery
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -25,7 +25,7 @@ def _exports(url: str) -> dict[str, str]:
     out = {}
     for fmt in ("jsonl", "geojson", "acled-csv"):
         buf = io.StringIO()
-        services.export_events(url, fmt, EventFilter(), buf)
+        services.export_events(url, fmt, EventQuery(), buf)
         out[fmt] = buf.getvalue()
     return out
 
@@ -121,7 +121,7 @@ def test_services_export_filters(tmp_path, link_reports):
     url = str(tmp_path / "s.sqlite")
     services.ingest_extracted(url, link_reports)
     buf = io.StringIO()
-    n = services.export_events(url, "jsonl", EventFilter(admin1="Al-Hasakeh"), buf)
+    n = services.export_events(url, "jsonl", EventQuery(admin1="Al-Hasakeh"), buf)
     record = json.loads(buf.getvalue())
     assert n == 1 and record["admin2"] == "Al-Qamishli" and record["fatalities"] == 31
 

@@ -26,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 from eventwire import services  # noqa: E402
 from eventwire.brief_service import BriefRequest, write_brief  # noqa: E402
 from eventwire.records import Article, Event  # noqa: E402
-from eventwire.store.db import EventFilter, open_store  # noqa: E402
+from eventwire.store.db import open_store  # noqa: E402
+from eventwire.store.query import EventQuery  # noqa: E402
 
 FAKES = ROOT.parent / "shared" / "eval" / "dev" / "fakes.dev.jsonl"
 FIRST_DAY = dt.date(2019, 1, 1)
@@ -113,7 +114,7 @@ def main() -> int:
         build_store(args.db, args.events)
     total = services.count_events(args.db)
     admin1, since, until = busiest_month(args.db)
-    request = BriefRequest(EventFilter(date_from=since, date_to=until, admin1=admin1))
+    request = BriefRequest(EventQuery(date_from=since, date_to=until, admin1=admin1))
     worst = 0.0
     for fmt in ("md", "html", "pdf"):
         t0 = time.perf_counter()

@@ -1,10 +1,9 @@
 """Read-only analytic queries for the web API: filtered pages, aggregates, text search.
 
 Lives inside the store package because it runs SQL; it never writes. It works on a `Store`
-by composition (its public `conn` and `dialect`), so the same code serves SQLite and
-PostgreSQL: the few places where the dialects differ (reading a field of the JSON record)
-are fixed expressions chosen by dialect, and every value a user types
-travels as a bound parameter. Sort keys and group keys are looked up in whitelists.
+by composition (its `execute`/`rows`, which translate placeholders per dialect), and filters
+and orders through `query.where`/`query.order_by`, the same builder the CLI's exports use.
+Group keys are looked up in whitelists.
 """
 from __future__ import annotations
 
@@ -13,54 +12,15 @@ import json
 from dataclasses import dataclass
 from typing import Any, Iterator, Optional, Sequence
 
-from ..records import Event
-from .db import Store, StoredEvent
+from .db import Store, StoredEvent, stored_event
+from .query import JSON_TEXT, EventQuery, order_by, where
 
-__all__ = ["AGG_BY", "AGG_INTERVALS", "SORT_KEYS", "AggregateRow", "Analytics", "DocumentView",
-           "EventQuery"]
+__all__ = ["AGG_BY", "AGG_INTERVALS", "AggregateRow", "Analytics", "DocumentView"]
 
-SORT_KEYS = ("event_date", "fatalities", "event_type", "sub_event_type", "admin1", "country",
-             "n_sources", "confidence", "seq")
 AGG_BY = ("event_type", "sub_event_type", "admin1", "country", "actor", "none")
 AGG_INTERVALS = ("day", "week", "month", "total")
 MAX_PAGE = 1000
 MAX_POINTS = 20000
-
-# Fixed SQL fragments per dialect; none of them carries user input.
-_JSON_TEXT = {"sqlite": "json_extract(record, '$.{0}')",
-              "postgresql": "(record::jsonb ->> '{0}')"}
-_QUOTE_MATCH = {
-    "sqlite": "EXISTS (SELECT 1 FROM json_each(record, '$.sources') AS s"
-              " WHERE LOWER(json_extract(s.value, '$.quote')) LIKE ? ESCAPE '\\')",
-    "postgresql": "EXISTS (SELECT 1 FROM jsonb_array_elements(record::jsonb -> 'sources') AS s"
-                  " WHERE LOWER(s ->> 'quote') LIKE ? ESCAPE '\\')",
-}
-
-
-@dataclass(frozen=True)
-class EventQuery:
-    """Filters, order and page of an events query; every filter optional.
-
-    `bbox` = (min_lon, min_lat, max_lon, max_lat); `q` is matched, case-insensitively, as a
-    substring of the notes or of any source's quote; `actor` of any actor field.
-    """
-
-    date_from: Optional[str] = None
-    date_to: Optional[str] = None
-    event_type: Optional[str] = None
-    sub_event_type: Optional[str] = None
-    actor: Optional[str] = None
-    admin1: Optional[str] = None
-    country: Optional[str] = None
-    location: Optional[str] = None
-    bbox: Optional[tuple[float, float, float, float]] = None
-    min_confidence: Optional[float] = None
-    q: Optional[str] = None
-    sort: str = "event_date"
-    descending: bool = True
-    limit: int = 100
-    offset: int = 0
-
 
 @dataclass(frozen=True)
 class AggregateRow:
@@ -105,15 +65,13 @@ class Analytics:
     # -- plumbing ---------------------------------------------------------------------
 
     def _cursor(self, sql: str, params: Sequence = ()) -> Any:
-        if self.store.dialect == "postgresql":
-            sql = sql.replace("?", "%s")
-        return self.store.conn.execute(sql, tuple(params))
+        return self.store.execute(sql, params)
 
     def _rows(self, sql: str, params: Sequence = ()) -> list[tuple]:
-        return list(self._cursor(sql, params).fetchall())
+        return self.store.rows(sql, params)
 
     def _where(self, q: EventQuery) -> tuple[str, list]:
-        return _where(q, self.store.dialect)
+        return where(q, self.store.dialect)
 
     # -- events -----------------------------------------------------------------------
 
@@ -141,7 +99,7 @@ class Analytics:
         when the filters and the order allow it, and only those rows' wide records are
         read (reading every candidate's record made a filtered page page-bound)."""
         where, params = self._where(q)
-        order = _order_by(q, self.store.dialect)
+        order = order_by(q)
         pick = f"SELECT event_id FROM events{where}{order} LIMIT ? OFFSET ?"
         params += [max(1, min(int(q.limit), MAX_PAGE)), max(0, int(q.offset))]
         return f"SELECT {columns} FROM events WHERE event_id IN ({pick}){order}", params
@@ -152,9 +110,9 @@ class Analytics:
         else:
             where, params = self._where(q)
             sql = ("SELECT record, n_sources, updated_at FROM events" + where
-                   + _order_by(q, self.store.dialect))
+                   + order_by(q))
         for row in self._cursor(sql, params):  # streamed: an export may hold every event
-            yield _stored_event(row)
+            yield stored_event(row)
 
     def points(self, q: EventQuery) -> list[tuple]:
         """Map points of the matching events, read from columns only (no record parsing):
@@ -162,7 +120,7 @@ class Analytics:
         where, params = self._where(q)
         where += (" AND " if where else " WHERE ") + "latitude IS NOT NULL"
         sql = ("SELECT event_id, event_date, event_type, sub_event_type, latitude, longitude,"
-               " fatalities FROM events" + where + _order_by(q, self.store.dialect)
+               " fatalities FROM events" + where + order_by(q)
                + " LIMIT ? OFFSET ?")
         params += [max(1, min(int(q.limit), MAX_POINTS)), max(0, int(q.offset))]
         return self._rows(sql, params)
@@ -178,7 +136,7 @@ class Analytics:
         """Events that gained a report after store sequence number `seq` (just ingested)."""
         rows = self._rows("SELECT record, n_sources, updated_at FROM events WHERE event_id IN"
                           " (SELECT event_id FROM claims WHERE seq > ?) ORDER BY seq", (seq,))
-        return [_stored_event(r) for r in rows]
+        return [stored_event(r) for r in rows]
 
     def version(self) -> int:
         """The store's write sequence number: it changes whenever anything is written."""
@@ -202,7 +160,7 @@ class Analytics:
         day = "NULL" if interval == "total" else "event_date"  # a fixed expression
         if by == "actor":
             source = " UNION ALL ".join(
-                f"SELECT {day} AS d, {_JSON_TEXT[self.store.dialect].format(col)} AS k,"
+                f"SELECT {day} AS d, {JSON_TEXT[self.store.dialect].format(col)} AS k,"
                 f" fatalities FROM events{where}" for col in ("actor1", "actor2"))
             params = params * 2
             sql = (f"SELECT d, k, COUNT(*), COALESCE(SUM(fatalities), 0) FROM ({source}) s"
@@ -278,10 +236,6 @@ def _period(day: Optional[str], interval: str) -> Optional[str]:
     return (date - dt.timedelta(days=date.weekday())).isoformat()
 
 
-def _stored_event(row: tuple) -> StoredEvent:
-    return StoredEvent(Event.from_record(json.loads(row[0])), int(row[1]), int(row[2]))
-
-
 def _spans(report_id: str, event_id: str, record: dict) -> Iterator[dict]:
     """Every supporting sentence of one report, as offsets into its document; the span
     that is the source's quote carries the quote's text (the others only offsets)."""
@@ -297,57 +251,3 @@ def _spans(report_id: str, event_id: str, record: dict) -> Iterator[dict]:
             is_quote = (start, end) == quoted
             yield {"event_id": event_id, "report_id": report_id, "start": int(start),
                    "end": int(end), "quote": src.get("quote") if is_quote else None}
-
-
-def _like(value: str) -> str:
-    """A LIKE pattern matching `value` literally anywhere (wildcards escaped)."""
-    escaped = value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _where(q: EventQuery, dialect: str) -> tuple[str, list]:
-    clauses: list[str] = []
-    params: list[Any] = []
-
-    def add(clause: str, *values: Any) -> None:
-        clauses.append(clause)
-        params.extend(values)
-
-    if q.date_from:
-        add("event_date >= ?", q.date_from)
-    if q.date_to:
-        add("event_date <= ?", q.date_to)
-    if q.event_type:
-        add("(LOWER(event_type) = ? OR LOWER(sub_event_type) = ?)", *[q.event_type.lower()] * 2)
-    if q.sub_event_type:
-        add("LOWER(sub_event_type) = ?", q.sub_event_type.lower())
-    if q.actor:
-        add("actors LIKE ? ESCAPE '\\'", _like(q.actor))
-    if q.admin1:
-        add("LOWER(admin1) = ?", q.admin1.lower())
-    if q.country:
-        add("LOWER(country) = ?", q.country.lower())
-    if q.location:
-        add(f"LOWER({_JSON_TEXT[dialect].format('location')}) LIKE ? ESCAPE '\\'",
-            _like(q.location))
-    if q.bbox:
-        add("longitude >= ? AND latitude >= ? AND longitude <= ? AND latitude <= ?",
-            *[float(v) for v in q.bbox])
-    if q.min_confidence is not None:
-        add("confidence >= ?", float(q.min_confidence))
-    if q.q:
-        pattern = _like(q.q)
-        add(f"(LOWER({_JSON_TEXT[dialect].format('notes')}) LIKE ? ESCAPE '\\' OR "
-            f"{_QUOTE_MATCH[dialect]})", pattern, pattern)
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
-
-
-def _order_by(q: EventQuery, dialect: str) -> str:
-    if q.sort not in SORT_KEYS:
-        raise ValueError(f"sort by one of {', '.join(SORT_KEYS)}")
-    column = q.sort  # whitelisted column name
-    direction = "DESC" if q.descending else "ASC"
-    # Unknown values last either way (both back ends accept NULLS LAST, and SQLite still
-    # walks the event_date index with it), then creation order so pages are stable.
-    return (f" ORDER BY {column} {direction} NULLS LAST, seq {direction},"
-            f" event_id {direction}")

@@ -9,25 +9,20 @@ from __future__ import annotations
 
 from typing import Iterable, Optional, Sequence
 
-from .db import EventFilter, Store, _where
+from .db import Store
+from .query import EventQuery, where
 
 __all__ = ["latest_event_date", "seen_before"]
 
 _CHUNK = 500  # bound parameters per IN list (SQLite allows 999 in old builds)
 
 
-def _rows(store: Store, sql: str, params: Sequence) -> list[tuple]:
-    if store.dialect == "postgresql":
-        sql = sql.replace("?", "%s")
-    return list(store.conn.execute(sql, tuple(params)).fetchall())
-
-
-def latest_event_date(store: Store, filters: EventFilter) -> Optional[str]:
+def latest_event_date(store: Store, filters: EventQuery) -> Optional[str]:
     """The newest event date among events matching `filters` (None if there is none)."""
     # Same WHERE as find_events/export, so the default window follows the same filter.
-    where, params = _where(filters)
-    where += (" AND " if where else " WHERE ") + "event_date IS NOT NULL"
-    return _rows(store, "SELECT MAX(event_date) FROM events" + where, params)[0][0]
+    clause, params = where(filters, store.dialect)
+    clause += (" AND " if clause else " WHERE ") + "event_date IS NOT NULL"
+    return store.rows("SELECT MAX(event_date) FROM events" + clause, params)[0][0]
 
 
 def seen_before(store: Store, before: str, places: Iterable[tuple[str, str]],
@@ -42,16 +37,16 @@ def seen_before(store: Store, before: str, places: Iterable[tuple[str, str]],
     seen_places: set[tuple[str, str]] = set()
     for chunk in _chunks(locations):
         marks = ", ".join("?" * len(chunk))
-        seen_places |= {(c, loc) for c, loc in _rows(
-            store, "SELECT DISTINCT country, location FROM claims WHERE event_date < ?"
+        seen_places |= {(c, loc) for c, loc in store.rows(
+            "SELECT DISTINCT country, location FROM claims WHERE event_date < ?"
                    f" AND location IN ({marks})", [before, *chunk])}
     names = sorted(set(actors))
     seen_actors: set[str] = set()
     for chunk in _chunks(names):
         marks = ", ".join("?" * len(chunk))
         for column in ("actor1", "actor2"):  # fixed column names, no user input
-            seen_actors |= {row[0] for row in _rows(
-                store, f"SELECT DISTINCT {column} FROM claims WHERE event_date < ?"
+            seen_actors |= {row[0] for row in store.rows(
+                f"SELECT DISTINCT {column} FROM claims WHERE event_date < ?"
                        f" AND {column} IN ({marks})", [before, *chunk])}
     return frozenset(seen_places), frozenset(seen_actors)
 

@@ -56,7 +56,7 @@ class Corrections:
         number, so every cached view of the store is recomputed."""
         seq = self.store.next_seq()
         row = Correction(seq, event_id, kind, author, reason, before, after, int(time.time()))
-        self.store._exec(
+        self.store.execute(
             f"INSERT INTO corrections ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (row.correction_no, event_id, kind, author, reason,
              json.dumps(before, ensure_ascii=False, sort_keys=True),
@@ -68,7 +68,7 @@ class Corrections:
         if not event_ids:
             return []
         marks = ", ".join("?" for _ in event_ids)
-        rows = self.store._rows(f"SELECT {_COLUMNS} FROM corrections WHERE event_id IN"
+        rows = self.store.rows(f"SELECT {_COLUMNS} FROM corrections WHERE event_id IN"
                                 f" ({marks}) ORDER BY correction_no", tuple(event_ids))
         return [_correction(r) for r in rows]
 
@@ -82,14 +82,14 @@ class Corrections:
 
     def reviewed(self) -> set[str]:
         """Ids of events an analyst has accepted or corrected."""
-        return {r[0] for r in self.store._rows("SELECT DISTINCT event_id FROM corrections")}
+        return {r[0] for r in self.store.rows("SELECT DISTINCT event_id FROM corrections")}
 
     def delete_event(self, event_id: str) -> None:
         """Remove an event row that no longer holds any report (merged into another)."""
-        left = self.store._rows("SELECT COUNT(*) FROM claims WHERE event_id = ?", (event_id,))
+        left = self.store.rows("SELECT COUNT(*) FROM claims WHERE event_id = ?", (event_id,))
         if int(left[0][0]):
             raise StoreError(f"event {event_id} still holds reports")
-        self.store._exec("DELETE FROM events WHERE event_id = ?", (event_id,))
+        self.store.execute("DELETE FROM events WHERE event_id = ?", (event_id,))
 
     # -- saved searches -----------------------------------------------------------------
 
@@ -98,20 +98,20 @@ class Corrections:
         self.store.next_seq()
         row = SavedSearch(name, filter, int(time.time()))
         text = json.dumps(filter, ensure_ascii=False, sort_keys=True)
-        self.store._exec("INSERT INTO saved_searches (name, filter, created_at) VALUES (?, ?, ?)"
+        self.store.execute("INSERT INTO saved_searches (name, filter, created_at) VALUES (?, ?, ?)"
                          " ON CONFLICT (name) DO UPDATE SET filter = ?, created_at = ?",
                          (name, text, row.created_at, text, row.created_at))
         return row
 
     def search(self, name: str) -> Optional[SavedSearch]:
         """One saved search, or None."""
-        rows = self.store._rows("SELECT name, filter, created_at FROM saved_searches"
+        rows = self.store.rows("SELECT name, filter, created_at FROM saved_searches"
                                 " WHERE name = ?", (name,))
         return SavedSearch(rows[0][0], json.loads(rows[0][1]), int(rows[0][2])) if rows else None
 
     def searches(self) -> list[SavedSearch]:
         """Every saved search by name."""
-        rows = self.store._rows("SELECT name, filter, created_at FROM saved_searches"
+        rows = self.store.rows("SELECT name, filter, created_at FROM saved_searches"
                                 " ORDER BY name")
         return [SavedSearch(r[0], json.loads(r[1]), int(r[2])) for r in rows]
 

@@ -21,8 +21,9 @@ from typing import Any, Iterator, Optional, Sequence
 
 from ..records import Event, Source
 from ..stages.link import Block, StoredReport, family_of
+from .query import EventQuery, order_by, where
 
-__all__ = ["DEFAULT_DB", "Decision", "DocumentRow", "EventFilter", "Store", "StoredEvent",
+__all__ = ["DEFAULT_DB", "Decision", "DocumentRow", "Store", "StoredEvent",
            "StoreError", "open_store"]
 
 log = logging.getLogger(__name__)
@@ -79,19 +80,6 @@ class Decision:
     partner_report_id: Optional[str]
     score: Optional[float]
     features: dict
-
-
-@dataclass(frozen=True)
-class EventFilter:
-    """Export/query filters; every field optional. bbox = (min_lon, min_lat, max_lon, max_lat)."""
-
-    date_from: Optional[str] = None
-    date_to: Optional[str] = None
-    event_type: Optional[str] = None  # an event type or a sub-event type
-    actor: Optional[str] = None  # case-insensitive substring of any actor field
-    admin1: Optional[str] = None
-    country: Optional[str] = None
-    bbox: Optional[tuple[float, float, float, float]] = None
 
 
 def resolve_url(url: Optional[str]) -> str:
@@ -173,14 +161,16 @@ class Store:
 
     # -- plumbing ---------------------------------------------------------------------
 
-    def _sql(self, sql: str) -> str:
-        return sql.replace("?", "%s") if self.dialect == "postgresql" else sql
+    def execute(self, sql: str, params: Sequence = ()) -> Any:
+        """Run one statement written with `?` placeholders (the one place they become `%s`
+        for PostgreSQL); returns the cursor. For the store package's modules only."""
+        if self.dialect == "postgresql":
+            sql = sql.replace("?", "%s")
+        return self.conn.execute(sql, tuple(params))
 
-    def _exec(self, sql: str, params: Sequence = ()) -> Any:
-        return self.conn.execute(self._sql(sql), tuple(params))
-
-    def _rows(self, sql: str, params: Sequence = ()) -> list[tuple]:
-        return list(self._exec(sql, params).fetchall())
+    def rows(self, sql: str, params: Sequence = ()) -> list[tuple]:
+        """Every row of one statement (see `execute`)."""
+        return list(self.execute(sql, params).fetchall())
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -192,7 +182,7 @@ class Store:
             self._seq = None
             if self.dialect == "postgresql":
                 with self.conn.transaction():
-                    self._exec("SELECT pg_advisory_xact_lock(?)", (_PG_LOCK,))
+                    self.execute("SELECT pg_advisory_xact_lock(?)", (_PG_LOCK,))
                     yield
             else:
                 self.conn.execute("BEGIN IMMEDIATE")
@@ -222,21 +212,21 @@ class Store:
     def _begin(self) -> None:
         self._seq = None
         if self.dialect == "postgresql":
-            self._exec("BEGIN")
-            self._exec("SELECT pg_advisory_xact_lock(?)", (_PG_LOCK,))
+            self.execute("BEGIN")
+            self.execute("SELECT pg_advisory_xact_lock(?)", (_PG_LOCK,))
         else:
-            self._exec("BEGIN IMMEDIATE")
+            self.execute("BEGIN IMMEDIATE")
 
     def schema_version(self) -> int:
         """The store's schema version (0 for an empty database); takes no lock."""
         if self.dialect == "postgresql":
-            exists = self._rows("SELECT to_regclass('schema_version') IS NOT NULL")[0][0]
+            exists = self.rows("SELECT to_regclass('schema_version') IS NOT NULL")[0][0]
         else:
-            exists = bool(self._rows("SELECT 1 FROM sqlite_master WHERE type = 'table'"
+            exists = bool(self.rows("SELECT 1 FROM sqlite_master WHERE type = 'table'"
                                      " AND name = 'schema_version'"))
         if not exists:
             return 0
-        return int(self._rows("SELECT MAX(version) FROM schema_version")[0][0] or 0)
+        return int(self.rows("SELECT MAX(version) FROM schema_version")[0][0] or 0)
 
     def check_current(self) -> None:
         """StoreError unless the schema is the one this code writes (no lock, no writes)."""
@@ -250,9 +240,9 @@ class Store:
         """Make this connection read-only (a guard: the web's query connections never
         write, and must not take the write lock by accident)."""
         if self.dialect == "postgresql":
-            self._exec("SET default_transaction_read_only = on")
+            self.execute("SET default_transaction_read_only = on")
         else:
-            self._exec("PRAGMA query_only = ON")
+            self.execute("PRAGMA query_only = ON")
 
     def migrate(self) -> None:
         """Create the schema or bring it up to the newest version.
@@ -265,14 +255,14 @@ class Store:
         if self.schema_version() >= newest:
             return
         with self.transaction():
-            self._exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-            current = self._rows("SELECT MAX(version) FROM schema_version")[0][0] or 0
+            self.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            current = self.rows("SELECT MAX(version) FROM schema_version")[0][0] or 0
             for version, name in _MIGRATIONS:
                 if version <= current:
                     continue
                 script = resources.files("eventwire.store").joinpath(name).read_text("utf-8")
                 self._run_script(script.format(**_DIALECT_SQL[self.dialect]))
-                self._exec("INSERT INTO schema_version (version) VALUES (?)", (version,))
+                self.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
                 log.info("store migrated to schema version %d", version)
 
     def _run_script(self, script: str) -> None:
@@ -280,7 +270,7 @@ class Store:
         code = "\n".join(line.split("--", 1)[0] for line in script.splitlines())
         for statement in code.split(";"):
             if statement.strip() and not self._column_exists(statement):
-                self._exec(statement)
+                self.execute(statement)
 
     def _column_exists(self, statement: str) -> bool:
         """Whether `statement` adds a column that is already there (SQLite has no
@@ -288,7 +278,7 @@ class Store:
         m = _ADD_COLUMN.match(statement)
         if not m:
             return False
-        cursor = self._exec(f"SELECT * FROM {m.group(1)} WHERE 1 = 0")  # name from our script
+        cursor = self.execute(f"SELECT * FROM {m.group(1)} WHERE 1 = 0")  # name from our script
         return m.group(2).lower() in {d[0].lower() for d in cursor.description}
 
     def next_seq(self) -> int:
@@ -296,23 +286,23 @@ class Store:
         # Writers hold the store's write lock, so the value read at the start of a
         # transaction stays ours until commit; `_begin` forgets it.
         if self._seq is None:
-            row = self._rows("SELECT value FROM counters WHERE name = 'seq'")
+            row = self.rows("SELECT value FROM counters WHERE name = 'seq'")
             if not row:
-                self._exec("INSERT INTO counters (name, value) VALUES ('seq', 0)")
+                self.execute("INSERT INTO counters (name, value) VALUES ('seq', 0)")
             self._seq = row[0][0] if row else 0
         self._seq += 1
-        self._exec("UPDATE counters SET value = ? WHERE name = 'seq'", (self._seq,))
+        self.execute("UPDATE counters SET value = ? WHERE name = 'seq'", (self._seq,))
         return self._seq
 
     # -- documents and reports --------------------------------------------------------
 
     def has_document(self, doc_hash: str) -> bool:
         """Whether a document with this content hash was already ingested."""
-        return bool(self._rows("SELECT 1 FROM documents WHERE doc_hash = ?", (doc_hash,)))
+        return bool(self.rows("SELECT 1 FROM documents WHERE doc_hash = ?", (doc_hash,)))
 
     def add_document(self, doc: DocumentRow, seq: int) -> None:
         """Record an ingested document."""
-        self._exec(
+        self.execute(
             "INSERT INTO documents (doc_hash, doc_id, title, outlet, published, url, text,"
             " n_events, n_rejected, seq, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (doc.doc_hash, doc.doc_id, doc.title, doc.outlet, doc.published, doc.url, doc.text,
@@ -321,7 +311,7 @@ class Store:
     def add_report(self, report: StoredReport, seq: int) -> None:
         """Store one report's claim under its linked event."""
         e = report.event
-        self._exec(
+        self.execute(
             "INSERT INTO claims (report_id, event_id, doc_hash, doc_id, outlet, published,"
             " block_family, event_date, event_type, sub_event_type, actor1, actor2, country,"
             " admin1, location, geo_precision, fatalities, injuries, record, seq)"
@@ -352,11 +342,11 @@ class Store:
             sql += (" AND (admin1 = ? OR admin1 IS NULL OR geo_precision IS NULL"
                     " OR geo_precision >= 3 OR substr(location, 1, 2) = substr(admin1, 1, 2))")
             params.append(block.admin1)
-        return [_report(row) for row in self._rows(sql + " ORDER BY seq", params)]
+        return [_report(row) for row in self.rows(sql + " ORDER BY seq", params)]
 
     def event_reports(self, event_id: str) -> list[StoredReport]:
         """The reports of one linked event, in ingest order."""
-        rows = self._rows("SELECT report_id, event_id, doc_hash, record FROM claims"
+        rows = self.rows("SELECT report_id, event_id, doc_hash, record FROM claims"
                           " WHERE event_id = ? ORDER BY seq", (event_id,))
         return [_report(row) for row in rows]
 
@@ -364,14 +354,14 @@ class Store:
         """The stored reports with these ids (unknown ids are left out)."""
         found = []
         for rid in report_ids:
-            found += [_report(row) for row in self._rows(
+            found += [_report(row) for row in self.rows(
                 "SELECT report_id, event_id, doc_hash, record FROM claims WHERE report_id = ?",
                 (rid,))]
         return found
 
     def document_reports(self, doc_id: str) -> list[StoredReport]:
         """The reports read from documents with this id, in ingest order."""
-        rows = self._rows("SELECT report_id, event_id, doc_hash, record FROM claims"
+        rows = self.rows("SELECT report_id, event_id, doc_hash, record FROM claims"
                           " WHERE doc_id = ? ORDER BY seq, report_id", (doc_id,))
         return [_report(row) for row in rows]
 
@@ -384,13 +374,13 @@ class Store:
     def move_reports(self, report_ids: Sequence[str], event_id: str) -> None:
         """Re-assign reports to another linked event (a split)."""
         for rid in report_ids:
-            self._exec("UPDATE claims SET event_id = ? WHERE report_id = ?", (event_id, rid))
+            self.execute("UPDATE claims SET event_id = ? WHERE report_id = ?", (event_id, rid))
 
     # -- events -----------------------------------------------------------------------
 
     def has_event(self, event_id: str) -> bool:
         """Whether an event id is taken."""
-        return bool(self._rows("SELECT 1 FROM events WHERE event_id = ?", (event_id,)))
+        return bool(self.rows("SELECT 1 FROM events WHERE event_id = ?", (event_id,)))
 
     def save_event(self, event: Event, n_sources: int, seq: int, new: bool) -> None:
         """Insert a linked event (`new`; StoreError if its id is taken), or replace its
@@ -402,12 +392,12 @@ class Store:
                   event.fatalities, event.confidence, n_sources, _dump(event),
                   int(time.time()))
         if not new:
-            self._exec("UPDATE events SET event_date = ?, event_type = ?, sub_event_type = ?,"
+            self.execute("UPDATE events SET event_date = ?, event_type = ?, sub_event_type = ?,"
                        " actors = ?, country = ?, admin1 = ?, latitude = ?, longitude = ?,"
                        " fatalities = ?, confidence = ?, n_sources = ?, record = ?,"
                        " updated_at = ? WHERE event_id = ?", values + (event.event_id,))
         else:
-            cursor = self._exec(
+            cursor = self.execute(
                 "INSERT INTO events (event_date, event_type, sub_event_type, actors, country,"
                 " admin1, latitude, longitude, fatalities, confidence, n_sources, record,"
                 " updated_at, event_id, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
@@ -418,45 +408,46 @@ class Store:
 
     def get_event(self, event_id: str) -> Optional[StoredEvent]:
         """One linked event, or None."""
-        rows = self._rows("SELECT record, n_sources, updated_at FROM events"
+        rows = self.rows("SELECT record, n_sources, updated_at FROM events"
                           " WHERE event_id = ?", (event_id,))
-        return _stored_event(rows[0]) if rows else None
+        return stored_event(rows[0]) if rows else None
 
-    def find_events(self, filters: EventFilter = EventFilter(), limit: Optional[int] = None,
+    def find_events(self, filters: EventQuery = EventQuery(), limit: Optional[int] = None,
                     offset: int = 0) -> Iterator[StoredEvent]:
-        """Linked events matching the filters, in creation order."""
-        where, params = _where(filters)
-        sql = "SELECT record, n_sources, updated_at FROM events" + where + " ORDER BY seq"
+        """Linked events matching the filters, in creation order (ties by event id: a total
+        order, the same on both back ends); the query's own sort and page are not used."""
+        clause, params = where(filters, self.dialect)
+        sql = "SELECT record, n_sources, updated_at FROM events" + clause + order_by()
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [int(limit), int(offset)]
-        cursor = self._exec(sql, params)
+        cursor = self.execute(sql, params)
         for row in cursor:
-            yield _stored_event(row)
+            yield stored_event(row)
 
-    def count_events(self, filters: EventFilter = EventFilter()) -> int:
+    def count_events(self, filters: EventQuery = EventQuery()) -> int:
         """How many linked events match the filters."""
-        where, params = _where(filters)
-        return int(self._rows("SELECT COUNT(*) FROM events" + where, params)[0][0])
+        clause, params = where(filters, self.dialect)
+        return int(self.rows("SELECT COUNT(*) FROM events" + clause, params)[0][0])
 
     # -- decisions ----------------------------------------------------------------------
 
     def add_decision(self, d: Decision, seq: int) -> None:
         """Record why a report joined, founded or left an event."""
-        self._exec("INSERT INTO merge_decisions (report_id, decision_no, event_id, decision,"
+        self.execute("INSERT INTO merge_decisions (report_id, decision_no, event_id, decision,"
                    " partner_report_id, score, features, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                    (d.report_id, d.decision_no, d.event_id, d.decision, d.partner_report_id,
                     d.score, json.dumps(d.features, sort_keys=True), seq))
 
     def next_decision_no(self, report_id: str) -> int:
         """The number the report's next decision gets."""
-        rows = self._rows("SELECT MAX(decision_no) FROM merge_decisions WHERE report_id = ?",
+        rows = self.rows("SELECT MAX(decision_no) FROM merge_decisions WHERE report_id = ?",
                           (report_id,))
         return (rows[0][0] or 0) + 1
 
     def decisions(self, event_id: str) -> list[Decision]:
         """Every decision that put a report into, or took one out of, this event."""
-        rows = self._rows(
+        rows = self.rows(
             "SELECT report_id, decision_no, event_id, decision, partner_report_id, score,"
             " features FROM merge_decisions WHERE event_id = ? OR report_id IN"
             " (SELECT report_id FROM claims WHERE event_id = ?) ORDER BY seq, report_id,"
@@ -465,7 +456,7 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         """Row counts of the main tables."""
-        return {t: int(self._rows(f"SELECT COUNT(*) FROM {t}")[0][0])  # fixed names, no input
+        return {t: int(self.rows(f"SELECT COUNT(*) FROM {t}")[0][0])  # fixed names, no input
                 for t in ("documents", "events", "claims", "merge_decisions")}
 
 
@@ -484,7 +475,7 @@ class Batch:
     def done(self) -> None:
         """One unit of work finished: commit if the group is old enough."""
         if self.started is not None and time.monotonic() - self.started >= self.seconds:
-            self.store._exec("COMMIT")
+            self.store.execute("COMMIT")
             self.started = None
 
     def open(self) -> None:
@@ -496,7 +487,7 @@ class Batch:
     def close(self, commit: bool) -> None:
         """Commit (or roll back) whatever is pending."""
         if self.started is not None:
-            self.store._exec("COMMIT" if commit else "ROLLBACK")
+            self.store.execute("COMMIT" if commit else "ROLLBACK")
             self.started = None
 
 
@@ -511,32 +502,5 @@ def _report(row: tuple) -> StoredReport:
     return StoredReport(row[0], row[1], row[2], Event.from_record(json.loads(row[3])))
 
 
-def _stored_event(row: tuple) -> StoredEvent:
+def stored_event(row: tuple) -> StoredEvent:
     return StoredEvent(Event.from_record(json.loads(row[0])), int(row[1]), int(row[2]))
-
-
-def _where(f: EventFilter) -> tuple[str, list]:
-    clauses: list[str] = []
-    params: list = []
-    if f.date_from:
-        clauses.append("event_date >= ?")
-        params.append(f.date_from)
-    if f.date_to:
-        clauses.append("event_date <= ?")
-        params.append(f.date_to)
-    if f.event_type:
-        clauses.append("(LOWER(event_type) = ? OR LOWER(sub_event_type) = ?)")
-        params += [f.event_type.lower()] * 2
-    if f.actor:
-        clauses.append("actors LIKE ?")
-        params.append("%" + f.actor.lower() + "%")
-    if f.admin1:
-        clauses.append("LOWER(admin1) = ?")
-        params.append(f.admin1.lower())
-    if f.country:
-        clauses.append("LOWER(country) = ?")
-        params.append(f.country.lower())
-    if f.bbox:
-        clauses.append("longitude >= ? AND latitude >= ? AND longitude <= ? AND latitude <= ?")
-        params += [float(v) for v in f.bbox]
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params

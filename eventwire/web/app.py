@@ -26,7 +26,8 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .. import __version__, analyst
-from ..store.analytics import AGG_BY, AGG_INTERVALS, SORT_KEYS, EventQuery
+from ..store.analytics import AGG_BY, AGG_INTERVALS
+from ..store.query import SORT_KEYS, EventQuery
 from ..store.db import StoreError
 from . import render, service
 from .analyst_routes import add_analyst_routes

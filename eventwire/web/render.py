@@ -10,9 +10,11 @@ from urllib.parse import quote
 
 from ..briefs import Brief
 from ..briefs_text import render_html
-from ..store.analytics import AggregateRow, DocumentView, EventQuery
+from ..store.analytics import AggregateRow, DocumentView
+from ..store.query import EventQuery
 from ..store.db import StoredEvent
-from .service import AddNewsResult, BriefView, EventDetailView, EventPage
+from ..services import EventDetail
+from .service import AddNewsResult, BriefView, EventPage
 
 __all__ = ["add_news", "aggregates", "brief", "brief_context", "document", "document_context",
            "event_context", "event_detail", "event_page", "highlight", "points"]
@@ -50,7 +52,7 @@ def points(rows: list[tuple]) -> dict:
     return {"count": len(rows), "fields": list(keys), "rows": [list(r) for r in rows]}
 
 
-def event_detail(d: EventDetailView) -> dict:
+def event_detail(d: EventDetail) -> dict:
     """GET /events/{id}: the event, each report's claim side by side, the merge history."""
     return {
         "event": event_record(d.event),
@@ -112,7 +114,7 @@ def highlight(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]
     return runs
 
 
-def event_context(d: EventDetailView) -> dict:
+def event_context(d: EventDetail) -> dict:
     """Template context of the event page."""
     return {"detail": event_detail(d), "claim_fields": CLAIM_FIELDS}
 

@@ -25,13 +25,15 @@ from .. import services
 from ..brief_service import BRIEF_FORMATS, BriefRequest, brief_figures, draft_brief, write_brief
 from ..briefs import Brief
 from ..exports import FORMATS, write_events
-from ..store.analytics import AggregateRow, Analytics, DocumentView, EventQuery
-from ..store.db import Decision, EventFilter, Store, StoredEvent, open_store
+from ..store.analytics import AggregateRow, Analytics, DocumentView
+from ..store.query import EventQuery
+from ..services import EventDetail
+from ..store.db import StoredEvent, open_store
 
 __all__ = ["AddNewsResult", "BadUpload", "BriefFile", "BriefView", "EventPage", "NotFound", "StorePool", "TooLarge",
            "Upload", "WebError", "WebSettings", "WriteDenied", "add_news", "aggregates",
            "boundary_layer", "boundary_names", "brief", "brief_file", "document", "event_detail", "export",
-           "facets", "get_event", "list_events", "points"]
+           "facets", "list_events", "points"]
 
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -86,15 +88,6 @@ class EventPage:
     total: int
     fatalities: int
     events: list[dict]  # EVENTS.md records with n_sources and updated_at
-
-
-@dataclass(frozen=True)
-class EventDetailView:
-    """An event, each report's own claim and the decisions that linked them."""
-
-    event: StoredEvent
-    reports: list
-    decisions: list[Decision]
 
 
 @dataclass(frozen=True)
@@ -195,26 +188,16 @@ def points(pool: StorePool, q: EventQuery) -> list[tuple]:
     return pool.cached(("points", q), lambda a: a.points(q))
 
 
-def get_event(store: Store, event_id: str) -> Optional[EventDetailView]:
-    """One event with its reports' claims and merge history, read from an open store
-    (`services.get_event` opens its own; the web reuses its per-thread one); None if
-    unknown."""
-    stored = store.get_event(event_id)
-    if stored is None:
-        return None
-    return EventDetailView(stored, store.event_reports(event_id), store.decisions(event_id))
-
-
-def event_detail(pool: StorePool, event_id: str) -> EventDetailView:
+def event_detail(pool: StorePool, event_id: str) -> EventDetail:
     """One event with its reports' claims and merge history."""
-    found = get_event(pool.analytics().store, event_id)
+    found = services.event_detail(pool.analytics().store, event_id)
     if found is None:
         raise NotFound(f"no event {event_id!r}")
     return found
 
 
-# The dashboard filters a brief applies (the brief's own EventFilter); the others are
-# named on the brief page as not applied.
+# The dashboard filters a brief does not apply: they are named on the brief page as not
+# applied (and cleared from the query the brief reads).
 _BRIEF_IGNORES = ("sub_event_type", "location", "min_confidence", "q")
 _BRIEF_MEDIA = {"md": ("text/markdown; charset=utf-8", "md"),
                 "html": ("text/html; charset=utf-8", "html"), "pdf": ("application/pdf", "pdf")}
@@ -223,9 +206,8 @@ _BRIEF_MEDIA = {"md": ("text/markdown; charset=utf-8", "md"),
 def brief_request(q: EventQuery, admin2: Optional[str], days: int) -> BriefRequest:
     """The brief request for a dashboard view: same dates, type, actor, admin1, country,
     bbox (the window is the view's dates, else the last `days` days of matching data)."""
-    return BriefRequest(filters=EventFilter(q.date_from, q.date_to, q.event_type, q.actor,
-                                            q.admin1, q.country, q.bbox),
-                        admin2=admin2 or None, days=days)
+    applied = dataclasses.replace(_view(q), **{f: None for f in _BRIEF_IGNORES})
+    return BriefRequest(filters=applied, admin2=admin2 or None, days=days)
 
 
 def brief(pool: StorePool, q: EventQuery, admin2: Optional[str], days: int) -> BriefView:

@@ -25,13 +25,13 @@ def _copy_seed_events(seed_db: str, url: str) -> dict[str, float]:
 def _downgrade_to_v1(url: str) -> None:
     """Turn the store back into a schema-version-1 store (what older eventwire wrote)."""
     with open_store(url) as s, s.transaction():
-        s._exec("DROP INDEX events_cover")
-        s._exec("ALTER TABLE events DROP COLUMN confidence")
-        s._exec("DELETE FROM schema_version WHERE version > 1")
+        s.execute("DROP INDEX events_cover")
+        s.execute("ALTER TABLE events DROP COLUMN confidence")
+        s.execute("DELETE FROM schema_version WHERE version > 1")
 
 
 def _columns(store) -> dict[str, float]:
-    return dict(store._rows("SELECT event_id, confidence FROM events"))
+    return dict(store.rows("SELECT event_id, confidence FROM events"))
 
 
 def test_store_schema_migration_backfills_confidence(store_url, seed_db):
@@ -50,7 +50,7 @@ def test_store_schema_migration_backfills_confidence(store_url, seed_db):
 def test_store_schema_migration_rerun_skips_existing_column(store_url, seed_db):
     _copy_seed_events(seed_db, store_url)
     with open_store(store_url) as s, s.transaction():
-        s._exec("DELETE FROM schema_version WHERE version > 1")  # column and index stay
+        s.execute("DELETE FROM schema_version WHERE version > 1")  # column and index stay
     with open_store(store_url) as store:  # no "duplicate column" error
         assert store.schema_version() == _MIGRATIONS[-1][0]
         assert None not in _columns(store).values()
@@ -60,7 +60,7 @@ def test_store_schema_read_only_open_refuses_writes(store_url, seed_db):
     _copy_seed_events(seed_db, store_url)
     with open_store(store_url, read_only=True) as store:
         with pytest.raises(Exception, match="(?i)read.?only"):
-            store._exec("UPDATE events SET fatalities = 99")
+            store.execute("UPDATE events SET fatalities = 99")
         assert store.count_events() >= 5
 
 

@@ -11,7 +11,8 @@ from dataclasses import asdict
 
 import pytest
 
-from eventwire.store.analytics import AGG_BY, AGG_INTERVALS, Analytics, EventQuery
+from eventwire.store.analytics import AGG_BY, AGG_INTERVALS, Analytics
+from eventwire.store.query import EventQuery
 from eventwire.store.db import open_store
 
 QUERIES = [

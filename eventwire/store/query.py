@@ -1,0 +1,115 @@
+"""The one events query of the project and the one SQL builder that turns it into a WHERE
+and an ORDER BY: the CLI's export and brief, the API and the dashboard all filter through here,
+so a filter means the same thing everywhere (`--actor %` matches a literal percent sign in
+`eventwire export` exactly as `actor=%` does on the dashboard).
+
+Every value a user types travels as a bound parameter; LIKE patterns escape their wildcards;
+sort keys are looked up in a whitelist. The few dialect differences (reading a field of the
+JSON record) are fixed expressions chosen by dialect.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+__all__ = ["SORT_KEYS", "EventQuery", "like_pattern", "order_by", "where"]
+
+SORT_KEYS = ("event_date", "fatalities", "event_type", "sub_event_type", "admin1", "country",
+             "n_sources", "confidence", "seq")
+
+# Fixed SQL fragments per dialect; none of them carries user input.
+JSON_TEXT = {"sqlite": "json_extract(record, '$.{0}')",
+             "postgresql": "(record::jsonb ->> '{0}')"}
+_QUOTE_MATCH = {
+    "sqlite": "EXISTS (SELECT 1 FROM json_each(record, '$.sources') AS s"
+              " WHERE LOWER(json_extract(s.value, '$.quote')) LIKE ? ESCAPE '\\')",
+    "postgresql": "EXISTS (SELECT 1 FROM jsonb_array_elements(record::jsonb -> 'sources') AS s"
+                  " WHERE LOWER(s ->> 'quote') LIKE ? ESCAPE '\\')",
+}
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    """Filters, order and page of an events query; every filter optional.
+
+    `bbox` = (min_lon, min_lat, max_lon, max_lat); `event_type` matches an event type or a
+    sub-event type; `q` is matched, case-insensitively, as a substring of the notes or of any
+    source's quote; `actor` of any actor field. `sort`, `descending`, `limit` and `offset`
+    order and page the API's lists; exports and briefs read every match.
+    """
+
+    date_from: Optional[str] = None
+    date_to: Optional[str] = None
+    event_type: Optional[str] = None
+    sub_event_type: Optional[str] = None
+    actor: Optional[str] = None
+    admin1: Optional[str] = None
+    country: Optional[str] = None
+    location: Optional[str] = None
+    bbox: Optional[tuple[float, float, float, float]] = None
+    min_confidence: Optional[float] = None
+    q: Optional[str] = None
+    sort: str = "event_date"
+    descending: bool = True
+    limit: int = 100
+    offset: int = 0
+
+
+def like_pattern(value: str) -> str:
+    """A LIKE pattern matching `value` literally anywhere, case-insensitively (wildcards and
+    the escape character escaped; use with `ESCAPE '\\'`)."""
+    escaped = value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def where(q: EventQuery, dialect: str) -> tuple[str, list]:
+    """The WHERE clause (with its leading space, or "") and bound values of a query."""
+    clauses: list[str] = []
+    params: list[Any] = []
+
+    def add(clause: str, *values: Any) -> None:
+        clauses.append(clause)
+        params.extend(values)
+
+    if q.date_from:
+        add("event_date >= ?", q.date_from)
+    if q.date_to:
+        add("event_date <= ?", q.date_to)
+    if q.event_type:
+        add("(LOWER(event_type) = ? OR LOWER(sub_event_type) = ?)", *[q.event_type.lower()] * 2)
+    if q.sub_event_type:
+        add("LOWER(sub_event_type) = ?", q.sub_event_type.lower())
+    if q.actor:
+        add("actors LIKE ? ESCAPE '\\'", like_pattern(q.actor))
+    if q.admin1:
+        add("LOWER(admin1) = ?", q.admin1.lower())
+    if q.country:
+        add("LOWER(country) = ?", q.country.lower())
+    if q.location:
+        add(f"LOWER({JSON_TEXT[dialect].format('location')}) LIKE ? ESCAPE '\\'",
+            like_pattern(q.location))
+    if q.bbox:
+        add("longitude >= ? AND latitude >= ? AND longitude <= ? AND latitude <= ?",
+            *[float(v) for v in q.bbox])
+    if q.min_confidence is not None:
+        add("confidence >= ?", float(q.min_confidence))
+    if q.q:
+        pattern = like_pattern(q.q)
+        add(f"(LOWER({JSON_TEXT[dialect].format('notes')}) LIKE ? ESCAPE '\\' OR "
+            f"{_QUOTE_MATCH[dialect]})", pattern, pattern)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def order_by(q: Optional[EventQuery] = None) -> str:
+    """A total order: the query's sort key (unknown values last either way), then creation
+    order, then the event id, so two stores with the same events list them identically on
+    SQLite and PostgreSQL. Without a query: creation order (the export order)."""
+    if q is None:
+        return " ORDER BY seq, event_id"
+    if q.sort not in SORT_KEYS:
+        raise ValueError(f"sort by one of {', '.join(SORT_KEYS)}")
+    column = q.sort  # whitelisted column name
+    direction = "DESC" if q.descending else "ASC"
+    # Both back ends accept NULLS LAST, and SQLite still walks the event_date index with it.
+    return (f" ORDER BY {column} {direction} NULLS LAST, seq {direction},"
+            f" event_id {direction}")
