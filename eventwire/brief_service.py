@@ -12,8 +12,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional
 
-from .briefs import Brief, BriefScope, PriorNames, build_brief, make_window
+from .briefs import Brief, BriefScope, PriorNames, Window, build_brief, make_window
 from .briefs_text import render_html, render_markdown
+from .errors import BadRequest
 from .records import Event
 from .store.briefing import latest_event_date, seen_before
 from .store.db import open_store
@@ -44,8 +45,7 @@ def draft_brief(db_url: Optional[str], request: BriefRequest, generated_at: str 
     f = request.filters
     with open_store(db_url) as store:
         latest = latest_event_date(store, replace(f, date_from=None, date_to=None))
-        window = make_window(f.date_from, f.date_to, latest, request.days,
-                             request.baseline_windows)
+        window = _window(f, latest, request)
         span = replace(f, date_from=window.baseline[0].isoformat(),
                        date_to=window.until.isoformat())
         events = [s.event for s in store.find_events(span) if _in_admin2(s.event, request)]
@@ -56,6 +56,18 @@ def draft_brief(db_url: Optional[str], request: BriefRequest, generated_at: str 
     scope = BriefScope(window, f.admin1, request.admin2, f.actor, f.event_type, f.country,
                        f.bbox)
     return build_brief(events, scope, PriorNames(places, actors), generated_at)
+
+
+def _window(f: EventQuery, latest: Optional[str], request: BriefRequest) -> Window:
+    """The brief's window; BadRequest naming the parameters when the dates or the day count
+    are malformed or put the window or its baseline outside the calendar (9999-12-31)."""
+    try:
+        window = make_window(f.date_from, f.date_to, latest, request.days,
+                             request.baseline_windows)
+        window.baseline, window.previous  # noqa: B018 -- both must exist in the calendar
+    except (ValueError, OverflowError) as exc:
+        raise BadRequest(f"date_from/date_to/days (--since/--until/--days): {exc}") from exc
+    return window
 
 
 def _in_admin2(e: Event, request: BriefRequest) -> bool:
@@ -79,7 +91,7 @@ def write_brief(db_url: Optional[str], request: BriefRequest, fmt: str,
     """Draft the brief and render it; writes `output` (and, for Markdown, its PNG figures
     beside it) when a path is given. Returns the brief and the rendered bytes."""
     if fmt not in BRIEF_FORMATS:
-        raise ValueError(f"unknown brief format {fmt!r}; choose one of {', '.join(BRIEF_FORMATS)}")
+        raise BadRequest(f"unknown brief format {fmt!r}; choose one of {', '.join(BRIEF_FORMATS)}")
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     brief = draft_brief(db_url, request, generated_at=stamp)
     figures = brief_figures(brief)

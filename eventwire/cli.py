@@ -2,17 +2,50 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
+import uuid
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Any, Iterator
 
 import click
 
 from . import __version__
+from .errors import (BadRequest, BadUpload, Conflict, EventwireError, NotFound, StoreError,
+                     TooLarge, WriteDenied)
 from .records import Rejected
 
+log = logging.getLogger(__name__)
 
-@click.group()
+# The one place errors become exit codes (1 stays "some documents failed").
+_EXIT_CODES = {BadRequest: 2, BadUpload: 2, TooLarge: 2, NotFound: 3, Conflict: 4,
+               WriteDenied: 5, StoreError: 6}
+INTERNAL_ERROR_EXIT = 70  # EX_SOFTWARE: a defect, reported with an id
+
+
+class _Commands(click.Group):
+    """The command group whose `invoke` is the CLI's single error wrapper: a refusal from
+    errors.py prints one line with its code and exits with its class's code; anything else
+    is a defect, one line with an error id (the traceback goes to the log at debug level)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit,
+                click.exceptions.Abort):
+            raise
+        except EventwireError as exc:
+            click.echo(f"eventwire: error [{exc.code}]: {exc}", err=True)
+            ctx.exit(next(code for cls, code in _EXIT_CODES.items() if isinstance(exc, cls)))
+        except Exception as exc:  # noqa: BLE001 -- the last line of defence
+            error_id = uuid.uuid4().hex[:12]
+            log.debug("internal error %s", error_id, exc_info=True)
+            click.echo(f"eventwire: internal error {error_id}: {type(exc).__name__}: {exc}"
+                       " (a defect: please report it with this line)", err=True)
+            ctx.exit(INTERNAL_ERROR_EXIT)
+
+
+@click.group(cls=_Commands)
 @click.version_option(__version__, prog_name="eventwire")
 def main() -> None:
     """eventwire: raw conflict news in, structured geocoded events out."""
@@ -95,11 +128,21 @@ def _bbox(ctx: click.Context, param: click.Parameter, value: str | None):
     return box
 
 
+def _date(ctx: click.Context, param: click.Parameter, value: str | None):
+    if value is None:
+        return None
+    import datetime as dt
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}") from None
+
+
 def filter_options(fn):
     """The event filters shared by export, brief and friends."""
     options = [
-        click.option("--since", "date_from", help="first event date, YYYY-MM-DD"),
-        click.option("--until", "date_to", help="last event date, YYYY-MM-DD"),
+        click.option("--since", "date_from", callback=_date, help="first event date, YYYY-MM-DD"),
+        click.option("--until", "date_to", callback=_date, help="last event date, YYYY-MM-DD"),
         click.option("--type", "--event-type", "event_type", help="ACLED event type or sub-event type"),
         click.option("--actor", help="an actor or any alias the actor dictionary knows, else"
                      " text found in actor1/actor2/associated actors"),
@@ -125,11 +168,8 @@ def _filters(opts: dict):
 @click.option("--db", "db_url", help=_DB_HELP)
 def ingest_cmd(inputs: tuple[str, ...], db_url: str | None) -> None:
     """Extract events, link reports of one incident and store everything (idempotent)."""
-    from .services import StoreError, ingest, resolve_url
-    try:
-        result = ingest(inputs, db_url, progress=lambda items: _progress(items, "ingest"))
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
+    from .services import ingest, resolve_url
+    result = ingest(inputs, db_url, progress=lambda items: _progress(items, "ingest"))
     click.echo(f"eventwire: {resolve_url(db_url)}: {result.documents_new} new document(s), "
                f"{result.documents_skipped} already stored, {result.copies_recorded} copied "
                f"from a stored one; {result.reports} report(s): "
@@ -146,12 +186,9 @@ def ingest_cmd(inputs: tuple[str, ...], db_url: str | None) -> None:
 @filter_options
 def export_cmd(db_url: str | None, fmt: str, output: str, **opts) -> None:
     """Write stored events as JSONL, GeoJSON or ACLED-compatible CSV."""
-    from .services import StoreError, export_events
-    try:
-        with _open_output(output) as out:
-            n = export_events(db_url, fmt, _filters(opts), out)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
+    from .services import export_events
+    with _open_output(output) as out:
+        n = export_events(db_url, fmt, _filters(opts), out)
     click.echo(f"eventwire: exported {n} event(s)", err=True)
 
 
@@ -175,13 +212,10 @@ def serve_cmd(db_url: str | None, host: str, port: int, token: str | None,
 
     import uvicorn
 
-    from .store.db import StoreError, open_store, resolve_url
+    from .store.db import open_store, resolve_url
     from .web.app import SETTINGS_ENV, create_app
     from .web.service import WebSettings
-    try:
-        open_store(db_url).close()  # fail fast, with a clear message, on a bad store URL
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
+    open_store(db_url).close()  # fail fast, with a clear message, on a bad store URL
     click.echo(f"eventwire: serving {resolve_url(db_url)} on http://{host}:{port}/"
                f" (adding news {'on' if token else 'off'})", err=True)
     settings = WebSettings(db_url=db_url, token=token or None, tile_url=tile_url)
@@ -229,12 +263,8 @@ def gazetteer_add_cmd(file: str, target: str | None) -> None:
 def brief_cmd(db_url: str | None, fmt: str, output: str, admin2: str | None, days: int, **opts) -> None:
     """Draft a situation brief over a filtered slice of the store, every sentence cited."""
     from .brief_service import BriefRequest, write_brief
-    from .services import StoreError
     request = BriefRequest(filters=_filters(opts), admin2=admin2, days=days)
-    try:
-        _, data = write_brief(db_url, request, fmt, None if output == "-" else output)
-    except (StoreError, ValueError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    _, data = write_brief(db_url, request, fmt, None if output == "-" else output)
     if output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

@@ -18,3 +18,62 @@ REJECT_CODES: dict[str, str] = {
     "no-article": "the page was read but carries no article body (a warning: the run does not fail)",
     "internal-error": "extraction failed on this document; the message names the exception (a defect to report)",
 }
+
+
+# -- errors the store, the services and the edges raise --------------------------------------
+# One hierarchy with stable codes: the CLI maps each class to an exit code in one wrapper
+# (cli.run_safely) and the web maps it to an HTTP status in one handler (web/app.py). Any
+# other exception is a defect: a 500 with an error id (exit 70 on the CLI), never a 400.
+
+
+class EventwireError(Exception):
+    """A refusal the user can act on; `code` is stable (scripts may match on it)."""
+
+    code = "error"
+
+
+class BadRequest(EventwireError, ValueError):
+    """A parameter is malformed or out of range; the message names the parameter."""
+
+    code = "bad-request"
+
+
+class NotFound(EventwireError):
+    """No such event, document, report, layer or format."""
+
+    code = "not-found"
+
+
+class WriteDenied(EventwireError):
+    """Writing is off (no server token) or the request's token is wrong."""
+
+    code = "write-denied"
+
+
+class TooLarge(EventwireError):
+    """An upload or request over the size limits."""
+
+    code = "too-large"
+
+
+class BadUpload(EventwireError):
+    """An upload that is not a readable article file."""
+
+    code = "bad-upload"
+
+
+class Conflict(EventwireError):
+    """The request contradicts the stored data (e.g. a split that would empty an event)."""
+
+    code = "conflict"
+
+
+class StoreError(EventwireError, RuntimeError):
+    """The store cannot be opened, or a stored invariant would be broken."""
+
+    code = "store-unavailable"
+
+
+ERROR_CODES: dict[str, str] = {cls.code: (cls.__doc__ or "").strip().splitlines()[0]
+                               for cls in (BadRequest, NotFound, WriteDenied, TooLarge,
+                                           BadUpload, Conflict, StoreError)}

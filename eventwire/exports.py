@@ -14,6 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable, Optional, TextIO
 
+from .errors import BadRequest
 from .records import Event
 from .store.db import StoredEvent
 
@@ -79,7 +80,7 @@ def write_events(events: Iterable[StoredEvent], fmt: str, out: TextIO) -> int:
         return _write_geojson(events, out)
     if fmt == "acled-csv":
         return _write_acled(events, out, load_export_tables())
-    raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    raise BadRequest(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
 def _write_jsonl(events: Iterable[StoredEvent], out: TextIO) -> int:

@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Optional, Sequence, TextIO, Union
 
+from .errors import BadRequest, Conflict, NotFound
 from .exports import FORMATS, write_events
 from .records import Article, Event, Rejected
 from .stages.link import (Block, LinkDecision, LinkSettings, StoredReport, blocking_key,
@@ -23,7 +24,7 @@ from .store.db import (Decision, DocumentRow, Store, StoredEvent, StoreError, op
                        resolve_url)
 from .store.query import EventQuery
 
-__all__ = ["EventDetail", "EventQuery", "IngestReport", "StoreError", "count_events",
+__all__ = ["Conflict", "EventDetail", "EventQuery", "IngestReport", "NotFound", "StoreError", "count_events",
            "document_hash", "document_reports", "export_events", "event_detail", "find_events", "get_event",
            "ingest", "ingest_extracted", "resolve_url", "split", "store_counts"]
 
@@ -276,7 +277,7 @@ def document_reports(db_url: Optional[str], doc_id: str) -> list[StoredReport]:
 def export_events(db_url: Optional[str], fmt: str, filters: EventQuery, out: TextIO) -> int:
     """Write the matching events to `out` as jsonl, geojson or acled-csv; returns the count."""
     if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise BadRequest(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     with open_store(db_url) as store:
         return write_events(store.find_events(filters), fmt, out)
 
@@ -295,12 +296,12 @@ def split_in(store: Store, report_ids: Sequence[str], reason: str) -> str:
     """`split` inside the caller's open transaction (the analyst's split records its
     correction in the same one)."""
     if not report_ids or not reason.strip():
-        raise ValueError("split needs at least one report id and a reason")
+        raise BadRequest("split needs at least one report id and a reason")
     old_id = _common_event(store, report_ids)
     members = store.event_reports(old_id)
     moving = [m for m in members if m.report_id in set(report_ids)]
     if len(moving) == len(members):
-        raise StoreError(f"split would empty event {old_id}: leave one report behind")
+        raise Conflict(f"split would empty event {old_id}: leave one report behind")
     seq = store.next_seq()
     new_id = _free_event_id(store, moving[0].event.event_id, moving[0].doc_hash)
     store.save_event(_renamed(moving[0].event, new_id), len(moving), seq, new=True)
@@ -318,10 +319,10 @@ def _common_event(store: Store, report_ids: Sequence[str]) -> str:
     found = store.reports_by_id(report_ids)
     missing = set(report_ids) - {r.report_id for r in found}
     if missing:
-        raise StoreError(f"unknown report(s): {', '.join(sorted(missing))}")
+        raise NotFound(f"unknown report(s): {', '.join(sorted(missing))}")
     owners = {r.event_id for r in found}
     if len(owners) != 1:
-        raise StoreError("the reports to split belong to different events")
+        raise Conflict("the reports to split belong to different events")
     return owners.pop()
 
 

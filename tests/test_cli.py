@@ -46,3 +46,18 @@ def test_cli_read_writes_the_cleaned_record(tmp_path, seed_docs):
     assert set(doc) == {"id", "title", "text", "published", "outlet", "url", "byline", "dateline", "language"}
     assert doc["published"] == "2017-08-03"
     assert "Mark Anthony" not in doc["text"] and "0.25 seconds" not in doc["text"]
+
+
+def test_cli_store_commands_refuse_bad_values_in_one_line(tmp_path, link_reports):
+    from eventwire import services
+    db = str(tmp_path / "s.sqlite")
+    services.ingest_extracted(db, link_reports)
+    runner = CliRunner()
+    overflow = runner.invoke(main, ["brief", "--db", db, "--since", "9999-12-31"])
+    assert overflow.exit_code == 2, overflow.output
+    assert overflow.stderr.strip().startswith("eventwire: error [bad-request]: date_from")
+    assert len(overflow.stderr.strip().splitlines()) == 1 and overflow.exc_info[0] is SystemExit
+    mistyped = runner.invoke(main, ["export", "--db", db, "--format", "jsonl", "--since", "2017-13-01"])
+    assert mistyped.exit_code == 2 and "--since" in mistyped.stderr
+    wildcard = runner.invoke(main, ["export", "--db", db, "--format", "jsonl", "--actor", "%"])
+    assert wildcard.exit_code == 0 and wildcard.stdout == ""

@@ -93,7 +93,7 @@ def test_services_split_takes_a_report_out_and_keeps_the_history(store_url, link
     kinds = [(d.decision, d.features.get("reason")) for d in split.decisions]
     assert ("split", "the 86 toll counts a second village") in kinds
     assert ("merge", None) in kinds  # the original merge decision is not erased
-    with pytest.raises(services.StoreError):
+    with pytest.raises(services.Conflict):
         services.split(store_url, [r.report_id for r in left.reports], "empty it")
 
 

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Iterator, Optional, Sequence
 
+from ..errors import BadRequest
 from .db import Store, StoredEvent, stored_event
 from .query import JSON_TEXT, EventQuery, order_by, where
 
@@ -154,7 +155,7 @@ class Analytics:
             interval: one of AGG_INTERVALS.
         """
         if by not in AGG_BY or interval not in AGG_INTERVALS:
-            raise ValueError(f"aggregate by one of {', '.join(AGG_BY)} and interval one of"
+            raise BadRequest(f"aggregate by one of {', '.join(AGG_BY)} and interval one of"
                              f" {', '.join(AGG_INTERVALS)}")
         where, params = self._where(q)
         day = "NULL" if interval == "total" else "event_date"  # a fixed expression

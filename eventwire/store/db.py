@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Iterator, Optional, Sequence
 
+from ..errors import StoreError
 from ..records import Event, Source
 from ..stages.link import Block, StoredReport, family_of
 from .query import EventQuery, order_by, where
@@ -39,10 +40,6 @@ _DIALECT_SQL = {
 }
 _ADD_COLUMN = re.compile(r"^\s*ALTER\s+TABLE\s+(\w+)\s+ADD\s+COLUMN\s+(\w+)", re.I)
 _PG_LOCK = 0x6576656E  # advisory lock id that serialises writers on PostgreSQL
-
-
-class StoreError(RuntimeError):
-    """The store cannot be opened or a stored invariant would be broken."""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Optional
 
+from ..errors import BadRequest
+
 __all__ = ["SORT_KEYS", "EventQuery", "like_pattern", "order_by", "where"]
 
 SORT_KEYS = ("event_date", "fatalities", "event_type", "sub_event_type", "admin1", "country",
@@ -107,7 +109,7 @@ def order_by(q: Optional[EventQuery] = None) -> str:
     if q is None:
         return " ORDER BY seq, event_id"
     if q.sort not in SORT_KEYS:
-        raise ValueError(f"sort by one of {', '.join(SORT_KEYS)}")
+        raise BadRequest(f"sort by one of {', '.join(SORT_KEYS)}")
     column = q.sort  # whitelisted column name
     direction = "DESC" if q.descending else "ASC"
     # Both back ends accept NULLS LAST, and SQLite still walks the event_date index with it.

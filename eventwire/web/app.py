@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
+import math
 import os
 import re
+import uuid
 from importlib import resources
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator, Optional
@@ -28,7 +31,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from .. import __version__, analyst
 from ..store.analytics import AGG_BY, AGG_INTERVALS
 from ..store.query import SORT_KEYS, EventQuery
-from ..store.db import StoreError
+from ..errors import (BadRequest, BadUpload, Conflict, EventwireError, NotFound, StoreError,
+                      TooLarge, WriteDenied)
 from . import render, service
 from .analyst_routes import add_analyst_routes
 from .service import StorePool, WebSettings
@@ -41,8 +45,12 @@ _DATE = r"^\d{4}-\d{2}-\d{2}$"
 _EXPORT_TYPES = {"jsonl": ("application/x-ndjson", "jsonl"),
                  "geojson": ("application/geo+json", "geojson"),
                  "acled-csv": ("text/csv; charset=utf-8", "csv")}
-_STATUS = {service.NotFound: 404, service.WriteDenied: 403, service.TooLarge: 413,
-           service.BadUpload: 400}
+# The one place errors become HTTP statuses; any other exception is a defect: a 500 with an
+# error id (see _InternalErrors), never a 400.
+_STATUS = {BadRequest: 400, BadUpload: 400, NotFound: 404, WriteDenied: 403, TooLarge: 413,
+           Conflict: 409, StoreError: 503}
+MAX_OFFSET = 1_000_000_000  # far past any store; keeps the value inside SQL's 64-bit integers
+log = logging.getLogger(__name__)
 
 
 def create_app(settings: WebSettings) -> FastAPI:
@@ -98,11 +106,11 @@ def event_query(
     sort: str = Query("event_date", description="one of " + ", ".join(SORT_KEYS)),
     order: str = Query("desc", pattern="^(asc|desc)$"),
     limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> EventQuery:
     """The shared filter, order and page parameters of every events route."""
     if sort not in SORT_KEYS:
-        raise ValueError(f"sort must be one of {', '.join(SORT_KEYS)}")
+        raise BadRequest(f"sort must be one of {', '.join(SORT_KEYS)}")
     return EventQuery(date_from, date_to, event_type or None, sub_event_type or None,
                       analyst.actor_filter(actor) or None, admin1 or None, country or None, location or None,
                       _bbox(bbox), min_confidence, q or None, sort, order == "desc", limit,
@@ -115,9 +123,9 @@ def _bbox(text: Optional[str]) -> Optional[tuple[float, float, float, float]]:
     try:
         parts = tuple(float(v) for v in text.split(","))
     except ValueError as exc:
-        raise ValueError("bbox must be four numbers: min_lon,min_lat,max_lon,max_lat") from exc
-    if len(parts) != 4:
-        raise ValueError("bbox must be four numbers: min_lon,min_lat,max_lon,max_lat")
+        raise BadRequest("bbox must be four numbers: min_lon,min_lat,max_lon,max_lat") from exc
+    if len(parts) != 4 or not all(math.isfinite(v) for v in parts):
+        raise BadRequest("bbox must be four numbers: min_lon,min_lat,max_lon,max_lat")
     return parts  # type: ignore[return-value]
 
 
@@ -234,7 +242,7 @@ def _add_write_routes(app: FastAPI, pool: StorePool, settings: WebSettings) -> N
         if length is None:
             return _error(411, "uploads need a Content-Length")
         if not length.isdigit() or int(length) > settings.max_request_bytes:
-            raise service.TooLarge(f"the upload is larger than"
+            raise TooLarge(f"the upload is larger than"
                                    f" {settings.max_request_bytes // 1_000_000} MB")
         uploads = await _read_form(request, settings)
         result = await run_in_threadpool(service.add_news, settings, pool, uploads, token)
@@ -274,8 +282,9 @@ def _json(data: Any, status: int = 200) -> Response:
     return JSONResponse(data, status_code=status)
 
 
-def _error(status: int, message: str) -> Response:
-    return JSONResponse({"error": message}, status_code=status)
+def _error(status: int, message: str, code: Optional[str] = None) -> Response:
+    body = {"error": message, **({"code": code} if code else {})}
+    return JSONResponse(body, status_code=status)
 
 
 def _html(pages: Environment, name: str, context: dict) -> Response:
@@ -287,23 +296,20 @@ def _add_error_handlers(app: FastAPI) -> None:
     from fastapi.exceptions import RequestValidationError
     from starlette.exceptions import HTTPException as StarletteHTTPException
 
-    @app.exception_handler(service.WebError)
-    async def web_error(_: Request, exc: service.WebError) -> Response:
-        return _error(_STATUS.get(type(exc), 400), str(exc))
-
-    @app.exception_handler(ValueError)
-    async def bad_value(_: Request, exc: ValueError) -> Response:
-        return _error(400, str(exc))
-
-    @app.exception_handler(StoreError)
-    async def store_error(_: Request, exc: StoreError) -> Response:
-        return _error(503, f"store unavailable: {exc}")
+    @app.exception_handler(EventwireError)
+    async def refused(_: Request, exc: EventwireError) -> Response:
+        status = next((s for cls, s in _STATUS.items() if isinstance(exc, cls)), 400)
+        message = f"store unavailable: {exc}" if status == 503 else str(exc)
+        return _error(status, message, exc.code)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> Response:
+        # A malformed or out-of-range parameter is the client's: 400, naming the parameter.
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}"
                              for e in exc.errors())
-        return _error(422, problems or "invalid request")
+        return _error(400, problems or "invalid request", BadRequest.code)
+
+    app.add_middleware(_InternalErrors)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> Response:
@@ -328,6 +334,36 @@ def _add_headers(app: FastAPI, settings: WebSettings) -> None:
     app.add_middleware(_SecurityHeaders, headers=[
         (b"content-security-policy", csp.encode()), (b"x-content-type-options", b"nosniff"),
         (b"referrer-policy", b"no-referrer")])
+
+
+class _InternalErrors:
+    """Any exception no handler claimed is a defect: answer 500 with an error id (the
+    traceback goes to the log under the same id) instead of dropping the connection."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: dict) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:  # noqa: BLE001 -- the last line of defence
+            error_id = uuid.uuid4().hex[:12]
+            log.exception("internal error %s on %s", error_id, scope.get("path"))
+            if started:  # a streamed body broke mid-way: nothing can be said any more
+                raise
+            response = JSONResponse({"error": f"internal error {error_id}: please report it",
+                                     "code": "internal-error", "id": error_id},
+                                    status_code=500)
+            await response(scope, receive, send)
 
 
 class _SecurityHeaders:

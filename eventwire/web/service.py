@@ -22,6 +22,7 @@ from collections import OrderedDict
 from typing import IO, Any, Callable, Iterator, Optional, Sequence
 
 from .. import services
+from ..errors import BadUpload, NotFound, TooLarge, WriteDenied
 from ..brief_service import BRIEF_FORMATS, BriefRequest, brief_figures, draft_brief, write_brief
 from ..briefs import Brief
 from ..exports import FORMATS, write_events
@@ -31,33 +32,13 @@ from ..services import EventDetail
 from ..store.db import StoredEvent, open_store
 
 __all__ = ["AddNewsResult", "BadUpload", "BriefFile", "BriefView", "EventPage", "NotFound", "StorePool", "TooLarge",
-           "Upload", "WebError", "WebSettings", "WriteDenied", "add_news", "aggregates",
+           "Upload", "WebSettings", "WriteDenied", "add_news", "aggregates",
            "boundary_layer", "boundary_names", "brief", "brief_file", "document", "event_detail", "export",
            "facets", "list_events", "points"]
 
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 _LAYER_NAME = re.compile(r"^[a-z0-9_-]{1,40}$")
-
-
-class WebError(Exception):
-    """A request the web edge must refuse, with a message safe to show the user."""
-
-
-class NotFound(WebError):
-    """No such event, document or layer."""
-
-
-class WriteDenied(WebError):
-    """Writing is off (no server token) or the request's token is wrong."""
-
-
-class TooLarge(WebError):
-    """An upload over the size limits."""
-
-
-class BadUpload(WebError):
-    """An upload that is not a readable article file."""
 
 
 @dataclass(frozen=True)

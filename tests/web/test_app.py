@@ -70,10 +70,38 @@ def test_app_events_sort_and_pages_cover_everything_once(client, all_events):
 def test_app_rejects_bad_parameters_with_a_message(client):
     assert client.get("/events", params={"sort": "record; DROP TABLE events"}).status_code == 400
     assert client.get("/events", params={"bbox": "1,2,3"}).json()["error"].startswith("bbox")
-    assert client.get("/events", params={"date_from": "yesterday"}).status_code == 422
+    assert client.get("/events", params={"date_from": "yesterday"}).status_code == 400
     assert client.get("/aggregates", params={"by": "notes"}).status_code == 400
     assert client.get("/export/xlsx").status_code == 404
     assert client.get("/events/no-such-event").status_code == 404
+
+
+def test_app_out_of_range_values_are_400s_naming_the_parameter(client):
+    for path, params, name in [
+            ("/events", {"offset": "9223372036854775808"}, "offset"),
+            ("/events", {"limit": "99999999999999999999"}, "limit"),
+            ("/events", {"bbox": "nan,0,inf,1"}, "bbox"),
+            ("/brief", {"date_from": "9999-12-31"}, "date_from"),
+            ("/brief", {"date_to": "0001-01-01"}, "date_from")]:
+        response = client.get(path, params=params, headers={"accept": "application/json"})
+        assert response.status_code == 400, (path, params, response.text)
+        body = response.json()
+        assert name in body["error"] and body["code"] == "bad-request"
+        assert "\n" not in body["error"]
+    assert client.get("/events").status_code == 200  # the connection still serves
+
+
+def test_app_an_internal_error_is_a_500_with_an_id_never_a_400(client, monkeypatch):
+    from eventwire.web import service
+
+    def broken(_pool):  # a defect inside a service: the handler must not blame the client
+        raise ValueError("an internal invariant broke")
+    monkeypatch.setattr(service, "facets", broken)
+    response = client.get("/facets")
+    assert response.status_code == 500
+    body = response.json()
+    assert body["code"] == "internal-error" and len(body["id"]) == 12
+    assert body["id"] in body["error"] and "invariant" not in body["error"]
 
 
 def test_app_filters_are_parameters_never_sql(client, all_events):
