@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Optional, Sequence
 
+from .errors import BadRequest
 from .records import Event
 from .services import _refresh_event, split_in
 from .store.corrections import Correction, Corrections, SavedSearch
@@ -24,7 +25,7 @@ __all__ = ["CorrectionError", "EDITABLE", "HistoryEntry", "ReviewItem", "accept_
            "saved_search", "saved_searches", "split_event"]
 
 
-class CorrectionError(ValueError):
+class CorrectionError(BadRequest):
     """A correction that cannot be applied (unknown field, bad value, unknown event)."""
 
 

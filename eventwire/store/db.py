@@ -364,7 +364,7 @@ class Store:
 
     def hash_reports(self, doc_hash: str) -> list[StoredReport]:
         """The reports read from one text (its first document's, then its copies'), in ingest order."""
-        rows = self._rows("SELECT report_id, event_id, doc_hash, record FROM claims"
+        rows = self.rows("SELECT report_id, event_id, doc_hash, record FROM claims"
                           " WHERE doc_hash = ? ORDER BY seq, report_id", (doc_hash,))
         return [_report(row) for row in rows]
 

@@ -20,7 +20,8 @@ from fastapi.responses import JSONResponse, Response
 from jinja2 import Environment
 
 from .. import analyst
-from ..store.analytics import EventQuery
+from ..errors import BadRequest
+from ..store.query import EventQuery
 from . import service
 from .service import StorePool, WebSettings
 
@@ -32,28 +33,28 @@ _FEED_SIZE = 200
 
 
 def query_from_filter(filter: dict, limit: int = _FEED_SIZE) -> EventQuery:
-    """The EventQuery of a saved filter (`/events` parameter names; ValueError otherwise)."""
+    """The EventQuery of a saved filter (`/events` parameter names; BadRequest otherwise)."""
     from .app import event_query  # the one definition of the parameters and their checks
     params = inspect.signature(event_query).parameters
     known = set(params) - {"sort", "order", "limit", "offset"}
     if not isinstance(filter, dict):
-        raise ValueError("filter must be an object of /events query parameters")
+        raise BadRequest("filter must be an object of /events query parameters")
     unknown = sorted(set(filter) - known)
     if unknown:
-        raise ValueError(f"unknown filter field(s) {', '.join(unknown)}; use the /events"
+        raise BadRequest(f"unknown filter field(s) {', '.join(unknown)}; use the /events"
                          f" parameters: {', '.join(sorted(known))}")
     args: dict[str, Any] = {name: getattr(p.default, "default", p.default)
                             for name, p in params.items()}
     for name, value in filter.items():
         if value is not None and not isinstance(value, (str, int, float)):
-            raise ValueError(f"filter field {name} must be a string or a number")
+            raise BadRequest(f"filter field {name} must be a string or a number")
         args[name] = value
     for name in ("date_from", "date_to"):
         if args[name]:
             try:
                 dt.date.fromisoformat(str(args[name]))
             except ValueError:
-                raise ValueError(f"{name} must be a real date YYYY-MM-DD,"
+                raise BadRequest(f"{name} must be a real date YYYY-MM-DD,"
                                  f" not {args[name]!r}") from None
     args.update(sort="event_date", order="desc", limit=limit, offset=0)
     return event_query(**args)
@@ -90,7 +91,7 @@ def add_analyst_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
         write(request)
         ids = body.get("event_ids")
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-            raise ValueError("event_ids must be a list of event ids")
+            raise BadRequest("event_ids must be a list of event ids")
         kept = await run_in_threadpool(run, analyst.merge_events, db, ids, body.get("reason"),
                                        body.get("author"))
         return JSONResponse({"event_id": kept})
@@ -102,7 +103,7 @@ def add_analyst_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
         write(request)
         ids = body.get("report_ids")
         if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
-            raise ValueError("report_ids must be a non-empty list of report ids")
+            raise BadRequest("report_ids must be a non-empty list of report ids")
         new_id = await run_in_threadpool(run, analyst.split_event, db, event_id, ids,
                                          body.get("reason"), body.get("author"))
         return JSONResponse({"event_id": new_id, "from_event": event_id})
@@ -165,7 +166,7 @@ def add_analyst_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
         write(request)
         name, filter = body.get("name"), body.get("filter") or {}
         if not isinstance(name, str) or not _NAME.match(name):
-            raise ValueError("name must be 1-64 letters, digits, '.', '_' or '-'")
+            raise BadRequest("name must be 1-64 letters, digits, '.', '_' or '-'")
         query_from_filter(filter)
         saved = await run_in_threadpool(analyst.save_search, db, name, filter)
         return JSONResponse({"name": saved.name, "filter": saved.filter,
