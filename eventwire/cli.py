@@ -262,7 +262,7 @@ def gazetteer_add_cmd(file: str, target: str | None) -> None:
 @filter_options
 def brief_cmd(db_url: str | None, fmt: str, output: str, admin2: str | None, days: int, **opts) -> None:
     """Draft a situation brief over a filtered slice of the store, every sentence cited."""
-    from .brief_service import BriefRequest, write_brief
+    from .briefs import BriefRequest, write_brief
     request = BriefRequest(filters=_filters(opts), admin2=admin2, days=days)
     _, data = write_brief(db_url, request, fmt, None if output == "-" else output)
     if output == "-":

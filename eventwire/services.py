@@ -278,7 +278,7 @@ def export_events(db_url: Optional[str], fmt: str, filters: EventQuery, out: Tex
     """Write the matching events to `out` as jsonl, geojson or acled-csv; returns the count."""
     if fmt not in FORMATS:
         raise BadRequest(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    with open_store(db_url) as store:
+    with open_store(db_url, create=False) as store:
         return write_events(store.find_events(filters), fmt, out)
 
 

@@ -14,10 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from eventwire import services
-from eventwire.brief_service import BriefRequest, brief_figures, draft_brief, write_brief
-from eventwire.briefs import BriefScope, PriorNames, build_brief, make_window
-from eventwire.briefs_text import render_html, render_markdown
-from eventwire.briefs_render import load_boundaries, render_pdf
+from eventwire.briefs import (BriefRequest, BriefScope, PriorNames, brief_figures, build_brief,
+                              draft_brief, make_window, render_html, render_markdown, write_brief)
+from eventwire.briefs.briefs_render import load_boundaries, render_pdf
 from eventwire.cli import main as cli_main
 from eventwire.records import Article, Event, Source
 from eventwire.store.query import EventQuery
@@ -262,3 +261,13 @@ def test_briefs_boundaries_are_small_geojson_with_syria_and_iraq():
 def test_briefs_request_is_frozen():
     with pytest.raises(dataclasses.FrozenInstanceError):
         BriefRequest().days = 3  # type: ignore[misc]
+
+
+def test_briefs_draft_on_a_read_only_connection(seeds_db):
+    # The dashboard drafts briefs on its pooled read-only connection: nothing may write.
+    from eventwire.briefs import brief_from_store
+    from eventwire.store.db import open_store
+    request = BriefRequest(EventFilter(date_from="2017-07-01", date_to="2017-08-09"))
+    with open_store(seeds_db, read_only=True) as store:
+        drafted = brief_from_store(store, request)
+    assert drafted == draft_brief(seeds_db, request) and drafted.references

@@ -61,3 +61,12 @@ def test_cli_store_commands_refuse_bad_values_in_one_line(tmp_path, link_reports
     assert mistyped.exit_code == 2 and "--since" in mistyped.stderr
     wildcard = runner.invoke(main, ["export", "--db", db, "--format", "jsonl", "--actor", "%"])
     assert wildcard.exit_code == 0 and wildcard.stdout == ""
+
+
+def test_cli_read_only_commands_never_create_a_store(tmp_path):
+    missing = tmp_path / "mistyped.sqlite"
+    for args in (["export", "--format", "jsonl"], ["brief"]):
+        result = CliRunner().invoke(main, [*args, "--db", str(missing)])
+        assert result.exit_code == 6, result.output
+        assert result.stderr.strip() == f"eventwire: error [store-unavailable]: no store at {missing}"
+        assert not missing.exists()

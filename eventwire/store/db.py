@@ -84,7 +84,8 @@ def resolve_url(url: Optional[str]) -> str:
     return url or os.environ.get("EVENTWIRE_DB") or DEFAULT_DB
 
 
-def open_store(url: Optional[str] = None, read_only: bool = False) -> "Store":
+def open_store(url: Optional[str] = None, read_only: bool = False,
+               create: bool = True) -> "Store":
     """Open (creating and migrating as needed) the store at a path or URL.
 
     Args:
@@ -92,16 +93,22 @@ def open_store(url: Optional[str] = None, read_only: bool = False) -> "Store":
         read_only: open for reading only (the web server's query connections): nothing is
             created or migrated, so no write lock is taken, and the connection refuses
             writes. StoreError if the store is missing or older than this code.
+        create: False for commands that only read (export, brief): StoreError if there is
+            no store yet, so a mistyped path is reported instead of becoming an empty store
+            (an existing older store is still migrated).
     """
     url = resolve_url(url)
     if url.startswith(("postgresql://", "postgres://")):
         store = Store(_connect_pg(url), "postgresql")
     else:
         path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else url
-        if read_only and path != ":memory:" and not os.path.exists(path):
+        if (read_only or not create) and path != ":memory:" and not os.path.exists(path):
             raise StoreError(f"no store at {path}")
         store = Store(_connect_sqlite(path), "sqlite")
     try:
+        if not create and store.schema_version() == 0:
+            where = "in the PostgreSQL database" if store.dialect == "postgresql" else f"at {url}"
+            raise StoreError(f"no store {where}: ingest something first")
         if read_only:
             store.check_current()
             store.refuse_writes()

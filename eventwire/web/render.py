@@ -8,8 +8,7 @@ import re
 from typing import Any, Optional
 from urllib.parse import quote
 
-from ..briefs import Brief
-from ..briefs_text import render_html
+from ..briefs import Brief, render_html
 from ..store.analytics import AggregateRow, DocumentView
 from ..store.query import EventQuery
 from ..store.db import StoredEvent
@@ -19,7 +18,7 @@ from .service import AddNewsResult, BriefView, EventPage
 __all__ = ["add_news", "aggregates", "brief", "brief_context", "document", "document_context",
            "event_context", "event_detail", "event_page", "highlight", "points"]
 
-# A reference paragraph of briefs_text.render_html: `[n] event <code>id</code>, ... (document
+# A reference paragraph of briefs.render_html: `[n] event <code>id</code>, ... (document
 # <code>doc</code>)`; the web page links both codes to their pages.
 _REF_PARAGRAPH = re.compile(r'<p class="ref" id="ref-(\d+)">.*?</p>', re.S)
 _EVENT_CODE = re.compile(r'^(<p class="ref" id="ref-\d+">\[\d+\] event )(<code>[^<]*</code>)')
@@ -153,7 +152,7 @@ def _plain(value: Any) -> Any:
 
 
 def brief_context(view: BriefView, query: str) -> dict:
-    """Template context of the brief page: the brief's own HTML (briefs_text.render_html, figures
+    """Template context of the brief page: the brief's own HTML (briefs.render_html, figures
     inlined as data URIs) with its references linked to the event and document pages."""
     uris = {k: "data:image/png;base64," + base64.b64encode(v).decode("ascii")
             for k, v in view.figures.items()}

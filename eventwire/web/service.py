@@ -23,8 +23,8 @@ from typing import IO, Any, Callable, Iterator, Optional, Sequence
 
 from .. import services
 from ..errors import BadUpload, NotFound, TooLarge, WriteDenied
-from ..brief_service import BRIEF_FORMATS, BriefRequest, brief_figures, draft_brief, write_brief
-from ..briefs import Brief
+from ..briefs import (BRIEF_FORMATS, Brief, BriefRequest, brief_figures, brief_from_store,
+                      render_brief)
 from ..exports import FORMATS, write_events
 from ..store.analytics import AggregateRow, Analytics, DocumentView
 from ..store.query import EventQuery
@@ -196,8 +196,8 @@ def brief(pool: StorePool, q: EventQuery, admin2: Optional[str], days: int) -> B
     the store changes: drawing the figures is the slow part)."""
     request = brief_request(q, admin2, days)
 
-    def compute(_: Analytics) -> tuple[Brief, dict[str, bytes]]:
-        drafted = draft_brief(pool.db_url, request)
+    def compute(a: Analytics) -> tuple[Brief, dict[str, bytes]]:
+        drafted = brief_from_store(a.store, request)
         return drafted, brief_figures(drafted)
     drafted, figures = pool.cached(("brief", request), compute)
     ignored = tuple(f for f in _BRIEF_IGNORES if getattr(q, f) not in (None, ""))
@@ -209,7 +209,7 @@ def brief_file(pool: StorePool, q: EventQuery, admin2: Optional[str], days: int,
     """The brief of a dashboard view rendered as md, html or pdf (as `eventwire brief`)."""
     if fmt not in BRIEF_FORMATS:
         raise NotFound(f"unknown brief format {fmt!r}; choose one of {', '.join(BRIEF_FORMATS)}")
-    _, data = write_brief(pool.db_url, brief_request(q, admin2, days), fmt, None)
+    _, data = render_brief(pool.analytics().store, brief_request(q, admin2, days), fmt, None)
     media, suffix = _BRIEF_MEDIA[fmt]
     return BriefFile(f"eventwire-brief.{suffix}", media, data)
 

@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
-from .records import Event
+from ..records import Event
 
 __all__ = ["Brief", "BriefScope", "Figure", "Hotspot", "MapPoint", "Notable", "PriorNames",
            "Reference", "Window", "build_brief", "make_window"]

@@ -2,7 +2,9 @@
 
 Fetches only the filtered slice (the window and its baseline windows) through
 `Store.find_events`, asks the store which places and actors it saw before the window, and
-hands both to the pure `briefs.build_brief`. The CLI and the dashboard call these functions.
+hands both to the pure `briefs.build_brief`. The CLI calls `draft_brief`/`write_brief`, which
+open an existing store (never creating one); the dashboard calls `brief_from_store` and
+`render_brief` on its read-only pooled connection.
 """
 from __future__ import annotations
 
@@ -14,13 +16,14 @@ from typing import Optional
 
 from .briefs import Brief, BriefScope, PriorNames, Window, build_brief, make_window
 from .briefs_text import render_html, render_markdown
-from .errors import BadRequest
-from .records import Event
-from .store.briefing import latest_event_date, seen_before
-from .store.db import open_store
-from .store.query import EventQuery
+from ..errors import BadRequest
+from ..records import Event
+from ..store.briefing import latest_event_date, seen_before
+from ..store.db import Store, open_store
+from ..store.query import EventQuery
 
-__all__ = ["BRIEF_FORMATS", "BriefRequest", "brief_figures", "draft_brief", "write_brief"]
+__all__ = ["BRIEF_FORMATS", "BriefRequest", "brief_figures", "brief_from_store", "draft_brief",
+           "render_brief", "write_brief"]
 
 BRIEF_FORMATS = ("md", "html", "pdf")
 
@@ -39,20 +42,26 @@ def draft_brief(db_url: Optional[str], request: BriefRequest, generated_at: str 
     """Compute the brief for a request from the store.
 
     Args:
-        db_url: the store (None: $EVENTWIRE_DB or ./eventwire.sqlite).
+        db_url: an existing store (None: $EVENTWIRE_DB or ./eventwire.sqlite); StoreError
+            if there is none (a brief never creates one).
         request: filters and window; generated_at: header timestamp ("" for none).
     """
+    with open_store(db_url, create=False) as store:
+        return brief_from_store(store, request, generated_at)
+
+
+def brief_from_store(store: Store, request: BriefRequest, generated_at: str = "") -> Brief:
+    """`draft_brief` on an open store (reads only: a read-only connection serves)."""
     f = request.filters
-    with open_store(db_url) as store:
-        latest = latest_event_date(store, replace(f, date_from=None, date_to=None))
-        window = _window(f, latest, request)
-        span = replace(f, date_from=window.baseline[0].isoformat(),
-                       date_to=window.until.isoformat())
-        events = [s.event for s in store.find_events(span) if _in_admin2(s.event, request)]
-        since = window.since.isoformat()
-        current = [e for e in events if (e.event_date or "") >= since]
-        places, actors = seen_before(store, since, {(e.country, e.location) for e in current},
-                                     {a for e in current for a in (e.actor1, e.actor2) if a})
+    latest = latest_event_date(store, replace(f, date_from=None, date_to=None))
+    window = _window(f, latest, request)
+    span = replace(f, date_from=window.baseline[0].isoformat(),
+                   date_to=window.until.isoformat())
+    events = [s.event for s in store.find_events(span) if _in_admin2(s.event, request)]
+    since = window.since.isoformat()
+    current = [e for e in events if (e.event_date or "") >= since]
+    places, actors = seen_before(store, since, {(e.country, e.location) for e in current},
+                                 {a for e in current for a in (e.actor1, e.actor2) if a})
     scope = BriefScope(window, f.admin1, request.admin2, f.actor, f.event_type, f.country,
                        f.bbox)
     return build_brief(events, scope, PriorNames(places, actors), generated_at)
@@ -90,10 +99,19 @@ def write_brief(db_url: Optional[str], request: BriefRequest, fmt: str,
                 output: Optional[str]) -> tuple[Brief, bytes]:
     """Draft the brief and render it; writes `output` (and, for Markdown, its PNG figures
     beside it) when a path is given. Returns the brief and the rendered bytes."""
+    if fmt not in BRIEF_FORMATS:  # before opening anything
+        raise BadRequest(f"unknown brief format {fmt!r}; choose one of {', '.join(BRIEF_FORMATS)}")
+    with open_store(db_url, create=False) as store:
+        return render_brief(store, request, fmt, output)
+
+
+def render_brief(store: Store, request: BriefRequest, fmt: str,
+                 output: Optional[str]) -> tuple[Brief, bytes]:
+    """`write_brief` on an open store."""
     if fmt not in BRIEF_FORMATS:
         raise BadRequest(f"unknown brief format {fmt!r}; choose one of {', '.join(BRIEF_FORMATS)}")
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    brief = draft_brief(db_url, request, generated_at=stamp)
+    brief = brief_from_store(store, request, generated_at=stamp)
     figures = brief_figures(brief)
     if fmt == "pdf":
         from .briefs_render import render_pdf
