@@ -271,3 +271,25 @@ def test_briefs_draft_on_a_read_only_connection(seeds_db):
     with open_store(seeds_db, read_only=True) as store:
         drafted = brief_from_store(store, request)
     assert drafted == draft_brief(seeds_db, request) and drafted.references
+
+
+def test_briefs_markdown_escapes_hostile_article_text():
+    # Quotes, outlets, ids and names come from articles: rendered through python-markdown
+    # (as a reader of the .md file would) none of it may become markup or run.
+    import markdown
+    hostile = '<script>alert("q")</script> **loud** [x](javascript:alert(1)) `tick` a|b'
+    src = Source("d<b>1", '<img src=x onerror=alert("o")>', "2024-05-10", None, hostile, 0,
+                 len(hostile), claims={"fatalities": 2})
+    other = Source("d2", "<svg onload=alert(2)>", "2024-05-10", None, "Two died.", 0, 9,
+                   claims={"fatalities": 3})
+    event = _event("e`<i>1", "2024-05-09", 2, [src, other], actor1="<script>alert(3)</script>",
+                   location="<iframe src=x>")
+    brief = build_brief([event], BriefScope(make_window("2024-05-04", "2024-05-10", None),
+                                            actor="<b onmouseover=alert(4)>"),
+                        PriorNames(frozenset(), frozenset()))
+    md = render_markdown(brief)
+    for page in (markdown.markdown(md, extensions=["tables"]), render_html(brief)):
+        assert not re.search(r"<(script|img|svg|iframe|b |i>)|href=.?javascript|<strong>loud",
+                             page)
+        assert "&lt;script&gt;alert" in page and "**loud**" in page
+    assert "a\\|b" in md and "<script" not in md

@@ -374,11 +374,11 @@ def _first_seen(current: list[Event], prior: PriorNames) -> list[tuple[str, Even
         place = (e.country, e.location)
         if e.location and place not in prior.places and place not in places:
             places.add(place)
-            out.append(("first-place", e, f"first event in the store at {e.location}"))
+            out.append(("first-place", e, f"first event in the store at {md_text(e.location)}"))
         for a in _actors(e):
             if a not in prior.actors and a not in actors and not a.startswith(_GENERIC_ACTORS):
                 actors.add(a)
-                out.append(("first-actor", e, f"first event in the store naming {a}"))
+                out.append(("first-actor", e, f"first event in the store naming {md_text(a)}"))
     firsts = [x for x in out if x[0] == "first-place"][:TOP_NOTABLE]
     return firsts + [x for x in out if x[0] == "first-actor"][:TOP_NOTABLE]
 
@@ -402,23 +402,41 @@ def _spread(e: Event) -> int:
     return max(values) - min(values)
 
 
+_MD_PUNCTUATION = re.compile(r"([\\`*_\[\]|])")
+
+
+def md_text(text: str) -> str:
+    """Text from articles or users made inert in Markdown: Markdown's punctuation is
+    backslash-escaped and HTML's <, > and & become entities, so a quote holding `<script>`
+    or `**` prints as typed instead of running or restyling the page."""
+    escaped = _MD_PUNCTUATION.sub(r"\\\1", text)
+    return escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def md_code(text: str) -> str:
+    """Text for a Markdown code span (ids): literal inside it, except a backtick, which
+    would close the span."""
+    return text.replace("`", "'")
+
+
 def _sentence(e: Event, reasons: list[str], refs: _References) -> str:
     """One plain sentence about the event, its citations, disagreements and flags."""
     lead = "; ".join(reasons)
     text = f"**{lead[0].upper() + lead[1:]}.** {_describe(e)} {refs.cite(e)}."
     claims = _fatality_claims(e)
     if len(claims) > 1:
-        told = "; ".join(f"{', '.join(outlets)}: {n} killed"
+        told = "; ".join(f"{md_text(', '.join(outlets))}: {n} killed"
                          for n, outlets in sorted(claims.items()))
         text += f" Sources disagree on the toll ({told}); the brief counts {e.fatalities}."
     return text + _flags(e)
 
 
 def _describe(e: Event) -> str:
-    what = e.sub_event_type or e.event_type or "Event"
-    place = ", ".join(x for x in dict.fromkeys((e.location, e.admin2, e.admin1, e.country)) if x)
-    who = f" by {e.actor1}" if e.actor1 else ""
-    whom = f" against {e.actor2}" if e.actor2 else ""
+    what = md_text(e.sub_event_type or e.event_type or "Event")
+    place = md_text(", ".join(x for x in dict.fromkeys((e.location, e.admin2, e.admin1,
+                                                        e.country)) if x))
+    who = f" by {md_text(e.actor1)}" if e.actor1 else ""
+    whom = f" against {md_text(e.actor2)}" if e.actor2 else ""
     toll = ("; deaths not reported" if e.fatalities is None
             else f"; {e.fatalities} killed" if e.fatalities else "; no deaths reported")
     where = f" in {place}" if place else ""

@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 from typing import Optional
 
-from .briefs import LOW_CONFIDENCE, TOP_ACTORS, Brief, Figure
+from .briefs import LOW_CONFIDENCE, TOP_ACTORS, Brief, Figure, md_code, md_text
 
 __all__ = ["render_html", "render_markdown"]
 
@@ -53,14 +53,14 @@ def _md_header(b: Brief) -> list[str]:
     w = b.scope.window
     p0, p1 = w.previous
     b0, _ = w.baseline
-    out = [f"# Situation brief: {b.title}", "",
+    out = [f"# Situation brief: {md_text(b.title)}", "",
            f"Window {w.since} to {w.until} ({w.days} days), compared with the previous "
            f"{w.days} days ({p0} to {p1}) and with the mean of the {w.baseline_windows} "
            f"windows before it ({b0} to {p1}).",
-           "", f"Every figure below is computed from the events that `{b.export_command}` "
+           "", f"Every figure below is computed from the events that `{md_code(b.export_command)}` "
            "returns; every incident sentence cites its events' source quotes [n]."]
     if b.scope.admin2:
-        out[-1] += f" Only events in admin2 {b.scope.admin2} are counted."
+        out[-1] += f" Only events in admin2 {md_text(b.scope.admin2)} are counted."
     if b.generated_at:
         out += ["", f"Generated {b.generated_at}."]
     return out
@@ -72,7 +72,7 @@ def _md_row(f: Figure) -> str:
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|")
+    return md_text(text)  # escapes | too, so a label cannot split the table row
 
 
 _MD_TABLE_HEAD = ["| | this window | previous window | change | baseline mean | change |",
@@ -97,7 +97,7 @@ def _md_hotspots(b: Brief) -> list[str]:
         unit = "district or place" if b.hotspot_level == "admin2" else "admin1 region"
         return out + [f"No {unit} had more events than its baseline mean."]
     for i, h in enumerate(b.hotspots, 1):
-        out.append(f"{i}. **{h.name}** ({h.parent}): {_n(h.current, 'event')} against a "
+        out.append(f"{i}. **{md_text(h.name)}** ({md_text(h.parent or '')}): {_n(h.current, 'event')} against a "
                    f"baseline mean of {_mean(h.baseline)} per window, "
                    f"{_change(h.current, h.baseline)}; {_n(h.fatalities, 'fatality')}.")
     return out
@@ -115,9 +115,10 @@ def _md_references(b: Brief) -> list[str]:
     if not b.references:
         return out + ["No incident is cited."]
     for r in b.references:
-        quote = " ".join(r.quote.split()).replace('"', "'")
-        out.append(f"[{r.number}] event `{r.event_id}`, {r.outlet or 'unknown outlet'}, "
-                   f"{r.published or 'undated'} (document `{r.doc_id}`): \"{quote}\"")
+        quote = md_text(" ".join(r.quote.split()).replace('"', "'"))
+        out.append(f"[{r.number}] event `{md_code(r.event_id)}`, "
+                   f"{md_text(r.outlet or 'unknown outlet')}, {md_text(r.published or 'undated')}"
+                   f" (document `{md_code(r.doc_id)}`): \"{quote}\"")
         out.append("")
     return out[:-1]
 
@@ -185,15 +186,30 @@ def _html_line(line: str) -> str:
 
 
 def _inline(text: str) -> str:
-    text = html.escape(text, quote=False)
+    text = html.escape(_from_md_entities(text), quote=False)
     text = re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
     text = re.sub(r"\*\*([^*]+)\*\*", r"<strong>\1</strong>", text)
     text = re.sub(r"\*\(([^*]+)\)\*", r"<em>(\1)</em>", text)
-    return re.sub(r"\[(\d+)\](?! event)", r'<a href="#ref-\1">[\1]</a>', text)
+    text = re.sub(r"\[(\d+)\](?! event)", r'<a href="#ref-\1">[\1]</a>', text)
+    return _MD_ESCAPED.sub(r"\1", text)  # md_text's escapes, once the markup is read
+
+
+_MD_ESCAPED = re.compile(r"\\([\\`*_\[\]|])")
+_MD_ENTITY = re.compile(r"&(amp|lt|gt);")
+
+
+def _from_md_entities(text: str) -> str:
+    """Undo md_text's entities (the HTML path escapes the text itself)."""
+    return _MD_ENTITY.sub(lambda m: {"amp": "&", "lt": "<", "gt": ">"}[m.group(1)], text)
+
+
+def _md_plain(cell: str) -> str:
+    """A table cell's text as typed (md_text undone)."""
+    return _MD_ESCAPED.sub(r"\1", _from_md_entities(cell))
 
 
 def _html_table(rows: list[str]) -> str:
-    cells = [[c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", r)[1:-1]]
+    cells = [[_md_plain(c.strip()) for c in re.split(r"(?<!\\)\|", r)[1:-1]]
              for r in rows if not r.startswith("|---")]
     head = "".join(f"<th>{html.escape(c)}</th>" for c in cells[0])
     body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
