@@ -30,8 +30,10 @@ __all__ = ["DEFAULT_DB", "Decision", "DocumentRow", "Store", "StoredEvent",
 log = logging.getLogger(__name__)
 
 DEFAULT_DB = "eventwire.sqlite"  # in the working directory, unless $EVENTWIRE_DB says otherwise
-# (version, script); append (3, "migrate_003.sql") etc.; never edit a shipped one.
-_MIGRATIONS = [(1, "schema.sql"), (2, "migrate_002.sql"), (3, "migrate_003.sql")]
+# (version, script); append (5, "migrate_005.sql") etc.; never edit a shipped one. A script
+# named with {dialect} has one file per back end.
+_MIGRATIONS = [(1, "schema.sql"), (2, "migrate_002.sql"), (3, "migrate_003.sql"),
+               (4, "migrate_004_{dialect}.sql")]
 # Dialect expressions a migration script may name as {key}; fixed text, no user input.
 _DIALECT_SQL = {
     "sqlite": {"record_confidence": "CAST(json_extract(record, '$.confidence') AS REAL)"},
@@ -264,7 +266,8 @@ class Store:
             for version, name in _MIGRATIONS:
                 if version <= current:
                     continue
-                script = resources.files("eventwire.store").joinpath(name).read_text("utf-8")
+                script = resources.files("eventwire.store").joinpath(
+                    name.format(dialect=self.dialect)).read_text("utf-8")
                 self._run_script(script.format(**_DIALECT_SQL[self.dialect]))
                 self.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
                 log.info("store migrated to schema version %d", version)
@@ -272,8 +275,8 @@ class Store:
     def _run_script(self, script: str) -> None:
         # Comments go first: they may contain semicolons.
         code = "\n".join(line.split("--", 1)[0] for line in script.splitlines())
-        for statement in code.split(";"):
-            if statement.strip() and not self._column_exists(statement):
+        for statement in _statements(code):
+            if not self._column_exists(statement):
                 self.execute(statement)
 
     def _column_exists(self, statement: str) -> bool:
@@ -493,6 +496,23 @@ class Batch:
         if self.started is not None:
             self.store.execute("COMMIT" if commit else "ROLLBACK")
             self.started = None
+
+
+_BEGIN = re.compile(r"\bBEGIN\b", re.I)
+_END = re.compile(r"\bEND\b", re.I)
+
+
+def _statements(code: str) -> Iterator[str]:
+    """The statements of a script: split at semicolons, except inside a trigger's
+    BEGIN ... END body."""
+    pieces: list[str] = []
+    for piece in code.split(";"):
+        pieces.append(piece)
+        text = ";".join(pieces)
+        if len(_BEGIN.findall(text)) <= len(_END.findall(text)):
+            if text.strip():
+                yield text
+            pieces = []
 
 
 def _dump(event: Event) -> str:

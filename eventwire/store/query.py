@@ -9,6 +9,7 @@ JSON record) are fixed expressions chosen by dialect.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -22,12 +23,10 @@ SORT_KEYS = ("event_date", "fatalities", "event_type", "sub_event_type", "admin1
 # Fixed SQL fragments per dialect; none of them carries user input.
 JSON_TEXT = {"sqlite": "json_extract(record, '$.{0}')",
              "postgresql": "(record::jsonb ->> '{0}')"}
-_QUOTE_MATCH = {
-    "sqlite": "EXISTS (SELECT 1 FROM json_each(record, '$.sources') AS s"
-              " WHERE LOWER(json_extract(s.value, '$.quote')) LIKE ? ESCAPE '\\')",
-    "postgresql": "EXISTS (SELECT 1 FROM jsonb_array_elements(record::jsonb -> 'sources') AS s"
-                  " WHERE LOWER(s ->> 'quote') LIKE ? ESCAPE '\\')",
-}
+# Text search through the store's own full-text index (schema version 3).
+_TEXT_MATCH = {"sqlite": "rowid IN (SELECT rowid FROM events_text WHERE events_text MATCH ?)",
+               "postgresql": "search @@ to_tsquery('simple', ?)"}
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: what both indexes call a word
 
 
 @dataclass(frozen=True)
@@ -35,8 +34,9 @@ class EventQuery:
     """Filters, order and page of an events query; every filter optional.
 
     `bbox` = (min_lon, min_lat, max_lon, max_lat); `event_type` matches an event type or a
-    sub-event type; `q` is matched, case-insensitively, as a substring of the notes or of any
-    source's quote; `actor` of any actor field. `sort`, `descending`, `limit` and `offset`
+    sub-event type; `q` is a text search through the store's full-text index: each of its
+    words must begin a word of the notes or of a source's quote (case-insensitive, in any
+    order); `actor` is a substring of any actor field. `sort`, `descending`, `limit` and `offset`
     order and page the API's lists; exports and briefs read every match.
     """
 
@@ -62,6 +62,12 @@ def like_pattern(value: str) -> str:
     the escape character escaped; use with `ESCAPE '\\'`)."""
     escaped = value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def text_words(text: str) -> list[str]:
+    """The words of a text query, lower-cased; each must begin a word of the notes or of a
+    quote (letters and digits only, so no query syntax of either index gets through)."""
+    return _WORD.findall(text.lower())
 
 
 def where(q: EventQuery, dialect: str) -> tuple[str, list]:
@@ -96,9 +102,13 @@ def where(q: EventQuery, dialect: str) -> tuple[str, list]:
     if q.min_confidence is not None:
         add("confidence >= ?", float(q.min_confidence))
     if q.q:
-        pattern = like_pattern(q.q)
-        add(f"(LOWER({JSON_TEXT[dialect].format('notes')}) LIKE ? ESCAPE '\\' OR "
-            f"{_QUOTE_MATCH[dialect]})", pattern, pattern)
+        words = text_words(q.q)
+        if not words:
+            add("1 = 0")  # only punctuation: no word to look for
+        elif dialect == "postgresql":
+            add(_TEXT_MATCH[dialect], " & ".join(f"{w}:*" for w in words))
+        else:
+            add(_TEXT_MATCH[dialect], " ".join(f'"{w}"*' for w in words))
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 

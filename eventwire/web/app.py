@@ -102,7 +102,7 @@ def event_query(
     bbox: Optional[str] = Query(None, max_length=100,
                                 description="min_lon,min_lat,max_lon,max_lat"),
     min_confidence: Optional[float] = Query(None, ge=0, le=1),
-    q: Optional[str] = Query(None, max_length=200, description="text in notes or quotes"),
+    q: Optional[str] = Query(None, max_length=200, description="words that begin words of the notes or quotes (full-text index)"),
     sort: str = Query("event_date", description="one of " + ", ".join(SORT_KEYS)),
     order: str = Query("desc", pattern="^(asc|desc)$"),
     limit: int = Query(100, ge=1, le=1000),

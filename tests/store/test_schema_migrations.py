@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from eventwire.store.db import _MIGRATIONS, StoreError, open_store
+from eventwire.store.query import EventQuery
 
 
 def _copy_seed_events(seed_db: str, url: str) -> dict[str, float]:
@@ -27,7 +28,26 @@ def _downgrade_to_v1(url: str) -> None:
     with open_store(url) as s, s.transaction():
         s.execute("DROP INDEX events_cover")
         s.execute("ALTER TABLE events DROP COLUMN confidence")
+        if s.dialect == "sqlite":
+            for name in ("insert", "update", "delete"):
+                s.execute(f"DROP TRIGGER events_text_{name}")
+            s.execute("DROP TABLE events_text")
+        else:
+            s.execute("ALTER TABLE events DROP COLUMN search")
         s.execute("DELETE FROM schema_version WHERE version > 1")
+
+
+_WORDS = ("killed", "shell", "Deir", "zzzz")
+
+
+def _searches(store) -> dict[str, list[str]]:
+    return {w: sorted(s.event.event_id for s in store.find_events(EventQuery(q=w)))
+            for w in _WORDS}
+
+
+def _searches_of(url: str) -> dict[str, list[str]]:
+    with open_store(url, read_only=True) as store:
+        return _searches(store)
 
 
 def _columns(store) -> dict[str, float]:
@@ -45,6 +65,7 @@ def test_store_schema_migration_backfills_confidence(store_url, seed_db):
         assert _columns(store) == pytest.approx(expected)
     with open_store(store_url, read_only=True) as store:
         assert _columns(store) == pytest.approx(expected)
+        assert _searches(store) == _searches_of(seed_db)  # the text index was backfilled
 
 
 def test_store_schema_migration_rerun_skips_existing_column(store_url, seed_db):
@@ -54,6 +75,7 @@ def test_store_schema_migration_rerun_skips_existing_column(store_url, seed_db):
     with open_store(store_url) as store:  # no "duplicate column" error
         assert store.schema_version() == _MIGRATIONS[-1][0]
         assert None not in _columns(store).values()
+        assert _searches(store) == _searches_of(seed_db)  # nothing indexed twice
 
 
 def test_store_schema_read_only_open_refuses_writes(store_url, seed_db):
