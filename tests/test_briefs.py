@@ -267,7 +267,7 @@ def test_briefs_draft_on_a_read_only_connection(seeds_db):
     # The dashboard drafts briefs on its pooled read-only connection: nothing may write.
     from eventwire.briefs import brief_from_store
     from eventwire.store.db import open_store
-    request = BriefRequest(EventFilter(date_from="2017-07-01", date_to="2017-08-09"))
+    request = BriefRequest(EventQuery(date_from="2017-07-01", date_to="2017-08-09"))
     with open_store(seeds_db, read_only=True) as store:
         drafted = brief_from_store(store, request)
     assert drafted == draft_brief(seeds_db, request) and drafted.references
