@@ -21,6 +21,7 @@ from ..records import Event
 __all__ = ["Brief", "BriefScope", "Figure", "Hotspot", "MapPoint", "Notable", "PriorNames",
            "Reference", "Window", "build_brief", "make_window"]
 
+MAX_WINDOW_DAYS = 3660  # ten years: its daily timeline and baseline stay small enough to draw
 LOW_CONFIDENCE = 0.5  # below this the extractor's own belief is shaky: say so
 TOP_ACTORS = 8
 TOP_HOTSPOTS = 5
@@ -49,13 +50,21 @@ class Window:
     @property
     def previous(self) -> tuple[dt.date, dt.date]:
         """The window of equal length just before this one."""
-        return (self.since - dt.timedelta(self.days), self.since - dt.timedelta(1))
+        return (_shift(self.since, -self.days), _shift(self.since, -1))
 
     @property
     def baseline(self) -> tuple[dt.date, dt.date]:
         """The `baseline_windows` windows before this one, as one span."""
-        return (self.since - dt.timedelta(self.days * self.baseline_windows),
-                self.since - dt.timedelta(1))
+        return (_shift(self.since, -self.days * self.baseline_windows), _shift(self.since, -1))
+
+
+def _shift(day: dt.date, days: int) -> dt.date:
+    """`day` moved by `days`, stopping at the calendar's ends (a window at 9999-12-31 or a
+    baseline before year 1 is cut there: nothing can be stored beyond them)."""
+    try:
+        return day + dt.timedelta(days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
 
 
 @dataclass(frozen=True)
@@ -171,14 +180,17 @@ def make_window(since: Optional[str], until: Optional[str], latest: Optional[str
     if until:
         end = dt.date.fromisoformat(until)
     elif since and latest and latest < since:
-        end = dt.date.fromisoformat(since) + dt.timedelta(days - 1)
+        end = _shift(dt.date.fromisoformat(since), days - 1)
     elif latest:
         end = dt.date.fromisoformat(latest)
     else:
-        end = dt.date.fromisoformat(since) + dt.timedelta(days - 1) if since else dt.date.today()
-    start = dt.date.fromisoformat(since) if since else end - dt.timedelta(days - 1)
+        end = _shift(dt.date.fromisoformat(since), days - 1) if since else dt.date.today()
+    start = dt.date.fromisoformat(since) if since else _shift(end, 1 - days)
     if start > end:
         raise ValueError(f"window starts after it ends: {start} > {end}")
+    if (end - start).days >= MAX_WINDOW_DAYS:
+        raise ValueError(f"a brief covers at most {MAX_WINDOW_DAYS} days, not"
+                         f" {(end - start).days + 1} ({start} to {end})")
     return Window(start, end, baseline_windows)
 
 

@@ -143,11 +143,18 @@ def render_timeline_png(brief: Brief) -> bytes:
     fig.subplots_adjust(left=0.08, right=0.92, top=0.95, bottom=0.2)
     ax = fig.subplots()
     # One step artist, not one bar patch per day: a 5-month span has 150 days.
-    ax.stairs([n for _, n, _ in brief.daily], [v - 0.5 for v in x] + [x[-1] + 0.5],
+    # Half a day either side of each day, but never past matplotlib's calendar (years
+    # 1-9999: a window may end on 9999-12-31 or a baseline start on 0001-01-01).
+    first, last = mdates.date2num(dt.date.min), mdates.date2num(dt.date.max)
+
+    def edge(v: float) -> float:
+        return min(max(v, first), last)
+    ax.stairs([n for _, n, _ in brief.daily], [edge(v - 0.5) for v in x] + [edge(x[-1] + 0.5)],
               fill=True, color="#4c72b0", label="events")
+    ax.set_xlim(edge(x[0] - 0.5), edge(x[-1] + 0.5))
     ax.set_ylabel("events per day", fontsize=8)
     w = brief.scope.window
-    ax.axvspan(mdates.date2num(w.since) - 0.5, mdates.date2num(w.until) + 0.5,
+    ax.axvspan(edge(mdates.date2num(w.since) - 0.5), edge(mdates.date2num(w.until) + 0.5),
                color="#ffd54f", alpha=0.3, label="this window")
     deaths = ax.twinx()
     deaths.plot(x, [f for _, _, f in brief.daily], color="#c44e52", linewidth=1.2,

@@ -41,7 +41,15 @@ __all__ = ["SETTINGS_ENV", "app_from_environment", "create_app"]
 
 SETTINGS_ENV = "EVENTWIRE_WEB_SETTINGS"  # JSON WebSettings for multi-process serving
 
-_DATE = r"^\d{4}-\d{2}-\d{2}$"
+# A real calendar date YYYY-MM-DD (years 0001-9999, Feb 29 only in leap years), so the schema
+# promises exactly what the handlers accept.
+_YEAR = r"(?:000[1-9]|00[1-9]\d|0[1-9]\d\d|[1-9]\d{3})"
+_LEAP = r"(?:\d\d(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+_DATE = (rf"^(?:{_YEAR}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])"
+         r"|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|02-(?:0[1-9]|1\d|2[0-8]))"
+         rf"|{_LEAP}-02-29)$")
+_NUMBER = r"[-+]?(?:\d{1,20}(?:\.\d{0,20})?|\.\d{1,20})(?:[eE][-+]?\d{1,2})?"  # finite
+_BBOX = rf"^{_NUMBER},{_NUMBER},{_NUMBER},{_NUMBER}$"
 _EXPORT_TYPES = {"jsonl": ("application/x-ndjson", "jsonl"),
                  "geojson": ("application/geo+json", "geojson"),
                  "acled-csv": ("text/csv; charset=utf-8", "csv")}
@@ -70,6 +78,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.pool, app.state.settings = pool, settings
     app.add_middleware(GZipMiddleware, minimum_size=2000)
     _add_error_handlers(app)
+    _document_errors(app)
     _add_headers(app, settings)
     app.mount("/static", StaticFiles(packages=[("eventwire.web", "static")]), name="static")
     _add_read_routes(app, pool, settings, pages)
@@ -99,11 +108,12 @@ def event_query(
     admin1: Optional[str] = Query(None, max_length=100),
     country: Optional[str] = Query(None, max_length=100),
     location: Optional[str] = Query(None, max_length=200, description="substring of location"),
-    bbox: Optional[str] = Query(None, max_length=100,
+    bbox: Optional[str] = Query(None, max_length=100, pattern=_BBOX,
                                 description="min_lon,min_lat,max_lon,max_lat"),
     min_confidence: Optional[float] = Query(None, ge=0, le=1),
     q: Optional[str] = Query(None, max_length=200, description="words that begin words of the notes or quotes (full-text index)"),
-    sort: str = Query("event_date", description="one of " + ", ".join(SORT_KEYS)),
+    sort: str = Query("event_date", pattern=f"^({'|'.join(SORT_KEYS)})$",
+                      description="one of " + ", ".join(SORT_KEYS)),
     order: str = Query("desc", pattern="^(asc|desc)$"),
     limit: int = Query(100, ge=1, le=1000),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
@@ -173,7 +183,8 @@ def _add_read_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
             return _html(pages, "event.html", render.event_context(detail))
         return _json(render.event_detail(detail))
 
-    @app.get("/documents/{doc_id}", summary="A document's cleaned text and its event spans")
+    # `:path`: a document id may hold '/' (a file's relative path, a URL-like JSONL id).
+    @app.get("/documents/{doc_id:path}", summary="A document's cleaned text and its event spans")
     def document(doc_id: str, request: Request, format: Optional[str] = Query(
             None, pattern="^(html|json)$")) -> Response:
         doc = service.document(pool, doc_id)
@@ -186,9 +197,11 @@ def _add_summary_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
                         pages: Environment) -> None:
     @app.get("/aggregates", summary="Events and fatalities per day/week/month by a field")
     def aggregates(query: EventQuery = Depends(event_query),
-                   by: str = Query("event_type", description="one of " + ", ".join(AGG_BY)),
-                   interval: str = Query("total", description="one of "
-                                         + ", ".join(AGG_INTERVALS))) -> Response:
+                   by: str = Query("event_type", pattern=f"^({'|'.join(AGG_BY)})$",
+                                   description="one of " + ", ".join(AGG_BY)),
+                   interval: str = Query("total", pattern=f"^({'|'.join(AGG_INTERVALS)})$",
+                                         description="one of " + ", ".join(AGG_INTERVALS))
+                   ) -> Response:
         rows = service.aggregates(pool, query, by, interval)
         return _json(render.aggregates(rows, by, interval))
 
@@ -290,6 +303,57 @@ def _error(status: int, message: str, code: Optional[str] = None) -> Response:
 def _html(pages: Environment, name: str, context: dict) -> Response:
     return Response(pages.get_template(name).render(**context),
                     media_type="text/html; charset=utf-8")
+
+
+# Routes that answer files rather than JSON, and the media types they send.
+_MEDIA = {"/export/": [m for m, _ in _EXPORT_TYPES.values()],
+          "/brief/download/": ["text/markdown", "text/html", "application/pdf"],
+          "/boundaries/": ["application/geo+json"], "/feeds/": ["application/atom+xml"]}
+_ERROR_SCHEMA = {"type": "object", "required": ["error"], "properties": {
+    "error": {"type": "string"}, "code": {"type": "string"}, "id": {"type": "string"}}}
+
+
+def _document_errors(app: FastAPI) -> None:
+    """Name in the OpenAPI schema the error answers the handlers below give: 400 for a bad
+    parameter (instead of FastAPI's 422), 404 where a path names a thing, the write refusals
+    on writes, 503 and 500 everywhere (each with the JSON error body)."""
+    from fastapi.openapi.utils import get_openapi
+
+    def error(description: str) -> dict:
+        return {"description": description,
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+    def openapi() -> dict:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(title=app.title, version=app.version,
+                             description=app.description, routes=app.routes)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = _ERROR_SCHEMA
+        for path, item in schema.get("paths", {}).items():
+            for method, operation in item.items():
+                responses = operation.setdefault("responses", {})
+                content = responses.setdefault("200", {}).setdefault("content", {})
+                if any(p.get("name") == "format" for p in operation.get("parameters", [])):
+                    content["text/html"] = {"schema": {"type": "string"}}  # the page view
+                for prefix, media in _MEDIA.items():
+                    if path.startswith(prefix):
+                        content.pop("application/json", None)
+                        content.update({m: {"schema": {"type": "string"}} for m in media})
+                responses.pop("422", None)
+                responses["400"] = error("a parameter is malformed or out of range")
+                if "{" in path:
+                    responses["404"] = error("no such event, document, layer or format")
+                if method in ("post", "patch", "put", "delete"):
+                    responses["403"] = error("writing is off, or the token is wrong")
+                    responses["409"] = error("the change contradicts the stored data")
+                    responses["413"] = error("the request is too large")
+                responses["503"] = error("the store is unavailable")
+                responses["500"] = error("an internal error (a defect), with its id")
+        for name in ("HTTPValidationError", "ValidationError"):
+            schema["components"]["schemas"].pop(name, None)
+        app.openapi_schema = schema
+        return schema
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _add_error_handlers(app: FastAPI) -> None:

@@ -82,13 +82,17 @@ def test_app_out_of_range_values_are_400s_naming_the_parameter(client):
             ("/events", {"offset": "9223372036854775808"}, "offset"),
             ("/events", {"limit": "99999999999999999999"}, "limit"),
             ("/events", {"bbox": "nan,0,inf,1"}, "bbox"),
-            ("/brief", {"date_from": "9999-12-31"}, "date_from"),
-            ("/brief", {"date_to": "0001-01-01"}, "date_from")]:
+            ("/brief", {"date_from": "2023-02-29"}, "date_from"),
+            ("/events", {"date_to": "2024-13-01"}, "date_to"),
+            ("/brief", {"date_from": "1900-01-01", "date_to": "2024-01-01"}, "date_from")]:
         response = client.get(path, params=params, headers={"accept": "application/json"})
         assert response.status_code == 400, (path, params, response.text)
         body = response.json()
         assert name in body["error"] and body["code"] == "bad-request"
         assert "\n" not in body["error"]
+    for edge in ({"date_from": "9999-12-31"}, {"date_to": "0001-01-01"},
+                 {"date_from": "2024-02-29", "date_to": "2024-02-29"}):
+        assert client.get("/brief", params={**edge, "format": "json"}).status_code == 200, edge
     assert client.get("/events").status_code == 200  # the connection still serves
 
 
