@@ -380,7 +380,9 @@ def _add_error_handlers(app: FastAPI) -> None:
         message = exc.detail if isinstance(exc.detail, str) else "request refused"
         if re.search(r"(?i)maximum|too large|exceed", message):
             return _error(413, message)
-        return _error(exc.status_code, message)
+        response = _error(exc.status_code, message)
+        response.headers.update(exc.headers or {})  # e.g. 405's Allow
+        return response
 
 
 def _tile_origin(url: Optional[str]) -> str:

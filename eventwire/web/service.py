@@ -268,8 +268,11 @@ def add_news(settings: WebSettings, pool: StorePool, uploads: Sequence[Upload],
     with tempfile.TemporaryDirectory(prefix="eventwire-upload-") as tmp:
         paths = [_write_upload(Path(tmp), n, u) for n, u in enumerate(uploads)]
         report = services.ingest([str(p) for p in paths], settings.db_url)
+    # A problem names the file as the user sent it, never the server's temporary folder.
+    folder = re.compile(re.escape(tmp) + r"[/\\]\d{3}[/\\]")
     return AddNewsResult(report.documents_new, report.documents_skipped, report.events_created,
-                         report.reports_merged, [r.message() for r in report.rejected],
+                         report.reports_merged,
+                         [folder.sub("", r.message()) for r in report.rejected],
                          pool.analytics().events_since(before))
 
 

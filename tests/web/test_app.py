@@ -236,6 +236,20 @@ def test_app_ingest_uploaded_file_uses_the_same_pipeline(writable, token):
     assert all(e["doc_id"] == "jasim" for e in body["events"])
 
 
+def test_app_ingest_problems_name_the_file_not_the_server_folder(writable, token):
+    import tempfile
+    files = [("files", ("menu.html", b"<html><body><nav>Home</nav></body></html>", "text/html"))]
+    body = writable.post("/ingest", files=files, headers={"X-Eventwire-Token": token}).json()
+    assert body["problems"] and all(": menu: " in p for p in body["problems"])
+    assert not any(tempfile.gettempdir() in p or "eventwire-upload" in p
+                   for p in body["problems"])
+
+
+def test_app_wrong_method_is_405_with_allow(client):
+    response = client.post("/events")
+    assert response.status_code == 405 and "GET" in response.headers["allow"]
+
+
 def test_app_ingest_refuses_bad_and_oversized_files_clearly(writable, token):
     auth = {"X-Eventwire-Token": token}
     cases = [
