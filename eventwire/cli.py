@@ -202,10 +202,14 @@ def export_cmd(db_url: str | None, fmt: str, output: str, **opts) -> None:
 @click.option("--tile-url", envvar="EVENTWIRE_TILE_URL", default=None,
               help="optional map tile URL template, e.g. http://localhost:8080/{z}/{x}/{y}.png"
                    " (default: offline boundaries only)")
+@click.option("--allow-host", "allow_hosts", multiple=True,
+              help="another host name requests may address (e.g. a reverse proxy's); by"
+                   " default only the bound host and localhost are accepted, against DNS"
+                   " rebinding")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="server processes (one per CPU core serves the most readers)")
 def serve_cmd(db_url: str | None, host: str, port: int, token: str | None,
-              tile_url: str | None, workers: int) -> None:
+              tile_url: str | None, allow_hosts: tuple[str, ...], workers: int) -> None:
     """Serve the dashboard at / and the HTTP API (schema at /openapi.json)."""
     import dataclasses
     import os
@@ -218,7 +222,11 @@ def serve_cmd(db_url: str | None, host: str, port: int, token: str | None,
     open_store(db_url).close()  # fail fast, with a clear message, on a bad store URL
     click.echo(f"eventwire: serving {resolve_url(db_url)} on http://{host}:{port}/"
                f" (adding news {'on' if token else 'off'})", err=True)
-    settings = WebSettings(db_url=db_url, token=token or None, tile_url=tile_url)
+    bound = () if host in ("0.0.0.0", "::") else (host,)  # all interfaces: names unknown
+    hosts = None if not bound and not allow_hosts else tuple(
+        dict.fromkeys((*bound, "localhost", "127.0.0.1", "::1", *allow_hosts)))
+    settings = WebSettings(db_url=db_url, token=token or None, tile_url=tile_url,
+                           allowed_hosts=hosts)
     if workers > 1:
         # Worker processes build their own app from the environment (uvicorn's factory mode).
         os.environ[SETTINGS_ENV] = json.dumps(dataclasses.asdict(settings))

@@ -77,6 +77,9 @@ def create_app(settings: WebSettings) -> FastAPI:
                         autoescape=select_autoescape(["html"], default=True))
     app.state.pool, app.state.settings = pool, settings
     app.add_middleware(GZipMiddleware, minimum_size=2000)
+    if settings.allowed_hosts:
+        from starlette.middleware.trustedhost import TrustedHostMiddleware
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
     _add_error_handlers(app)
     _document_errors(app)
     _add_headers(app, settings)

@@ -52,6 +52,9 @@ class WebSettings:
     max_request_bytes: int = 10_000_000
     max_files: int = 20
     boundaries_dir: Optional[str] = None  # None: the packaged eventwire/data/boundaries
+    # Host names a request may address (DNS rebinding defence); None: any. `serve` sets the
+    # name it is bound to plus localhost; --allow-host adds more (a proxy's public name).
+    allowed_hosts: Optional[tuple[str, ...]] = None
 
 
 @dataclass(frozen=True)

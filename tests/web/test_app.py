@@ -245,6 +245,19 @@ def test_app_ingest_problems_name_the_file_not_the_server_folder(writable, token
                    for p in body["problems"])
 
 
+def test_app_refuses_host_names_it_was_not_bound_to(seed_db):
+    # DNS rebinding: a page on evil.example resolving to 127.0.0.1 must not read the API.
+    from fastapi.testclient import TestClient
+
+    from eventwire.web.app import create_app
+    from eventwire.web.service import WebSettings
+    app = create_app(WebSettings(db_url=seed_db, allowed_hosts=("127.0.0.1", "localhost")))
+    with TestClient(app, base_url="http://127.0.0.1:8000") as local:
+        assert local.get("/facets").status_code == 200
+        assert local.get("/facets", headers={"host": "evil.example"}).status_code == 400
+        assert local.get("/facets", headers={"host": "localhost:8000"}).status_code == 200
+
+
 def test_app_wrong_method_is_405_with_allow(client):
     response = client.post("/events")
     assert response.status_code == 405 and "GET" in response.headers["allow"]
