@@ -72,6 +72,7 @@ class _Entry:
     by_country: dict
     default_none: bool
     default_country: Optional[str]
+    absorbs: frozenset  # ids of the actors coded by this operation's name when it is named
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,7 @@ class ActorLexicon:
     country_trie: dict  # tokens of country names and adjectives -> ACLED country name
     state_entries: dict  # (ACLED country, "Military"|"Police") -> _Entry
     records: dict = field(default_factory=dict)  # actor id -> its dictionary record
+    operations: dict = field(default_factory=dict)  # id of an umbrella operation -> its _Entry
 
 
 def load_actor_lexicon(path: str | None = None) -> ActorLexicon:
@@ -158,10 +160,13 @@ def _parse(line: str, lineno: int) -> dict:
 def _entry(rec: dict) -> _Entry:
     return _Entry(rec["id"], rec["name"], int(rec["inter"]), rec.get("country"),
                   rec.get("kind", "group"), rec.get("by_country") or {},
-                  bool(rec.get("default_none")), rec.get("default_country"))
+                  bool(rec.get("default_none")), rec.get("default_country"),
+                  frozenset(rec.get("absorbs", ())))
 
 
 def _index_names(rec: dict, entry: _Entry, lex: ActorLexicon) -> None:
+    if entry.absorbs:
+        lex.operations[entry.id] = entry
     if entry.country:
         lex.countries.setdefault(_fold_key(entry.country), entry.country)
     for alt in rec.get("country_names", ()):
@@ -235,7 +240,18 @@ def find_actors(text: str, start: int, end: int, lexicon: ActorLexicon,
         lb = max(0, start - _LOOKBACK)
         prior = _scan(text, lb, start, lexicon)
         context = _resolve_all(text, prior, lexicon, country, [])
-    return _resolve_all(text, hits, lexicon, country, context)
+    return _under_operation(_resolve_all(text, hits, lexicon, country, context), lexicon)
+
+
+def _under_operation(mentions: list[ActorMention], lexicon: ActorLexicon) -> list[ActorMention]:
+    """'Turkish-backed factions operating under Operation Peace Spring': ACLED codes the forces
+    of a named umbrella operation by the operation's name."""
+    ops = [m for m in mentions if m.actor_id in lexicon.operations]
+    if not ops:
+        return mentions
+    op = lexicon.operations[ops[0].actor_id]
+    name, inter = ops[0].name, ops[0].inter
+    return [replace(m, name=name, inter=inter) if m.actor_id in op.absorbs else m for m in mentions]
 
 
 # rebels, political and identity militias: groups that fight where they come from

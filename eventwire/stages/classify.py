@@ -202,13 +202,16 @@ def _agent(ctx: _Context, m: re.Match) -> Optional[str]:
                 return kind
     if _is_passive(ctx, m):
         return None  # the noun before a passive verb is its object, not its agent
-    best, best_end = None, -1
+    best, best_key = None, (-1, 0)
     lo = m.start() - _AGENT_WINDOW
     for kind in ("state", "nonstate"):
         for a in ctx.actors(kind):
-            if lo <= a.start() and a.end() <= m.start() and a.end() > best_end \
+            # the nearest name wins; of two ending together the longer ("HTS security forces"
+            # over "security forces"), since a group's own forces belong to the group
+            key = (a.end(), -a.start())
+            if lo <= a.start() and a.end() <= m.start() and key > best_key \
                     and not _OBJECT_PHRASE.search(ctx.lower, max(0, a.start() - 40), a.start()):
-                best, best_end = kind, a.end()
+                best, best_key = kind, key
     return best
 
 
@@ -274,8 +277,8 @@ def _holds(ctx: _Context, cond: str, scores: dict[str, float]) -> bool:
     kind, _, arg = cond.partition(":")
     if kind == "cue":
         return ctx.cue(arg) is not None
-    if kind == "has":
-        return scores.get(arg, 0.0) >= ctx.lex.threshold
+    if kind == "has":  # "has:A|B": any of the sub-types scored
+        return any(scores.get(sub, 0.0) >= ctx.lex.threshold for sub in arg.split("|"))
     raise ValueError(f"event lexicon: unknown rule condition {cond!r}")
 
 
