@@ -9,13 +9,16 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources as importlib_resources
+from typing import TYPE_CHECKING
 
 from .config import Settings, load_settings
-from .gazetteer import Gazetteer, load_gazetteer
-from .stages.actors import ActorLexicon, load_actor_lexicon
-from .stages.clean import Lexicon
-from .stages.event_lexicon import EventLexicon, load_event_lexicon
-from .stages.incidents import IncidentCues, load_incident_cues
+
+if TYPE_CHECKING:  # the stages are imported where they are built: stages import the language packs from here
+    from .gazetteer import Gazetteer
+    from .stages.actors import ActorLexicon
+    from .stages.clean import Lexicon
+    from .stages.event_lexicon import EventLexicon
+    from .stages.incidents import IncidentCues
 
 # jusText's stop-word lists (installed with trafilatura) by name, with the ISO code they stand for
 _STOPLIST_LANGUAGES = {"English": "en", "German": "de", "French": "fr", "Spanish": "es",
@@ -53,9 +56,16 @@ def _pattern_file(name: str) -> re.Pattern:
     return re.compile("|".join(f"(?:{a})" for a in alts), re.IGNORECASE)
 
 
+@lru_cache(maxsize=None)
+def load_lang_pack(name: str, lang: str = "en") -> dict:
+    """A language pack, eventwire/data/lang/<lang>/<name>.json: knowledge with an example per entry."""
+    return json.loads(_data_text(f"lang/{lang}/{name}.json"))
+
+
 @lru_cache(maxsize=1)
 def load_read_lexicon() -> Lexicon:
     """The boilerplate phrase lists (eventwire/data) and jusText's stop-word lists."""
+    from .stages.clean import Lexicon
     import justext  # installed with trafilatura; its stoplists are plain word lists
     stoplists = {code: frozenset(justext.get_stoplist(name)) for name, code in _STOPLIST_LANGUAGES.items()}
     return Lexicon(junk=_pattern_file("boilerplate_junk.txt"),
@@ -85,6 +95,10 @@ def load_note_templates() -> dict:
 @lru_cache(maxsize=1)
 def load_resources() -> Resources:
     """Load the packaged gazetteer, actor dictionary, event lexicon, cues and settings."""
+    from .gazetteer import load_gazetteer
+    from .stages.actors import load_actor_lexicon
+    from .stages.event_lexicon import load_event_lexicon
+    from .stages.incidents import load_incident_cues
     return Resources(gazetteer=load_gazetteer(), actors=load_actor_lexicon(),
                      event_types=load_event_lexicon(), cues=load_incident_cues(),
                      settings=load_settings(), note_templates=load_note_templates())

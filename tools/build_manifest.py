@@ -35,6 +35,8 @@ PROVENANCE = {
     "event_types.json": ("ACLED codebook definitions (public) and general news wording", HAND, None),
     "event_gates.json": ("derived from event_types.json (literal prefixes of every trigger pattern)", HAND, "tools/build_event_gates.py"),
     "incident_cues.json": ("ACLED coding rules on what is not an event; general news wording", HAND, None),
+    "lang/en/kill_verbs.json": ("general English news wording for killings (invented examples)", HAND, None),
+    "lang/en/number_words.json": ("English number words (invented examples)", HAND, None),
     "note_templates.json": ("ACLED's notes style", HAND, None),
     "boilerplate_junk.txt": ("page furniture phrases seen on news sites", HAND, None),
     "boilerplate_comments.txt": ("comment-section openers", HAND, None),

@@ -9,16 +9,27 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-_UNITS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "a dozen": 12,
-    "dozen": 12, "single": 1, "both": 2, "twin": 2, "couple": 2, "a couple of": 2,
-}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_WORD_NUMBER = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
-                r"|a dozen|two dozen|three dozen|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-                r"|one|two|three|four|five|six|seven|eight|nine|ten|a hundred|one hundred)")
+from ..resources import load_lang_pack
+
+_NUMBER_WORDS = load_lang_pack("number_words")
+_KILL_FORMS = load_lang_pack("kill_verbs")["forms"]
+# phrase -> value; a ten also takes a numeral from one to nine ("twenty-five", "thirty two")
+_NUMERALS = {e["word"]: e["value"] for e in _NUMBER_WORDS["numerals"]}
+_TENS = {e["word"]: e["value"] for e in _NUMBER_WORDS["tens"]}
+_DIGIT_WORDS = [w for w, v in _NUMERALS.items() if 1 <= v <= 9 and " " not in w]
+
+
+def _alternation(words) -> str:
+    """One regex alternation, the longest phrase first ("one hundred" before "one")."""
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+def _kill_forms(*uses: str) -> str:
+    return "(?:" + _alternation(f["form"] for f in _KILL_FORMS if set(uses) & set(f["uses"])) + ")"
+
+
+_COMPOUND_TENS = re.compile(rf"({_alternation(_TENS)})(?:[- ]({_alternation(_DIGIT_WORDS)}))?")
+_WORD_NUMBER = rf"(?:(?:{_alternation(_TENS)})(?:[- ](?:{_alternation(_DIGIT_WORDS)}))?|{_alternation(_NUMERALS)})"
 NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUMBER})"
 _QUALIFIER = r"(?:(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|approximately|roughly|a total of|another|other|an estimated)\s+)?"
 _PEOPLE = (r"(?:(?!at\b|least\b|more\b|than\b|\d)[\w'’-]+\s+){0,4}?(?:people|persons|civilians|children|kids|women|men|soldiers|troops|fighters|members|militants|"
@@ -28,12 +39,12 @@ _PEOPLE = (r"(?:(?!at\b|least\b|more\b|than\b|\d)[\w'’-]+\s+){0,4}?(?:people|p
            r"associates|leaders|commanders|officials|shepherds|family members|relatives|victims|bodies|"
            r"youths|boys|girls|infants|babies|journalists|detainees|prisoners|worshippers|tribesmen|"
            r"of them|dead|killed)")
-_KILLED = r"(?:killed|dead|died|slain|shot dead|lost their lives|executed|massacred|beheaded|murdered|perished)"
+_KILLED = _kill_forms("after_count")  # after counted victims: "two men were slain"
 _INJURED = r"(?:injured|wounded|hurt|injuring|wounding)"
 _ARRESTED = r"(?:arrested|detained|apprehended|captured|rounded up|taken into custody|held)"
 
 _DEATH_PATTERNS = [
-    re.compile(rf"\b(?:killing|killed|kill|kills|killed off|leaving|left|claimed the lives of|claiming the lives of|executed|executing|shot dead|shooting dead|massacred|beheaded|murdered|murdering|assassinated|assassinating)\s+{_QUALIFIER}({NUMBER})\b(?!\s*(?:km|kilomet|miles|percent|%|years|days|hours|meters|metres|injured|wounded|hurt|others? (?:injured|wounded)))", re.I),
+    re.compile(rf"\b{_kill_forms('act', 'before_figure')}\s+{_QUALIFIER}({NUMBER})\b(?!\s*(?:km|kilomet|miles|percent|%|years|days|hours|meters|metres|injured|wounded|hurt|others? (?:injured|wounded)))", re.I),
     re.compile(rf"\b{_QUALIFIER}({NUMBER})\s+{_PEOPLE}[^.;:]{{0,60}}?\b(?:were|was|have been|had been|are|being|got)?\s*{_KILLED}\b", re.I),
     re.compile(rf"\b{_QUALIFIER}({NUMBER})\s+(?:dead|deaths|fatalities|fatality|killed|bodies)\b", re.I),
     re.compile(rf"\b(?:death toll|toll|number of (?:the )?dead|number of deaths|number of victims)\b[^.;]{{0,40}}?\b(?:to|of|at|reached|is|was|rose to|climbed to|stands at)\s+{_QUALIFIER}({NUMBER})\b", re.I),
@@ -65,14 +76,9 @@ _PASSIVE_NAMED_SINGLE = re.compile(rf"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0
 _NOT_DEATH_CONTEXT = re.compile(r"\b(?:casualties|wounded|injured)\b", re.I)
 
 
-_KILL_VERB = (r"(?:killed|killing|kill|kills|shot dead|shooting dead|shot and killed|executed|executing|murdered|murdering|"
-              r"assassinated|assassinating|beheaded|beheading|lynched|lynching|stabbed to death|hacked to death|"
-              r"beaten to death|beat to death|burned to death|massacred|gunned down|gunning down|claimed the lives of|"
-              r"claiming the lives of|left dead|leaving dead|resulting in the deaths? of|resulted in the deaths? of|"
-              r"led to the deaths? of|the deaths? of|the killing of)")
-_PASSIVE_KILLED = (r"(?:was|were|had been|have been|has been|got|being)\s+(?:\w+\s+)?(?:killed|shot dead|executed|murdered|"
-                   r"assassinated|beheaded|lynched|stabbed to death|hacked to death|beaten to death|burned to death|"
-                   r"gunned down|found dead|massacred)|\b(?:died|perished|lost (?:his|her|their) li(?:fe|ves))")
+_KILL_VERB = _kill_forms("act")  # followed by its victims: "killed a policeman and a civilian"
+_PASSIVE_KILLED = (rf"(?:was|were|had been|have been|has been|got|being)\s+(?:\w+\s+)?{_kill_forms('passive')}"
+                   rf"|\b{_kill_forms('intransitive')}")
 _OBJECT_AFTER_KILL = re.compile(rf"\b{_KILL_VERB}\s+(.{{1,160}})", re.I)
 _SUBJECT_BEFORE_KILLED = re.compile(rf"^(.{{0,200}}?)\b(?:{_PASSIVE_KILLED})\b", re.I)
 # where a victim list ends: a preposition or clause that no longer names victims
@@ -98,8 +104,9 @@ _CLAUSE_CUT = re.compile(r"[;:]|,\s+(?=(?:when|after|while|as|and)\b)|\b(?:that|
 _COUNTED_NOUN = re.compile(rf"\b({NUMBER})\s+(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+$", re.I)
 _NUMBER_RE = re.compile(NUMBER, re.I)
 # cheap gates: the expensive patterns only run where their key words occur
-_DEATH_WORDS = re.compile(r"kill|dead|death|died|fatalit|execut|murder|slain|behead|massacr|assassin|lynch|"
-                          r"lives|perish|to death|gunned|toll|bodies|body", re.I)
+_DEATH_WORDS = re.compile(rf"kill|dead|death|execut|murder|behead|massacr|assassin|lynch|fatalit|toll|bodies|body|lives|"
+                          rf"{_kill_forms('act', 'passive', 'intransitive', 'after_count')}", re.I)
+# ('left', 'leaving' are no death words by themselves: "a bomb left 3 policemen injured")
 _INJURY_WORDS = re.compile(r"injur|wound|hurt", re.I)
 _ARREST_WORDS = re.compile(r"arrest|detain|detention|apprehend|captur|round(?:ed|ing)? up|custody|\bheld\b", re.I)
 
@@ -186,16 +193,11 @@ def parse_number(text: str) -> Optional[int]:
     t = text.strip().lower()
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", t):
         return int(t.replace(",", ""))
-    if t in _UNITS:
-        return _UNITS[t]
-    if t in ("a hundred", "one hundred"):
-        return 100
-    m = re.fullmatch(r"(two|three) dozen", t)
+    if t in _NUMERALS:
+        return _NUMERALS[t]
+    m = _COMPOUND_TENS.fullmatch(t)
     if m:
-        return 12 * _UNITS[m.group(1)]
-    m = re.fullmatch(r"(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](\w+))?", t)
-    if m:
-        return _TENS[m.group(1)] + (_UNITS.get(m.group(2) or "", 0))
+        return _TENS[m.group(1)] + (_NUMERALS[m.group(2)] if m.group(2) else 0)
     return None
 
 
