@@ -15,12 +15,13 @@ from functools import lru_cache
 from typing import Any, Optional, Sequence
 
 from .errors import BadRequest
+from .errors import BadRequest
 from .records import Event
 from .services import _refresh_event, split_in
 from .store.corrections import Correction, Corrections, SavedSearch
 from .store.db import Decision, open_store
 
-__all__ = ["CorrectionError", "EDITABLE", "HistoryEntry", "ReviewItem", "accept_event",
+__all__ = ["CorrectionError", "EDITABLE", "real_date", "HistoryEntry", "ReviewItem", "accept_event",
            "correct_event", "event_history", "merge_events", "review_queue", "save_search",
            "saved_search", "saved_searches", "split_event"]
 
@@ -52,8 +53,17 @@ def _note(value: Any, name: str) -> Optional[str]:
 
 
 def _date(value: Any, name: str) -> str:
+    return real_date(value, name)
+
+
+def real_date(value: Any, name: str) -> str:
+    """A calendar date YYYY-MM-DD (2017-04-31 is refused); the one check every filter and
+    correction of a date uses (CLI, API, saved searches)."""
+    text = str(value)
     try:
-        return dt.date.fromisoformat(str(value)).isoformat()
+        if len(text) != 10:
+            raise ValueError(text)
+        return dt.date.fromisoformat(text).isoformat()
     except ValueError:
         raise CorrectionError(f"{name} must be a real date YYYY-MM-DD, not {value!r}") from None
 

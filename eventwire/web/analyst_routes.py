@@ -51,11 +51,7 @@ def query_from_filter(filter: dict, limit: int = _FEED_SIZE) -> EventQuery:
         args[name] = value
     for name in ("date_from", "date_to"):
         if args[name]:
-            try:
-                dt.date.fromisoformat(str(args[name]))
-            except ValueError:
-                raise BadRequest(f"{name} must be a real date YYYY-MM-DD,"
-                                 f" not {args[name]!r}") from None
+            analyst.real_date(args[name], name)  # the route's pattern, applied here by hand
     args.update(sort="event_date", order="desc", limit=limit, offset=0)
     return event_query(**args)
 

@@ -142,3 +142,18 @@ def test_corrections_saved_search_feed_parses_with_feedparser(seed_db, client_fo
         assert dated == sorted(dated, reverse=True) and len(dated) > 1
         assert all(e.summary for e in feed.entries)
         assert c.get("/feeds/nothing.atom").status_code == 404
+
+
+def test_corrections_dates_are_checked_alike_in_the_api_and_the_cli(client, seed_db):
+    from click.testing import CliRunner
+
+    from eventwire.cli import main
+    bad = client.get("/events", params={"date_from": "2017-04-31"})
+    assert bad.status_code == 400 and "date_from" in bad.json()["error"]
+    assert client.get("/events", params={"date_from": "2017-04-30"}).status_code == 200
+    result = CliRunner().invoke(main, ["export", "--db", seed_db, "--format", "jsonl",
+                                       "--since", "2017-04-31"])
+    assert result.exit_code == 2 and "2017-04-31" in result.output
+    ok = CliRunner().invoke(main, ["export", "--db", seed_db, "--format", "jsonl",
+                                   "--since", "2017-04-30"])
+    assert ok.exit_code == 0, ok.output
