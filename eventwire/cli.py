@@ -166,10 +166,32 @@ def _filters(opts: dict):
 @main.command("ingest")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--db", "db_url", help=_DB_HELP)
-def ingest_cmd(inputs: tuple[str, ...], db_url: str | None) -> None:
+@click.option("--engine", type=click.Choice(["serial", "dask"]), default="serial", show_default=True,
+              help="where reading and extraction run: this process, or a Dask cluster"
+                   " (linking always runs here, so both store the same)")
+@click.option("--workers", type=click.IntRange(1, 1024), default=None,
+              help="with --engine dask: start a local cluster of this many worker processes"
+                   " (default: one per CPU core)")
+@click.option("--scheduler", default=None,
+              help="with --engine dask: use the existing cluster at tcp://HOST:PORT")
+def ingest_cmd(inputs: tuple[str, ...], db_url: str | None, engine: str,
+               workers: int | None, scheduler: str | None) -> None:
     """Extract events, link reports of one incident and store everything (idempotent)."""
+    from .engines import DaskEngine, EngineError
     from .services import ingest, resolve_url
-    result = ingest(inputs, db_url, progress=lambda items: _progress(items, "ingest"))
+    if engine != "dask" and (workers or scheduler):
+        raise click.UsageError("--workers and --scheduler need --engine dask")
+    if workers and scheduler:
+        raise click.UsageError("give --workers (a local cluster) or --scheduler (an existing one), not both")
+    runner = DaskEngine(workers, scheduler) if engine == "dask" else None
+    try:
+        result = ingest(inputs, db_url, progress=lambda items: _progress(items, "ingest"),
+                        engine=runner)
+    except EngineError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        if runner is not None:
+            runner.close()
     click.echo(f"eventwire: {resolve_url(db_url)}: {result.documents_new} new document(s), "
                f"{result.documents_skipped} already stored, {result.copies_recorded} copied "
                f"from a stored one; {result.reports} report(s): "

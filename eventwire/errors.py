@@ -16,6 +16,7 @@ REJECT_CODES: dict[str, str] = {
     "no-text": "a JSONL document has neither 'text' nor 'html'",
     "unreadable": "the HTML could not be parsed",
     "no-article": "the page was read but carries no article body (a warning: the run does not fail)",
+    "worker-died": "the engine's worker process died each time it was given this document (ingest --engine dask)",
     "internal-error": "extraction failed on this document; the message names the exception (a defect to report)",
 }
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
+import time
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Optional, Sequence, TextIO, Union
+from typing import TYPE_CHECKING, Callable, Iterable, Optional, Sequence, TextIO, Union
 
 from .errors import BadRequest, Conflict, NotFound
 from .exports import FORMATS, write_events
@@ -23,6 +24,9 @@ from .store.corrections import Corrections
 from .store.db import (Decision, DocumentRow, Store, StoredEvent, StoreError, open_store,
                        resolve_url)
 from .store.query import EventQuery
+
+if TYPE_CHECKING:
+    from .engines import DaskEngine
 
 __all__ = ["Conflict", "EventDetail", "EventQuery", "IngestReport", "NotFound", "StoreError", "count_events",
            "document_hash", "document_reports", "export_events", "event_detail", "find_events", "get_event",
@@ -47,6 +51,7 @@ class IngestReport:
     events_created: int = 0
     reports_merged: int = 0  # reports that joined an existing event
     rejected: list[Rejected] = field(default_factory=list)
+    link_seconds: float = 0.0  # time spent linking and writing new documents (the writer's share)
 
 
 @dataclass(frozen=True)
@@ -64,16 +69,23 @@ def document_hash(article: Article) -> str:
 
 
 def ingest(paths: Sequence[str], db_url: Optional[str] = None,
-           progress: Optional[Callable[[Iterable], Iterable]] = None) -> IngestReport:
+           progress: Optional[Callable[[Iterable], Iterable]] = None,
+           engine: Optional["DaskEngine"] = None) -> IngestReport:
     """Read, extract, link and store every document under `paths`.
 
     Args:
         paths: inputs as `eventwire extract` takes them.
         db_url: the store (None: $EVENTWIRE_DB or ./eventwire.sqlite).
         progress: optional wrapper around the document iterator (a progress bar).
+        engine: where reading and extraction run (None: in this process); linking and
+            storing always run here, in input order, so every engine stores the same.
     Returns:
         Counts, and the documents that could not be read or extracted.
     """
+    if engine is not None:
+        from .inputs import iter_documents
+        processed = engine.process(iter_documents(paths))
+        return ingest_extracted(db_url, progress(processed) if progress else processed)
     from .pipeline import extract, read_documents
     from .resources import load_resources
 
@@ -84,16 +96,21 @@ def ingest(paths: Sequence[str], db_url: Optional[str] = None,
 
 
 def ingest_extracted(db_url: Optional[str],
-                     documents: Iterable[tuple[Article, list[Extracted]]],
+                     documents: Iterable[Union[Rejected, tuple[Article, list[Extracted]]]],
                      settings: Optional[LinkSettings] = None) -> IngestReport:
-    """Store documents whose events were extracted elsewhere (tests, benchmarks, replays).
+    """Store documents whose events were extracted elsewhere (an engine's workers, tests,
+    benchmarks, replays); a Rejected in the stream is a document that could not be read.
 
     `settings` overrides the linker's defaults (for tuning tools).
     """
     current: dict[str, list[Extracted]] = {}
 
-    def articles() -> Iterable[Article]:
-        for article, items in documents:
+    def articles() -> Iterable[Union[Article, Rejected]]:
+        for doc in documents:
+            if isinstance(doc, Rejected):
+                yield doc
+                continue
+            article, items = doc
             current["items"] = items
             yield article
     return _ingest_stream(db_url, articles(), lambda _article: current["items"],
@@ -104,7 +121,8 @@ def _ingest_stream(db_url: Optional[str], items: Iterable[Union[Article, Rejecte
                    extract_one: Callable[[Article], list[Extracted]],
                    settings: LinkSettings) -> IngestReport:
     report = IngestReport()
-    with open_store(db_url) as store, store.batches(_COMMIT_SECONDS) as batch:
+    with open_store(db_url) as store, store.ingest_lock(), \
+            store.batches(_COMMIT_SECONDS) as batch:
         for item in items:
             if isinstance(item, Rejected):
                 report.rejected.append(item)
@@ -118,9 +136,11 @@ def _ingest_stream(db_url: Optional[str], items: Iterable[Union[Article, Rejecte
                 report.documents_skipped += not copied
                 continue
             extracted = extract_one(item)
-            report.rejected += [x for x in extracted if isinstance(x, Rejected)]
             batch.open()
+            report.rejected += [x for x in extracted if isinstance(x, Rejected)]
+            started = time.perf_counter()
             _store_document(store, item, doc_hash, extracted, settings, report)
+            report.link_seconds += time.perf_counter() - started
             report.documents_new += 1
             batch.done()
     log.info("ingest: %d new documents, %d skipped, %d events created, %d reports linked",

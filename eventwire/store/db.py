@@ -42,6 +42,7 @@ _DIALECT_SQL = {
 }
 _ADD_COLUMN = re.compile(r"^\s*ALTER\s+TABLE\s+(\w+)\s+ADD\s+COLUMN\s+(\w+)", re.I)
 _PG_LOCK = 0x6576656E  # advisory lock id that serialises writers on PostgreSQL
+_PG_INGEST_LOCK = 0x6576656F  # ... and the one that lets one ingest run at a time
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def open_store(url: Optional[str] = None, read_only: bool = False,
     """
     url = resolve_url(url)
     if url.startswith(("postgresql://", "postgres://")):
-        store = Store(_connect_pg(url), "postgresql")
+        store = Store(_connect_pg(url), "postgresql", _pg_disconnects())
     else:
         path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else url
         if (read_only or not create) and path != ":memory:" and not os.path.exists(path):
@@ -135,6 +136,11 @@ def _connect_sqlite(path: str) -> sqlite3.Connection:
     return conn
 
 
+def _pg_disconnects() -> tuple[type[BaseException], ...]:
+    import psycopg
+    return (psycopg.OperationalError,)
+
+
 def _connect_pg(url: str) -> Any:
     try:
         import psycopg
@@ -149,9 +155,13 @@ def _connect_pg(url: str) -> Any:
 class Store:
     """A connection to the store; every read and write of the project goes through here."""
 
-    def __init__(self, conn: Any, dialect: str) -> None:
+    def __init__(self, conn: Any, dialect: str,
+                 disconnects: tuple[type[BaseException], ...] = ()) -> None:
         self.conn = conn
         self.dialect = dialect
+        # The driver's errors for a lost server connection: reported as one StoreError line;
+        # the open transaction is gone, so a re-run resumes from the last commit.
+        self._disconnects = disconnects
         self._in_tx = False
         self._seq: Optional[int] = None  # cached sequence value, valid inside one transaction
 
@@ -172,7 +182,10 @@ class Store:
         for PostgreSQL); returns the cursor. For the store package's modules only."""
         if self.dialect == "postgresql":
             sql = sql.replace("?", "%s")
-        return self.conn.execute(sql, tuple(params))
+        try:
+            return self.conn.execute(sql, tuple(params))
+        except self._disconnects as exc:
+            raise StoreError(f"lost the connection to the store: {str(exc).strip()}") from exc
 
     def rows(self, sql: str, params: Sequence = ()) -> list[tuple]:
         """Every row of one statement (see `execute`)."""
@@ -200,6 +213,45 @@ class Store:
                 self.conn.execute("COMMIT")
         finally:
             self._in_tx = False
+
+    @contextmanager
+    def ingest_lock(self) -> Iterator[None]:
+        """Hold the store for one whole ingest run; a second ingest waits for the first.
+
+        Linking depends on arrival order, so two runs whose documents interleave could link
+        differently from either run after the other; one run at a time makes concurrent
+        ingests equal to sequential ones. The lock dies with its holder (a PostgreSQL
+        session lock, a lock on a file beside the SQLite store), so a killed ingest never
+        leaves it taken.
+        """
+        if self.dialect == "postgresql":
+            self.execute("SELECT pg_advisory_lock(?)", (_PG_INGEST_LOCK,))
+            try:
+                yield
+            finally:
+                try:
+                    self.execute("SELECT pg_advisory_unlock(?)", (_PG_INGEST_LOCK,))
+                except StoreError:
+                    pass  # the connection is gone, and its session lock with it
+            return
+        path = self._path()
+        if path is None:
+            yield
+            return
+        import fcntl
+        with open(path + ".ingest-lock", "a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def _path(self) -> Optional[str]:
+        """The SQLite store's file (None in memory)."""
+        for _, name, file in self.rows("PRAGMA database_list"):
+            if name == "main":
+                return file or None
+        return None
 
     @contextmanager
     def batches(self, seconds: float) -> Iterator["Batch"]:

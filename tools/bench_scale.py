@@ -1,0 +1,166 @@
+"""Benchmark: ingest N documents serially and on a Dask LocalCluster of 1 and 2 workers.
+
+The documents are built from the dev texts (FA-KES and the page set under ../shared/eval/dev,
+plus the seeds): copy k of a text gets a new id, its publication date shifted by k whole weeks
+so that copies are distinct incidents, its places kept, and a reference sentence so its
+content hash is its own.
+
+Printed per run: documents per second, scaling efficiency (rate / (workers x 1-worker rate)),
+peak memory per worker (ru_maxrss of each worker process), the link step's share of the wall
+time (linking and writing in the one writer), and the projected hours for 200,000 documents.
+Every run's export is compared with the serial one: they must be identical.
+
+Usage: python tools/bench_scale.py [--docs 2000] [--workers 1,2] [--db-dir DIR | --pg URL]
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import json
+import os
+import re
+import resource
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Iterable, Iterator
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV = ROOT.parent / "shared" / "eval" / "dev"
+_PARAGRAPH = re.compile(r"</p>", re.I)
+DEFAULT_SOURCES = [DEV / "fakes.dev.jsonl", DEV / "pages.dev.jsonl", ROOT / "samples" / "seeds.jsonl"]
+
+
+def load_texts(paths: Iterable[Path]) -> list[dict]:
+    """The source documents (JSONL objects with id, text or html, and a date), each id once."""
+    docs: dict[str, dict] = {}
+    for path in paths:
+        for line in Path(path).read_text("utf-8").split("\n"):
+            if line.strip():
+                doc = json.loads(line)
+                docs.setdefault(str(doc["id"]), doc)
+    return list(docs.values())
+
+
+def make_documents(sources: list[dict], n: int) -> Iterator[dict]:
+    """N distinct documents: copy k of each source is shifted by k weeks and renamed."""
+    for i in range(n):
+        src, k = sources[i % len(sources)], i // len(sources)
+        doc = dict(src)
+        doc["id"] = f"{src['id']}~w{k}"
+        published = src.get("published") or src.get("date")
+        if published:
+            doc["published"] = (dt.date.fromisoformat(str(published)[:10])
+                                + dt.timedelta(weeks=k)).isoformat()
+        doc.pop("date", None)
+        if doc.get("source") and not doc.get("outlet"):
+            doc["outlet"] = doc.pop("source")
+        # The cleaner drops a short closing line, so the reference joins the longest paragraph.
+        tag = f" Copy reference {doc['id']}."
+        if isinstance(doc.get("text"), str):
+            paragraphs = doc["text"].split("\n\n")
+            longest = max(range(len(paragraphs)), key=lambda j: len(paragraphs[j]))
+            paragraphs[longest] = paragraphs[longest].rstrip() + tag
+            doc["text"] = "\n\n".join(paragraphs)
+        elif isinstance(doc.get("html"), str):
+            html = doc["html"]
+            ends = [m.start() for m in _PARAGRAPH.finditer(html)]
+            at = max(ends, key=lambda end: end - html.rfind("<p", 0, end), default=None)
+            doc["html"] = html[:at] + tag + html[at:] if at is not None else html + f"<p>{tag}</p>"
+        yield doc
+
+
+def write_documents(docs: Iterable[dict], path: Path) -> Path:
+    with open(path, "w", encoding="utf-8") as fh:
+        for doc in docs:
+            fh.write(json.dumps(doc, ensure_ascii=False) + "\n")
+    return path
+
+
+def _export(db: str) -> str:
+    from eventwire import services
+    out = io.StringIO()
+    services.export_events(db, "jsonl", services.EventQuery(), out)
+    return out.getvalue()
+
+
+def _peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run(inputs: Path, db: str, workers: int | None) -> dict:
+    """One ingest; workers=None is the serial engine."""
+    from eventwire import services
+    from eventwire.engines import DaskEngine
+    engine = DaskEngine(workers=workers) if workers else None
+    startup = 0.0
+    try:
+        if engine:
+            t0 = time.perf_counter()
+            engine.start()
+            engine.client.run(_warm_worker)  # resources loaded before the clock starts
+            startup = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        report = services.ingest([str(inputs)], db, engine=engine)
+        wall = time.perf_counter() - t0
+        peak = engine.client.run(_peak_rss_mib) if engine else {"serial": _peak_rss_mib()}
+    finally:
+        if engine:
+            engine.close()
+    return {"workers": workers or 0, "docs": report.documents_new, "wall_s": wall,
+            "startup_s": startup, "docs_per_s": report.documents_new / wall,
+            "link_share": report.link_seconds / wall, "peak_mib": max(peak.values()),
+            "export": _export(db)}
+
+
+def _warm_worker() -> None:
+    from eventwire.engines import _process_partition
+    _process_partition([])  # loads the worker's resources
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=2000)
+    ap.add_argument("--workers", default="1,2", help="comma-separated worker counts")
+    ap.add_argument("--pg", default=None, help="a PostgreSQL URL (each run gets its own schema)")
+    ap.add_argument("--no-serial", action="store_true", help="skip the serial baseline")
+    args = ap.parse_args(argv)
+    tmp = Path(tempfile.mkdtemp(prefix="bench-scale-"))
+    sources = load_texts(p for p in DEFAULT_SOURCES if p.exists())
+    inputs = write_documents(make_documents(sources, args.docs), tmp / "docs.jsonl")
+    print(f"bench_scale: {args.docs} documents from {len(sources)} dev texts, {os.cpu_count()} cores")
+
+    def store(name: str) -> str:
+        if not args.pg:
+            return str(tmp / f"{name}.sqlite")
+        import psycopg
+        schema = f"bench_{name}_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(args.pg, autocommit=True) as conn:
+            conn.execute(f"CREATE SCHEMA {schema}")
+        sep = "&" if "?" in args.pg else "?"
+        return f"{args.pg}{sep}options=-csearch_path%3D{schema}"
+
+    results = []
+    plan = ([] if args.no_serial else [None]) + [int(w) for w in args.workers.split(",")]
+    for workers in plan:
+        name = f"dask{workers}" if workers else "serial"
+        r = run(inputs, store(name), workers)
+        results.append(r)
+        base = next((x for x in results if x["workers"] == 1), None)
+        eff = (r["docs_per_s"] / (r["workers"] * base["docs_per_s"])
+               if base and r["workers"] else float("nan"))
+        same = r["export"] == results[0]["export"]
+        print(f"{name:>7}: {r['docs']} docs in {r['wall_s']:.1f} s (+{r['startup_s']:.1f} s cluster"
+              f" start) = {r['docs_per_s']:.1f} docs/s; scaling efficiency {eff:.2f}; peak"
+              f" {r['peak_mib']:.0f} MiB per {'worker' if r['workers'] else 'process'}; link"
+              f" step {100 * r['link_share']:.0f}% of the time; 200,000 docs in"
+              f" {200000 / r['docs_per_s'] / 3600:.1f} h; export identical to the first run:"
+              f" {same}", flush=True)
+    return 0 if all(r["export"] == results[0]["export"] for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
