@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -102,19 +101,6 @@ def test_classify_labour_strike_is_not_air_strike(lexicon):
     assert best.event_type == "Protests"
 
 
-def test_classify_is_fast(lexicon):
-    text = " ".join(_seed_sentence(p, s) for p, s in [
-        ("003", "Seven members of the National Defence Forces"), ("001", "A car-bomb exploded"),
-        ("000", "Members of ISIS shot dead the young man")])
-    classify_incident(text, lexicon)
-    n = 200
-    t0 = time.perf_counter()
-    for _ in range(n):
-        classify_incident(text, lexicon)
-    # budget is < 1 ms; allow headroom for a loaded CI machine
-    assert (time.perf_counter() - t0) / n < 0.005
-
-
 def test_incident_signal_separates_incident_sentences(lexicon):
     assert incident_signal(_seed_sentence("000", "Members of ISIS shot dead the young man"), lexicon) >= 0.7
     assert incident_signal("Reporting by Hatim Bashar and Ammar Haydar", lexicon) == 0.0
@@ -154,13 +140,6 @@ def test_classify_gate_cache_matches_lexicon(lexicon):
         body = g.source[len(r"(?<!\w)(?:"):-len(r")(?!\w)")]
         derived = pattern_gate(body)
         assert g.gate == (None if derived is None else frozenset(derived))
-
-
-def test_classify_loads_fast():
-    load_event_lexicon()
-    t0 = time.perf_counter()
-    load_event_lexicon()
-    assert time.perf_counter() - t0 < 0.5  # measured ~0.05 s; headroom for a loaded machine
 
 
 @pytest.mark.parametrize("text, sub_event_type", [
