@@ -7,11 +7,16 @@ from __future__ import annotations
 
 REJECT_CODES: dict[str, str] = {
     "not-found": "the input path does not exist",
+    "no-access": "the file or directory may not be read (permission denied)",
+    "broken-link": "a symbolic link to nothing, or one that loops back on itself",
+    "not-a-file": "a named pipe, socket or device, not a regular file",
+    "io-error": "the operating system failed to read the file (the message names its reason)",
     "too-large": "the document is larger than the 20 MiB a news page can be",
     "empty": "the document holds no text (a warning: the run does not fail)",
     "binary": "the file is binary data (an image, PDF, archive...), not text or HTML",
-    "bad-encoding": "the bytes decode as neither UTF-8, UTF-16 nor the Windows code pages",
-    "bad-json": "a JSONL line is not a JSON object",
+    "bad-encoding": "the bytes decode in no text encoding (a JSONL line: not UTF-8, or an unpaired surrogate escape)",
+    "bad-json": "a JSONL line is not a JSON object (malformed, or nested too deeply to read)",
+    "bad-id": "a JSONL document's id is not a usable name (not a string or number, empty, over-long, control characters)",
     "no-id": "a JSONL document has no 'id'",
     "no-text": "a JSONL document has neither 'text' nor 'html'",
     "unreadable": "the HTML could not be parsed",

@@ -61,7 +61,7 @@ def _article(raw: RawDocument, text: str, meta: PageMeta, language: Optional[str
     return Article(id=raw.id, text=text, title=raw.title or meta.title,
                    published=_caller_date(raw.published) or meta.published,
                    outlet=raw.outlet, url=raw.url, byline=meta.byline,
-                   dateline=meta.dateline, language=language)
+                   dateline=meta.dateline, language=language, encoding=raw.encoding)
 
 
 def _read_html(raw: RawDocument, lex: Lexicon) -> Cleaned | Rejected:
