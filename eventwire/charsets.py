@@ -13,12 +13,9 @@ windows-1257), then by charset-normalizer's chaos and coherence, then by the lis
 from __future__ import annotations
 
 import codecs
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from typing import Optional
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
@@ -47,10 +44,8 @@ class Decoded:
     encoding: str
 
 
-@cache
-def load_charsets() -> Charsets:
-    """The packaged list of web encodings (eventwire/data/charsets.json)."""
-    raw = json.loads(resources.files("eventwire.data").joinpath("charsets.json").read_text("utf-8"))
+def charsets_from_json(raw: dict) -> Charsets:
+    """Charsets from the parsed data/charsets.json (resources.load_charsets reads the file)."""
     return Charsets(codecs=tuple(e["codec"] for e in raw["charsets"]), aliases=dict(raw["aliases"]),
                     languages={e["codec"]: frozenset(e["languages"]) for e in raw["charsets"]})
 

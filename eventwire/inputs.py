@@ -15,8 +15,9 @@ import sys
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator, Optional, Union
 
-from .charsets import decode_document, load_charsets
+from .charsets import decode_document
 from .records import RawDocument, Rejected
+from .resources import load_charsets
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024  # a news page is never this large; a dump file is
 MAX_ID_CHARS = 512  # an id is a name, not a document

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources as importlib_resources
 
+from .charsets import Charsets, charsets_from_json
 from .config import Settings, load_settings
 from .gazetteer import Gazetteer, load_gazetteer
 from .stages.actors import ActorLexicon, load_actor_lexicon
@@ -41,6 +42,7 @@ class ReadResources:
 
     lexicon: Lexicon
     dayfirst: frozenset[str]
+    settings: Settings
 
 
 def _data_text(name: str) -> str:
@@ -72,8 +74,14 @@ def load_dayfirst_outlets() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def load_charsets() -> Charsets:
+    """The web encodings a non-UTF-8 document may be in (data/charsets.json)."""
+    return charsets_from_json(json.loads(_data_text("charsets.json")))
+
+
+@lru_cache(maxsize=1)
 def load_read_resources() -> ReadResources:
-    return ReadResources(lexicon=load_read_lexicon(), dayfirst=load_dayfirst_outlets())
+    return ReadResources(lexicon=load_read_lexicon(), dayfirst=load_dayfirst_outlets(), settings=load_settings())
 
 
 @lru_cache(maxsize=1)

@@ -53,7 +53,8 @@ import sys
 
 import pytest
 
-from eventwire.charsets import decode_document, load_charsets
+from eventwire.charsets import decode_document
+from eventwire.resources import load_charsets
 
 GOOD = "Gunmen killed two men near the market in Idlib on Monday, a local monitor said."
 
