@@ -12,6 +12,8 @@ class Settings:
     """Tunable numbers the stages receive; see defaults.toml for what each means."""
 
     signal_threshold: float
+    max_seconds: float = 60.0  # a document's time budget, for reading and for extracting
+    max_text_chars: int = 4_000_000  # the longest article text extract codes
 
 
 def load_settings(path: str | None = None) -> Settings:
@@ -22,4 +24,7 @@ def load_settings(path: str | None = None) -> Settings:
         with open(override, "rb") as fh:
             for section, values in tomllib.load(fh).items():
                 data.setdefault(section, {}).update(values)
-    return Settings(signal_threshold=float(data["extract"]["signal_threshold"]))
+    budget = data.get("budget", {})
+    return Settings(signal_threshold=float(data["extract"]["signal_threshold"]),
+                    max_seconds=float(budget.get("max_seconds", Settings.max_seconds)),
+                    max_text_chars=int(budget.get("max_text_chars", Settings.max_text_chars)))

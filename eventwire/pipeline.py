@@ -12,6 +12,8 @@ import logging
 from typing import Callable, Iterable, Iterator, Optional, Union
 
 from . import components as c
+from .budget import OverBudget, time_budget
+from .config import Settings
 from .doc import Doc
 from .inputs import iter_documents
 from .records import Article, Event, RawDocument, Rejected
@@ -49,8 +51,12 @@ class Reader:
         self.resources, self.clock = resources, clock
 
     def __call__(self, raw: RawDocument) -> Item:
+        seconds = self.resources.settings.max_seconds
         try:
-            return read_article(raw, self.resources.lexicon, self.resources.dayfirst, self.clock())
+            with time_budget(seconds):
+                return read_article(raw, self.resources.lexicon, self.resources.dayfirst, self.clock())
+        except OverBudget:
+            return Rejected(raw.id, "read", "too-slow", f"reading took over {seconds:g} s, the time budget ([budget] max_seconds)")
         except (ValueError, TypeError, RecursionError) as exc:  # malformed markup trafilatura/lxml cannot parse
             return Rejected(raw.id, "read", "unreadable", f"{type(exc).__name__}: {exc}")
 
@@ -77,14 +83,21 @@ def extract(items: Iterable[Item], resources: Resources) -> Iterator[Union[Event
         if isinstance(item, Rejected):
             yield item
             continue
-        yield from _extract_one(item, pipes)
+        yield from _extract_one(item, pipes, resources.settings)
 
 
-def _extract_one(article: Article, pipes: list[Component]) -> list[Union[Event, Rejected]]:
+def _extract_one(article: Article, pipes: list[Component], budget: Settings) -> list[Union[Event, Rejected]]:
     # A defect met on one odd article must not cost the rest of the batch: it becomes that
     # document's error line (and a failing exit status), with the exception's own words.
+    if len(article.text) > budget.max_text_chars:
+        return [Rejected(article.id, "extract", "too-large", f"{len(article.text)} characters of text, over the "
+                         f"{budget.max_text_chars} an article may have ([budget] max_text_chars)")]
     try:
-        return list(run(article, pipes).events)
+        with time_budget(budget.max_seconds):
+            return list(run(article, pipes).events)
+    except OverBudget:
+        return [Rejected(article.id, "extract", "too-slow", f"extraction took over {budget.max_seconds:g} s, "
+                         "the time budget ([budget] max_seconds)")]
     except Exception as exc:  # noqa: BLE001 - reported as a Rejected, never swallowed
         _log.exception("extract failed on %s", article.id)
         return [Rejected(article.id, "extract", "internal-error", f"{type(exc).__name__}: {exc}"[:300])]

@@ -21,6 +21,7 @@ class RawDocument:
     outlet: Optional[str] = None
     url: Optional[str] = None
     origin: Optional[str] = None  # file path or "file.jsonl:line" for error messages
+    encoding: Optional[str] = None  # the encoding the bytes were read in (a Python codec name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,7 @@ class Article:
     byline: Optional[str] = None
     dateline: Optional[str] = None
     language: Optional[str] = "en"
+    encoding: Optional[str] = None  # the encoding the input was read in
 
     def to_record(self) -> dict:
         """The `eventwire read` output line."""
@@ -43,7 +45,7 @@ class Article:
             "id": self.id, "title": self.title, "text": self.text,
             "published": self.published.isoformat() if self.published else None,
             "outlet": self.outlet, "url": self.url, "byline": self.byline,
-            "dateline": self.dateline, "language": self.language,
+            "dateline": self.dateline, "language": self.language, "encoding": self.encoding,
         }
 
 
@@ -60,7 +62,9 @@ class Rejected:
     def message(self) -> str:
         """One-line error for standard error."""
         level = "" if self.fatal else "warning: "
-        return f"eventwire: {level}{self.item_id}: {self.stage}: {self.code}: {self.detail}"
+        line = f"eventwire: {level}{self.item_id}: {self.stage}: {self.code}: {self.detail}"
+        # one line, whatever a file name or an exception's text holds
+        return "".join(ch if ch >= " " and ch != "\x7f" else ascii(ch)[1:-1] for ch in line)
 
 
 @dataclass(frozen=True, slots=True)

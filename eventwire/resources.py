@@ -11,6 +11,7 @@ from functools import lru_cache
 from importlib import resources as importlib_resources
 from typing import TYPE_CHECKING
 
+from .charsets import Charsets, charsets_from_json
 from .config import Settings, load_settings
 
 if TYPE_CHECKING:  # the stages are imported where they are built: stages import the language packs from here
@@ -44,6 +45,7 @@ class ReadResources:
 
     lexicon: Lexicon
     dayfirst: frozenset[str]
+    settings: Settings
 
 
 def _data_text(name: str) -> str:
@@ -82,8 +84,14 @@ def load_dayfirst_outlets() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def load_charsets() -> Charsets:
+    """The web encodings a non-UTF-8 document may be in (data/charsets.json)."""
+    return charsets_from_json(json.loads(_data_text("charsets.json")))
+
+
+@lru_cache(maxsize=1)
 def load_read_resources() -> ReadResources:
-    return ReadResources(lexicon=load_read_lexicon(), dayfirst=load_dayfirst_outlets())
+    return ReadResources(lexicon=load_read_lexicon(), dayfirst=load_dayfirst_outlets(), settings=load_settings())
 
 
 @lru_cache(maxsize=1)

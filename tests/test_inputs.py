@@ -43,3 +43,173 @@ def test_inputs_file_id_is_stem(tmp_path):
     (tmp_path / "000_abc.txt").write_text("text", encoding="utf-8")
     (item,) = list(iter_documents([str(tmp_path / "000_abc.txt")]))
     assert item.id == "000_abc"
+
+
+# --- issue 16: unreadable files, deep JSON, per-line decoding, encodings -------------------
+
+import os
+import pickle
+import sys
+
+import pytest
+
+from eventwire.charsets import decode_document
+from eventwire.resources import load_charsets
+
+GOOD = "Gunmen killed two men near the market in Idlib on Monday, a local monitor said."
+
+
+def _ids(items):
+    return {i.id if isinstance(i, RawDocument) else i.item_id: i for i in items}
+
+
+def _as_unprivileged(fn):
+    """Run fn() in a child process that has given up root (root reads any file, so a
+    permission test must drop it); return what fn returned."""
+    if os.geteuid() != 0:
+        return fn()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: become 'nobody', run, send the result back
+        try:
+            os.close(read_end)
+            os.setgid(65534)
+            os.setuid(65534)
+            data = pickle.dumps(fn())
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent as the result
+            data = pickle.dumps(exc)
+        with os.fdopen(write_end, "wb") as out:
+            out.write(data)
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as inp:
+        result = pickle.loads(inp.read())
+    os.waitpid(pid, 0)
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+@pytest.fixture
+def open_dir(tmp_path_factory):
+    """A directory any user may enter (pytest's own temp root is private to its owner)."""
+    import tempfile
+    path = tempfile.mkdtemp(prefix="eventwire-inputs-")
+    os.chmod(path, 0o755)
+    yield __import__("pathlib").Path(path)
+    import shutil
+    for root, dirs, _ in os.walk(path):
+        for d in dirs:
+            os.chmod(os.path.join(root, d), 0o755)
+    shutil.rmtree(path)
+
+
+def test_inputs_unreadable_file_and_directory_cost_only_themselves(open_dir):
+    (open_dir / "a.txt").write_text(GOOD, encoding="utf-8")
+    (open_dir / "secret.txt").write_text(GOOD, encoding="utf-8")
+    (open_dir / "z.txt").write_text(GOOD, encoding="utf-8")
+    locked = open_dir / "locked"
+    locked.mkdir()
+    (locked / "inside.txt").write_text(GOOD, encoding="utf-8")
+    os.chmod(open_dir / "a.txt", 0o644)
+    os.chmod(open_dir / "z.txt", 0o644)
+    os.chmod(open_dir / "secret.txt", 0o000)
+    os.chmod(locked, 0o000)
+    items = _ids(_as_unprivileged(lambda: list(iter_documents([str(open_dir)]))))
+    assert isinstance(items["a"], RawDocument) and isinstance(items["z"], RawDocument)
+    assert items["secret"].code == "no-access" and "secret.txt" in items["secret"].message()
+    assert items[str(locked)].code == "no-access" and "cannot list the directory" in items[str(locked)].detail
+
+
+def test_inputs_pipes_and_broken_links_are_named_for_what_they_are(tmp_path):
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "up").symlink_to(tmp_path)  # a directory loop is walked once
+    items = list(iter_documents([str(tmp_path)]))
+    by_id = _ids(items)
+    assert [i.id for i in items if isinstance(i, RawDocument)] == ["good"]
+    assert by_id["pipe"].code == "not-a-file" and "named pipe" in by_id["pipe"].detail
+    assert by_id["dangling"].code == "broken-link" and "gone.txt" in by_id["dangling"].detail
+    assert by_id["loop"].code == "broken-link" and "loops" in by_id["loop"].detail
+
+
+def test_inputs_deeply_nested_jsonl_line_keeps_its_neighbours(tmp_path):
+    deep = '{"id": "deep", "text": "x", "n": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    batch = tmp_path / "b.jsonl"
+    batch.write_text("\n".join([json.dumps({"id": "a", "text": GOOD}), deep,
+                                json.dumps({"id": "c", "text": GOOD})]), encoding="utf-8")
+    items = list(iter_documents([str(batch)]))
+    assert [i.id for i in items if isinstance(i, RawDocument)] == ["a", "c"]
+    (bad,) = [i for i in items if isinstance(i, Rejected)]
+    assert bad.code == "bad-json" and bad.item_id == "deep" and "b.jsonl:2" in bad.detail
+
+
+def test_inputs_one_non_utf8_line_costs_only_that_line(tmp_path):
+    batch = tmp_path / "b.jsonl"
+    batch.write_bytes(json.dumps({"id": "a", "text": GOOD}).encode() + b"\n"
+                      + '{"id": "lat", "text": "Polícia de São Paulo"}'.encode("latin-1") + b"\n"
+                      + json.dumps({"id": "c", "text": GOOD}).encode() + b"\n")
+    items = list(iter_documents([str(batch)]))
+    assert [i.id for i in items if isinstance(i, RawDocument)] == ["a", "c"]
+    (bad,) = [i for i in items if isinstance(i, Rejected)]
+    assert bad.code == "bad-encoding" and bad.item_id == "lat"
+    assert "b.jsonl:2" in bad.detail and "column" in bad.detail
+
+
+def test_inputs_latin1_text_is_not_read_as_arabic(tmp_path):
+    (tmp_path / "sp.txt").write_bytes("A polícia de São Paulo informou que dois homens morreram.".encode("latin-1"))
+    (doc,) = list(iter_documents([str(tmp_path / "sp.txt")]))
+    assert doc.text == "A polícia de São Paulo informou que dois homens morreram."
+    assert doc.encoding == "cp1252"  # browsers read ISO-8859-1 as its superset windows-1252
+
+
+def test_inputs_page_declared_charset_is_used(tmp_path):
+    page = '<html><head><meta charset="windows-1251"></head><body><p>Власти сообщили о взрыве.</p></body></html>'
+    (tmp_path / "ru.html").write_bytes(page.encode("cp1251"))
+    (doc,) = list(iter_documents([str(tmp_path / "ru.html")]))
+    assert "Власти сообщили" in doc.html and doc.encoding == "cp1251"
+
+
+@pytest.mark.parametrize("entry", json.loads(
+    (__import__("pathlib").Path(__file__).resolve().parent.parent / "eventwire/data/charsets.json")
+    .read_text("utf-8"))["charsets"], ids=lambda e: e["codec"])
+def test_charsets_every_example_decodes_back_to_itself(entry):
+    decoded = decode_document(entry["example"].encode(entry["codec"]), load_charsets())
+    assert decoded is not None and decoded.text == entry["example"]
+
+
+@pytest.mark.parametrize("line, code", [
+    ('{"id": ["x"], "text": "t"}', "bad-id"),
+    ('{"id": "", "text": "t"}', "bad-id"),
+    ('{"id": "a\\nb", "text": "t"}', "bad-id"),
+    ('{"id": true, "text": "t"}', "bad-id"),
+    ('{"id": "s", "text": "broken \\ud800 escape"}', "bad-encoding"),
+    ('{"id": "n", "text": "a NUL \\u0000 inside"}', "binary"),
+    ('{"id": "big", "text": "t", "n": ' + "9" * 5000 + "}", "bad-json"),
+    ('[1, 2]', "bad-json"),
+])
+def test_inputs_hostile_jsonl_lines_are_one_rejection_each(tmp_path, line, code):
+    batch = tmp_path / "b.jsonl"
+    batch.write_text(line + "\n" + json.dumps({"id": "ok", "text": GOOD}) + "\n", encoding="utf-8")
+    items = list(iter_documents([str(batch)]))
+    assert [i.id for i in items if isinstance(i, RawDocument)] == ["ok"]
+    (bad,) = [i for i in items if isinstance(i, Rejected)]
+    assert bad.code == code and "\n" not in bad.message()
+
+
+def test_inputs_binary_jsonl_and_overlong_line(tmp_path):
+    (tmp_path / "zip.jsonl").write_bytes(b"\x1f\x8b\x08\x00" + bytes(range(256)) * 4)
+    (tmp_path / "long.jsonl").write_bytes(b'{"id": "huge", "text": "' + b"a" * (21 * 1024 * 1024) + b'"}\n'
+                                          + json.dumps({"id": "after", "text": GOOD}).encode() + b"\n")
+    items = list(iter_documents([str(tmp_path)]))
+    assert [i.id for i in items if isinstance(i, RawDocument)] == ["after"]
+    assert [(i.item_id, i.code) for i in items if isinstance(i, Rejected)] == [("long.jsonl:1", "too-large"), ("zip.jsonl", "binary")]
+
+
+def test_inputs_rejection_message_is_one_line_whatever_the_name(tmp_path):
+    (tmp_path / "two\nlines.txt").write_bytes(b"")
+    (item,) = list(iter_documents([str(tmp_path)]))
+    assert item.code == "empty" and "\n" not in item.message() and "two\\nlines" in item.message()

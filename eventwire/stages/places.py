@@ -20,7 +20,7 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 from ..gazetteer import GazPlace, Gazetteer, Mention, Theatre, find_mentions, fold_key, plain_name
@@ -421,13 +421,18 @@ class _Context:
     regions: frozenset[str]
     towns_admin1: frozenset[str]
     by_mention: tuple[tuple[int, frozenset[str]], ...] = ()  # (mention start, regions it names)
+    # how many mentions name each region, overall and per mention start: counted once per
+    # sentence, so that a sentence listing n places costs n, not n squared
+    counts: Counter = field(default_factory=Counter)
+    counts_at: dict[int, Counter] = field(default_factory=dict)
 
     def regions_besides(self, m: Mention) -> frozenset[str]:
         """The regions the other mentions name: a town's own region homonyms ("Cardenas" is
         also a municipality of Tabasco) say nothing about which town is meant."""
         if not self.by_mention:
             return self.regions
-        return frozenset().union(*(r for start, r in self.by_mention if start != m.start))
+        own = self.counts_at.get(m.start, Counter())
+        return frozenset(r for r, n in self.counts.items() if n > own[r])
 
 
 def _context(mentions: list[Mention], cc: Optional[str]) -> _Context:
@@ -442,7 +447,11 @@ def _context(mentions: list[Mention], cc: Optional[str]) -> _Context:
             # "Baghdad, the Iraqi capital": the capital is Baghdad itself, no other town in it;
             # a town's namesake district ("Ras al-Ain") still says which region it lies in
             towns |= {p.admin1 for p in ps if p.name != p.admin1}
-    return _Context(regions, frozenset(towns), by_mention)
+    counts, counts_at = Counter(), {}
+    for start, named in by_mention:
+        counts.update(named)
+        counts_at.setdefault(start, Counter()).update(named)
+    return _Context(regions, frozenset(towns), by_mention, counts, counts_at)
 
 
 def _homonym_outside(best: Optional[_Reading], theatre: tuple[str, ...]) -> bool:

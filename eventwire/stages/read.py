@@ -18,6 +18,7 @@ from lxml.etree import LxmlError
 
 from ..records import Article, RawDocument, Rejected
 from .clean import Cleaned, Lexicon, clean_text, detect_language
+from .markup import defuse_markup
 from .metadata import PageMeta, read_metadata
 
 _SLUG_SPLIT = re.compile(r"[-_.+]+")
@@ -61,13 +62,13 @@ def _article(raw: RawDocument, text: str, meta: PageMeta, language: Optional[str
     return Article(id=raw.id, text=text, title=raw.title or meta.title,
                    published=_caller_date(raw.published) or meta.published,
                    outlet=raw.outlet, url=raw.url, byline=meta.byline,
-                   dateline=meta.dateline, language=language)
+                   dateline=meta.dateline, language=language, encoding=raw.encoding)
 
 
 def _read_html(raw: RawDocument, lex: Lexicon) -> Cleaned | Rejected:
     """Trafilatura's main text (precision first, recall if that finds nothing), with the
     page's own title, author and date lines handed on as the 'before' lines."""
-    html = raw.html or ""
+    html = defuse_markup(raw.html or "")
     try:
         doc = trafilatura.bare_extraction(html, url=raw.url, favor_precision=True, with_metadata=True)
         if doc is None or len(doc.text or "") < _SHORT_HTML_BODY:

@@ -1,0 +1,72 @@
+"""A time budget for one document: the work inside `time_budget` stops with OverBudget.
+
+Reading and extracting are linear in a document's length (tools/bench_linear.py), but a
+megabyte-long page still takes seconds, and a defect or a pattern we have not met could take
+minutes; one document must never stall a batch. In the main thread a SIGALRM timer
+interrupts the work, even inside a regular-expression match; in another thread (the web
+app's ingest) a timer raises the exception in that thread at its next Python instruction.
+OverBudget derives from BaseException so that no stage's `except Exception` swallows it.
+"""
+from __future__ import annotations
+
+import ctypes
+import signal
+import threading
+from contextlib import contextmanager
+from typing import Iterator
+
+
+class OverBudget(BaseException):
+    """The document took longer than its time budget."""
+
+
+@contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Run the block with at most `seconds` of wall time (0 or less: no limit)."""
+    if seconds <= 0:
+        yield
+    elif threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        with _alarm(seconds):
+            yield
+    else:
+        with _thread_timer(seconds):
+            yield
+
+
+@contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
+    def expire(signum, frame):
+        raise OverBudget(f"over its time budget of {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _thread_timer(seconds: float) -> Iterator[None]:
+    target = ctypes.c_ulong(threading.get_ident())
+    lock = threading.Lock()
+    state = {"done": False, "fired": False}
+
+    def expire() -> None:
+        with lock:
+            if not state["done"]:
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(OverBudget))
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["done"] = True
+            timer.cancel()
+            if state["fired"]:  # raised already, or still pending: never let it escape later
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)

@@ -1,0 +1,67 @@
+"""The per-document budgets (issue 16): one document over its time or size budget gets one
+too-slow or too-large line, and the documents after it are still extracted."""
+import dataclasses
+import threading
+import time
+
+import pytest
+
+from eventwire.budget import OverBudget, time_budget
+from eventwire.pipeline import extract
+from eventwire.records import Article, Event, Rejected
+
+GOOD = Article(id="good", text="On Monday, gunmen killed two shepherds near Palmyra in Homs province, "
+                               "a monitoring group said.")
+
+
+def _spin():
+    while True:
+        try:
+            sum(range(10_000))
+        except Exception:  # noqa: BLE001 - a stage's own handler must not swallow the budget
+            pass
+
+
+@pytest.mark.parametrize("where", ["main", "thread"])
+def test_budget_stops_work_in_the_main_thread_and_in_others(where):
+    outcome = {}
+
+    def run():
+        t = time.perf_counter()
+        try:
+            with time_budget(0.3):
+                _spin()
+        except OverBudget:
+            outcome["stopped"] = time.perf_counter() - t
+
+    if where == "main":
+        run()
+    else:
+        worker = threading.Thread(target=run)
+        worker.start()
+        worker.join(5)
+    assert 0.25 <= outcome["stopped"] < 2
+
+
+def test_budget_does_not_fire_after_the_work_ends():
+    with time_budget(0.2):
+        pass
+    time.sleep(0.4)  # an OverBudget raised now would fail the test
+
+
+def test_budget_slow_document_is_too_slow_and_the_next_is_extracted(resources):
+    # a place-and-actor list with no sentence end: the costliest shape tools/bench_linear.py knows
+    names = "Idlib, Aleppo, Hama, Homs, Deir ez-Zor, Raqqa, Kobani, Afrin, the Syrian Democratic Forces, "
+    slow = Article(id="slow", text="Clashes and shelling in " + names * 2000)
+    tight = dataclasses.replace(resources, settings=dataclasses.replace(resources.settings, max_seconds=1.0))
+    t = time.perf_counter()
+    items = list(extract([slow, GOOD], tight))
+    assert time.perf_counter() - t < 15
+    assert [(i.item_id, i.code) for i in items if isinstance(i, Rejected)] == [("slow", "too-slow")]
+    assert any(isinstance(i, Event) and i.doc_id == "good" for i in items)
+
+
+def test_budget_text_over_the_size_budget_is_too_large(resources):
+    small = dataclasses.replace(resources, settings=dataclasses.replace(resources.settings, max_text_chars=50))
+    items = list(extract([GOOD], small))
+    assert [(i.item_id, i.code) for i in items if isinstance(i, Rejected)] == [("good", "too-large")]
