@@ -8,6 +8,7 @@ import pytest
 
 from eventwire.gazetteer import load_gazetteer
 from eventwire.records import Article
+from eventwire.resources import load_abbreviations
 from eventwire.stages.annotate import split_sentences
 from eventwire.stages.places import article_country, resolve_place
 
@@ -32,7 +33,7 @@ def _seed(name: str) -> Article:
 
 
 def _sentence_with(article: Article, words: str) -> list[tuple[int, int]]:
-    return [(s.start, s.end) for s in split_sentences(article) if words in s.text][:1]
+    return [(s.start, s.end) for s in split_sentences(article, load_abbreviations()) if words in s.text][:1]
 
 
 def test_places_seed000_busira_not_europe_or_idlib(gaz):
