@@ -3,7 +3,8 @@
 
 Floors live in eval/baseline.json as {set: {metric: floor}}; a dotted metric name reaches into
 nested results ("field_accuracy.date"). A metric listed under "ceilings" must not rise above its
-value (e.g. events per note). Run: .venv/bin/python eval/gate.py [SET ...]
+value (e.g. events per note). The runs are deterministic and score.py rounds its figures, so a
+floor is the measured value itself and is compared exactly: no tolerance lets a score sit below it. Run: .venv/bin/python eval/gate.py [SET ...]
 """
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN_SH = ROOT.parent / "shared" / "eval" / "run.sh"
-TOLERANCE = 0.005  # scores are deterministic; this only absorbs float rounding
 
 
 PLACES = ROOT.parent / "shared" / "data" / "places"
@@ -78,11 +78,11 @@ def check(name: str, metrics: dict, pins: dict) -> list[str]:
     failures = []
     for metric, floor in pins.get("floors", {}).items():
         value = lookup(metrics, metric)
-        if value is None or value < floor - TOLERANCE:
+        if value is None or value < floor:
             failures.append(f"{name}.{metric} = {value} fell below its floor {floor}")
     for metric, ceiling in pins.get("ceilings", {}).items():
         value = lookup(metrics, metric)
-        if value is None or value > ceiling + TOLERANCE:
+        if value is None or value > ceiling:
             failures.append(f"{name}.{metric} = {value} rose above its ceiling {ceiling}")
     return failures
 

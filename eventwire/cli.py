@@ -112,6 +112,30 @@ def extract_cmd(inputs: tuple[str, ...], output: str) -> None:
     _report(rejected)
 
 
+@main.command("explain")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--doc", "doc_id", help="explain only the document with this id")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]),
+              help="text (the default on a terminal) or json (one object per document, otherwise)")
+def explain_cmd(inputs: tuple[str, ...], doc_id: str | None, fmt: str | None) -> None:
+    """Why each sentence did or did not become an event: every component's decision."""
+    from .explain import as_text, explain
+    from .resources import load_resources
+    fmt = fmt or ("text" if sys.stdout.isatty() else "json")
+    rejected: list[Rejected] = []
+    shown = 0
+    for item in explain(inputs, load_resources(), doc_id):
+        if isinstance(item, Rejected):
+            rejected.append(item)
+            continue
+        shown += 1
+        click.echo(as_text(item) + "\n" if fmt == "text" else json.dumps(item, ensure_ascii=False))
+    if doc_id is not None and not shown and not rejected:
+        click.echo(f"eventwire: {doc_id}: explain: not-found: no document with this id in the inputs", err=True)
+        sys.exit(1)
+    _report(rejected)
+
+
 _DB_HELP = ("store: a SQLite path, sqlite:///path or postgresql://...; "
             "default $EVENTWIRE_DB, else ./eventwire.sqlite")
 

@@ -39,8 +39,11 @@ class Sentences:
 
     name = "sentences"
 
+    def __init__(self, abbreviations: frozenset[str]):
+        self.abbreviations = abbreviations
+
     def __call__(self, doc: Doc) -> Doc:
-        doc.sentences = split_sentences(doc.article)
+        doc.sentences = split_sentences(doc.article, self.abbreviations)
         return doc
 
 
@@ -97,7 +100,8 @@ class FindIncidents:
 
     def __call__(self, doc: Doc) -> Doc:
         doc.incidents = find_incidents(doc.article, doc.sentences, self.read_sentence,
-                                       lambda s: self.toponyms.key(doc, s), self.cues, self.threshold)
+                                       lambda s: self.toponyms.key(doc, s), self.cues, self.threshold,
+                                       lambda span, code, detail: doc.drop(span, self.name, code, detail))
         for incident in doc.incidents:
             primary = _primary(incident)
             spans = [(m.sentence.start, m.sentence.end)
@@ -122,8 +126,8 @@ class TypeIncidents:
             if coding.types:
                 kept.append(coding)
             else:
-                doc.drop(coding.spans[0], self.name, "no-event-type",
-                         "its sentences together name no event type the lexicon knows")
+                for span in coding.spans:
+                    doc.drop(span, self.name, "no-event-type", "its sentences together name no event type the lexicon knows")
         doc.codings = kept
         return doc
 

@@ -29,7 +29,7 @@ def components(resources: Resources) -> list[Component]:
     """The extract components in the order they run, each built with its resources."""
     toponyms = c.Toponyms(resources.gazetteer)  # one sentence's place, shared by grouping and placing
     return [
-        c.Sentences(),
+        c.Sentences(resources.abbreviations),
         c.ActorHomes(resources.actors),
         c.FindIncidents(resources.event_types, resources.cues, resources.settings, toponyms),
         c.TypeIncidents(resources.event_types),

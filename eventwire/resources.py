@@ -37,6 +37,7 @@ class Resources:
     cues: IncidentCues
     settings: Settings
     note_templates: dict
+    abbreviations: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,22 @@ class ReadResources:
 
 def _data_text(name: str) -> str:
     return importlib_resources.files("eventwire.data").joinpath(name).read_text(encoding="utf-8")
+
+
+LANGUAGE = "en"
+
+
+@lru_cache(maxsize=None)
+def load_pack(stage: str, language: str = LANGUAGE) -> dict:
+    """A stage's language pack, eventwire/data/lang/<language>/<stage>.json: its word lists and
+    patterns, each entry with the example that motivates it and what the example must yield."""
+    return json.loads(_data_text(f"lang/{language}/{stage}.json"))
+
+
+@lru_cache(maxsize=1)
+def load_abbreviations() -> frozenset[str]:
+    """Words whose full stop ends no sentence ("Col.", "Jan.", "U.S.")."""
+    return frozenset(e["abbreviation"] for e in load_pack("annotate")["abbreviations"])
 
 
 def _pattern_file(name: str) -> re.Pattern:
@@ -109,4 +126,5 @@ def load_resources() -> Resources:
     from .stages.incidents import load_incident_cues
     return Resources(gazetteer=load_gazetteer(), actors=load_actor_lexicon(),
                      event_types=load_event_lexicon(), cues=load_incident_cues(),
-                     settings=load_settings(), note_templates=load_note_templates())
+                     settings=load_settings(), note_templates=load_note_templates(),
+                     abbreviations=load_abbreviations())

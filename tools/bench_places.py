@@ -27,6 +27,7 @@ def main(argv=None) -> None:
     args = ap.parse_args(argv)
     from eventwire.gazetteer import find_mentions, load_gazetteer
     from eventwire.records import Article
+    from eventwire.resources import load_abbreviations
     from eventwire.stages.annotate import split_sentences
     from eventwire.stages.places import resolve_place
     rss0 = _rss_mb()
@@ -39,7 +40,7 @@ def main(argv=None) -> None:
     n_mentions = sum(len(find_mentions(x, gaz)) for x in texts)
     spot_s = time.perf_counter() - t
     arts = [Article(id=f"bench-{i}", text=x) for i, x in enumerate(texts)]
-    spans = [[(s.start, s.end) for s in split_sentences(a)[:3]] for a in arts]
+    spans = [[(s.start, s.end) for s in split_sentences(a, load_abbreviations())[:3]] for a in arts]
     t = time.perf_counter()
     for a, sp in zip(arts, spans):
         resolve_place(a, sp, gaz)

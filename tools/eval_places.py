@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from eventwire.gazetteer import load_gazetteer  # noqa: E402
 from eventwire.records import Article  # noqa: E402
+from eventwire.resources import load_abbreviations  # noqa: E402
 from eventwire.stages.annotate import split_sentences  # noqa: E402
 from eventwire.stages.places import resolve_place  # noqa: E402
 
@@ -34,7 +35,7 @@ def _score_module(eval_dir: Path):
 
 
 def _spans(article: Article, n: int) -> list[tuple[int, int]]:
-    return [(s.start, s.end) for s in split_sentences(article)[:n]]
+    return [(s.start, s.end) for s in split_sentences(article, load_abbreviations())[:n]]
 
 
 def eval_acled(eval_dir: Path, gaz, sc, by_country: bool) -> dict:
@@ -88,7 +89,7 @@ def eval_seeds(eval_dir: Path, gaz, sc) -> dict:
         text = (corpus / f"{g['doc']}.txt").read_text(encoding="utf-8")
         art = Article(id=g["doc"], text=text)
         head = g["evidence"].split("...")[0].strip()
-        spans = [(s.start, s.end) for s in split_sentences(art) if head[:40] in s.text][:1]
+        spans = [(s.start, s.end) for s in split_sentences(art, load_abbreviations()) if head[:40] in s.text][:1]
         p = resolve_place(art, spans, gaz)
         ok = p.latitude is not None and sc.km(g["latitude"], g["longitude"], p.latitude,
                                               p.longitude) <= g["km_tolerance"]

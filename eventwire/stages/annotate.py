@@ -10,12 +10,6 @@ from dataclasses import dataclass
 
 from ..records import Article
 
-_ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "maj", "capt", "sgt", "cpl", "pvt",
-    "gov", "sen", "rep", "st", "no", "vs", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "u.s", "u.n", "u.k", "e.g", "i.e", "al", "approx",
-    "brig", "adm", "cmdr", "lieut", "sheikh", "est", "inc", "ltd", "co", "corp", "dept",
-}
 # candidate boundary: sentence punctuation, optional closing quote/bracket, then whitespace
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+|\n\s*\n|\n(?=\s*[A-Z0-9“\"'])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
@@ -32,15 +26,18 @@ class Sentence:
     paragraph: int
 
 
-def split_sentences(article: Article) -> list[Sentence]:
-    """Split the article text into sentences, keeping exact character offsets."""
+def split_sentences(article: Article, abbreviations: frozenset[str]) -> list[Sentence]:
+    """Split the article text into sentences, keeping exact character offsets.
+
+    `abbreviations`: words whose full stop ends no sentence (data/lang/en/annotate.json).
+    """
     text = article.text
     sentences: list[Sentence] = []
     start, paragraph = 0, 0
     for m in _BOUNDARY.finditer(text):
         cut = m.end()
         head = text[start:m.start() + 1].rstrip()
-        if m.group(0).startswith((".",)) and _is_abbreviation(head):
+        if m.group(0).startswith((".",)) and _is_abbreviation(head, abbreviations):
             continue
         if m.group(0)[0] in ".!?" and not _next_starts_sentence(text, cut):
             continue
@@ -63,12 +60,12 @@ def _append(out: list[Sentence], text: str, start: int, end: int, paragraph: int
         out.append(Sentence(len(out), start, end, text[start:end], paragraph))
 
 
-def _is_abbreviation(head: str) -> bool:
+def _is_abbreviation(head: str, abbreviations: frozenset[str]) -> bool:
     m = _WORD_BEFORE.search(head)
     if not m:
         return False
     word = m.group(1).lower()
-    if word in _ABBREVIATIONS:
+    if word in abbreviations:
         return True
     # single initials ("J." in "J. Smith") and dotted acronyms ("U.S.")
     return len(word) == 1 or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))

@@ -103,6 +103,26 @@ class SentenceReading:
 
 Probe = Callable[[str], SentenceReading]
 PlaceKey = Callable[[Sentence], Optional[tuple[float, float]]]
+Drop = Callable[[tuple[int, int], str, str], None]  # (span, code, detail): why a sentence is no incident
+# what each reason code means, for the Dropped record an analyst reads (eventwire explain)
+WHY = {
+    "heading": "a title or section heading, not a sentence",
+    "no-event-signal": "no event word strong enough to report an incident",
+    "furniture": "page furniture (a caption, a share line, a widget)",
+    "aggregate": "an aggregate over many incidents or a period, not one incident",
+    "war_total": "a war-wide total",
+    "threat": "a threat, plan or warning, not an act done",
+    "habitual": "a habitual or trend statement, not one incident",
+    "history": "an earlier incident recalled for context",
+    "continues-excluded": "goes on about the aggregate or earlier incident told just before",
+    "tally-without-incident": "a toll with no incident just before it",
+    "recalled-month": "an incident placed only by its month in an article that dates its news to the day: recalled history",
+    "commentary": "undated, past the lead and without figures in an article that dates its incidents: commentary",
+}
+
+
+def _no_drop(span: tuple[int, int], code: str, detail: str) -> None:
+    return None
 # bare plural event nouns: "conduct attacks", "facing continued airstrikes" speak of many incidents
 _GENERIC_PLURAL = re.compile(r"^(?:attacks|air ?strikes|strikes|operations|ambushes|bombings|raids|assaults|"
                              r"killings|executions|bombardments|offensives|hit-and-run attacks)$", re.I)
@@ -120,10 +140,11 @@ def _ends_sentence(text: str) -> bool:
 
 
 def find_incidents(article: Article, sentences: list[Sentence], probe: Probe,
-                   place_of: PlaceKey, cues: IncidentCues, threshold: float) -> list[Incident]:
-    """Group an article's incident sentences into incidents, in order of first mention."""
+                   place_of: PlaceKey, cues: IncidentCues, threshold: float, drop: Drop = _no_drop) -> list[Incident]:
+    """Group an article's incident sentences into incidents, in order of first mention;
+    `drop` hears why each other sentence is none."""
     article = _as_of_dateline(article)
-    mentions = _collect_mentions(article, sentences, probe, cues, threshold)
+    mentions = _collect_mentions(article, sentences, probe, cues, threshold, drop)
     incidents: list[Incident] = []
     pending: list[Mention] = []  # undated mentions waiting for an incident to introduce
     for mention in mentions:
@@ -140,6 +161,8 @@ def find_incidents(article: Article, sentences: list[Sentence], probe: Probe,
             owner = _incident_of(incidents, pending, mention.sentence.index)
             if owner is not None:
                 owner.mentions.append(mention)
+            else:
+                _tell(drop, mention.sentence, "tally-without-incident")
             continue
         previous = incidents[-1] if incidents else None
         if previous and _follows(previous, mention, place_of):
@@ -148,7 +171,7 @@ def find_incidents(article: Article, sentences: list[Sentence], probe: Probe,
             pending.append(mention)
     for mention in pending:  # undated mentions nobody claimed: incidents of their own
         _place_undated([inc for inc in incidents if not _recalled(inc.date, article)], incidents, mention, place_of)
-    incidents = _drop_commentary(_drop_background(incidents, article))
+    incidents = _drop_commentary(_drop_background(incidents, article, drop), drop)
     return sorted(incidents, key=lambda inc: min(m.sentence.index for m in inc.mentions))
 
 
@@ -159,13 +182,18 @@ def _as_of_dateline(article: Article) -> Article:
     return article if day is None or day == article.published else dataclasses.replace(article, published=day)
 
 
+def _tell(drop: Drop, sentence: Sentence, code: str) -> None:
+    drop((sentence.start, sentence.end), code, WHY[code])
+
+
 def _collect_mentions(article: Article, sentences: list[Sentence], probe: Probe, cues: IncidentCues,
-                      threshold: float) -> list[Mention]:
+                      threshold: float, drop: Drop) -> list[Mention]:
     """The article's incident mentions, tallies included, in text order."""
     mentions: list[Mention] = []
     after_excluded = False  # the sentence before was an aggregate or an old incident
     for s in sentences:
-        mention, cue = _mention(article, _own_part(article, s, cues), probe, cues, threshold)
+        own = _own_part(article, s, cues)
+        mention, cue = _mention(article, own, probe, cues, threshold)
         if mention is None and cue is None and mentions and s.index - mentions[-1].sentence.index <= 2:
             toll = tally(s.text)  # "4 fatalities." closing the report of the incident just told
             if toll is not None:
@@ -176,6 +204,10 @@ def _collect_mentions(article: Article, sentences: list[Sentence], probe: Probe,
             cue is None and (_ANAPHOR.search(s.text) or not _ends_sentence(s.text) or after_excluded == "aggregate"))
         if mention is not None and not continues:
             mentions.append(mention)
+        elif mention is not None:
+            _tell(drop, s, "continues-excluded")
+        else:
+            _tell(drop, s, cue or ("heading" if _is_heading(own.text) else "no-event-signal"))
         if cue in ("aggregate", "war_total", "history"):
             after_excluded = "history" if cue == "history" else "aggregate"
         elif not (after_excluded and (mention is None or continues) and cue is None and not _ends_sentence(s.text)):
@@ -226,22 +258,34 @@ def _recalled(date: Optional[DateMention], article: Article) -> bool:
     return article.published is not None and date is not None and date.precision >= 3
 
 
-def _drop_background(incidents: list[Incident], article: Article) -> list[Incident]:
+def _drop_background(incidents: list[Incident], article: Article, drop: Drop) -> list[Incident]:
     """In a dated article that tells news to the day, an incident placed only by its month ("In
     May, barrel bombs killed 60 in the town", "last month's bombings") is an earlier incident
     recalled for context: it was news when it happened, and coding it again would duplicate it."""
     if not any(inc.date is None or inc.date.precision <= 2 for inc in incidents):
         return incidents
-    return [inc for inc in incidents if not _recalled(inc.date, article)]
+    return _keep(incidents, lambda inc: not _recalled(inc.date, article), drop, "recalled-month")
 
 
-def _drop_commentary(incidents: list[Incident]) -> list[Incident]:
+def _keep(incidents: list[Incident], keep: Callable[[Incident], bool], drop: Drop, code: str) -> list[Incident]:
+    """The incidents `keep` accepts; each of the others' sentences is told to `drop` with `code`."""
+    kept = []
+    for inc in incidents:
+        if keep(inc):
+            kept.append(inc)
+        else:
+            for m in inc.mentions:
+                _tell(drop, m.sentence, code)
+    return kept
+
+
+def _drop_commentary(incidents: list[Incident], drop: Drop) -> list[Incident]:
     """In an article that dates its incidents, an undated "incident" past the lead that gives
     no figure is commentary ("hospitals are overflowing", "leaders stressed the ceasefire")."""
     if not any(inc.date is not None for inc in incidents):
         return incidents
-    return [inc for inc in incidents
-            if inc.date is not None or _has_figures(inc) or min(m.sentence.index for m in inc.mentions) <= 1]
+    return _keep(incidents, lambda inc: inc.date is not None or _has_figures(inc)
+                 or min(m.sentence.index for m in inc.mentions) <= 1, drop, "commentary")
 
 
 def _has_figures(incident: Incident) -> bool:

@@ -101,7 +101,7 @@ def test_actors_foreign_state_forces_are_external(resources):
 
 
 def test_actors_coordinated_countries(resources):
-    text = "military forces of India and Pakistan exchanged fire across the LoC"
+    text = "military forces of India and Pakistan traded shots along the LoC"
     assert _names(find_actors(text, 0, len(text), resources.actors, "India")) == [
         "Military Forces of India", "Military Forces of Pakistan"]
 

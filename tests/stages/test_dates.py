@@ -31,7 +31,7 @@ def test_dates_reporting_date_is_not_the_incident_date():
 
 
 def test_dates_explicit_year_and_offsets():
-    s = "On 9 May 2020, medical interns protested in Haifa."
+    s = "On 9 May 2020, hospital interns marched in Haifa."
     (m,) = find_dates(s, None, offset=100)
     assert m.date == dt.date(2020, 5, 9) and s[m.start - 100:m.end - 100] == "9 May 2020"
 

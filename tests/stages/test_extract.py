@@ -74,7 +74,7 @@ def test_extract_event_ids_are_stable(seed_docs, resources):
 
 def test_extract_mine_that_kills_civilians_has_an_unnamed_perpetrator(resources):
     art = Article(id="t-mine", text="On 7 May 2020, a landmine explosion killed two children "
-                  "in Hajin town in the eastern countryside of Deir ez-Zor.",
+                  "in Hajin town in the eastern Deir ez-Zor countryside.",
                   published=dt.date(2020, 5, 8))
     (event,) = [e for e in extract_events(art, resources) if isinstance(e, Event)]
     assert event.sub_event_type == "Remote explosive/landmine/IED"
@@ -82,7 +82,7 @@ def test_extract_mine_that_kills_civilians_has_an_unnamed_perpetrator(resources)
 
 
 def test_extract_home_country_of_the_armed_group_places_the_incident(resources):
-    art = Article(id="t-farah", text="On 30 April 2020, a soldier was killed by a Taliban sniper in "
+    art = Article(id="t-farah", text="On 30 April 2020, a Taliban sniper shot dead a soldier in "
                   "the Kerji area of Farah city.", published=dt.date(2020, 5, 1))
     (event,) = [e for e in extract_events(art, resources) if isinstance(e, Event)]
     assert event.country == "Afghanistan" and event.admin1 == "Farah"
@@ -98,7 +98,7 @@ def test_extract_bomb_aimed_at_an_army_patrol_has_an_unnamed_perpetrator(resourc
 
 def test_extract_a_list_of_places_is_one_event_per_place_with_the_toll_shared(resources):
     # ACLED codes one event per location; a toll told for all of them is split evenly
-    text = ("On 8 May 2020, Afghan military airstrikes killed 9 Taliban militants in Shah Wali Kot "
+    text = ("On 8 May 2020, Afghan military airstrikes killed 9 Taliban militants across Shah Wali Kot "
             "and Maywand districts, Kandahar.")
     article = read_article(RawDocument(id="list-1", text=text, published="2020-05-09"))
     events = [e for e in extract_events(article, resources) if isinstance(e, Event)]
@@ -108,7 +108,7 @@ def test_extract_a_list_of_places_is_one_event_per_place_with_the_toll_shared(re
 
 
 def test_extract_a_town_and_the_city_holding_it_stay_one_event(resources):
-    text = "On 9 May 2020, rioters attacked an Armenian church in Bakirkoy town, Istanbul."
+    text = "On 9 May 2020, a mob attacked a church in Bakirkoy town, Istanbul."
     article = read_article(RawDocument(id="list-2", text=text, published="2020-05-09"))
     events = [e for e in extract_events(article, resources) if isinstance(e, Event)]
     assert len(events) == 1

@@ -31,14 +31,14 @@ def test_incidents_event_word_before_a_threat_cue_stays_an_event(resources):
 
 
 def test_incidents_observer_count_on_one_day_is_one_event(resources):
-    text = "On 7 May 2020, the OSCE SMM observed a total of 12 explosions involving unknown weapons near Donetsk Airport."
+    text = "On 7 May 2020, the OSCE SMM recorded 12 explosions of unknown weapons near Donetsk Airport."
     (event,) = _events(resources, text, None)
     assert event.event_date == "2020-05-07"
 
 
 def test_incidents_tally_sentence_sets_the_toll(resources):
     text = ("On 8 May 2020, armed men shot the passengers of a car in Santa Fe, Ocotepeque. Three men were killed "
-            "and six persons were injured. A fourth person died later. 4 fatalities.")
+            "while six passengers were injured. A fourth victim died in hospital. 4 fatalities.")
     (event,) = _events(resources, text, None)
     assert event.fatalities == 4 and event.injuries == 6
 
@@ -114,7 +114,7 @@ def test_incidents_plural_strikes_that_hit_a_place_are_an_incident(resources):
 
 
 def test_incidents_sit_in_since_the_start_of_a_crisis_is_one_incident(resources):
-    text = ("On 6 May 2020, parents held a protest sit-in in front of a school in Tangier, denouncing fees charged "
+    text = ("On 6 May 2020, parents staged a sit-in outside a school in Tangier, denouncing fees charged "
             "since the start of the outbreak.")
     (event,) = _events(resources, text, None)
     assert event.sub_event_type == "Peaceful protest" and event.event_date == "2020-05-06"
@@ -122,7 +122,7 @@ def test_incidents_sit_in_since_the_start_of_a_crisis_is_one_incident(resources)
 
 def test_incidents_warning_shots_after_a_clash_are_part_of_it(resources):
     text = ("On 4 May 2020, villagers clashed with border police near the crossing in Jhapa. "
-            "The police fired warning shots to take the situation under control.")
+            "The police fired warning shots to bring the crowd under control.")
     events = _events(resources, text, None)
     assert len(events) == 1 and events[0].sub_event_type != "Other"
 

@@ -8,6 +8,7 @@ import pytest
 
 from eventwire.gazetteer import load_gazetteer
 from eventwire.records import Article
+from eventwire.resources import load_abbreviations
 from eventwire.stages.annotate import split_sentences
 from eventwire.stages.places import article_country, resolve_place
 
@@ -32,7 +33,7 @@ def _seed(name: str) -> Article:
 
 
 def _sentence_with(article: Article, words: str) -> list[tuple[int, int]]:
-    return [(s.start, s.end) for s in split_sentences(article) if words in s.text][:1]
+    return [(s.start, s.end) for s in split_sentences(article, load_abbreviations()) if words in s.text][:1]
 
 
 def test_places_seed000_busira_not_europe_or_idlib(gaz):
@@ -136,8 +137,8 @@ def _resolve(gaz, text: str):
 
 
 def test_places_parenthesis_places_a_village_the_gazetteer_lacks(gaz):
-    p = _resolve(gaz, "On 7 May 2020, clashes were reported in Yisbal region (As Sawadiyah, "
-                      "Al Bayda) of the frontline, days after fighting in Marib.")
+    p = _resolve(gaz, "On 7 May 2020, fighting broke out in Yisbal region (As Sawadiyah, "
+                      "Al Bayda) along the frontline, days after battles in Marib.")
     assert p.country == "Yemen" and p.admin1 == "al Bayda'" and p.geo_precision == 2
 
 
@@ -148,25 +149,25 @@ def test_places_district_word_places_an_unknown_town_in_its_district(gaz):
 
 
 def test_places_chain_of_place_district_province_in_the_philippines(gaz):
-    p = _resolve(gaz, "A drug suspect was killed during a police raid in Barangay Poblacion, "
+    p = _resolve(gaz, "Officers shot dead a wanted man when they raided a house in Barangay Poblacion, "
                       "Marawi, Lanao del Sur.")
     assert p.admin1 == "Bangsamoro Autonomous Region in Muslim Mindanao"
 
 
 def test_places_region_after_a_comma_picks_the_homonym_in_that_state(gaz):
-    p = _resolve(gaz, "On 3 May 2020, in Benito Juarez, Nuevo Leon, two men were shot.")
+    p = _resolve(gaz, "Gunmen wounded a shopkeeper on Sunday in Benito Juarez, Nuevo Leon.")
     assert p.country == "Mexico" and p.admin1 == "Nuevo Leon"
 
 
 def test_places_osce_frontline_village_stays_in_the_theatre(gaz):
-    p = _resolve(gaz, "On 9 May 2020, the OSCE SMM observed a total of 18 explosions in both "
-                      "directions of the frontline near Viktorivka.")
+    p = _resolve(gaz, "Monitors counted eighteen blasts on either side of the "
+                      "contact line close to Viktorivka on Saturday.")
     # the gazetteer knows Viktorivka only in Odessa oblast: the homonym is refused, and the
     # oblast is left unknown rather than guessed
     assert p.country == "Ukraine" and p.admin1 != "Odessa" and p.location == "Viktorivka"
-    near = _resolve(gaz, "On 9 May 2020, the OSCE SMM observed a total of 5 explosions near Shyrokyne.")
+    near = _resolve(gaz, "Monitors heard five blasts close to Shyrokyne overnight.")
     assert near.admin1 == "Donetsk"
-    kyiv = _resolve(gaz, "On 4 May 2020, medics protested in Vinnytsia demanding hazard pay.")
+    kyiv = _resolve(gaz, "Nurses rallied in Vinnytsia on Monday to ask for better pay.")
     assert kyiv.admin1 == "Vinnytsia"
 
 
@@ -187,8 +188,8 @@ def test_places_fallback_never_rests_on_a_skeleton_guess(gaz):
 
 
 def test_places_road_named_after_a_town_does_not_outrank_the_town_the_event_is_in(gaz):
-    p = _resolve(gaz, "On 5 May 2020, journalists held a protest outside a newspaper office on "
-                      "Murree road in Rawalpindi city (Rawalpindi, Punjab).")
+    p = _resolve(gaz, "Reporters rallied outside the offices of a daily paper on "
+                      "Murree road of Rawalpindi city (Rawalpindi, Punjab) on Tuesday.")
     assert p.location == "Rawalpindi"
     alone = _resolve(gaz, "On 7 May 2020, protesters blocked the Zahle roundabout.")
     assert alone.admin1 == "Bekaa"  # with nothing else named, the road still places it
@@ -196,33 +197,33 @@ def test_places_road_named_after_a_town_does_not_outrank_the_town_the_event_is_i
 
 def test_places_district_named_like_its_town_is_not_taken_for_a_region(gaz):
     # Belem is also a district of Para; it must not become the region of the neighbourhood
-    p = _resolve(gaz, "On 8 May 2020, in Belem, Para, a woman was shot to death in Guama "
-                      "neighborhood by an armed man.")
+    p = _resolve(gaz, "On 8 May 2020 in Belem, Para, gunmen killed a woman in Guama "
+                      "neighborhood.")
     assert p.admin1 == "Para" and _km(p.latitude, p.longitude, -1.456, -48.502) < 25
 
 
 def test_places_frontline_homonym_nearest_the_contact_line(gaz):
-    p = _resolve(gaz, "On 30 April 2020, the OSCE SMM observed a total of 1 explosions "
+    p = _resolve(gaz, "On 30 April 2020, the OSCE SMM recorded one explosion "
                       "involving unknown weapons near Opytne.")
     # two Opytnes in Donetsk oblast: the one by Donetsk airport, not the one 50 km north
     assert p.admin1 == "Donetsk" and _km(p.latitude, p.longitude, 48.097, 37.722) < 10
 
 
 def test_places_parenthesis_after_unit_words_names_the_district(gaz):
-    p = _resolve(gaz, "On 6 May 2020, military forces of India and Pakistan exchanged fire across "
-                      "the LoC in Shahpur sector area (Poonch district, J&K).")
+    p = _resolve(gaz, "Indian and Pakistani troops traded fire over "
+                      "the LoC, in the Shahpur sector area (Poonch district, J&K) on Wednesday.")
     assert p.admin1 == "Jammu and Kashmir"  # not the Shahpur of Karnataka
 
 
 def test_places_parenthesis_region_must_hold_the_unknown_villages_district(gaz):
-    p = _resolve(gaz, "On 9 May 2020, armed men carried out a drive-by shooting on the main road "
-                      "of Abr Badr area (Tuban, Lahij), injuring a member of the security forces.")
+    p = _resolve(gaz, "Gunmen on a motorbike opened fire along the highway "
+                      "of Abr Badr area (Tuban, Lahij) on Saturday, wounding a soldier.")
     assert p.country == "Yemen" and p.admin1 == "Lahij"
 
 
 def test_places_borough_followed_by_its_metropolis(gaz):
-    p = _resolve(gaz, "On 1 May 2020, in Cuauhtemoc, Ciudad de Mexico, musicians protested "
-                      "demanding financial support.")
+    p = _resolve(gaz, "Street musicians rallied on Friday in Cuauhtemoc, Ciudad de Mexico, "
+                      "asking the city for help.")
     assert p.admin1 == "Distrito Federal" and _km(p.latitude, p.longitude, 19.43, -99.13) < 25
 
 
@@ -280,7 +281,7 @@ def test_places_curated_euphrates_village_is_placed_in_its_governorate(gaz):
 
 def test_places_local_armed_group_tips_an_otherwise_foreign_reading(gaz):
     # Farah the Afghan city, not Pharr in Texas: the Taliban say which country the story is in
-    text = "A soldier was killed by a Taliban sniper in the Kerji area of Farah city."
+    text = "A Taliban sniper shot dead a soldier in the Kerji area of Farah city."
     art = Article(id="t-farah", text=text)
     assert resolve_place(art, [(0, len(text))], gaz, ("Afghanistan",)).country == "Afghanistan"
 
@@ -307,7 +308,7 @@ SENTENCES = [
      "Gunmen wounded two officers in Cardenas, San Luis Potosi, on Thursday.",
      {"admin1": "San Luis Potosi"}),
     ("a region named after a foreign hamlet's namesake says the country",
-     "Women staged a protest in Dunda (Uttarakhand) against liquor shops.",
+     "Village women marched in Dunda (Uttarakhand) to close the liquor shops.",
      {"country": "India", "admin1": "Uttarakhand"}),
     ("Ghouta is Rural Damascus",
      "At least 1,300 people were killed in a nerve gas attack on Syria's Ghouta region.",
@@ -316,7 +317,7 @@ SENTENCES = [
      "Clashes broke out in Zuwara on Friday, residents said.",
      {"country": "Libya", "admin1": "An Nuqat al Khams"}),
     ("English 'at' is no Arabic article",
-     "Troops exchanged fire at Uri sector area (Baramulla district, J&K).",
+     "Soldiers traded shots at Uri sector area (Baramulla, J&K).",
      {"admin1": "Jammu and Kashmir", "location": "Uri"}),
     ("the place so named beats one listing the name as an alternate",
      "Residents protested in Shahdadpur town (Sanghar, Sindh) over rations.",
@@ -337,7 +338,7 @@ SENTENCES = [
      "Church workers held a vigil at the cathedral in Ermita, Manila on Friday.",
      {"location": "Ermita", "admin1": "National Capital Region"}),
     ("a village the gazetteer knows only far away is placed by the district named after it",
-     "A villager stepped on a landmine in Sangkum Thmei village, Veal Veaeng district of Pursat province.",
+     "A farmer was hurt by an old mine in Sangkum Thmei village (Veal Veaeng district, Pursat province).",
      {"location": "Sangkum Thmei", "admin1": "Pursat", "geo_precision": 2}),
     ("a list of camps is no town qualified by the next",
      "Traders marched in Mori, Ash Shawati, and Nawjid camps (Hidaybu, Suqutra).",
@@ -355,10 +356,10 @@ SENTENCES = [
      "Hundreds protested in Jaghuri district in Ghazni on Monday.",
      {"admin1": "Ghazni", "geo_precision": 2}),
     ("'X district west of Y city': Y only says where X is",
-     "Coalition aircraft struck positions in Sirwah district west of Marib city (Marib).",
+     "Jets bombed a camp in Sirwah district west of Marib city.",
      {"location": "Sirwah"}),
     ("a unit word after a name ties it to the event in the country vote as in the reading",
-     "An RPG was fired into the air on the road opposite the Baalbek Governorate building and a branch of Bank Saderat Iran.",
+     "A man fired a rocket launcher skywards in the street facing the Baalbek Governorate building and a bank branch.",
      {"location": "Baalbek", "country": "Lebanon"}),
     ("a city that only lists the name as an alternate ('Puno' for Pune) barely votes",
      "Workers rallied in Puno city on Labor Day, neighbours of the Rinconada area joined them.",
@@ -388,20 +389,20 @@ def test_places_district_without_a_seat_town_sits_among_its_own_towns(gaz):
 
 def test_places_listed_places_one_per_listed_governorate(gaz):
     from eventwire.stages.places import listed_places
-    text = "Houthi forces shelled pro-government positions in Al Jawf, Ad Dali and Taizz governorates."
+    text = "Rebel artillery hit army posts across Al Jawf, Ad Dali and Taizz governorates."
     places = listed_places(Article(id="t", text=text), (0, len(text)), gaz)
     assert [p.admin1 for p in places] == ["Al Jawf", "Ad Dali'", "Ta'izz"]
 
 
 def test_places_listed_places_include_names_placed_only_by_their_brackets(gaz):
     from eventwire.stages.places import listed_places
-    text = "Tribal forces took control of Al Amir (As Sawmaah, Al Bayda) and Dhirwah (Mukayras, Al Bayda) areas."
+    text = "Tribesmen seized Dhirwah (Mukayras, Al Bayda) and Al Amir (As Sawmaah, Al Bayda) areas."
     places = listed_places(Article(id="t", text=text), (0, len(text)), gaz)
-    assert [(p.location, p.admin2) for p in places] == [("Al Amir", "As Sawma'ah"), ("Dhirwah", "Mukayras")]
+    assert [(p.location, p.admin2) for p in places] == [("Dhirwah", "Mukayras"), ("Al Amir", "As Sawma'ah")]
 
 
 @pytest.mark.parametrize("text", [
-    "Militants intercepted trucks between Gaskinde and Mentao (Pobe-Mengao, Soum).",
+    "Gunmen stopped lorries on the road between Gaskinde and Mentao (Pobe-Mengao, Soum).",
     "Clashes broke out in Caripe, Monagas state.",
     "Gunmen shot a trader in Bakirkoy town, Istanbul.",
     "Maoists clashed with police at the Bijapur and Dantewada border (Chhattisgarh).",

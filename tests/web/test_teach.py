@@ -10,8 +10,8 @@ H = {"Authorization": "Bearer test-token-5f1c"}
 # Invented article: a village no gazetteer holds, and a local name for Islamic State.
 VILLAGE = "Khirbet Umm Zaytunat"
 ARTICLE = (f"DEIR EZZOR, Syria - Fighters of Tanzim al-Khilafa al-Sharqi killed two shepherds"
-           f" on 12 May 2024 in the village of {VILLAGE} in the eastern countryside of Deir"
-           " ez-Zor, a local monitor said.")
+           f" on 12 May 2024 in the village of {VILLAGE} in the eastern Deir ez-Zor"
+           " countryside, a local monitor said.")
 
 
 @pytest.fixture

@@ -1,0 +1,68 @@
+"""`eventwire explain`: every sentence's fate, and the drop reason of every seed non-event."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from eventwire.cli import main
+from eventwire.explain import as_text, explain
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "samples" / "seeds.jsonl"
+GOLD = ROOT.parent / "shared" / "eval" / "dev" / "seeds.gold.json"
+
+
+def _gold() -> dict:
+    if not GOLD.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{GOLD} is missing (CI=true)")
+        pytest.skip(f"{GOLD} not present")
+    return json.loads(GOLD.read_text("utf-8"))
+
+
+def _where(explanation: dict, passage: str) -> list[str]:
+    """What explain says about the passage: the drop codes of the sentences holding its first
+    words, or the read stage's code when the cleaner left it out of the body."""
+    head = " ".join(passage.split(" ... ")[0].split()[:6])
+    said = []
+    for s in explanation["sentences"]:
+        if head in " ".join(s["text"].split()):
+            assert s["decision"] != "incident", f"'{passage}' became incident {s.get('incident')}"
+            said += [d["code"] for d in s.get("dropped", [])]
+    opening = " ".join(passage.split()[:3])  # a left-out line may hold only its first line
+    said += [r["code"] for r in explanation["read"] if opening in r["text"]]
+    return said
+
+
+def test_explain_gives_every_seed_non_event_its_drop_reason(resources):
+    gold = _gold()
+    explanations = {e["doc"]: e for e in explain([str(SEEDS)], resources)}
+    for passage in gold["non_events"]:
+        codes = _where(explanations[passage["doc"]], passage["text"])
+        assert codes, f"{passage['doc']}: no drop reason shown for '{passage['text']}' ({passage['why']})"
+
+
+def test_explain_tells_the_incident_a_sentence_joined_and_how_it_was_coded(resources, tmp_path):
+    doc = tmp_path / "one.jsonl"
+    doc.write_text(json.dumps({"id": "x1", "published": "2021-03-02", "text": (
+        "Gunmen shot dead two farmers near the village of Karma on Monday. "
+        "Such attacks have killed 140 people in the province since January.")}) + "\n", encoding="utf-8")
+    (exp,) = explain([str(doc)], resources)
+    first, second = exp["sentences"]
+    assert first["decision"] == "incident" and first["fatalities"] == 2 and first["events"]
+    assert second["decision"] == "dropped" and second["dropped"][0]["code"] == "aggregate"
+    text = as_text(exp)
+    assert "incident 1:" in text and "dropped by incidents: aggregate" in text
+
+
+def test_explain_cli_json_when_not_a_terminal_and_doc_filter():
+    result = CliRunner().invoke(main, ["explain", str(SEEDS), "--doc", "002_5e97fcbeb6fe671a"])
+    assert result.exit_code == 0, result.output
+    (line,) = result.output.strip().splitlines()
+    assert json.loads(line)["doc"] == "002_5e97fcbeb6fe671a"
+    missing = CliRunner().invoke(main, ["explain", str(SEEDS), "--doc", "nope"])
+    assert missing.exit_code == 1
