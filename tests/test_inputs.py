@@ -181,9 +181,16 @@ def test_charsets_every_example_decodes_back_to_itself(entry):
     assert decoded is not None and decoded.text == entry["example"]
 
 
+def test_inputs_an_empty_id_is_read_not_rejected(tmp_path):
+    batch = tmp_path / "b.jsonl"
+    batch.write_text(json.dumps({"id": "", "text": GOOD}) + "\n" + json.dumps({"id": "ok", "text": GOOD}) + "\n",
+                     encoding="utf-8")
+    items = list(iter_documents([str(batch)]))
+    assert [i.id for i in items if isinstance(i, RawDocument)] == ["", "ok"]
+
+
 @pytest.mark.parametrize("line, code", [
     ('{"id": ["x"], "text": "t"}', "bad-id"),
-    ('{"id": "", "text": "t"}', "bad-id"),
     ('{"id": "a\\nb", "text": "t"}', "bad-id"),
     ('{"id": true, "text": "t"}', "bad-id"),
     ('{"id": "s", "text": "broken \\ud800 escape"}', "bad-encoding"),
