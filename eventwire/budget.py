@@ -6,6 +6,9 @@ minutes; one document must never stall a batch. In the main thread a SIGALRM tim
 interrupts the work, even inside a regular-expression match; in another thread (the web
 app's ingest) a timer raises the exception in that thread at its next Python instruction.
 OverBudget derives from BaseException so that no stage's `except Exception` swallows it.
+The exception can still be lost when it lands in code whose errors Python ignores (a weakref
+callback or `__del__` run by the garbage collector), so until the block ends the timer fires
+again every RETRY seconds.
 """
 from __future__ import annotations
 
@@ -14,6 +17,9 @@ import signal
 import threading
 from contextlib import contextmanager
 from typing import Iterator
+
+
+RETRY = 0.05
 
 
 class OverBudget(BaseException):
@@ -39,7 +45,7 @@ def _alarm(seconds: float) -> Iterator[None]:
         raise OverBudget(f"over its time budget of {seconds:g} s")
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, RETRY)
     try:
         yield
     finally:
@@ -53,20 +59,25 @@ def _thread_timer(seconds: float) -> Iterator[None]:
     lock = threading.Lock()
     state = {"done": False, "fired": False}
 
+    wake = threading.Event()
+
     def expire() -> None:
-        with lock:
-            if not state["done"]:
+        delay = seconds
+        while not wake.wait(delay):
+            with lock:
+                if state["done"]:
+                    return
                 state["fired"] = True
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(OverBudget))
+            delay = RETRY
 
-    timer = threading.Timer(seconds, expire)
-    timer.daemon = True
+    timer = threading.Thread(target=expire, daemon=True)
     timer.start()
     try:
         yield
     finally:
         with lock:
             state["done"] = True
-            timer.cancel()
+            wake.set()
             if state["fired"]:  # raised already, or still pending: never let it escape later
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)

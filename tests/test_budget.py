@@ -43,6 +43,37 @@ def test_budget_stops_work_in_the_main_thread_and_in_others(where):
     assert 0.25 <= outcome["stopped"] < 2
 
 
+class _SlowToCollect:
+    def __del__(self):  # Python ignores an exception raised here, so the first expiry is lost
+        t = time.perf_counter()
+        while time.perf_counter() - t < 0.4:
+            pass
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.parametrize("where", ["main", "thread"])
+def test_budget_fires_again_when_its_first_expiry_lands_where_errors_are_ignored(where):
+    outcome = {}
+
+    def run():
+        try:
+            with time_budget(0.1):
+                _SlowToCollect()  # collected at once; the budget expires inside its __del__
+                t = time.perf_counter()
+                while time.perf_counter() - t < 3:
+                    sum(range(1000))
+        except OverBudget:
+            outcome["stopped"] = True
+
+    if where == "main":
+        run()
+    else:
+        worker = threading.Thread(target=run)
+        worker.start()
+        worker.join(5)
+    assert outcome == {"stopped": True}
+
+
 def test_budget_does_not_fire_after_the_work_ends():
     with time_budget(0.2):
         pass
