@@ -21,7 +21,7 @@ from .stages.annotate import Sentence, split_sentences
 from .stages.classify import classify_incident, incident_signal
 from .stages.event_lexicon import EventLexicon
 from .stages.incidents import TALLY, Incident, IncidentCues, Mention, SentenceReading, find_incidents
-from .stages.notes import write_note
+from .stages.notes import NoteWords, write_note
 from .stages.places import article_country, listed_places, resolve_place
 from .stages.roles import assign_roles
 
@@ -296,13 +296,13 @@ class WriteNotes:
 
     name = "notes"
 
-    def __init__(self, templates: dict):
-        self.templates = templates
+    def __init__(self, words: NoteWords):
+        self.words = words
 
     def __call__(self, doc: Doc) -> Doc:
         for coding in doc.codings:
             for event in coding.events:
-                event.notes = write_note(event, self.templates)
+                event.notes = write_note(event, self.words)
         return doc
 
 

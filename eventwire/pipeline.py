@@ -39,7 +39,7 @@ def components(resources: Resources) -> list[Component]:
         c.DateIncidents(),
         c.BuildEvents(),
         c.SplitPerPlace(),
-        c.WriteNotes(resources.note_templates),
+        c.WriteNotes(resources.note_words),
         c.MergeRegionDuplicates(),
     ]
 
@@ -54,7 +54,7 @@ class Reader:
         seconds = self.resources.settings.max_seconds
         try:
             with time_budget(seconds):
-                return read_article(raw, self.resources.lexicon, self.resources.dayfirst, self.clock())
+                return read_article(raw, self.resources.lexicon, self.resources.meta, self.clock())
         except OverBudget:
             return Rejected(raw.id, "read", "too-slow", f"reading took over {seconds:g} s, the time budget ([budget] max_seconds)")
         except (ValueError, TypeError, RecursionError) as exc:  # malformed markup trafilatura/lxml cannot parse

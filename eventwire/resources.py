@@ -5,7 +5,6 @@ Loading happens here, once, never inside a stage: stages stay pure and testable.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources as importlib_resources
@@ -20,6 +19,8 @@ if TYPE_CHECKING:  # the stages are imported where they are built: stages import
     from .stages.clean import Lexicon
     from .stages.event_lexicon import EventLexicon
     from .stages.incidents import IncidentCues
+    from .stages.metadata import MetaLexicon
+    from .stages.notes import NoteWords
 
 # jusText's stop-word lists (installed with trafilatura) by name, with the ISO code they stand for
 _STOPLIST_LANGUAGES = {"English": "en", "German": "de", "French": "fr", "Spanish": "es",
@@ -36,16 +37,16 @@ class Resources:
     event_types: EventLexicon
     cues: IncidentCues
     settings: Settings
-    note_templates: dict
+    note_words: NoteWords
     abbreviations: frozenset[str]
 
 
 @dataclass(frozen=True)
 class ReadResources:
-    """What the read stage needs: the cleaner's phrase lists and the day-first outlets."""
+    """What the read stage needs: the cleaner's phrase lists and the metadata finder's words."""
 
     lexicon: Lexicon
-    dayfirst: frozenset[str]
+    meta: MetaLexicon
     settings: Settings
 
 
@@ -69,35 +70,23 @@ def load_abbreviations() -> frozenset[str]:
     return frozenset(e["abbreviation"] for e in load_pack("annotate")["abbreviations"])
 
 
-def _pattern_file(name: str) -> re.Pattern:
-    """One alternation of a file's patterns, one a line, '#' lines being comments."""
-    alts = [ln.strip() for ln in _data_text(name).splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    return re.compile("|".join(f"(?:{a})" for a in alts), re.IGNORECASE)
-
-
-@lru_cache(maxsize=None)
-def load_lang_pack(name: str, lang: str = "en") -> dict:
-    """A language pack, eventwire/data/lang/<lang>/<name>.json: knowledge with an example per entry."""
-    return json.loads(_data_text(f"lang/{lang}/{name}.json"))
+load_lang_pack = load_pack  # the name the counts stage imports
 
 
 @lru_cache(maxsize=1)
 def load_read_lexicon() -> Lexicon:
-    """The boilerplate phrase lists (eventwire/data) and jusText's stop-word lists."""
-    from .stages.clean import Lexicon
+    """The cleaner's boilerplate patterns (lang/en/clean.json) and jusText's stop-word lists."""
+    from .stages.clean import lexicon
     import justext  # installed with trafilatura; its stoplists are plain word lists
     stoplists = {code: frozenset(justext.get_stoplist(name)) for name, code in _STOPLIST_LANGUAGES.items()}
-    return Lexicon(junk=_pattern_file("boilerplate_junk.txt"),
-                   comments=_pattern_file("boilerplate_comments.txt"),
-                   stamps=_pattern_file("boilerplate_stamps.txt"),
-                   sections=_pattern_file("boilerplate_sections.txt"), stoplists=stoplists)
+    return lexicon(load_pack("clean"), stoplists)
 
 
 @lru_cache(maxsize=1)
-def load_dayfirst_outlets() -> frozenset[str]:
-    """Outlet names and domains (lowercase) that write numeric dates day first."""
-    return frozenset(ln.strip().lower() for ln in _data_text("dayfirst_outlets.txt").splitlines()
-                     if ln.strip() and not ln.startswith("#"))
+def load_meta_lexicon() -> MetaLexicon:
+    """Day-first outlets, byline openers and date-line words (lang/en/metadata.json)."""
+    from .stages.metadata import meta_lexicon
+    return meta_lexicon(load_pack("metadata"))
 
 
 @lru_cache(maxsize=1)
@@ -108,13 +97,14 @@ def load_charsets() -> Charsets:
 
 @lru_cache(maxsize=1)
 def load_read_resources() -> ReadResources:
-    return ReadResources(lexicon=load_read_lexicon(), dayfirst=load_dayfirst_outlets(), settings=load_settings())
+    return ReadResources(lexicon=load_read_lexicon(), meta=load_meta_lexicon(), settings=load_settings())
 
 
 @lru_cache(maxsize=1)
-def load_note_templates() -> dict:
-    """ACLED-style note phrases per sub-event type."""
-    return json.loads(_data_text("note_templates.json"))
+def load_note_words() -> NoteWords:
+    """ACLED-style note phrases per sub-event type (lang/en/notes.json)."""
+    from .stages.notes import note_words
+    return note_words(load_pack("notes"))
 
 
 @lru_cache(maxsize=1)
@@ -126,5 +116,5 @@ def load_resources() -> Resources:
     from .stages.incidents import load_incident_cues
     return Resources(gazetteer=load_gazetteer(), actors=load_actor_lexicon(),
                      event_types=load_event_lexicon(), cues=load_incident_cues(),
-                     settings=load_settings(), note_templates=load_note_templates(),
+                     settings=load_settings(), note_words=load_note_words(),
                      abbreviations=load_abbreviations())

@@ -1,20 +1,38 @@
 """Language packs (eventwire/data/lang/en/*.json): every entry's example, run through the real
-component, yields what the entry says. Adding an entry adds a test."""
+component, yields what the entry says, and (where entries do not overlap) needs its entry to do so.
+Adding an entry adds a test."""
 from __future__ import annotations
+
+import datetime as dt
+from importlib import resources as importlib_resources
 
 import pytest
 
-from eventwire.records import Article
-from eventwire.resources import load_abbreviations, load_pack
+from eventwire.records import Article, Event
+from eventwire.resources import load_abbreviations, load_meta_lexicon, load_note_words, load_pack, load_read_lexicon
 from eventwire.stages.annotate import split_sentences
+from eventwire.stages.clean import lexicon, line_kind
+from eventwire.stages.metadata import meta_lexicon, read_metadata
+from eventwire.stages.notes import write_note
+
+PACKS = sorted(p.name.removesuffix(".json") for p in importlib_resources.files("eventwire.data").joinpath("lang/en").iterdir()
+               if p.name.endswith(".json"))
+TODAY = dt.date(2030, 1, 1)
+BODY = ["Two people were hurt when a roof fell in the market on Sunday."]
 
 
-def _entries(stage: str, key: str) -> list:
-    return [pytest.param(e, id=f"{stage}:{e[next(iter(e))]}") for e in load_pack(stage)[key]]
+def _entries(stage: str, *keys: str) -> list:
+    return [pytest.param(key, e, id=f"{stage}:{key}:{e[next(iter(e))]}") for key in keys for e in load_pack(stage)[key]]
 
 
-@pytest.mark.parametrize("entry", _entries("annotate", "abbreviations"))
-def test_annotate_abbreviation_keeps_its_sentence_whole(entry):
+def _without(stage: str, key: str, entry: dict) -> dict:
+    pack = dict(load_pack(stage))
+    pack[key] = [e for e in pack[key] if e is not entry]
+    return pack
+
+
+@pytest.mark.parametrize("key, entry", _entries("annotate", "abbreviations"))
+def test_annotate_abbreviation_keeps_its_sentence_whole(key, entry):
     article = Article(id="pack", text=entry["example"])
     assert len(split_sentences(article, load_abbreviations())) == entry["expect"]["sentences"]
     # the entry is what holds it together: without it the example splits
@@ -22,8 +40,70 @@ def test_annotate_abbreviation_keeps_its_sentence_whole(entry):
     assert len(split_sentences(article, without)) > entry["expect"]["sentences"], "the example does not need its entry"
 
 
-@pytest.mark.parametrize("stage", ["annotate"])
+@pytest.mark.parametrize("key, entry", _entries("clean", "junk", "comments", "stamps", "sections", "credits", "caption_tails"))
+def test_clean_line_is_taken_for_its_kind(key, entry):
+    lex = load_read_lexicon()
+    assert line_kind(entry["example"], lex) == entry["expect"]["kind"]
+    assert line_kind(entry["example"], lexicon(_without("clean", key, entry), lex.stoplists)) != entry["expect"]["kind"], \
+        "the example does not need its entry"
+
+
+def _published(before: list[str], hints: list[str], lex) -> str | None:
+    date = read_metadata(before, BODY, [], None, hints, lex, TODAY).published
+    return date and date.isoformat()
+
+
+@pytest.mark.parametrize("key, entry", _entries("metadata", "dayfirst_outlets"))
+def test_metadata_dayfirst_outlet_reads_its_numeric_date_day_first(key, entry):
+    assert _published([entry["example"]], [entry["seen_as"]], load_meta_lexicon()) == entry["expect"]["published"]
+    without = meta_lexicon(_without("metadata", key, entry))
+    assert _published([entry["example"]], [entry["seen_as"]], without) != entry["expect"]["published"], \
+        "the example does not need its entry"
+
+
+@pytest.mark.parametrize("key, entry", _entries("metadata", "published_hints"))
+def test_metadata_published_hint_prefers_the_pages_own_date_line(key, entry):
+    assert _published(entry["example"], [], load_meta_lexicon()) == entry["expect"]["published"]
+    without = meta_lexicon(_without("metadata", key, entry))
+    assert _published(entry["example"], [], without) != entry["expect"]["published"], "the example does not need its entry"
+
+
+@pytest.mark.parametrize("key, entry", _entries("metadata", "byline_openers", "name_particles"))
+def test_metadata_byline_is_found(key, entry):
+    def byline(lex):
+        return read_metadata([entry["example"]], BODY, [], None, [], lex, TODAY).byline
+    assert byline(load_meta_lexicon()) == entry["expect"]["byline"]
+    assert byline(meta_lexicon(_without("metadata", key, entry))) != entry["expect"]["byline"], \
+        "the example does not need its entry"
+
+
+def _event(sub_event_type: str, fields: dict) -> Event:
+    return Event(event_id="pack", doc_id="pack", event_type="", sub_event_type=sub_event_type, assoc_actor_1=None,
+                 assoc_actor_2=None, inter1=None, inter2=None, interaction=None, civilian_targeting=False,
+                 admin2=None, admin3=None, latitude=None, longitude=None, geo_precision=1, notes="", sources=[],
+                 confidence=0.5, **fields)
+
+
+@pytest.mark.parametrize("key, entry", _entries("notes", "sub_event_types"))
+def test_note_words_its_sub_event_type(key, entry):
+    event = _event(entry["sub_event_type"], entry["example"])
+    assert write_note(event, load_note_words()) == entry["expect"]["note"]
+    event.actor2 = None
+    assert write_note(event, load_note_words()) == entry["expect"]["note_without_actor2"]
+
+
+def _pack_entries(value) -> list[dict]:
+    if isinstance(value, list):
+        return [e for e in value if isinstance(e, dict)]
+    if isinstance(value, dict):
+        return [e for v in value.values() for e in _pack_entries(v)]
+    return []
+
+
+@pytest.mark.parametrize("stage", PACKS)
 def test_every_pack_entry_carries_an_example_and_an_expectation(stage):
     pack = load_pack(stage)
-    entries = [e for v in pack.values() if isinstance(v, list) for e in v]
-    assert entries and all(e.get("example") and "expect" in e for e in entries)
+    entries = _pack_entries(pack)
+    assert pack.get("about") and entries
+    missing = [e for e in entries if not (e.get("example") and "expect" in e)]
+    assert not missing, missing[:3]

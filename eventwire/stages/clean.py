@@ -18,11 +18,6 @@ from typing import Optional
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?。！？…:;\"”’»)\]]$")
 _INNER_SENTENCE = re.compile(r"\w[.!?][\"”’]? [\"“‘]?[A-Z]")
-_CREDIT = re.compile(
-    r"(\b(photo|photograph|picture|image|credit)s?( by)?\s*[:|]|\bphoto(graph)? by\b|\(ap photo|"
-    r"getty images|/\s?(afp|ap|reuters|epa|shutterstock)\b|\b(afp|reuters|ap|epa) photo\b|credit\.\.\.)",
-    re.IGNORECASE)
-_CAPTION_TAIL = re.compile(r"\b(less|more|\.\.\. more|hide caption|toggle caption|expand)$", re.IGNORECASE)
 
 # Line scores for the maximum-sum run: sentence-like lines earn their word count, furniture costs.
 _GOOD_CHARS = 80
@@ -46,13 +41,31 @@ _TRUNCATED = re.compile(r"(\.\.\.|…)$")
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
-    """Phrase lists and stop words the cleaner needs (resources.load_read_lexicon builds it)."""
+    """Phrase lists and stop words the cleaner needs (resources.load_read_lexicon builds it from
+    the language pack data/lang/en/clean.json)."""
 
     junk: re.Pattern  # page furniture lines
     comments: re.Pattern  # lines that open a reader-comment section
     stamps: re.Pattern  # commenter name + timestamp, lone relative times, vote counts
     sections: re.Pattern  # headers of "related"/"most read" story lists
+    credits: re.Pattern  # a photo credit anywhere in a caption line
+    caption_tails: re.Pattern  # the expander word a caption line ends with
     stoplists: dict[str, frozenset[str]]  # ISO 639-1 code -> stop words
+
+
+def lexicon(pack: dict, stoplists: dict[str, frozenset[str]]) -> Lexicon:
+    """The lexicon from the pack's entries: each list is one alternation of its patterns (the
+    phrase lists match a whole line, credits anywhere in it, caption tails at its end)."""
+    def alternation(key: str) -> str:
+        return "|".join(f"(?:{e['pattern']})" for e in pack[key])
+    credits = "|".join(e["pattern"] for e in pack["credits"])
+    tails = "|".join(e["pattern"] for e in pack["caption_tails"])
+    return Lexicon(junk=re.compile(alternation("junk"), re.IGNORECASE),
+                   comments=re.compile(alternation("comments"), re.IGNORECASE),
+                   stamps=re.compile(alternation("stamps"), re.IGNORECASE),
+                   sections=re.compile(alternation("sections"), re.IGNORECASE),
+                   credits=re.compile(f"({credits})", re.IGNORECASE),
+                   caption_tails=re.compile(rf"\b({tails})$", re.IGNORECASE), stoplists=stoplists)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,13 +163,20 @@ def _classify(text: str, repeated: bool, stop: Optional[frozenset[str]], lex: Le
         return _Line(text, "junk", n)
     if len(text) <= 60 and lex.sections.fullmatch(text):
         return _Line(text, "section", n)
-    if repeated or _is_caption(text, n):
+    if repeated or _is_caption(text, n, lex):
         return _Line(text, "junk", n)
     return _Line(text, _shape(text, words, stop), n)
 
 
-def _is_caption(text: str, n: int) -> bool:
-    return n <= 45 and (bool(_CREDIT.search(text)) or bool(_CAPTION_TAIL.search(text)) and n >= 8)
+def line_kind(line: str, lex: Lexicon, language: Optional[str] = "en") -> str:
+    """What the cleaner takes one page line for, on its own: good | fair | short | headline |
+    junk | section | barrier | opener (the language's stop words judge sentence shape)."""
+    text = _normalise(line)
+    return _classify(text, False, lex.stoplists.get(language or ""), lex).kind
+
+
+def _is_caption(text: str, n: int, lex: Lexicon) -> bool:
+    return n <= 45 and (bool(lex.credits.search(text)) or bool(lex.caption_tails.search(text)) and n >= 8)
 
 
 def _shape(text: str, words: list[str], stop: Optional[frozenset[str]]) -> str:

@@ -2,8 +2,8 @@
 
 Works on the split the cleaner made (lines above the article, the body, lines below it), so the
 same rules serve plain-text scrapes and the text trafilatura takes out of HTML. Adds `PageMeta`.
-Numeric dates ("3/8/2017") are read day first for the outlets listed in
-data/dayfirst_outlets.txt, or when a part above 12 or another date on the page settles it.
+Numeric dates ("3/8/2017") are read day first for the outlets the language pack lists
+(data/lang/en/metadata.json), or when a part above 12 or another date on the page settles it.
 """
 from __future__ import annotations
 
@@ -20,19 +20,38 @@ _MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _NUMERIC = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?![\d/.])")
 _COMMENT_STAMP = re.compile(r"^[^|]{1,60}\|\s*\d{1,2}/\d{1,2}/\d{4}\s+\d{1,2}:\d{2}")
-_BYLINE = re.compile(
-    r"^((?:by|reporting by|written by|story by|words by|reported by|text by)\s+"
-    r"[^\d|:;,.!?]{2,80}?(?:,? and [^\d|:;,.!?]{2,40}?)?)\s*(?:[|,;\-–—]|\d|$)", re.IGNORECASE)
 _DATELINE = re.compile(
     r"^([A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+)*(?:,\s*[A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*)*){0,2}"
     r"(?:\s*\([^)]{1,40}\))?\s*(?:[–—]|--?|:))\s")
-_PUBLISHED_HINT = re.compile(r"\b(published|posted|original|first published)\b", re.IGNORECASE)
 _TITLE_WINDOW = 8
 _DATE_WINDOW_BEFORE = 15
 _DATE_WINDOW_AFTER = 10
 _MIN_TITLE_WORDS, _MAX_TITLE_WORDS = 3, 30
 _EARLIEST_YEAR = 1990
-_NAME_PARTICLES = frozenset({"and", "de", "da", "del", "al", "el", "bin", "ibn", "van", "von", "la", "le"})
+
+
+@dataclass(frozen=True, slots=True)
+class MetaLexicon:
+    """The words metadata finding needs (resources.load_meta_lexicon builds it from the language
+    pack data/lang/en/metadata.json)."""
+
+    dayfirst: frozenset[str]  # outlet names and domains (lowercase) that write numeric dates day first
+    byline: re.Pattern  # a byline line: an opener ("by", "reporting by") and the names after it
+    published_hint: re.Pattern  # words marking a page's own date line ("published", "posted")
+    name_particles: frozenset[str]  # lowercase words a name may hold ("bin", "de", "and")
+
+
+def meta_lexicon(pack: dict) -> MetaLexicon:
+    """The lexicon from the pack's entries. A byline is an opener, the names (a second name after
+    'and'), then an end of line, a separator or a figure."""
+    openers = "|".join(e["opener"] for e in pack["byline_openers"])
+    hints = "|".join(e["word"] for e in pack["published_hints"])
+    return MetaLexicon(
+        dayfirst=frozenset(e["outlet"] for e in pack["dayfirst_outlets"]),
+        byline=re.compile(rf"^((?:{openers})\s+"
+                          r"[^\d|:;,.!?]{2,80}?(?:,? and [^\d|:;,.!?]{2,40}?)?)\s*(?:[|,;\-–—]|\d|$)", re.IGNORECASE),
+        published_hint=re.compile(rf"\b({hints})\b", re.IGNORECASE),
+        name_particles=frozenset(e["particle"] for e in pack["name_particles"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,52 +65,52 @@ class PageMeta:
 
 
 def read_metadata(before: list[str], body: list[str], after: list[str], headline: Optional[str],
-                  outlet_hints: Iterable[str], dayfirst: frozenset[str], today: dt.date) -> PageMeta:
+                  outlet_hints: Iterable[str], lex: MetaLexicon, today: dt.date) -> PageMeta:
     """Find title, byline, dateline and publication date around an article.
 
     Args:
         before, body, after: page lines above, in and below the article block.
         headline: the headline line already identified, if any.
         outlet_hints: outlet name, URL and the like, to decide day-first numeric dates.
-        dayfirst: outlets that write day first (resources.load_dayfirst_outlets()).
+        lex: day-first outlets, byline openers, date-line words (resources.load_meta_lexicon()).
         today: latest acceptable publication date.
     """
-    byline = _find_byline(before[-_TITLE_WINDOW:][::-1] + body[:1] + after[:_DATE_WINDOW_AFTER])
+    byline = _find_byline(before[-_TITLE_WINDOW:][::-1] + body[:1] + after[:_DATE_WINDOW_AFTER], lex)
     hints = " ".join([*outlet_hints, byline or ""]).lower()
-    page_dayfirst = any(name in hints for name in dayfirst)
-    return PageMeta(title=headline or _find_title(before),
+    page_dayfirst = any(name in hints for name in lex.dayfirst)
+    return PageMeta(title=headline or _find_title(before, lex),
                     byline=byline,
                     dateline=_find_dateline(body[:2]),
-                    published=_find_published(before, body, after, page_dayfirst, today))
+                    published=_find_published(before, body, after, page_dayfirst, today, lex))
 
 
-def _find_title(before: list[str]) -> Optional[str]:
+def _find_title(before: list[str], lex: MetaLexicon) -> Optional[str]:
     """The longest headline-shaped line just above the article (nearest wins a tie)."""
     best: Optional[str] = None
     for line in reversed(before[-_TITLE_WINDOW:]):
         n = len(line.split())
         if not _MIN_TITLE_WORDS <= n <= _MAX_TITLE_WORDS or line.endswith((".", ":", ",")):
             continue
-        if _BYLINE.match(line) or _parse_dates(line, False) or "|" in line or "/" in line and n < 5:
+        if lex.byline.match(line) or _parse_dates(line, False) or "|" in line or "/" in line and n < 5:
             continue
         if best is None or n > len(best.split()):
             best = line
     return best
 
 
-def _find_byline(lines: list[str]) -> Optional[str]:
+def _find_byline(lines: list[str], lex: MetaLexicon) -> Optional[str]:
     for line in lines:
-        m = _BYLINE.match(line)
-        if m and len(line) <= 120 and _names_only(m.group(1)):
+        m = lex.byline.match(line)
+        if m and len(line) <= 120 and _names_only(m.group(1), lex.name_particles):
             return m.group(1).strip()
     return None
 
 
-def _names_only(byline: str) -> bool:
+def _names_only(byline: str, particles: frozenset[str]) -> bool:
     """'By Rudaw', not 'By continuing to use this site': after the 'by', every word but the
     small joining ones is capitalised."""
     name = re.split(r"\bby\s+", byline, maxsplit=1, flags=re.IGNORECASE)[-1]
-    return all(w[0].isupper() or w.lower() in _NAME_PARTICLES for w in name.split())
+    return all(w[0].isupper() or w.lower() in particles for w in name.split())
 
 
 def _find_dateline(lines: list[str]) -> Optional[str]:
@@ -103,13 +122,13 @@ def _find_dateline(lines: list[str]) -> Optional[str]:
 
 
 def _find_published(before: list[str], body: list[str], after: list[str],
-                    dayfirst: bool, today: dt.date) -> Optional[dt.date]:
+                    dayfirst: bool, today: dt.date, lex: MetaLexicon) -> Optional[dt.date]:
     """Date stated nearest above the article (a 'published' line first), else in its first
     lines, else just below it; commenters' timestamps never count."""
     near = before[-_DATE_WINDOW_BEFORE:][::-1] + body[:2] + after[:_DATE_WINDOW_AFTER]
     lines = [ln for ln in near if not _COMMENT_STAMP.match(ln)]
     dayfirst = dayfirst or _page_writes_dayfirst(lines)
-    ordered = [ln for ln in lines if _PUBLISHED_HINT.search(ln)] + lines
+    ordered = [ln for ln in lines if lex.published_hint.search(ln)] + lines
     for line in ordered:
         for date in _parse_dates(line, dayfirst):
             if dt.date(_EARLIEST_YEAR, 1, 1) <= date <= today:

@@ -2,31 +2,50 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from ..records import Event
 
 
-def write_note(event: Event, templates: dict) -> str:
+@dataclass(frozen=True)
+class NoteWords:
+    """How a note words each sub-event type and its figures (data/lang/en/notes.json)."""
+
+    with_target: dict[str, str]  # sub-event type -> action with {a1} and {a2}
+    alone: dict[str, str]  # sub-event type -> action with {a1} only
+    unknown_actor: str  # stands for a missing actor1
+    figures: dict[str, str]  # fatality / fatalities / injuries / arrests -> phrase with {n}
+
+
+def note_words(pack: dict) -> NoteWords:
+    """The note wording from the pack's entries."""
+    entries = pack["sub_event_types"]
+    return NoteWords(with_target={e["sub_event_type"]: e["with_target"] for e in entries},
+                     alone={e["sub_event_type"]: e["alone"] for e in entries},
+                     unknown_actor=pack["unknown_actor"], figures=dict(pack["figures"]))
+
+
+def write_note(event: Event, words: NoteWords) -> str:
     """'On 9 January 2021, A clashed with B in Ash Shula (Deir-ez-Zor), Syria. 7 fatalities.'
 
-    `templates`: the action phrases per sub-event type (resources.load_note_templates()).
+    `words`: the action phrases per sub-event type (resources.load_note_words()).
     """
-    a1 = event.actor1 or "unidentified actors"
+    a1 = event.actor1 or words.unknown_actor
     if event.actor2:
-        action = templates["with_target"][event.sub_event_type].format(a1=a1, a2=event.actor2)
+        action = words.with_target[event.sub_event_type].format(a1=a1, a2=event.actor2)
     else:
-        action = templates["alone"][event.sub_event_type].format(a1=a1)
+        action = words.alone[event.sub_event_type].format(a1=a1)
     when = f"On {_long_date(event.event_date, event.time_precision)}, " if event.event_date else ""
     where = _where(event)
     text = f"{when}{action}{where}."
     text = text[0].upper() + text[1:]
     figures = []
     if event.fatalities:
-        figures.append(f"{event.fatalities} fatalit{'y' if event.fatalities == 1 else 'ies'}")
+        figures.append(words.figures["fatality" if event.fatalities == 1 else "fatalities"].format(n=event.fatalities))
     if event.injuries:
-        figures.append(f"{event.injuries} injured")
+        figures.append(words.figures["injuries"].format(n=event.injuries))
     if event.arrests:
-        figures.append(f"{event.arrests} arrested")
+        figures.append(words.figures["arrests"].format(n=event.arrests))
     return text + (" " + ", ".join(figures) + "." if figures else "")
 
 

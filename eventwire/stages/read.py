@@ -19,7 +19,7 @@ from lxml.etree import LxmlError
 from ..records import Article, RawDocument, Rejected
 from .clean import Cleaned, Lexicon, clean_text, detect_language
 from .markup import defuse_markup
-from .metadata import PageMeta, read_metadata
+from .metadata import MetaLexicon, PageMeta, read_metadata
 
 _SLUG_SPLIT = re.compile(r"[-_.+]+")
 _WORDS = re.compile(r"\w+")
@@ -29,13 +29,13 @@ _MIN_PROSE_WORDS = 8
 _MIN_HEADLINE_WORDS = 4  # "Back To Top" is a menu; "Portugal expels Russian diplomats" is news
 
 
-def read_article(raw: RawDocument, lex: Lexicon, dayfirst: frozenset[str], today: dt.date) -> Article | Rejected:
+def read_article(raw: RawDocument, lex: Lexicon, meta_lex: MetaLexicon, today: dt.date) -> Article | Rejected:
     """Separate the article from its page and read the page's metadata.
 
     Args:
         raw: one input document with `html` or `text`.
         lex: the cleaner's phrase lists and stop words (resources.load_read_lexicon()).
-        dayfirst: outlets that write numeric dates day first.
+        meta_lex: day-first outlets, byline openers and date-line words (resources.load_meta_lexicon()).
         today: the day of the run (a page dated later is misdated).
     Returns:
         The Article, or Rejected (code "no-article" or "unreadable") with a one-line detail.
@@ -54,7 +54,7 @@ def read_article(raw: RawDocument, lex: Lexicon, dayfirst: frozenset[str], today
         return Rejected(raw.id, "read", "no-article", "no article text found on the page", fatal=False)
     latest = today + dt.timedelta(days=1)  # a page dated in the publisher's time zone
     meta = read_metadata(parsed.before, parsed.body, parsed.after, parsed.title,
-                         [raw.outlet or "", _domain(raw.url)], dayfirst, latest)
+                         [raw.outlet or "", _domain(raw.url)], meta_lex, latest)
     return _article(raw, text, meta, parsed.language)
 
 
