@@ -106,7 +106,7 @@ EDITABLE = {
 @lru_cache(maxsize=1)
 def _event_types() -> dict[str, str]:
     """sub_event_type -> event_type, from the packaged lexicon."""
-    from .stages.event_lexicon import load_event_lexicon
+    from .resources import load_event_lexicon
     return dict(load_event_lexicon().types)
 
 
@@ -340,7 +340,7 @@ def saved_searches(db_url: Optional[str]) -> list[SavedSearch]:
 
 @lru_cache(maxsize=1)
 def _actors():
-    from .stages.actors import load_actor_lexicon
+    from .resources import load_actor_lexicon
     return load_actor_lexicon()
 
 
@@ -383,7 +383,7 @@ def add_actor_alias(alias: str, actor: str, reason: str,
     import json
     import time
 
-    from .stages.actors import actor_overlay_path
+    from .resources import actor_overlay_path
     why = _reason(reason)
     alias = _text(alias, "alias")
     if not alias or len(alias) < 2:

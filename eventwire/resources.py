@@ -5,10 +5,12 @@ Loading happens here, once, never inside a stage: stages stay pure and testable.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources as importlib_resources
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
 
 from .charsets import Charsets, charsets_from_json
 from .config import Settings, load_settings
@@ -107,13 +109,54 @@ def load_note_words() -> NoteWords:
     return note_words(load_pack("notes"))
 
 
+def actor_overlay_path() -> Path:
+    """Where analysts' actor aliases are kept ($EVENTWIRE_ACTORS overrides), read after
+    the packaged dictionary by every later run."""
+    env = os.environ.get("EVENTWIRE_ACTORS")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(Path.home(), ".local", "share")
+    return Path(base) / "eventwire" / "actors.jsonl"
+
+
+def load_actor_lexicon(path: Optional[str] = None) -> ActorLexicon:
+    """The compiled actor dictionary: the packaged data/actors.jsonl and the analysts' overlay
+    (actor_overlay_path()) when it exists, or only the given JSONL file."""
+    from .stages.actors import compile_actor_lexicon
+    if path is None:
+        text = _data_text("actors.jsonl")
+        overlay = actor_overlay_path()
+        if overlay.exists():  # analysts' aliases: records repeating an id add its aliases
+            text += "\n" + overlay.read_text("utf-8")
+    else:
+        text = Path(path).read_text(encoding="utf-8")
+    return compile_actor_lexicon(text)
+
+
+GATE_CACHE = "event_gates.json"  # derived pattern prefixes, built by tools/build_event_gates.py
+
+
+def load_event_lexicon(path: Optional[str] = None) -> EventLexicon:
+    """The compiled event-type lexicon (default the packaged data/event_types.json), with the
+    pattern prefixes of the derived cache data/event_gates.json when it exists."""
+    from .stages.event_lexicon import compile_event_lexicon
+    text = _data_text("event_types.json") if path is None else Path(path).read_text(encoding="utf-8")
+    cache = importlib_resources.files("eventwire.data").joinpath(GATE_CACHE)
+    gates = json.loads(cache.read_text("utf-8"))["gates"] if cache.is_file() else {}
+    return compile_event_lexicon(json.loads(text), gates)
+
+
+def load_incident_cues(path: Optional[str] = None) -> IncidentCues:
+    """The compiled non-event cues (default the packaged data/incident_cues.json)."""
+    from .stages.incidents import compile_incident_cues
+    text = Path(path).read_text(encoding="utf-8") if path else _data_text("incident_cues.json")
+    return compile_incident_cues(json.loads(text))
+
+
 @lru_cache(maxsize=1)
 def load_resources() -> Resources:
     """Load the packaged gazetteer, actor dictionary, event lexicon, cues and settings."""
     from .gazetteer import load_gazetteer
-    from .stages.actors import load_actor_lexicon
-    from .stages.event_lexicon import load_event_lexicon
-    from .stages.incidents import load_incident_cues
     return Resources(gazetteer=load_gazetteer(), actors=load_actor_lexicon(),
                      event_types=load_event_lexicon(), cues=load_incident_cues(),
                      settings=load_settings(), note_words=load_note_words(),

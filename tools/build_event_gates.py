@@ -14,7 +14,8 @@ import json
 import re
 from pathlib import Path
 
-from eventwire.stages.event_lexicon import GATE_CACHE, load_event_lexicon, pattern_gate
+from eventwire.resources import GATE_CACHE, load_event_lexicon
+from eventwire.stages.event_lexicon import pattern_gate
 
 DATA = Path(__file__).resolve().parents[1] / "eventwire" / "data"
 _BODY = re.compile(r"^\(\?<!\\w\)\(\?:(.*)\)\(\?!\\w\)$", re.S)

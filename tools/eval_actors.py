@@ -24,7 +24,8 @@ import time
 from collections import Counter
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from eventwire.stages.actors import as_people, civilian_like, find_actors, load_actor_lexicon  # noqa: E402
+from eventwire.resources import load_actor_lexicon  # noqa: E402
+from eventwire.stages.actors import as_people, civilian_like, find_actors  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

@@ -22,7 +22,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from eventwire.stages.classify import classify_incident, load_event_lexicon
+from eventwire.resources import load_event_lexicon
+from eventwire.stages.classify import classify_incident
 
 EVAL = Path("/work/shared/eval")
 

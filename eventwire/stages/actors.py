@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import gc
 import json
-import os
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from importlib import resources
-from pathlib import Path
 from typing import Optional
 
 from ..records import ActorMention
 
-__all__ = ["ActorLexicon", "load_actor_lexicon", "find_actors", "home_countries", "civilian_like", "as_people"]
+__all__ = ["ActorLexicon", "compile_actor_lexicon", "find_actors", "home_countries", "civilian_like", "as_people"]
 
 _TOKEN = re.compile(r"[^\W_]+|[^\w\s]")
 _PAYLOAD = ""  # trie key holding the aliases that end at a node (tokens are never empty)
@@ -98,22 +95,13 @@ class ActorLexicon:
     operations: dict = field(default_factory=dict)  # id of an umbrella operation -> its _Entry
 
 
-def load_actor_lexicon(path: str | None = None) -> ActorLexicon:
-    """Load and compile the actor dictionary (default: the packaged data/actors.jsonl).
+def compile_actor_lexicon(text: str) -> ActorLexicon:
+    """Compile the actor dictionary from its JSONL text (resources.load_actor_lexicon reads it:
+    data/actors.jsonl, then the analysts' overlay, whose records repeating an id add aliases).
 
-    Args:
-        path: a JSONL file in the actors.jsonl format, or None for the packaged one.
     Returns:
         the compiled ActorLexicon.
     """
-    if path is None:
-        text = resources.files("eventwire").joinpath("data/actors.jsonl").read_text("utf-8")
-        overlay = actor_overlay_path()
-        if overlay.exists():  # analysts' aliases: records repeating an id add its aliases
-            text += "\n" + overlay.read_text("utf-8")
-    else:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
     # The trie is ~100k small dicts: cyclic GC passes while building it would double the
     # load time, and nothing built here can form a cycle.
     was_enabled = gc.isenabled()
@@ -135,16 +123,6 @@ def _compile(text: str) -> ActorLexicon:
             _insert_all(lex.trie, rec["aliases"], entry, set(rec.get("cased", ())))
             lex.records.setdefault(rec["id"], rec)
     return lex
-
-
-def actor_overlay_path() -> Path:
-    """Where analysts' actor aliases are kept ($EVENTWIRE_ACTORS overrides), read after
-    the packaged dictionary by every later run."""
-    env = os.environ.get("EVENTWIRE_ACTORS")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(Path.home(), ".local", "share")
-    return Path(base) / "eventwire" / "actors.jsonl"
 
 
 def _parse(line: str, lineno: int) -> dict:
@@ -228,7 +206,7 @@ def find_actors(text: str, start: int, end: int, lexicon: ActorLexicon,
     Args:
         text: the whole article text (earlier text resolves "militants" and the like).
         start, end: the span to search (absolute offsets into text).
-        lexicon: from load_actor_lexicon().
+        lexicon: from resources.load_actor_lexicon().
         country: the incident's country, used for generic actors; may be None.
     Returns:
         ActorMention records with absolute offsets.

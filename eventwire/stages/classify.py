@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .event_lexicon import EventLexicon, Gated, Rule, load_event_lexicon
+from .event_lexicon import EventLexicon, Gated, Rule
 
-__all__ = ["TypeScore", "EventLexicon", "load_event_lexicon", "classify_incident", "incident_signal"]
+__all__ = ["TypeScore", "EventLexicon", "classify_incident", "incident_signal"]
 
 _WORD_START = re.compile(r"(?<!\w)\w")
 _WORD = re.compile(r"[a-z][a-z'-]*")
@@ -121,7 +121,7 @@ def classify_incident(text: str, lexicon: EventLexicon) -> list[TypeScore]:
 
     Args:
         text: one incident, a sentence or a few.
-        lexicon: from load_event_lexicon().
+        lexicon: from resources.load_event_lexicon().
     Returns:
         TypeScores above the lexicon threshold, best first; empty when the text reports no
         ACLED event (disasters, crime, diplomacy, bare claims, threats and plans).
@@ -317,7 +317,7 @@ def incident_signal(sentence: str, lexicon: EventLexicon) -> float:
 
     Args:
         sentence: one sentence of an article.
-        lexicon: from load_event_lexicon().
+        lexicon: from resources.load_event_lexicon().
     Returns:
         The strongest incident word's weight (0 when none): the signal stems (prefix match of
         each lower-cased word), and every trigger of classify_incident, tried only at the words

@@ -7,7 +7,6 @@ only the few regexes that could match it; each regex is compiled on its first us
 """
 from __future__ import annotations
 
-import json
 import re
 try:  # the stdlib regex parser, used once at load time to derive literal prefixes
     from re import _constants as _sre_c, _parser as _sre_parse
@@ -15,17 +14,14 @@ except ImportError:  # Python 3.10
     import sre_constants as _sre_c
     import sre_parse as _sre_parse
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 from typing import Iterator, Optional, Protocol
 
-__all__ = ["EventLexicon", "Gated", "Rule", "TextIndex", "GATE_CACHE", "load_event_lexicon", "pattern_gate"]
+__all__ = ["EventLexicon", "Gated", "Rule", "TextIndex", "compile_event_lexicon", "pattern_gate"]
 
 _MACRO = re.compile(r"\{([A-Z0-9]+)\}")
 _ESCAPE = re.compile(r"\\[A-Za-z]")
 _GATE_LEN = 4  # length of the literal prefixes used to skip patterns that cannot match
 _GATE_MAX = 120  # more alternative prefixes than this: no gate, always run the regex
-GATE_CACHE = "event_gates.json"  # derived prefixes, built by tools/build_event_gates.py
 
 
 class TextIndex(Protocol):
@@ -120,7 +116,7 @@ class NonEvent:
 
 @dataclass(frozen=True, slots=True)
 class EventLexicon:
-    """Compiled trigger lexicon; build it with load_event_lexicon()."""
+    """Compiled trigger lexicon; build it with compile_event_lexicon() (resources.load_event_lexicon())."""
 
     types: dict[str, str]  # sub_event_type -> event_type
     order: tuple[str, ...]  # sub-event types in lexicon order (tie-break)
@@ -149,24 +145,18 @@ class EventLexicon:
 
 # ---------------------------------------------------------------- loading
 
-def load_event_lexicon(path: str | None = None) -> EventLexicon:
-    """Load and compile the event-type lexicon.
+def compile_event_lexicon(data: dict, gates: dict[str, Optional[list[str]]]) -> EventLexicon:
+    """Compile the event-type lexicon (the parsed event_types.json) for classify.
 
     Args:
-        path: a JSON lexicon file; default the packaged eventwire/data/event_types.json.
+        data: the lexicon; resources.load_event_lexicon() reads the packaged one.
+        gates: pattern -> its literal prefixes, from the derived cache data/event_gates.json
+            (tools/build_event_gates.py); a pattern missing there is parsed here, so with a
+            fresh cache compiling parses no regex. Each regex is compiled on its first use.
     Returns:
-        The compiled EventLexicon. Pattern prefixes come from the derived cache
-        eventwire/data/event_gates.json (tools/build_event_gates.py) when it has them, so
-        loading parses no regex; each regex is compiled on its first use.
+        The compiled EventLexicon.
     """
-    data = resources.files("eventwire.data")
-    if path is None:
-        text = data.joinpath("event_types.json").read_text("utf-8")
-    else:
-        text = Path(path).read_text(encoding="utf-8")
-    cache_file = data.joinpath(GATE_CACHE)
-    cache = json.loads(cache_file.read_text("utf-8"))["gates"] if cache_file.is_file() else {}
-    return _compile_lexicon(json.loads(text), cache)
+    return _compile_lexicon(data, gates)
 
 
 class _Builder:

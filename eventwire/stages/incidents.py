@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import dataclasses
 
-import json
 import re
 from dataclasses import dataclass, field
-from importlib import resources as importlib_resources
 from typing import Callable, Optional
 
 from ..records import Article
@@ -51,12 +49,8 @@ class IncidentCues:
         return found
 
 
-def load_incident_cues(path: Optional[str] = None) -> IncidentCues:
-    """Compile the packaged (or given) incident cue file."""
-    if path:
-        raw = json.loads(open(path, encoding="utf-8").read())
-    else:
-        raw = json.loads(importlib_resources.files("eventwire.data").joinpath("incident_cues.json").read_text("utf-8"))
+def compile_incident_cues(raw: dict) -> IncidentCues:
+    """Compile the incident cues (the parsed data/incident_cues.json; resources.load_incident_cues reads it)."""
     return IncidentCues({k: tuple(re.compile(p, re.I) for p in raw.get(k, [])) for k in _CUE_KINDS + _CUT_KINDS})
 
 

@@ -8,7 +8,8 @@ from importlib import resources
 
 import pytest
 
-from eventwire.stages.actors import find_actors, load_actor_lexicon
+from eventwire.resources import load_actor_lexicon
+from eventwire.stages.actors import find_actors
 
 
 def _examples() -> list[tuple[str, str, str, str | None]]:

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import time
 
-from eventwire.stages.actors import as_people, civilian_like, find_actors, load_actor_lexicon
+from eventwire.resources import load_actor_lexicon
+from eventwire.stages.actors import as_people, civilian_like, find_actors
 
 
 def _in(text: str, phrase: str, lex, country: str | None = "Syria"):

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.stages.classify import TypeScore, classify_incident, incident_signal, load_event_lexicon
+from eventwire.resources import load_event_lexicon
+from eventwire.stages.classify import TypeScore, classify_incident, incident_signal
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 

@@ -11,7 +11,8 @@ from importlib import resources
 
 import pytest
 
-from eventwire.stages.classify import classify_incident, load_event_lexicon
+from eventwire.resources import load_event_lexicon
+from eventwire.stages.classify import classify_incident
 
 
 def _examples() -> list[tuple[str, str, str]]:
