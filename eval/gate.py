@@ -4,7 +4,13 @@
 Floors live in eval/baseline.json as {set: {metric: floor}}; a dotted metric name reaches into
 nested results ("field_accuracy.date"). A metric listed under "ceilings" must not rise above its
 value (e.g. events per note). The runs are deterministic and score.py rounds its figures, so a
-floor is the measured value itself and is compared exactly: no tolerance lets a score sit below it. Run: .venv/bin/python eval/gate.py [SET ...]
+floor is the measured value itself and is compared exactly: no tolerance lets a score sit below it.
+
+The validation folds are pinned too: a set's "folds" hold floors per fold of
+../shared/eval/folds.py (acled: its countries; acled-syria-iraq: Syria and Iraq; case and fakes:
+halves A and B), scored from the same events file the set's run wrote, so they cost no second
+extraction. A change that lifts one fold by sinking another fails here.
+Run: .venv/bin/python eval/gate.py [SET ...]
 """
 from __future__ import annotations
 
@@ -14,9 +20,11 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN_SH = ROOT.parent / "shared" / "eval" / "run.sh"
+FOLDS_PY = RUN_SH.parent / "folds.py"
 
 
 PLACES = ROOT.parent / "shared" / "data" / "places"
@@ -26,14 +34,15 @@ PLACE_PACKS = ("ucdp_ged_places_SY.tsv", "ocha_pplp_SY.tsv")
 WITH_PACKS = "+packs"  # "acled-syria-iraq+packs": the set run with the place packs imported
 
 
-def run_set(name: str) -> tuple[dict, str]:
-    """Run one benchmark set; return its metrics and the speed line run.sh prints.
+def run_set(name: str) -> tuple[dict, str, Optional[dict]]:
+    """Run one benchmark set; return its metrics, the speed line run.sh prints and, for a set
+    with validation folds, each fold's metrics.
 
     Every set runs on a private, empty place overlay (a user's ~/.local places must not move
     the scores); a name ending in +packs first imports PLACE_PACKS into that overlay with
     `eventwire gazetteer add`, exactly as the README tells a user to."""
     if name == "link":
-        return run_link()
+        return (*run_link(), None)
     eventwire = str(ROOT / ".venv" / "bin" / "eventwire")
     with tempfile.TemporaryDirectory(prefix="gate-places-") as tmp:
         overlay = str(Path(tmp) / "places.tsv")
@@ -49,12 +58,27 @@ def run_set(name: str) -> tuple[dict, str]:
         return _run_sh(name, set_name, env)
 
 
-def _run_sh(name: str, set_name: str, env: dict) -> tuple[dict, str]:
-    proc = subprocess.run(["bash", str(RUN_SH), set_name], capture_output=True, text=True, env=env, cwd=ROOT)
+def _run_sh(name: str, set_name: str, env: dict) -> tuple[dict, str, Optional[dict]]:
+    with tempfile.TemporaryDirectory(prefix="gate-run-") as work:
+        proc = subprocess.run(["bash", str(RUN_SH), set_name], capture_output=True, text=True,
+                              env=dict(env, WORK=work), cwd=ROOT)
+        if proc.returncode != 0:
+            raise SystemExit(f"gate: {name}: run.sh failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
+        out = proc.stdout.strip().splitlines()
+        folds = score_folds(name, set_name, Path(work) / "events.jsonl") if set_name in FOLD_SETS else None
+    return json.loads("\n".join(out[:-1])), out[-1], folds
+
+
+FOLD_SETS = ("acled", "acled-syria-iraq", "case", "fakes")  # the sets folds.py splits
+
+
+def score_folds(name: str, set_name: str, events: Path) -> dict:
+    """Each fold's metrics for the events a set's run wrote (folds.py --events: scoring only)."""
+    proc = subprocess.run([sys.executable, str(FOLDS_PY), set_name, "--events", str(events), "--json"],
+                          capture_output=True, text=True, cwd=ROOT)
     if proc.returncode != 0:
-        raise SystemExit(f"gate: {name}: run.sh failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
-    out = proc.stdout.strip().splitlines()
-    return json.loads("\n".join(out[:-1])), out[-1]
+        raise SystemExit(f"gate: {name}: folds.py failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
+    return json.loads(proc.stdout)
 
 
 def run_link() -> tuple[dict, str]:
@@ -74,8 +98,13 @@ def lookup(metrics: dict, dotted: str):
     return value
 
 
-def check(name: str, metrics: dict, pins: dict) -> list[str]:
+def check(name: str, metrics: dict, pins: dict, folds: Optional[dict] = None) -> list[str]:
     failures = []
+    for fold, fold_pins in pins.get("folds", {}).items():
+        if folds is None or fold not in folds:
+            failures.append(f"{name}[{fold}]: the fold was not scored")
+        else:
+            failures += check(f"{name}[{fold}]", folds[fold], fold_pins)
     for metric, floor in pins.get("floors", {}).items():
         value = lookup(metrics, metric)
         if value is None or value < floor:
@@ -99,13 +128,16 @@ def main(argv: list[str]) -> int:
     names = argv or list(baseline["sets"])
     failures = []
     for name in names:
-        metrics, speed = run_set(name)
+        metrics, speed, folds = run_set(name)
         summary = {k: v for k, v in metrics.items() if not isinstance(v, (list, dict))}
         print(f"{name}: {json.dumps(summary)}")
         if "field_accuracy" in metrics:
             print(f"{name}: field_accuracy {json.dumps(metrics['field_accuracy'])}")
+        for fold, pins in baseline["sets"][name].get("folds", {}).items():
+            fold_metrics = (folds or {}).get(fold, {})
+            print(f"{name}[{fold}]: {json.dumps({m: lookup(fold_metrics, m) for m in pins.get('floors', {})})}")
         print(f"{name}: {speed}")
-        failures += check(name, metrics, baseline["sets"][name])
+        failures += check(name, metrics, baseline["sets"][name], folds)
     for f in failures:
         print("GATE FAIL:", f)
     print("eval gate: " + ("failed" if failures else f"passed ({len(names)} sets)"))
