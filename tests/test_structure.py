@@ -53,13 +53,6 @@ def private_imports(source: str) -> list[str]:
     return found
 
 
-def test_private_import_scan_finds_offences():
-    assert private_imports("from .stages.places import _weight\n")
-    assert private_imports("from eventwire.services import _refresh\n")
-    assert private_imports("from . import gazetteer\nx = gazetteer._asset('a')\n")
-    assert not private_imports("from __future__ import annotations\nimport os\nx = os.__name__\nfrom re import _parser\n")
-
-
 # Offences in modules other lanes own, each named with its owner; strict, so the mark must go
 # the day the import does.
 KNOWN_PRIVATE_IMPORTS = {
@@ -109,13 +102,6 @@ def sql_strings(source: str) -> list[str]:
               and node.func.attr in ("execute", "executemany", "executescript")):
             found.append(f"line {node.lineno}: .{node.func.attr}(...)")
     return found
-
-
-def test_sql_scan_finds_offences():
-    assert sql_strings('q = "SELECT id FROM events WHERE actor1 LIKE ?"\n')
-    assert sql_strings('conn.execute(q)\n')
-    assert sql_strings('q = f"DELETE FROM {table}"\n')
-    assert not sql_strings('"""Select the events from one country."""\nx = "select a place from the list"\n')
 
 
 def test_only_the_store_package_contains_sql():
@@ -170,13 +156,26 @@ def stage_io(source: str) -> list[str]:
     return found
 
 
-def test_stage_io_scan_finds_offences():
-    for offence in ("text = open('x').read()\n", "from pathlib import Path\n", "import os\nos.environ.get('A')\n",
-                    "import datetime as dt\nx = dt.date.today()\n", "from datetime import datetime\nx = datetime.now()\n",
-                    "import json\njson.load(fh)\n", "from ..resources import load_pack\n", "x = p.read_text()\n",
-                    "import logging\n", "from .. import resources\n", "from urllib.request import urlopen\n"):
-        assert stage_io(offence), offence
-    assert not stage_io("import json\nimport re\nfrom urllib.parse import urlsplit\nfrom ..records import Event\nx = json.loads(s)\n")
+# each scan against sources it must flag, and one it must pass
+SCAN_SAMPLES = [
+    (private_imports, ["from .stages.places import _weight\n", "from eventwire.services import _refresh\n",
+                       "from . import gazetteer\nx = gazetteer._asset('a')\n"],
+     "from __future__ import annotations\nimport os\nx = os.__name__\nfrom re import _parser\n"),
+    (sql_strings, ['q = "SELECT id FROM events WHERE actor1 LIKE ?"\n', "conn.execute(q)\n", 'q = f"DELETE FROM {table}"\n'],
+     '"""Select the events from one country."""\nx = "select a place from the list"\n'),
+    (stage_io, ["text = open('x').read()\n", "from pathlib import Path\n", "import os\nos.environ.get('A')\n",
+                "import datetime as dt\nx = dt.date.today()\n", "from datetime import datetime\nx = datetime.now()\n",
+                "import json\njson.load(fh)\n", "from ..resources import load_pack\n", "x = p.read_text()\n",
+                "import logging\n", "from .. import resources\n", "from urllib.request import urlopen\n"],
+     "import json\nimport re\nfrom urllib.parse import urlsplit\nfrom ..records import Event\nx = json.loads(s)\n"),
+]
+
+
+@pytest.mark.parametrize("scan, offending, clean", SCAN_SAMPLES, ids=lambda v: getattr(v, "__name__", ""))
+def test_scan_flags_offending_source_and_passes_clean_source(scan, offending, clean):
+    for source in offending:
+        assert scan(source), source
+    assert not scan(clean)
 
 
 KNOWN_STAGE_IO = {
