@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from eventwire import services  # noqa: E402
-from eventwire.briefs import BriefRequest, write_brief  # noqa: E402
+from eventwire.briefs import BriefRequest  # noqa: E402
+from eventwire.services import write_brief  # noqa: E402
 from eventwire.records import Article, Event  # noqa: E402
 from eventwire.store.db import open_store  # noqa: E402
 from eventwire.store.query import EventQuery  # noqa: E402

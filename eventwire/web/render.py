@@ -12,8 +12,7 @@ from ..briefs import Brief, render_html
 from ..store.analytics import AggregateRow, DocumentView
 from ..store.query import EventQuery
 from ..store.db import StoredEvent
-from ..services import EventDetail
-from .service import AddNewsResult, BriefView, EventPage
+from ..services import AddNewsResult, BriefView, EventDetail, EventPage
 
 __all__ = ["add_news", "aggregates", "brief", "brief_context", "document", "document_context",
            "event_context", "event_detail", "event_page", "highlight", "points"]
