@@ -119,12 +119,12 @@ def extract_cmd(inputs: tuple[str, ...], output: str) -> None:
               help="text (the default on a terminal) or json (one object per document, otherwise)")
 def explain_cmd(inputs: tuple[str, ...], doc_id: str | None, fmt: str | None) -> None:
     """Why each sentence did or did not become an event: every component's decision."""
-    from .explain import as_text, explain
-    from .resources import load_resources
+    from .explain import as_text
+    from .services import explain_inputs
     fmt = fmt or ("text" if sys.stdout.isatty() else "json")
     rejected: list[Rejected] = []
     shown = 0
-    for item in explain(inputs, load_resources(), doc_id):
+    for item in explain_inputs(inputs, doc_id):
         if isinstance(item, Rejected):
             rejected.append(item)
             continue

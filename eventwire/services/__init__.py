@@ -5,6 +5,7 @@ The edges only parse their input and format the answer; the store package alone 
 - `writes`: write use cases (ingest documents or events extracted elsewhere, split an event);
 - `reads`: read use cases over a read-only `StorePool` or a store URL (event pages, one
   event, a document, aggregates, facets, exports, briefs);
+- `explaining`: why each sentence of a document did or did not become an event;
 - `server`: what only the web server does (its settings, the write token, uploads,
   boundary layers).
 """
@@ -13,6 +14,7 @@ from ..store.db import resolve_url
 from ..store.query import EventQuery
 from .writes import (IngestReport, document_hash, ingest, ingest_extracted, refresh_event, split,
                      split_in)
+from .explaining import explain_document, explain_inputs
 from .reads import (BRIEF_IGNORES, BriefFile, BriefView, EventDetail, EventPage, Source, StorePool,
                     aggregates, brief, brief_file, brief_request, count_events, document,
                     document_reports, draft_brief, export, export_events, facets,
@@ -24,7 +26,7 @@ __all__ = ["AddNewsResult", "BRIEF_IGNORES", "BadRequest", "Conflict", "NotFound
            "EventQuery", "IngestReport", "Source", "StorePool", "Upload", "WebSettings",
            "add_news", "aggregates", "boundary_layer", "boundary_names", "brief", "brief_file",
            "brief_request", "check_token", "count_events", "document", "document_hash",
-           "document_reports", "draft_brief", "export", "export_events", "facets",
+           "document_reports", "draft_brief", "explain_document", "explain_inputs", "export", "export_events", "facets",
            "find_events", "get_event", "ingest", "ingest_extracted", "list_events", "pasted_upload", "points",
            "reading", "refresh_event", "resolve_url", "split", "split_in", "store_counts",
            "write_brief"]

@@ -187,13 +187,21 @@ def _add_read_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
             return html_page(pages, "event.html", render.event_context(detail))
         return _json(render.event_detail(detail))
 
+    # Before the document route, whose `:path` would swallow the "/explain".
+    @app.get("/documents/{doc_id:path}/explain",
+             summary="Why each sentence of a stored document did or did not become an event")
+    def explain_document(doc_id: str) -> Response:
+        return _json(services.explain_document(pool, doc_id))
+
     # `:path`: a document id may hold '/' (a file's relative path, a URL-like JSONL id).
     @app.get("/documents/{doc_id:path}", summary="A document's cleaned text and its event spans")
     def document(doc_id: str, request: Request, format: Optional[str] = Query(
             None, pattern="^(html|json)$")) -> Response:
         doc = services.document(pool, doc_id)
         if wants_html(request, format):
-            return html_page(pages, "document.html", render.document_context(doc))
+            explanation = services.explain_document(pool, doc_id) if doc.text else None
+            return html_page(pages, "document.html",
+                             render.document_context(doc, explanation=explanation))
         return _json(render.document(doc))
 
 
