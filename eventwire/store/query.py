@@ -24,7 +24,7 @@ SORT_KEYS = ("event_date", "fatalities", "event_type", "sub_event_type", "admin1
 JSON_TEXT = {"sqlite": "json_extract(record, '$.{0}')",
              "postgresql": "(record::jsonb ->> '{0}')"}
 # Text search through the store's own full-text index (schema version 3).
-_TEXT_MATCH = {"sqlite": "rowid IN (SELECT rowid FROM events_text WHERE events_text MATCH ?)",
+_TEXT_MATCH = {"sqlite": "text_key IN (SELECT rowid FROM events_text WHERE events_text MATCH ?)",
                "postgresql": "search @@ to_tsquery('simple', ?)"}
 _WORD = re.compile(r"[^\W_]+")  # letters and digits: what both indexes call a word
 
