@@ -111,6 +111,7 @@ def main() -> int:
     ap.add_argument("--events", type=int, default=100_000)
     ap.add_argument("--out", default="/tmp/eventwire-bench-brief")
     args = ap.parse_args()
+    open_store(args.db).close()  # create (or migrate) the benchmark store: reads never do
     if services.count_events(args.db) < args.events:
         build_store(args.db, args.events)
     total = services.count_events(args.db)

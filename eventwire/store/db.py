@@ -476,7 +476,7 @@ class Store:
         """Linked events matching the filters, in creation order (ties by event id: a total
         order, the same on both back ends); the query's own sort and page are not used."""
         clause, params = where(filters, self.dialect)
-        sql = "SELECT record, n_sources, updated_at FROM events" + clause + order_by()
+        sql = "SELECT record, n_sources, updated_at FROM events" + clause + order_by(None, self.dialect)
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [int(limit), int(offset)]
