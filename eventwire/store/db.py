@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Iterator, Optional, Sequence
 
-from ..errors import StoreError
+from ..errors import BadRequest, StoreError
 from ..records import Event, Source
 from ..stages.link import Block, StoredReport, family_of
 from .query import EventQuery, order_by, where
@@ -180,6 +180,11 @@ class Store:
     def execute(self, sql: str, params: Sequence = ()) -> Any:
         """Run one statement written with `?` placeholders (the one place they become `%s`
         for PostgreSQL); returns the cursor. For the store package's modules only."""
+        if any(isinstance(p, str) and "\x00" in p for p in params):
+            # PostgreSQL refuses NUL in text and SQLite ends a LIKE pattern there (so
+            # "%\x00%" matched everything): no stored text holds one, so refuse it alike.
+            raise BadRequest("a value holds a NUL character (\\x00), which no stored text"
+                             " can hold")
         if self.dialect == "postgresql":
             sql = sql.replace("?", "%s")
         try:

@@ -123,6 +123,11 @@ def event_query(
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> EventQuery:
     """The shared filter, order and page parameters of every events route."""
+    texts = {"event_type": event_type, "sub_event_type": sub_event_type, "actor": actor,
+             "admin1": admin1, "country": country, "location": location, "q": q}
+    for name, value in texts.items():
+        if value and "\x00" in value:  # no stored text can hold one (see Store.execute)
+            raise BadRequest(f"{name}: must not contain a NUL character (%00)")
     if sort not in SORT_KEYS:
         raise BadRequest(f"sort must be one of {', '.join(SORT_KEYS)}")
     return EventQuery(date_from, date_to, event_type or None, sub_event_type or None,

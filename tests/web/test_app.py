@@ -117,6 +117,23 @@ def test_app_filters_are_parameters_never_sql(client, all_events):
     assert client.get("/events").json()["total"] == len(all_events)
 
 
+def test_app_a_nul_character_is_a_400_naming_the_parameter(store_url, link_reports,
+                                                           client_for):
+    # `actor=%00` used to match every event on SQLite (its LIKE pattern ended at the NUL)
+    # and to be a 500 on PostgreSQL (which refuses NUL in text); ids likewise.
+    from eventwire import services
+    services.ingest_extracted(store_url, link_reports)
+    with client_for(store_url) as c:
+        for name in ("actor", "location", "admin1", "country", "event_type", "q"):
+            for path in ("/events", "/points", "/aggregates", "/export/jsonl"):
+                answer = c.get(f"{path}?{name}=a%00")
+                assert answer.status_code == 400, (path, name, answer.text)
+                assert answer.json()["error"].startswith(f"{name}: "), answer.json()
+        for path in ("/events/a%00", "/documents/a%00", "/documents/a%00/explain"):
+            assert c.get(path).status_code == 400, path
+        assert c.get("/events").json()["total"] > 0  # and the store still serves
+
+
 def test_app_event_detail_has_sources_claims_and_history(client, all_events):
     event_id = all_events[0]["event_id"]
     detail = client.get(f"/events/{event_id}").json()
