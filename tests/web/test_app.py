@@ -17,6 +17,40 @@ def test_app_openapi_lists_every_api_route(client):
         assert route in paths, route
 
 
+def test_app_openapi_states_the_errors_and_formats_the_handlers_give(client):
+    # schemathesis 4 found the schema silent on 400/404 and on the bbox/sort formats.
+    paths = client.get("/openapi.json").json()["paths"]
+    for path, item in paths.items():
+        for method, operation in item.items():
+            responses = operation["responses"]
+            assert "400" in responses and "422" not in responses, (method, path)
+            assert ("404" in responses) == ("{" in path), (method, path)
+    params = {p["name"]: p["schema"] for p in paths["/events"]["get"]["parameters"]}
+    assert re.fullmatch(params["bbox"]["anyOf"][0]["pattern"], "35.7,32.3,42.4,37.3")
+    assert not re.fullmatch(params["bbox"]["anyOf"][0]["pattern"], "35.7,nan,42.4,37.3")
+    assert re.fullmatch(params["sort"]["pattern"], "fatalities")
+    assert not re.fullmatch(params["sort"]["pattern"], "record")
+    export = paths["/export/{fmt}"]["get"]["responses"]["200"]["content"]
+    assert {"text/csv; charset=utf-8", "application/geo+json"} <= set(export)
+
+
+def test_app_opens_a_document_whose_id_holds_slashes(tmp_path, client_for):
+    from eventwire import services
+    doc = {"id": "feeds/2017/04/khan-sheikhoun", "published": "2017-04-04", "text": (
+        "An air strike killed at least 58 people in the town of Khan Sheikhoun in Idlib"
+        " province on Tuesday, a monitoring group said.")}
+    source = tmp_path / "docs.jsonl"
+    source.write_text(json.dumps(doc) + "\n", "utf-8")
+    db = str(tmp_path / "s.sqlite")
+    services.ingest([str(source)], db)
+    with client_for(db) as c:
+        page = c.get("/documents/feeds/2017/04/khan-sheikhoun")
+        assert page.status_code == 200 and page.json()["doc_id"] == doc["id"]
+        explained = c.get("/documents/feeds/2017/04/khan-sheikhoun/explain")
+        assert explained.status_code == 200 and explained.json()["doc"] == doc["id"]
+        assert c.get("/documents/feeds%2F2017%2F04%2Fkhan-sheikhoun").status_code == 200
+
+
 def test_app_dashboard_is_served_with_vendored_map_and_strict_csp(client):
     page = client.get("/")
     assert page.status_code == 200
