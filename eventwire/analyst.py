@@ -4,7 +4,7 @@ searches and their feeds.
 Every function opens the store, does one job in one transaction and closes it. A correction
 is recorded with who made it, when, the values before and after, and why
 (`store.corrections`); the fields it sets are laid over the linker's view whenever the event
-is resolved again (`services._refresh_event`), so later ingests keep it.
+is resolved again (`services.refresh_event`), so later ingests keep it.
 """
 from __future__ import annotations
 
@@ -15,9 +15,8 @@ from functools import lru_cache
 from typing import Any, Optional, Sequence
 
 from .errors import BadRequest
-from .errors import BadRequest
 from .records import Event
-from .services import _refresh_event, split_in
+from .services import refresh_event, split_in
 from .store.corrections import Correction, Corrections, SavedSearch
 from .store.db import Decision, open_store
 
@@ -170,7 +169,7 @@ def correct_event(db_url: Optional[str], event_id: str, changes: dict, reason: s
             raise CorrectionError("the event already has these values")
         row = Corrections(store).add(event_id, "edit", _author(author), why,
                                      {k: before[k] for k in after}, after)
-        _refresh_event(store, event_id, row.correction_no)
+        refresh_event(store, event_id, row.correction_no)
         return _get(store, event_id), row
 
 
@@ -221,7 +220,7 @@ def merge_events(db_url: Optional[str], event_ids: Sequence[str], reason: str,
                                             keep, "merge", None, None,
                                             {"from_event": other, "reason": why}), seq)
             notes.delete_event(other)
-        _refresh_event(store, keep, seq)
+        refresh_event(store, keep, seq)
         notes.add(keep, "merge", _author(author), why,
                   {"merged": {i: views[i].to_record() | {"sources": None} for i in gone}},
                   {"merged_into": keep, "events": gone})

@@ -119,12 +119,12 @@ def extract_cmd(inputs: tuple[str, ...], output: str) -> None:
               help="text (the default on a terminal) or json (one object per document, otherwise)")
 def explain_cmd(inputs: tuple[str, ...], doc_id: str | None, fmt: str | None) -> None:
     """Why each sentence did or did not become an event: every component's decision."""
-    from .explain import as_text, explain
-    from .resources import load_resources
+    from .explain import as_text
+    from .services import explain_inputs
     fmt = fmt or ("text" if sys.stdout.isatty() else "json")
     rejected: list[Rejected] = []
     shown = 0
-    for item in explain(inputs, load_resources(), doc_id):
+    for item in explain_inputs(inputs, doc_id):
         if isinstance(item, Rejected):
             rejected.append(item)
             continue
@@ -264,7 +264,7 @@ def serve_cmd(db_url: str | None, host: str, port: int, token: str | None,
 
     from .store.db import open_store, resolve_url
     from .web.app import SETTINGS_ENV, create_app
-    from .web.service import WebSettings
+    from .services import WebSettings
     open_store(db_url).close()  # fail fast, with a clear message, on a bad store URL
     click.echo(f"eventwire: serving {resolve_url(db_url)} on http://{host}:{port}/"
                f" (adding news {'on' if token else 'off'})", err=True)
@@ -316,7 +316,8 @@ def gazetteer_add_cmd(file: str, target: str | None) -> None:
 @filter_options
 def brief_cmd(db_url: str | None, fmt: str, output: str, admin2: str | None, days: int, **opts) -> None:
     """Draft a situation brief over a filtered slice of the store, every sentence cited."""
-    from .briefs import BriefRequest, write_brief
+    from .briefs import BriefRequest
+    from .services import write_brief
     request = BriefRequest(filters=_filters(opts), admin2=admin2, days=days)
     _, data = write_brief(db_url, request, fmt, None if output == "-" else output)
     if output == "-":

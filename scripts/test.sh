@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  .ci/tools.sh || echo "test.sh: poppler-utils unavailable; the PDF rendering test will skip"
+  .ci/tools.sh || echo "test.sh: poppler-utils/sqlite3 unavailable; the PDF rendering and dump-restore tests will skip"
   .ci/browser.sh || echo "test.sh: chromium unavailable; the browser tests will skip"
   if [ -z "${EVENTWIRE_TEST_PG:-}" ]; then
     EVENTWIRE_TEST_PG=$(.ci/postgres.sh | tail -n 1) && export EVENTWIRE_TEST_PG \

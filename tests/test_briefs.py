@@ -15,7 +15,8 @@ from click.testing import CliRunner
 
 from eventwire import services
 from eventwire.briefs import (BriefRequest, BriefScope, PriorNames, brief_figures, build_brief,
-                              draft_brief, make_window, render_html, render_markdown, write_brief)
+                              make_window, render_html, render_markdown)
+from eventwire.services import draft_brief, write_brief
 from eventwire.briefs.briefs_render import load_boundaries, render_pdf
 from eventwire.cli import main as cli_main
 from eventwire.records import Article, Event, Source

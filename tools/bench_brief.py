@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from eventwire import services  # noqa: E402
-from eventwire.briefs import BriefRequest, write_brief  # noqa: E402
+from eventwire.briefs import BriefRequest  # noqa: E402
+from eventwire.services import write_brief  # noqa: E402
 from eventwire.records import Article, Event  # noqa: E402
 from eventwire.store.db import open_store  # noqa: E402
 from eventwire.store.query import EventQuery  # noqa: E402
@@ -110,6 +111,7 @@ def main() -> int:
     ap.add_argument("--events", type=int, default=100_000)
     ap.add_argument("--out", default="/tmp/eventwire-bench-brief")
     args = ap.parse_args()
+    open_store(args.db).close()  # create (or migrate) the benchmark store: reads never do
     if services.count_events(args.db) < args.events:
         build_store(args.db, args.events)
     total = services.count_events(args.db)

@@ -108,7 +108,7 @@ def main() -> None:
     docs = build_documents(args.reports)
     clock = {"link": 0.0}
     _timed(Store, "block_reports", clock)
-    _timed(services, "link_document", clock)
+    _timed(services.writes, "link_document", clock)
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or os.path.join(tmp, "bench.sqlite")
         t0, c0 = time.perf_counter(), time.process_time()

@@ -2,9 +2,9 @@
 
 Fetches only the filtered slice (the window and its baseline windows) through
 `Store.find_events`, asks the store which places and actors it saw before the window, and
-hands both to the pure `briefs.build_brief`. The CLI calls `draft_brief`/`write_brief`, which
-open an existing store (never creating one); the dashboard calls `brief_from_store` and
-`render_brief` on its read-only pooled connection.
+hands both to the pure `briefs.build_brief`. Both work on an open store; the services layer
+(`services.draft_brief`, `write_brief`, `brief`) calls them on its read-only connection for
+the CLI and the dashboard alike.
 """
 from __future__ import annotations
 
@@ -19,11 +19,10 @@ from .briefs_text import render_html, render_markdown
 from ..errors import BadRequest
 from ..records import Event
 from ..store.briefing import latest_event_date, seen_before
-from ..store.db import Store, open_store
+from ..store.db import Store
 from ..store.query import EventQuery
 
-__all__ = ["BRIEF_FORMATS", "BriefRequest", "brief_figures", "brief_from_store", "draft_brief",
-           "render_brief", "write_brief"]
+__all__ = ["BRIEF_FORMATS", "BriefRequest", "brief_figures", "brief_from_store", "render_brief"]
 
 BRIEF_FORMATS = ("md", "html", "pdf")
 
@@ -38,20 +37,9 @@ class BriefRequest:
     baseline_windows: int = 4
 
 
-def draft_brief(db_url: Optional[str], request: BriefRequest, generated_at: str = "") -> Brief:
-    """Compute the brief for a request from the store.
-
-    Args:
-        db_url: an existing store (None: $EVENTWIRE_DB or ./eventwire.sqlite); StoreError
-            if there is none (a brief never creates one).
-        request: filters and window; generated_at: header timestamp ("" for none).
-    """
-    with open_store(db_url, create=False) as store:
-        return brief_from_store(store, request, generated_at)
-
-
 def brief_from_store(store: Store, request: BriefRequest, generated_at: str = "") -> Brief:
-    """`draft_brief` on an open store (reads only: a read-only connection serves)."""
+    """Compute the brief for a request from an open store (reads only: a read-only
+    connection serves). `generated_at`: the header's timestamp ("" for none)."""
     f = request.filters
     latest = latest_event_date(store, replace(f, date_from=None, date_to=None))
     window = _window(f, latest, request)
@@ -95,19 +83,10 @@ def brief_figures(brief: Brief) -> dict[str, bytes]:
     return figures
 
 
-def write_brief(db_url: Optional[str], request: BriefRequest, fmt: str,
-                output: Optional[str]) -> tuple[Brief, bytes]:
-    """Draft the brief and render it; writes `output` (and, for Markdown, its PNG figures
-    beside it) when a path is given. Returns the brief and the rendered bytes."""
-    if fmt not in BRIEF_FORMATS:  # before opening anything
-        raise BadRequest(f"unknown brief format {fmt!r}; choose one of {', '.join(BRIEF_FORMATS)}")
-    with open_store(db_url, create=False) as store:
-        return render_brief(store, request, fmt, output)
-
-
 def render_brief(store: Store, request: BriefRequest, fmt: str,
                  output: Optional[str]) -> tuple[Brief, bytes]:
-    """`write_brief` on an open store."""
+    """Draft the brief and render it; writes `output` (and, for Markdown, its PNG figures
+    beside it) when a path is given. Returns the brief and the rendered bytes."""
     if fmt not in BRIEF_FORMATS:
         raise BadRequest(f"unknown brief format {fmt!r}; choose one of {', '.join(BRIEF_FORMATS)}")
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

@@ -1,7 +1,7 @@
 """Situation briefs: events of a filtered slice of the store -> a `Brief` (rendered by briefs_text).
 
 Pure functions only: the events (current window plus its baseline windows) and the names the
-store knew before the window arrive as arguments (see `brief_service.draft_brief`). Every
+store knew before the window arrive as arguments (see `brief_service.brief_from_store`). Every
 figure is an aggregate of those events, so `eventwire export` on the same filter reproduces
 it; every sentence about an incident carries numbered citations [n] that resolve to an event
 id and one of its source quotes in the references. No generative model: sentences are

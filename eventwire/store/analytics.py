@@ -100,7 +100,7 @@ class Analytics:
         when the filters and the order allow it, and only those rows' wide records are
         read (reading every candidate's record made a filtered page page-bound)."""
         where, params = self._where(q)
-        order = order_by(q)
+        order = order_by(q, self.store.dialect)
         pick = f"SELECT event_id FROM events{where}{order} LIMIT ? OFFSET ?"
         params += [max(1, min(int(q.limit), MAX_PAGE)), max(0, int(q.offset))]
         return f"SELECT {columns} FROM events WHERE event_id IN ({pick}){order}", params
@@ -111,7 +111,7 @@ class Analytics:
         else:
             where, params = self._where(q)
             sql = ("SELECT record, n_sources, updated_at FROM events" + where
-                   + order_by(q))
+                   + order_by(q, self.store.dialect))
         for row in self._cursor(sql, params):  # streamed: an export may hold every event
             yield stored_event(row)
 
@@ -121,7 +121,7 @@ class Analytics:
         where, params = self._where(q)
         where += (" AND " if where else " WHERE ") + "latitude IS NOT NULL"
         sql = ("SELECT event_id, event_date, event_type, sub_event_type, latitude, longitude,"
-               " fatalities FROM events" + where + order_by(q)
+               " fatalities FROM events" + where + order_by(q, self.store.dialect)
                + " LIMIT ? OFFSET ?")
         params += [max(1, min(int(q.limit), MAX_POINTS)), max(0, int(q.offset))]
         return self._rows(sql, params)

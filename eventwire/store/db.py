@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Iterator, Optional, Sequence
 
-from ..errors import StoreError
+from ..errors import BadRequest, StoreError
 from ..records import Event, Source
 from ..stages.link import Block, StoredReport, family_of
 from .query import EventQuery, order_by, where
@@ -33,7 +33,7 @@ DEFAULT_DB = "eventwire.sqlite"  # in the working directory, unless $EVENTWIRE_D
 # (version, script); append (5, "migrate_005.sql") etc.; never edit a shipped one. A script
 # named with {dialect} has one file per back end.
 _MIGRATIONS = [(1, "schema.sql"), (2, "migrate_002.sql"), (3, "migrate_003.sql"),
-               (4, "migrate_004_{dialect}.sql")]
+               (4, "migrate_004_{dialect}.sql"), (5, "migrate_005_{dialect}.sql")]
 # Dialect expressions a migration script may name as {key}; fixed text, no user input.
 _DIALECT_SQL = {
     "sqlite": {"record_confidence": "CAST(json_extract(record, '$.confidence') AS REAL)"},
@@ -180,6 +180,11 @@ class Store:
     def execute(self, sql: str, params: Sequence = ()) -> Any:
         """Run one statement written with `?` placeholders (the one place they become `%s`
         for PostgreSQL); returns the cursor. For the store package's modules only."""
+        if any(isinstance(p, str) and "\x00" in p for p in params):
+            # PostgreSQL refuses NUL in text and SQLite ends a LIKE pattern there (so
+            # "%\x00%" matched everything): no stored text holds one, so refuse it alike.
+            raise BadRequest("a value holds a NUL character (\\x00), which no stored text"
+                             " can hold")
         if self.dialect == "postgresql":
             sql = sql.replace("?", "%s")
         try:
@@ -476,7 +481,7 @@ class Store:
         """Linked events matching the filters, in creation order (ties by event id: a total
         order, the same on both back ends); the query's own sort and page are not used."""
         clause, params = where(filters, self.dialect)
-        sql = "SELECT record, n_sources, updated_at FROM events" + clause + order_by()
+        sql = "SELECT record, n_sources, updated_at FROM events" + clause + order_by(None, self.dialect)
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [int(limit), int(offset)]

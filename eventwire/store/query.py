@@ -24,8 +24,11 @@ SORT_KEYS = ("event_date", "fatalities", "event_type", "sub_event_type", "admin1
 JSON_TEXT = {"sqlite": "json_extract(record, '$.{0}')",
              "postgresql": "(record::jsonb ->> '{0}')"}
 # Text search through the store's own full-text index (schema version 3).
-_TEXT_MATCH = {"sqlite": "rowid IN (SELECT rowid FROM events_text WHERE events_text MATCH ?)",
+_TEXT_MATCH = {"sqlite": "text_key IN (SELECT rowid FROM events_text WHERE events_text MATCH ?)",
                "postgresql": "search @@ to_tsquery('simple', ?)"}
+_BYTE_ORDER = {"sqlite": "", "postgresql": ' COLLATE "C"'}
+# Sort keys holding names (ISO dates sort alike under every collation: not among them).
+_TEXT_KEYS = ("event_type", "sub_event_type", "admin1", "country")
 _WORD = re.compile(r"[^\W_]+")  # letters and digits: what both indexes call a word
 
 
@@ -112,16 +115,20 @@ def where(q: EventQuery, dialect: str) -> tuple[str, list]:
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
-def order_by(q: Optional[EventQuery] = None) -> str:
+def order_by(q: Optional[EventQuery] = None, dialect: str = "sqlite") -> str:
     """A total order: the query's sort key (unknown values last either way), then creation
     order, then the event id, so two stores with the same events list them identically on
-    SQLite and PostgreSQL. Without a query: creation order (the export order)."""
+    SQLite and PostgreSQL. Without a query: creation order (the export order).
+
+    Text compares byte by byte on both (SQLite's BINARY; PostgreSQL's "C", whatever the
+    database's own collation, which may ignore punctuation and case)."""
+    as_bytes = _BYTE_ORDER[dialect]
     if q is None:
-        return " ORDER BY seq, event_id"
+        return f" ORDER BY seq, event_id{as_bytes}"
     if q.sort not in SORT_KEYS:
         raise BadRequest(f"sort by one of {', '.join(SORT_KEYS)}")
-    column = q.sort  # whitelisted column name
+    column = q.sort + (as_bytes if q.sort in _TEXT_KEYS else "")  # whitelisted column name
     direction = "DESC" if q.descending else "ASC"
     # Both back ends accept NULLS LAST, and SQLite still walks the event_date index with it.
     return (f" ORDER BY {column} {direction} NULLS LAST, seq {direction},"
-            f" event_id {direction}")
+            f" event_id{as_bytes} {direction}")

@@ -22,8 +22,9 @@ from jinja2 import Environment
 from .. import analyst
 from ..errors import BadRequest
 from ..store.query import EventQuery
-from . import service
-from .service import StorePool, WebSettings
+from .. import services
+from ..errors import NotFound
+from ..services import StorePool, WebSettings
 
 __all__ = ["add_analyst_routes", "query_from_filter"]
 
@@ -62,14 +63,14 @@ def add_analyst_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
     db = settings.db_url
 
     def write(request: Request) -> None:
-        from .app import _token
-        service.check_token(settings, _token(request))
+        from .app import request_token
+        services.check_token(settings, request_token(request))
 
     def run(fn, *args):
         try:
             return fn(*args)
         except analyst.UnknownEvent as exc:
-            raise service.NotFound(str(exc)) from exc
+            raise NotFound(str(exc)) from exc
 
     @app.patch("/events/{event_id}", summary="Correct an event's fields (needs the token)")
     async def correct(event_id: str, request: Request, body: dict = Body(
@@ -145,10 +146,10 @@ def add_analyst_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
     @app.get("/review", summary="Events most likely wrong first (HTML page or JSON)")
     def review(request: Request, limit: int = Query(50, ge=1, le=500),
                format: Optional[str] = Query(None, pattern="^(html|json)$")) -> Response:
-        from .app import _html, _wants_html
+        from .app import html_page, wants_html
         items = analyst.review_queue(db, limit)
-        if _wants_html(request, format):
-            return _html(pages, "review.html", {
+        if wants_html(request, format):
+            return html_page(pages, "review.html", {
                 "items": items, "write_enabled": bool(settings.token)})
         return JSONResponse({"events": [{**i.record, "review_score": i.score,
                                          "review_reasons": list(i.reasons)} for i in items]})
@@ -178,8 +179,8 @@ def add_analyst_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
     def feed(name: str, request: Request) -> Response:
         saved = analyst.saved_search(db, name)
         if saved is None:
-            raise service.NotFound(f"no saved search {name!r}")
-        records = pool.analytics().find_records(query_from_filter(saved.filter))
+            raise NotFound(f"no saved search {name!r}")
+        records = services.list_events(pool, query_from_filter(saved.filter)).events
         base = str(request.base_url).rstrip("/")
         return Response(atom_feed(saved, records, base),
                         media_type="application/atom+xml; charset=utf-8")

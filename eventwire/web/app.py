@@ -1,6 +1,6 @@
 """The web edge of `eventwire serve`: the route table of the HTTP API and the dashboard.
 
-Each route parses its input, calls one `web.service` function and renders the result; the
+Each route parses its input, calls one `services` function and renders the result; the
 event and document routes answer HTML or JSON from the same call (by `Accept` or
 `?format=`), so the pages and the API cannot drift apart. Service errors become status
 codes in one handler. Every response carries a strict Content-Security-Policy: the page
@@ -33,9 +33,10 @@ from ..store.analytics import AGG_BY, AGG_INTERVALS
 from ..store.query import SORT_KEYS, EventQuery
 from ..errors import (BadRequest, BadUpload, Conflict, EventwireError, NotFound, StoreError,
                       TooLarge, WriteDenied)
-from . import render, service
+from .. import services
+from . import render
 from .analyst_routes import add_analyst_routes
-from .service import StorePool, WebSettings
+from ..services import StorePool, WebSettings
 
 __all__ = ["SETTINGS_ENV", "app_from_environment", "create_app"]
 
@@ -122,6 +123,11 @@ def event_query(
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> EventQuery:
     """The shared filter, order and page parameters of every events route."""
+    texts = {"event_type": event_type, "sub_event_type": sub_event_type, "actor": actor,
+             "admin1": admin1, "country": country, "location": location, "q": q}
+    for name, value in texts.items():
+        if value and "\x00" in value:  # no stored text can hold one (see Store.execute)
+            raise BadRequest(f"{name}: must not contain a NUL character (%00)")
     if sort not in SORT_KEYS:
         raise BadRequest(f"sort must be one of {', '.join(SORT_KEYS)}")
     return EventQuery(date_from, date_to, event_type or None, sub_event_type or None,
@@ -147,7 +153,7 @@ def _view_query(request: Request) -> str:
     return urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "format"])
 
 
-def _wants_html(request: Request, fmt: Optional[str]) -> bool:
+def wants_html(request: Request, fmt: Optional[str]) -> bool:
     if fmt:
         return fmt == "html"
     accept = request.headers.get("accept", "")
@@ -164,35 +170,43 @@ def _add_read_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
     @app.get("/config", summary="What the dashboard needs to know about this server")
     def config() -> dict:
         return {"write_enabled": bool(settings.token), "tile_url": settings.tile_url,
-                "boundaries": service.boundary_names(settings), "version": __version__,
+                "boundaries": services.boundary_names(settings), "version": __version__,
                 "export_formats": list(_EXPORT_TYPES)}
 
     @app.get("/events", summary="Events matching the filters, one page, sorted")
     def events(query: EventQuery = Depends(event_query)) -> Response:
-        page = service.list_events(pool, query)
+        page = services.list_events(pool, query)
         return _json(render.event_page(page, query))
 
     @app.get("/points", summary="Compact map points (id, date, type, lat, lon, fatalities)")
     def points(query: EventQuery = Depends(event_query),
                max_points: int = Query(5000, ge=1, le=20000)) -> Response:
-        rows = service.points(pool, dataclasses.replace(query, limit=max_points))
+        rows = services.points(pool, dataclasses.replace(query, limit=max_points))
         return _json(render.points(rows))
 
     @app.get("/events/{event_id}", summary="One event: sources, quotes, claims, merge history")
     def event(event_id: str, request: Request, format: Optional[str] = Query(
             None, pattern="^(html|json)$")) -> Response:
-        detail = service.event_detail(pool, event_id)
-        if _wants_html(request, format):
-            return _html(pages, "event.html", render.event_context(detail))
+        detail = services.get_event(pool, event_id)
+        if wants_html(request, format):
+            return html_page(pages, "event.html", render.event_context(detail))
         return _json(render.event_detail(detail))
+
+    # Before the document route, whose `:path` would swallow the "/explain".
+    @app.get("/documents/{doc_id:path}/explain",
+             summary="Why each sentence of a stored document did or did not become an event")
+    def explain_document(doc_id: str) -> Response:
+        return _json(services.explain_document(pool, doc_id))
 
     # `:path`: a document id may hold '/' (a file's relative path, a URL-like JSONL id).
     @app.get("/documents/{doc_id:path}", summary="A document's cleaned text and its event spans")
     def document(doc_id: str, request: Request, format: Optional[str] = Query(
             None, pattern="^(html|json)$")) -> Response:
-        doc = service.document(pool, doc_id)
-        if _wants_html(request, format):
-            return _html(pages, "document.html", render.document_context(doc))
+        doc = services.document(pool, doc_id)
+        if wants_html(request, format):
+            explanation = services.explain_document(pool, doc_id) if doc.text else None
+            return html_page(pages, "document.html",
+                             render.document_context(doc, explanation=explanation))
         return _json(render.document(doc))
 
 
@@ -205,16 +219,16 @@ def _add_summary_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
                    interval: str = Query("total", pattern=f"^({'|'.join(AGG_INTERVALS)})$",
                                          description="one of " + ", ".join(AGG_INTERVALS))
                    ) -> Response:
-        rows = service.aggregates(pool, query, by, interval)
+        rows = services.aggregates(pool, query, by, interval)
         return _json(render.aggregates(rows, by, interval))
 
     @app.get("/facets", summary="Values for filter menus, with counts; the date span")
     def facets() -> Response:
-        return _json(service.facets(pool))
+        return _json(services.facets(pool))
 
     @app.get("/export/{fmt}", summary="The filtered view as jsonl, geojson or acled-csv")
     def export(fmt: str, query: EventQuery = Depends(event_query)) -> Response:
-        out = service.export(pool, query, fmt)
+        out = services.export(pool, query, fmt)
         media, suffix = _EXPORT_TYPES[fmt]
 
         def chunks():
@@ -230,30 +244,30 @@ def _add_summary_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
               days: int = Query(7, ge=1, le=366, description="window length when the view"
                                 " has no dates"),
               format: Optional[str] = Query(None, pattern="^(html|json)$")) -> Response:
-        view = service.brief(pool, query, admin2, days)
-        if _wants_html(request, format):
-            return _html(pages, "brief.html", render.brief_context(view, _view_query(request)))
+        view = services.brief(pool, query, admin2, days)
+        if wants_html(request, format):
+            return html_page(pages, "brief.html", render.brief_context(view, _view_query(request)))
         return _json(render.brief(view))
 
     @app.get("/brief/download/{fmt}", summary="The brief of the filtered view as md, html or pdf")
     def brief_download(fmt: str, query: EventQuery = Depends(event_query),
                        admin2: Optional[str] = Query(None, max_length=100),
                        days: int = Query(7, ge=1, le=366)) -> Response:
-        out = service.brief_file(pool, query, admin2, days, fmt)
+        out = services.brief_file(pool, services.brief_request(query, admin2, days), fmt)
         return Response(out.data, media_type=out.media_type, headers={
             "Content-Disposition": f'attachment; filename="{out.filename}"'})
 
     @app.get("/boundaries/{name}", summary="An offline boundary layer (GeoJSON)")
     def boundary(name: str) -> Response:
-        return Response(service.boundary_layer(settings, name),
+        return Response(services.boundary_layer(settings, name),
                         media_type="application/geo+json")
 
 
 def _add_write_routes(app: FastAPI, pool: StorePool, settings: WebSettings) -> None:
     @app.post("/ingest", summary="Add news: pasted text and/or uploaded files (needs the token)")
     async def ingest(request: Request) -> Response:
-        token = _token(request)
-        service.check_token(settings, token)  # refuse before reading a large body
+        token = request_token(request)
+        services.check_token(settings, token)  # refuse before reading a large body
         length = request.headers.get("content-length")
         if length is None:
             return _error(411, "uploads need a Content-Length")
@@ -261,32 +275,32 @@ def _add_write_routes(app: FastAPI, pool: StorePool, settings: WebSettings) -> N
             raise TooLarge(f"the upload is larger than"
                                    f" {settings.max_request_bytes // 1_000_000} MB")
         uploads = await _read_form(request, settings)
-        result = await run_in_threadpool(service.add_news, settings, pool, uploads, token)
+        result = await run_in_threadpool(services.add_news, settings, pool, uploads, token)
         return _json(render.add_news(result))
 
 
-def _token(request: Request) -> Optional[str]:
+def request_token(request: Request) -> Optional[str]:
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
         return auth[7:].strip()
     return request.headers.get("x-eventwire-token")
 
 
-async def _read_form(request: Request, settings: WebSettings) -> list[service.Upload]:
+async def _read_form(request: Request, settings: WebSettings) -> list[services.Upload]:
     form = await request.form(max_files=settings.max_files, max_fields=20,
                               max_part_size=settings.max_file_bytes)
-    uploads: list[service.Upload] = []
+    uploads: list[services.Upload] = []
     text = form.get("text")
     if isinstance(text, str) and text.strip():
         meta = {k: _str(form.get(k)) for k in ("title", "outlet", "published", "url")}
-        uploads.append(service.pasted_upload(text, **meta))
+        uploads.append(services.pasted_upload(text, **meta))
     for item in form.getlist("files"):
         if isinstance(item, str):
             continue
         data = await item.read(settings.max_file_bytes + 1)
         if not item.filename and not data:
             continue  # an empty file input
-        uploads.append(service.Upload(item.filename or "upload.txt", data))
+        uploads.append(services.Upload(item.filename or "upload.txt", data))
     return uploads
 
 
@@ -303,7 +317,7 @@ def _error(status: int, message: str, code: Optional[str] = None) -> Response:
     return JSONResponse(body, status_code=status)
 
 
-def _html(pages: Environment, name: str, context: dict) -> Response:
+def html_page(pages: Environment, name: str, context: dict) -> Response:
     return Response(pages.get_template(name).render(**context),
                     media_type="text/html; charset=utf-8")
 

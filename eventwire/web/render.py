@@ -12,8 +12,7 @@ from ..briefs import Brief, render_html
 from ..store.analytics import AggregateRow, DocumentView
 from ..store.query import EventQuery
 from ..store.db import StoredEvent
-from ..services import EventDetail
-from .service import AddNewsResult, BriefView, EventPage
+from ..services import AddNewsResult, BriefView, EventDetail, EventPage
 
 __all__ = ["add_news", "aggregates", "brief", "brief_context", "document", "document_context",
            "event_context", "event_detail", "event_page", "highlight", "points"]
@@ -118,12 +117,14 @@ def event_context(d: EventDetail) -> dict:
     return {"detail": event_detail(d), "claim_fields": CLAIM_FIELDS}
 
 
-def document_context(doc: DocumentView, event_id: Optional[str] = None) -> dict:
-    """Template context of the document page: its text cut into highlighted runs."""
+def document_context(doc: DocumentView, event_id: Optional[str] = None,
+                     explanation: Optional[dict] = None) -> dict:
+    """Template context of the document page: its text cut into highlighted runs, and
+    each sentence's decision when the document was explained."""
     spans = [(s["start"], s["end"]) for s in doc.spans
              if event_id is None or s["event_id"] == event_id]
     runs = highlight(doc.text, spans) if doc.text else []
-    return {"doc": document(doc), "runs": runs}
+    return {"doc": document(doc), "runs": runs, "explanation": explanation}
 
 
 def brief(view: BriefView) -> dict:

@@ -32,6 +32,8 @@ def _downgrade_to_v1(url: str) -> None:
             for name in ("insert", "update", "delete"):
                 s.execute(f"DROP TRIGGER events_text_{name}")
             s.execute("DROP TABLE events_text")
+            s.execute("DROP INDEX events_text_key")
+            s.execute("ALTER TABLE events DROP COLUMN text_key")
         else:
             s.execute("ALTER TABLE events DROP COLUMN search")
         s.execute("DELETE FROM schema_version WHERE version > 1")

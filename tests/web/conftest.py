@@ -45,7 +45,7 @@ def _make_client(db: str, token=None, boundaries=None):
     from fastapi.testclient import TestClient
 
     from eventwire.web.app import create_app
-    from eventwire.web.service import WebSettings
+    from eventwire.services import WebSettings
     settings = WebSettings(db_url=db, token=token, boundaries_dir=boundaries,
                            max_file_bytes=200_000, max_request_bytes=1_000_000)
     return TestClient(create_app(settings))
@@ -106,7 +106,7 @@ def live_db(tmp_path_factory, seed_db) -> str:
 @pytest.fixture(scope="session")
 def live_server(live_db, boundaries_dir):
     from eventwire.web.app import create_app
-    from eventwire.web.service import WebSettings
+    from eventwire.services import WebSettings
     app = create_app(WebSettings(db_url=live_db, token=TOKEN, boundaries_dir=boundaries_dir))
     with LiveServer(app) as server:
         yield server

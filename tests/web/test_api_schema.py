@@ -17,7 +17,7 @@ EXAMPLES = 8  # per operation: bounded, so the suite stays fast
 
 def test_api_schema_every_operation_passes_every_check(seed_db, boundaries_dir):
     from eventwire.web.app import create_app
-    from eventwire.web.service import WebSettings
+    from eventwire.services import WebSettings
     app = create_app(WebSettings(db_url=seed_db, boundaries_dir=boundaries_dir))
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     failures = {}

@@ -17,6 +17,40 @@ def test_app_openapi_lists_every_api_route(client):
         assert route in paths, route
 
 
+def test_app_openapi_states_the_errors_and_formats_the_handlers_give(client):
+    # schemathesis 4 found the schema silent on 400/404 and on the bbox/sort formats.
+    paths = client.get("/openapi.json").json()["paths"]
+    for path, item in paths.items():
+        for method, operation in item.items():
+            responses = operation["responses"]
+            assert "400" in responses and "422" not in responses, (method, path)
+            assert ("404" in responses) == ("{" in path), (method, path)
+    params = {p["name"]: p["schema"] for p in paths["/events"]["get"]["parameters"]}
+    assert re.fullmatch(params["bbox"]["anyOf"][0]["pattern"], "35.7,32.3,42.4,37.3")
+    assert not re.fullmatch(params["bbox"]["anyOf"][0]["pattern"], "35.7,nan,42.4,37.3")
+    assert re.fullmatch(params["sort"]["pattern"], "fatalities")
+    assert not re.fullmatch(params["sort"]["pattern"], "record")
+    export = paths["/export/{fmt}"]["get"]["responses"]["200"]["content"]
+    assert {"text/csv; charset=utf-8", "application/geo+json"} <= set(export)
+
+
+def test_app_opens_a_document_whose_id_holds_slashes(tmp_path, client_for):
+    from eventwire import services
+    doc = {"id": "feeds/2017/04/khan-sheikhoun", "published": "2017-04-04", "text": (
+        "An air strike killed at least 58 people in the town of Khan Sheikhoun in Idlib"
+        " province on Tuesday, a monitoring group said.")}
+    source = tmp_path / "docs.jsonl"
+    source.write_text(json.dumps(doc) + "\n", "utf-8")
+    db = str(tmp_path / "s.sqlite")
+    services.ingest([str(source)], db)
+    with client_for(db) as c:
+        page = c.get("/documents/feeds/2017/04/khan-sheikhoun")
+        assert page.status_code == 200 and page.json()["doc_id"] == doc["id"]
+        explained = c.get("/documents/feeds/2017/04/khan-sheikhoun/explain")
+        assert explained.status_code == 200 and explained.json()["doc"] == doc["id"]
+        assert c.get("/documents/feeds%2F2017%2F04%2Fkhan-sheikhoun").status_code == 200
+
+
 def test_app_dashboard_is_served_with_vendored_map_and_strict_csp(client):
     page = client.get("/")
     assert page.status_code == 200
@@ -97,11 +131,11 @@ def test_app_out_of_range_values_are_400s_naming_the_parameter(client):
 
 
 def test_app_an_internal_error_is_a_500_with_an_id_never_a_400(client, monkeypatch):
-    from eventwire.web import service
+    from eventwire import services
 
     def broken(_pool):  # a defect inside a service: the handler must not blame the client
         raise ValueError("an internal invariant broke")
-    monkeypatch.setattr(service, "facets", broken)
+    monkeypatch.setattr(services, "facets", broken)
     response = client.get("/facets")
     assert response.status_code == 500
     body = response.json()
@@ -115,6 +149,23 @@ def test_app_filters_are_parameters_never_sql(client, all_events):
         got = client.get("/events", params={"actor": value, "q": value}).json()
         assert got["total"] == 0, value
     assert client.get("/events").json()["total"] == len(all_events)
+
+
+def test_app_a_nul_character_is_a_400_naming_the_parameter(store_url, link_reports,
+                                                           client_for):
+    # `actor=%00` used to match every event on SQLite (its LIKE pattern ended at the NUL)
+    # and to be a 500 on PostgreSQL (which refuses NUL in text); ids likewise.
+    from eventwire import services
+    services.ingest_extracted(store_url, link_reports)
+    with client_for(store_url) as c:
+        for name in ("actor", "location", "admin1", "country", "event_type", "q"):
+            for path in ("/events", "/points", "/aggregates", "/export/jsonl"):
+                answer = c.get(f"{path}?{name}=a%00")
+                assert answer.status_code == 400, (path, name, answer.text)
+                assert answer.json()["error"].startswith(f"{name}: "), answer.json()
+        for path in ("/events/a%00", "/documents/a%00", "/documents/a%00/explain"):
+            assert c.get(path).status_code == 400, path
+        assert c.get("/events").json()["total"] > 0  # and the store still serves
 
 
 def test_app_event_detail_has_sources_claims_and_history(client, all_events):
@@ -179,6 +230,20 @@ def test_app_exports_hold_exactly_the_filtered_view(client):
     lines = client.get("/export/jsonl", params=params).text.splitlines()
     assert {json.loads(x)["event_id"] for x in lines} == want
     assert "attachment" in geo.headers["content-disposition"]
+
+
+def test_app_export_is_the_cli_export_byte_for_byte(client, seed_db):
+    # One services function behind both edges: same filter, same total order, same bytes
+    # (the dashboard's export used to follow the table's sort, whose ties are unordered).
+    from click.testing import CliRunner
+
+    from eventwire.cli import main
+    params = {"actor": "islamic state", "sort": "fatalities", "order": "asc"}
+    cli = CliRunner().invoke(main, ["export", "--db", seed_db, "--format", "jsonl",
+                                    "--actor", "islamic state"])
+    assert cli.exit_code == 0, cli.output
+    web = client.get("/export/jsonl", params=params).text
+    assert web and web == cli.stdout
 
 
 def test_app_boundaries_served_and_names_checked(client):
@@ -250,7 +315,7 @@ def test_app_refuses_host_names_it_was_not_bound_to(seed_db):
     from fastapi.testclient import TestClient
 
     from eventwire.web.app import create_app
-    from eventwire.web.service import WebSettings
+    from eventwire.services import WebSettings
     app = create_app(WebSettings(db_url=seed_db, allowed_hosts=("127.0.0.1", "localhost")))
     with TestClient(app, base_url="http://127.0.0.1:8000") as local:
         assert local.get("/facets").status_code == 200

@@ -1,10 +1,9 @@
-"""Use cases behind the CLI, the web API and the briefs: ingest, query, export, split.
+"""Write use cases: ingest documents, store events extracted elsewhere, split an event.
 
-Each function opens the store, does one job and closes it. Ingest writes a document with its
-reports, their links and the events they touch in the same transaction (documents are
-committed in small groups, at most `_COMMIT_SECONDS` apart), so an interrupted run leaves a
-consistent store and re-running it finishes the job: documents already stored are skipped
-by content hash before extraction.
+Ingest writes a document with its reports, their links and the events they touch in the same
+transaction (documents are committed in small groups, at most `_COMMIT_SECONDS` apart), so an
+interrupted run leaves a consistent store and re-running it finishes the job: documents
+already stored are skipped by content hash before extraction.
 """
 from __future__ import annotations
 
@@ -13,24 +12,20 @@ import hashlib
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable, Optional, Sequence, TextIO, Union
+from typing import TYPE_CHECKING, Callable, Iterable, Optional, Sequence, Union
 
-from .errors import BadRequest, Conflict, NotFound
-from .exports import FORMATS, write_events
-from .records import Article, Event, Rejected
-from .stages.link import (Block, LinkDecision, LinkSettings, StoredReport, blocking_key,
-                          link_document, resolve_event)
-from .store.corrections import Corrections
-from .store.db import (Decision, DocumentRow, Store, StoredEvent, StoreError, open_store,
-                       resolve_url)
-from .store.query import EventQuery
+from ..errors import BadRequest, Conflict, NotFound
+from ..records import Article, Event, Rejected
+from ..stages.link import (Block, LinkDecision, LinkSettings, StoredReport, blocking_key,
+                           link_document, resolve_event)
+from ..store.corrections import Corrections
+from ..store.db import Decision, DocumentRow, Store, open_store
 
 if TYPE_CHECKING:
-    from .engines import DaskEngine
+    from ..engines import DaskEngine
 
-__all__ = ["Conflict", "EventDetail", "EventQuery", "IngestReport", "NotFound", "StoreError", "count_events",
-           "document_hash", "document_reports", "export_events", "event_detail", "find_events", "get_event",
-           "ingest", "ingest_extracted", "resolve_url", "split", "store_counts"]
+__all__ = ["IngestReport", "document_hash", "ingest", "ingest_extracted", "refresh_event",
+           "split", "split_in"]
 
 log = logging.getLogger(__name__)
 
@@ -54,15 +49,6 @@ class IngestReport:
     link_seconds: float = 0.0  # time spent linking and writing new documents (the writer's share)
 
 
-@dataclass(frozen=True)
-class EventDetail:
-    """One linked event with the claims of each report and the decisions that built it."""
-
-    event: StoredEvent
-    reports: list[StoredReport]
-    decisions: list[Decision]
-
-
 def document_hash(article: Article) -> str:
     """The idempotency key of a document: sha256 of its cleaned text."""
     return hashlib.sha256(article.text.encode("utf-8")).hexdigest()
@@ -83,11 +69,11 @@ def ingest(paths: Sequence[str], db_url: Optional[str] = None,
         Counts, and the documents that could not be read or extracted.
     """
     if engine is not None:
-        from .inputs import iter_documents
+        from ..inputs import iter_documents
         processed = engine.process(iter_documents(paths))
         return ingest_extracted(db_url, progress(processed) if progress else processed)
-    from .pipeline import extract, read_documents
-    from .resources import load_resources
+    from ..pipeline import extract, read_documents
+    from ..resources import load_resources
 
     resources = load_resources()
     items = read_documents(paths)
@@ -168,7 +154,7 @@ def _store_document(store: Store, article: Article, doc_hash: str,
         if decision.event_id is not None:
             joined[stored.event_id] = None
     for event_id in joined:
-        _refresh_event(store, event_id, seq)
+        refresh_event(store, event_id, seq)
     report.reports += len(events)
 
 
@@ -196,7 +182,7 @@ def _record_copy(store: Store, article: Article, doc_hash: str) -> bool:
                                     {"copy_of": original}), seq)
         touched[r.event_id] = None
     for event_id in touched:
-        _refresh_event(store, event_id, seq)
+        refresh_event(store, event_id, seq)
     return True
 
 
@@ -251,7 +237,9 @@ def _free_event_id(store: Store, wanted: str, doc_hash: str) -> str:
     return f"{wanted}-{doc_hash[:8]}"
 
 
-def _refresh_event(store: Store, event_id: str, seq: int) -> None:
+def refresh_event(store: Store, event_id: str, seq: int) -> None:
+    """Resolve an event again from its reports, under the analysts' corrections (after a
+    report joined or left it, or a correction changed it)."""
     members = store.event_reports(event_id)
     if members:
         resolved = resolve_event(event_id, members)
@@ -259,47 +247,6 @@ def _refresh_event(store: Store, event_id: str, seq: int) -> None:
         fixed = Corrections(store).overrides(event_id)
         store.save_event(dataclasses.replace(resolved, **fixed) if fixed else resolved,
                          len(members), seq, new=False)
-
-
-def find_events(db_url: Optional[str], filters: EventQuery = EventQuery(),
-                limit: Optional[int] = None, offset: int = 0) -> list[StoredEvent]:
-    """Linked events matching the filters, in ingest order (for the web API and briefs)."""
-    with open_store(db_url) as store:
-        return list(store.find_events(filters, limit, offset))
-
-
-def count_events(db_url: Optional[str], filters: EventQuery = EventQuery()) -> int:
-    """How many linked events match the filters."""
-    with open_store(db_url) as store:
-        return store.count_events(filters)
-
-
-def get_event(db_url: Optional[str], event_id: str) -> Optional[EventDetail]:
-    """One event with every report's claim and the merge decisions (None if unknown)."""
-    with open_store(db_url) as store:
-        return event_detail(store, event_id)
-
-
-def event_detail(store: Store, event_id: str) -> Optional[EventDetail]:
-    """`get_event` on an already open store (the web server's per-thread one)."""
-    stored = store.get_event(event_id)
-    if stored is None:
-        return None
-    return EventDetail(stored, store.event_reports(event_id), store.decisions(event_id))
-
-
-def document_reports(db_url: Optional[str], doc_id: str) -> list[StoredReport]:
-    """What one document reported: its stored reports, each with the event it joined."""
-    with open_store(db_url) as store:
-        return store.document_reports(doc_id)
-
-
-def export_events(db_url: Optional[str], fmt: str, filters: EventQuery, out: TextIO) -> int:
-    """Write the matching events to `out` as jsonl, geojson or acled-csv; returns the count."""
-    if fmt not in FORMATS:
-        raise BadRequest(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    with open_store(db_url, create=False) as store:
-        return write_events(store.find_events(filters), fmt, out)
 
 
 def split(db_url: Optional[str], report_ids: Sequence[str], reason: str) -> str:
@@ -330,8 +277,8 @@ def split_in(store: Store, report_ids: Sequence[str], reason: str) -> str:
         store.add_decision(Decision(m.report_id, store.next_decision_no(m.report_id),
                                     new_id, "split", None, None,
                                     {"from_event": old_id, "reason": reason}), seq)
-    _refresh_event(store, old_id, seq)
-    _refresh_event(store, new_id, seq)
+    refresh_event(store, old_id, seq)
+    refresh_event(store, new_id, seq)
     return new_id
 
 
@@ -344,9 +291,3 @@ def _common_event(store: Store, report_ids: Sequence[str]) -> str:
     if len(owners) != 1:
         raise Conflict("the reports to split belong to different events")
     return owners.pop()
-
-
-def store_counts(db_url: Optional[str]) -> dict[str, int]:
-    """Row counts of documents, events, claims and merge decisions."""
-    with open_store(db_url) as store:
-        return store.counts()
