@@ -298,3 +298,14 @@ def test_cli_extract_two_pages_that_clean_to_one_text_are_extracted_once(tmp_pat
     assert result.exit_code == 0
     assert len(result.stdout.splitlines()) == 1  # one event, not the same one twice
     assert "warning: p: extract: duplicate-id: the same text as an earlier document" in result.stderr
+
+
+def test_cli_read_records_the_encoding_only_when_asked(tmp_path):
+    """EVENTS.md lists the read record's fields, encoding not among them: `read` keeps to the
+    list, and `read --with-encoding` adds the encoding the bytes were read in."""
+    (tmp_path / "sp.txt").write_bytes("A polícia de São Paulo informou que dois homens morreram.".encode("latin-1"))
+    plain = CliRunner().invoke(main, ["read", str(tmp_path / "sp.txt")])
+    detailed = CliRunner().invoke(main, ["read", "--with-encoding", str(tmp_path / "sp.txt")])
+    doc = json.loads(plain.stdout)
+    assert "encoding" not in doc and "São Paulo" in doc["text"]
+    assert json.loads(detailed.stdout) == doc | {"encoding": "cp1252"}
