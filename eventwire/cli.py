@@ -81,7 +81,9 @@ def _report(rejected: list[Rejected]) -> None:
 @main.command("read")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--output", "-o", default="-", show_default=True, help="DOCS.jsonl, or - for standard output")
-def read_cmd(inputs: tuple[str, ...], output: str) -> None:
+@click.option("--with-encoding", is_flag=True,
+              help="add each document's 'encoding': the one its bytes were read in (detected for files)")
+def read_cmd(inputs: tuple[str, ...], output: str, with_encoding: bool) -> None:
     """Clean pages into article records (one JSON object per line)."""
     from .pipeline import read_documents
     rejected: list[Rejected] = []
@@ -90,7 +92,7 @@ def read_cmd(inputs: tuple[str, ...], output: str) -> None:
             if isinstance(item, Rejected):
                 rejected.append(item)
                 continue
-            out.write(json.dumps(item.to_record(), ensure_ascii=False) + "\n")
+            out.write(json.dumps(item.to_record(with_encoding), ensure_ascii=False) + "\n")
     _report(rejected)
 
 

@@ -20,6 +20,7 @@ REJECT_CODES: dict[str, str] = {
     "bad-id": "a JSONL document's id is not a usable name (not a string or number, empty, over-long, control characters)",
     "no-id": "a JSONL document has no 'id'",
     "no-text": "a JSONL document has neither 'text' nor 'html'",
+    "duplicate-id": "a second document under an id already read in this batch (a warning: the same document again is read once, a different one is kept and its event ids made unique)",
     "unreadable": "the HTML could not be parsed",
     "no-article": "the page was read but carries no article body (a warning: the run does not fail)",
     "worker-died": "the engine's worker process died each time it was given this document (ingest --engine dask)",

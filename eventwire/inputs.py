@@ -8,6 +8,7 @@ encodings, malformed or too deeply nested JSON each cost only themselves.
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import stat
@@ -35,6 +36,39 @@ Item = Union[RawDocument, Rejected]
 
 def iter_documents(paths: Iterable[str]) -> Iterator[Item]:
     """Yield one RawDocument (or Rejected) per document found under the given paths."""
+    return _one_line_per_repeated_id(_iter_paths(paths))
+
+
+def _one_line_per_repeated_id(items: Iterable[Item]) -> Iterator[Item]:
+    """An id names one document of a batch; a second document under an id already seen gets
+    one warning line naming both sources.
+
+    The very same document again (a file given twice, a repeated JSONL line) is read once: it
+    is the same input, so it has the same events under the same ids. A different document
+    under a taken id (a story re-issued with a correction, two files a.txt and a.html) is kept,
+    since rejecting it would lose a report: the store keeps documents by their text's hash,
+    and `extract` gives a repeated event id the suffix the store gives it (pipeline.extract).
+    """
+    seen: dict[str, dict[bytes, str]] = {}  # id -> the origin of each distinct document under it
+    for item in items:
+        if isinstance(item, Rejected):
+            yield item
+            continue
+        content = (item.text, item.html, item.title, item.published, item.outlet, item.url)
+        digest = hashlib.sha256(repr(content).encode("utf-8", "surrogatepass")).digest()
+        origins = seen.setdefault(item.id, {})
+        if digest in origins:
+            yield Rejected(item.id, "read", "duplicate-id",
+                           f"{item.origin}: the same document as {origins[digest]}; read once", fatal=False)
+            continue
+        if origins:
+            yield Rejected(item.id, "read", "duplicate-id", f"{item.origin}: another document under the "
+                           f"id of {next(iter(origins.values()))}; both kept", fatal=False)
+        origins[digest] = item.origin or item.id
+        yield item
+
+
+def _iter_paths(paths: Iterable[str]) -> Iterator[Item]:
     for p in paths:
         if p == "-":
             yield from _iter_jsonl(sys.stdin.buffer, "<stdin>")

@@ -7,7 +7,9 @@ what it set aside as a `Dropped`.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import logging
 from typing import Callable, Iterable, Iterator, Optional, Union
 
@@ -79,11 +81,33 @@ def run(article: Article, pipes: list[Component]) -> Doc:
 def extract(items: Iterable[Item], resources: Resources) -> Iterator[Union[Event, Rejected]]:
     """Turn cleaned articles into coded events; rejections pass through untouched."""
     pipes = components(resources)
+    extracted: set[tuple[str, str]] = set()  # (id, text hash) of every article extracted
+    taken: set[str] = set()  # the run's event ids
     for item in items:
         if isinstance(item, Rejected):
             yield item
             continue
-        yield from _extract_one(item, pipes, resources.settings)
+        text_hash = hashlib.sha256(item.text.encode("utf-8")).hexdigest()  # as services.document_hash
+        if (item.id, text_hash) in extracted:  # two pages that clean to one text: ingest skips it too
+            yield Rejected(item.id, "extract", "duplicate-id", "the same text as an earlier document "
+                           "under this id; its events are written once", fatal=False)
+            continue
+        extracted.add((item.id, text_hash))
+        for out in _extract_one(item, pipes, resources.settings):
+            yield out if isinstance(out, Rejected) else _unique_id(out, text_hash, taken)
+
+
+def _unique_id(event: Event, text_hash: str, taken: set[str]) -> Event:
+    """The event with an id no earlier event of the run has. The id is a hash of the document
+    id, sentence offset and type, so only another document under the same id can take it; a
+    taken id gets the suffix the store gives one (the first 8 digits of the text's hash), so
+    a lone report keeps the id `extract` gives it, run after run."""
+    event_id, n = event.event_id, 1
+    while event_id in taken:
+        n += 1
+        event_id = f"{event.event_id}-{text_hash[:8]}" + (f"-{n - 1}" if n > 2 else "")
+    taken.add(event_id)
+    return event if event_id == event.event_id else dataclasses.replace(event, event_id=event_id)
 
 
 def _extract_one(article: Article, pipes: list[Component], budget: Settings) -> list[Union[Event, Rejected]]:

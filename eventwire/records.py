@@ -39,14 +39,16 @@ class Article:
     language: Optional[str] = "en"
     encoding: Optional[str] = None  # the encoding the input was read in
 
-    def to_record(self) -> dict:
-        """The `eventwire read` output line."""
-        return {
+    def to_record(self, with_encoding: bool = False) -> dict:
+        """The `eventwire read` output line: exactly EVENTS.md's read record, which lists no
+        encoding; `with_encoding` adds the encoding the input was read in (`read --with-encoding`)."""
+        rec = {
             "id": self.id, "title": self.title, "text": self.text,
             "published": self.published.isoformat() if self.published else None,
             "outlet": self.outlet, "url": self.url, "byline": self.byline,
-            "dateline": self.dateline, "language": self.language, "encoding": self.encoding,
+            "dateline": self.dateline, "language": self.language,
         }
+        return rec | {"encoding": self.encoding} if with_encoding else rec
 
 
 @dataclass(frozen=True, slots=True)

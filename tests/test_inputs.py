@@ -220,3 +220,92 @@ def test_inputs_rejection_message_is_one_line_whatever_the_name(tmp_path):
     (tmp_path / "two\nlines.txt").write_bytes(b"")
     (item,) = list(iter_documents([str(tmp_path)]))
     assert item.code == "empty" and "\n" not in item.message() and "two\\nlines" in item.message()
+
+
+# --- issue 16 item 10: one id, two documents ------------------------------------------------
+
+from click.testing import CliRunner
+
+from eventwire.cli import main
+
+KILLING = "On Monday, gunmen killed two shepherds near Palmyra in Homs province, a monitoring group said."
+
+
+def _duplicate_batch(tmp_path):
+    """Line 3 repeats line 1 exactly; line 4 is a different document (a corrected re-issue)
+    under the same id, whose event sits at the same offset, so its event id would collide."""
+    rows = [{"id": "a", "text": KILLING}, {"id": "b", "text": GOOD}, {"id": "a", "text": KILLING},
+            {"id": "a", "text": KILLING + " The attackers fled into the desert."}]
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return batch
+
+
+def _warnings(stderr):
+    return [line for line in stderr.splitlines() if "duplicate-id" in line]
+
+
+def test_inputs_a_repeated_id_is_one_line_naming_both_sources(tmp_path):
+    (tmp_path / "a.txt").write_text(KILLING, encoding="utf-8")
+    (tmp_path / "a.html").write_text(f"<html><body><p>{GOOD}</p></body></html>", encoding="utf-8")
+    items = list(iter_documents([str(tmp_path), str(tmp_path / "a.txt")]))
+    docs = [i for i in items if isinstance(i, RawDocument)]
+    notes = [i.message() for i in items if isinstance(i, Rejected)]
+    assert [d.origin for d in docs] == [str(tmp_path / "a.html"), str(tmp_path / "a.txt")]
+    assert notes == [f"eventwire: warning: a: read: duplicate-id: {tmp_path / 'a.txt'}: another document "
+                     f"under the id of {tmp_path / 'a.html'}; both kept",
+                     f"eventwire: warning: a: read: duplicate-id: {tmp_path / 'a.txt'}: the same document "
+                     f"as {tmp_path / 'a.txt'}; read once"]
+
+
+def test_cli_extract_event_ids_are_unique_in_a_run_and_the_same_every_run(tmp_path):
+    batch = _duplicate_batch(tmp_path)
+    runs = [CliRunner().invoke(main, ["extract", str(batch), "-o", "-"]) for _ in range(2)]
+    assert [r.exit_code for r in runs] == [0, 0]  # every document was read
+    assert runs[0].stdout == runs[1].stdout
+    assert _warnings(runs[0].stderr) == [
+        "eventwire: warning: a: read: duplicate-id: batch.jsonl:3: the same document as batch.jsonl:1; read once"
+        .replace("batch.jsonl", str(batch)),
+        "eventwire: warning: a: read: duplicate-id: batch.jsonl:4: another document under the id of batch.jsonl:1;"
+        " both kept".replace("batch.jsonl", str(batch))]
+    events = [json.loads(line) for line in runs[0].stdout.splitlines()]
+    ids = [e["event_id"] for e in events if e["doc_id"] == "a"]
+    assert len(ids) == 2 and len(set(ids)) == 2  # one per distinct document, no repeat
+    assert ids[1].startswith(ids[0] + "-")  # the store's suffix for a taken id
+
+
+def test_cli_ingest_reports_a_repeated_id_and_stores_what_extract_writes(tmp_path):
+    batch = _duplicate_batch(tmp_path)
+    db = str(tmp_path / "store.sqlite")
+    extracted = CliRunner().invoke(main, ["extract", str(batch), "-o", "-"])
+    first = CliRunner().invoke(main, ["ingest", str(batch), "--db", db])
+    again = CliRunner().invoke(main, ["ingest", str(batch), "--db", db])
+    assert (first.exit_code, again.exit_code) == (0, 0)
+    assert _warnings(first.stderr) == _warnings(again.stderr) == _warnings(extracted.stderr)
+    assert "3 new document(s)" in first.stderr and "0 new document(s), 3 already stored" in again.stderr
+    exported = CliRunner().invoke(main, ["export", "--db", db, "--format", "jsonl"])
+    stored_ids = sorted(json.loads(line)["event_id"] for line in exported.stdout.splitlines())
+    assert stored_ids == sorted(json.loads(line)["event_id"] for line in extracted.stdout.splitlines())
+
+
+def test_cli_extract_two_pages_that_clean_to_one_text_are_extracted_once(tmp_path):
+    body = f"<article><p>{KILLING} The attackers fled into the desert after the raid, residents said.</p></article>"
+    rows = [{"id": "p", "html": f"<html><body><nav><a href='/'>Home</a></nav>{body}</body></html>"},
+            {"id": "p", "html": f"<html><body><nav><a href='/'>Front page</a></nav>{body}</body></html>"}]
+    batch = tmp_path / "pages.jsonl"
+    batch.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(batch), "-o", "-"])
+    assert result.exit_code == 0
+    assert len(result.stdout.splitlines()) == 1  # one event, not the same one twice
+    assert "warning: p: extract: duplicate-id: the same text as an earlier document" in result.stderr
+
+
+def test_cli_read_records_the_encoding_only_when_asked(tmp_path):
+    """EVENTS.md lists the read record's fields, encoding not among them: `read` keeps to the
+    list, and `read --with-encoding` adds the encoding the bytes were read in."""
+    (tmp_path / "sp.txt").write_bytes("A polícia de São Paulo informou que dois homens morreram.".encode("latin-1"))
+    plain = CliRunner().invoke(main, ["read", str(tmp_path / "sp.txt")])
+    detailed = CliRunner().invoke(main, ["read", "--with-encoding", str(tmp_path / "sp.txt")])
+    doc = json.loads(plain.stdout)
+    assert "encoding" not in doc and "São Paulo" in doc["text"]
+    assert json.loads(detailed.stdout) == doc | {"encoding": "cp1252"}

@@ -140,13 +140,17 @@ def find_incidents(article: Article, sentences: list[Sentence], probe: Probe,
     article = _as_of_dateline(article)
     mentions = _collect_mentions(article, sentences, probe, cues, threshold, drop)
     incidents: list[Incident] = []
+    # the dated incidents by day: an incident's date is that of the mention that opened it, so
+    # a dated mention looks at its own day's incidents only, not at every incident of the text
+    by_day: dict[object, list[Incident]] = {}
     pending: list[Mention] = []  # undated mentions waiting for an incident to introduce
     for mention in mentions:
         if mention.date is not None:
-            target = _same_day_incident(incidents, mention, place_of)
+            target = _same_day_incident(by_day.get(mention.date.date, []), mention, place_of)
             if target is None:
                 target = Incident()
                 incidents.append(target)
+                by_day.setdefault(mention.date.date, []).append(target)
             if not _recalled(mention.date, article):
                 target.mentions.extend(_claim_pending(pending, mention, place_of))
             target.mentions.append(mention)
@@ -163,8 +167,7 @@ def find_incidents(article: Article, sentences: list[Sentence], probe: Probe,
             previous.mentions.append(mention)
         else:
             pending.append(mention)
-    for mention in pending:  # undated mentions nobody claimed: incidents of their own
-        _place_undated([inc for inc in incidents if not _recalled(inc.date, article)], incidents, mention, place_of)
+    _place_undated(pending, incidents, article, place_of)  # undated mentions nobody claimed
     incidents = _drop_commentary(_drop_background(incidents, article, drop), drop)
     return sorted(incidents, key=lambda inc: min(m.sentence.index for m in inc.mentions))
 
@@ -394,18 +397,34 @@ def _claim_pending(pending: list[Mention], dated: Mention, place_of: PlaceKey) -
     return claimed
 
 
-def _place_undated(hosts: list[Incident], incidents: list[Incident], mention: Mention, place_of: PlaceKey) -> None:
-    """Join the nearest compatible incident of `hosts`, else open one in `incidents`; a mention
-    with no place of its own may reach further back, since it can only be telling more of an
-    incident already named."""
-    window = _LOOSE_WINDOW if place_of(mention.sentence) is None else _FOLLOW_UP_WINDOW
-    near = sorted(hosts, key=lambda inc: abs(mention.sentence.index - inc.last_index))
-    for incident in near:
-        if abs(mention.sentence.index - incident.last_index) <= window and _compatible(incident, mention, place_of):
-            incident.mentions.append(mention)
-            incident.mentions.sort(key=lambda m: m.sentence.index)
-            return
-    incidents.append(Incident([mention]))
+def _place_undated(pending: list[Mention], incidents: list[Incident], article: Article, place_of: PlaceKey) -> None:
+    """Each mention joins the nearest compatible incident that is not recalled history, else
+    opens one in `incidents`; a mention with no place of its own may reach further back, since
+    it can only be telling more of an incident already named. Only an incident whose last
+    sentence lies within the window can take a mention, so incidents are looked up by their
+    last sentence (scanning all of them for each mention made long texts quadratic); ties go
+    to the incident opened first."""
+    opened = {id(inc): n for n, inc in enumerate(incidents)}
+    by_last: dict[int, list[Incident]] = {}
+    for inc in incidents:
+        by_last.setdefault(inc.last_index, []).append(inc)
+    for mention in pending:
+        index = mention.sentence.index
+        window = _LOOSE_WINDOW if place_of(mention.sentence) is None else _FOLLOW_UP_WINDOW
+        near = sorted((inc for last in range(index - window, index + window + 1) for inc in by_last.get(last, ())
+                       if not _recalled(inc.date, article)),
+                      key=lambda inc: (abs(index - inc.last_index), opened[id(inc)]))
+        host = next((inc for inc in near if _compatible(inc, mention, place_of)), None)
+        if host is None:
+            host = Incident([mention])
+            opened[id(host)] = len(incidents)
+            incidents.append(host)
+        else:
+            bucket = by_last[host.last_index]
+            bucket.pop(next(n for n, inc in enumerate(bucket) if inc is host))
+            host.mentions.append(mention)
+            host.mentions.sort(key=lambda m: m.sentence.index)
+        by_last.setdefault(host.last_index, []).append(host)
 
 
 def _compatible(incident: Incident, mention: Mention, place_of: PlaceKey) -> bool:

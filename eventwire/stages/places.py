@@ -282,12 +282,16 @@ _CAPITAL = re.compile(
 def _with_capitals(text: str, mentions: list[Mention], gaz: Gazetteer, cc: Optional[str]) -> list[Mention]:
     """The mentions plus the capitals the text names by their country ("the Syrian capital")."""
     extra, replaced = [], set()
+    starts = [m.start for m in mentions]  # in text order, never overlapping (find_mentions)
     for hit in _CAPITAL.finditer(text):
         word = hit.group("adj") or hit.group("owner")
         code = gaz.demonyms.get(word) or gaz.country_code(word) if word else cc
         capital = gaz.capitals.get(code or "")
         towns = [p for p in gaz.by_name(capital) if p.cc == code and p.kind == "P"] if capital else []
-        inside = [m for m in mentions if m.start < hit.end() and hit.start() < m.end]
+        first = bisect_left(starts, hit.start())
+        if first and mentions[first - 1].end > hit.start():
+            first -= 1  # the mention that starts before the phrase and runs into it
+        inside = mentions[first:bisect_left(starts, hit.end())]  # the mentions the phrase overlaps
         # "Iraq's capital": the phrase, not the country word in it, is the place
         if towns and all(any(p.kind == "PCL" for p in m.candidates) for m in inside):
             extra.append(Mention(hit.start(), hit.end(), hit.group(), (max(towns, key=lambda p: p.population),), True))
