@@ -23,6 +23,12 @@ _EXIT_CODES = {BadRequest: 2, BadUpload: 2, TooLarge: 2, NotFound: 3, Conflict: 
 INTERNAL_ERROR_EXIT = 70  # EX_SOFTWARE: a defect, reported with an id
 
 
+def _one_line(exc: BaseException) -> str:
+    """An error is one line on stderr even when a driver's message spans several (libpq's
+    'server closed the connection unexpectedly' comes with two more)."""
+    return " ".join(str(exc).split())
+
+
 class _Commands(click.Group):
     """The command group whose `invoke` is the CLI's single error wrapper: a refusal from
     errors.py prints one line with its code and exits with its class's code; anything else
@@ -35,12 +41,12 @@ class _Commands(click.Group):
                 click.exceptions.Abort):
             raise
         except EventwireError as exc:
-            click.echo(f"eventwire: error [{exc.code}]: {exc}", err=True)
+            click.echo(f"eventwire: error [{exc.code}]: {_one_line(exc)}", err=True)
             ctx.exit(next(code for cls, code in _EXIT_CODES.items() if isinstance(exc, cls)))
         except Exception as exc:  # noqa: BLE001 -- the last line of defence
             error_id = uuid.uuid4().hex[:12]
             log.debug("internal error %s", error_id, exc_info=True)
-            click.echo(f"eventwire: internal error {error_id}: {type(exc).__name__}: {exc}"
+            click.echo(f"eventwire: internal error {error_id}: {type(exc).__name__}: {_one_line(exc)}"
                        " (a defect: please report it with this line)", err=True)
             ctx.exit(INTERNAL_ERROR_EXIT)
 
