@@ -61,6 +61,13 @@ def test_metadata_dayfirst_outlet_reads_its_numeric_date_day_first(key, entry):
         "the example does not need its entry"
 
 
+@pytest.mark.parametrize("key, entry", _entries("metadata", "months", "ordinals"))
+def test_metadata_date_line_is_read(key, entry):
+    assert _published([entry["example"]], [], load_meta_lexicon()) == entry["expect"]["published"]
+    without = meta_lexicon(_without("metadata", key, entry))
+    assert _published([entry["example"]], [], without) != entry["expect"]["published"], "the example does not need its entry"
+
+
 @pytest.mark.parametrize("key, entry", _entries("metadata", "published_hints"))
 def test_metadata_published_hint_prefers_the_pages_own_date_line(key, entry):
     assert _published(entry["example"], [], load_meta_lexicon()) == entry["expect"]["published"]

@@ -12,11 +12,6 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
-_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(\d{{4}})\b", re.IGNORECASE)
-_MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE)
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _NUMERIC = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?![\d/.])")
 _COMMENT_STAMP = re.compile(r"^[^|]{1,60}\|\s*\d{1,2}/\d{1,2}/\d{4}\s+\d{1,2}:\d{2}")
@@ -39,6 +34,9 @@ class MetaLexicon:
     byline: re.Pattern  # a byline line: an opener ("by", "reporting by") and the names after it
     published_hint: re.Pattern  # words marking a page's own date line ("published", "posted")
     name_particles: frozenset[str]  # lowercase words a name may hold ("bin", "de", "and")
+    months: dict[str, int]  # lowercase month prefix ("jan", "sep") -> month number
+    day_month_year: re.Pattern  # "3rd March, 2019": day, month prefix, year
+    month_day_year: re.Pattern  # "Sept. 3, 2019": month prefix, day, year
 
 
 def meta_lexicon(pack: dict) -> MetaLexicon:
@@ -46,12 +44,18 @@ def meta_lexicon(pack: dict) -> MetaLexicon:
     'and'), then an end of line, a separator or a figure."""
     openers = "|".join(e["opener"] for e in pack["byline_openers"])
     hints = "|".join(e["word"] for e in pack["published_hints"])
+    # a month is its prefix and any letters after it ("sep", "sept.", "september")
+    month = "(" + "|".join(e["prefix"] for e in pack["months"]) + r")[a-z]*\.?"
+    ordinal = "(?:" + "|".join(e["suffix"] for e in pack["ordinals"]) + ")?"
     return MetaLexicon(
         dayfirst=frozenset(e["outlet"] for e in pack["dayfirst_outlets"]),
         byline=re.compile(rf"^((?:{openers})\s+"
                           r"[^\d|:;,.!?]{2,80}?(?:,? and [^\d|:;,.!?]{2,40}?)?)\s*(?:[|,;\-–—]|\d|$)", re.IGNORECASE),
         published_hint=re.compile(rf"\b({hints})\b", re.IGNORECASE),
-        name_particles=frozenset(e["particle"] for e in pack["name_particles"]))
+        name_particles=frozenset(e["particle"] for e in pack["name_particles"]),
+        months={e["prefix"]: e["month"] for e in pack["months"]},
+        day_month_year=re.compile(rf"\b(\d{{1,2}}){ordinal}\s+{month},?\s+(\d{{4}})\b", re.IGNORECASE),
+        month_day_year=re.compile(rf"\b{month}\s+(\d{{1,2}}){ordinal},?\s+(\d{{4}})\b", re.IGNORECASE))
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +95,7 @@ def _find_title(before: list[str], lex: MetaLexicon) -> Optional[str]:
         n = len(line.split())
         if not _MIN_TITLE_WORDS <= n <= _MAX_TITLE_WORDS or line.endswith((".", ":", ",")):
             continue
-        if lex.byline.match(line) or _parse_dates(line, False) or "|" in line or "/" in line and n < 5:
+        if lex.byline.match(line) or _parse_dates(line, False, lex) or "|" in line or "/" in line and n < 5:
             continue
         if best is None or n > len(best.split()):
             best = line
@@ -130,7 +134,7 @@ def _find_published(before: list[str], body: list[str], after: list[str],
     dayfirst = dayfirst or _page_writes_dayfirst(lines)
     ordered = [ln for ln in lines if lex.published_hint.search(ln)] + lines
     for line in ordered:
-        for date in _parse_dates(line, dayfirst):
+        for date in _parse_dates(line, dayfirst, lex):
             if dt.date(_EARLIEST_YEAR, 1, 1) <= date <= today:
                 return date
     return None
@@ -140,13 +144,13 @@ def _page_writes_dayfirst(lines: list[str]) -> bool:
     return any(int(m.group(1)) > 12 for ln in lines for m in _NUMERIC.finditer(ln))
 
 
-def _parse_dates(line: str, dayfirst: bool) -> list[dt.date]:
+def _parse_dates(line: str, dayfirst: bool, lex: MetaLexicon) -> list[dt.date]:
     """Every date written in the line, in the order the forms are tried."""
     found: list[tuple[int, int, int]] = []
-    found += [(int(m.group(3)), _MONTHS[m.group(2)[:3].lower()], int(m.group(1)))
-              for m in _DAY_MONTH_YEAR.finditer(line)]
-    found += [(int(m.group(3)), _MONTHS[m.group(1)[:3].lower()], int(m.group(2)))
-              for m in _MONTH_DAY_YEAR.finditer(line)]
+    found += [(int(m.group(3)), lex.months[m.group(2).lower()], int(m.group(1)))
+              for m in lex.day_month_year.finditer(line)]
+    found += [(int(m.group(3)), lex.months[m.group(1).lower()], int(m.group(2)))
+              for m in lex.month_day_year.finditer(line)]
     found += [(int(m.group(1)), int(m.group(2)), int(m.group(3))) for m in _ISO.finditer(line)]
     for m in _NUMERIC.finditer(line):
         a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
