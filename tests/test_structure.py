@@ -65,7 +65,8 @@ def _marked(paths: list[Path], known: dict[str, str]) -> list:
 
 @pytest.mark.parametrize("path", _marked(_modules(), KNOWN_PRIVATE_IMPORTS))
 def test_no_module_imports_another_modules_underscore_names(path):
-    assert not private_imports(path.read_text("utf-8"))
+    found = private_imports(path.read_text("utf-8"))
+    assert not found, f"{_rel(path)} uses another module's private names {found}: make them public there (no underscore)"
 
 
 # ------------------------------------------------------------------ (b) SQL only in the store
@@ -103,7 +104,7 @@ def sql_strings(source: str) -> list[str]:
 
 def test_only_the_store_package_contains_sql():
     offences = {_rel(p): f for p in _modules() if STORE not in p.parents and (f := sql_strings(p.read_text("utf-8")))}
-    assert not offences, offences
+    assert not offences, f"SQL outside eventwire/store/ (build it in the store package and call that): {offences}"
 
 
 # ------------------------------------------------------------------ (c) stages perform no I/O
@@ -184,4 +185,7 @@ KNOWN_STAGE_IO = {
 
 @pytest.mark.parametrize("path", _marked(_modules(STAGES), KNOWN_STAGE_IO))
 def test_stage_module_performs_no_io(path):
-    assert not stage_io(path.read_text("utf-8"))
+    found = stage_io(path.read_text("utf-8"))
+    assert not found, (f"{_rel(path)} does I/O or loads its own resources {found}: load in resources.py and hand the "
+                       "result to the stage's function or component (as compile_actor_lexicon(text), "
+                       "compile_role_words(pack, kill_forms) do)")
