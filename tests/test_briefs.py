@@ -309,13 +309,14 @@ def test_briefs_a_superlative_is_given_once(fakes_db):
         leads = [part for lead in _leads(brief) for part in lead.split("; ")]
         ranked = [x for x in leads if x.lower().endswith("deadliest")]
         assert ranked == ["Deadliest", "Second deadliest", "Third deadliest"], leads
-        deadly = sorted((e for e in _exported(fakes_db, EventQuery(date_from=since,
-                                                                   date_to=until))),
-                        key=lambda r: -(r["fatalities"] or 0))
+        from eventwire.resources import load_brief_tallies
+        tally = [p.search for p in load_brief_tallies()]
+        incidents = [r for r in _exported(fakes_db, EventQuery(date_from=since, date_to=until))
+                     if not all(any(t(s["quote"]) for t in tally) for s in r["sources"])]
         first = next(n for n in brief.notables if _leads(brief)[brief.notables.index(n)]
                      .startswith("Deadliest"))
         assert services.get_event(fakes_db, first.event_id).event.event.fatalities == \
-            deadly[0]["fatalities"]
+            max(r["fatalities"] or 0 for r in incidents)
 
 
 def test_briefs_a_quiet_one_event_window_cites_that_event():
@@ -368,3 +369,39 @@ def test_briefs_unknown_admin1_is_one_line_naming_the_nearest(seeds_db):
     assert "'Deir ez Zor'" in line and "nearest known: Deir-ez-Zor" in line
     known = CliRunner().invoke(cli_main, ["brief", "--db", seeds_db, "--admin1", "deir-ez-zor"])
     assert known.exit_code == 0, known.output  # the filters' case-insensitive match
+
+
+def _tally_entries() -> list:
+    from eventwire.resources import load_pack
+    return [pytest.param(e, id=e["name"]) for e in load_pack("briefs")["tally_quotes"]]
+
+
+@pytest.mark.parametrize("entry", _tally_entries())
+def test_briefs_pack_tally_entry_example_is_never_notable(entry):
+    # The briefs language pack: the example, as an event's only quote, is counted in the
+    # figures but never named among the notable incidents; the counter-example is.
+    from eventwire.resources import load_brief_tallies
+    assert re.search(entry["pattern"], entry["example"], re.I) and entry["expect"]["tally"]
+    assert not any(p.search(entry["counter"]) for p in load_brief_tallies())
+    window = make_window("2024-05-04", "2024-05-10", None)
+    events = [_event(name, "2024-05-09", 60, [_src(name, "Hawar", 60, quote)])
+              for name, quote in (("tally", entry["example"]), ("incident", entry["counter"]))]
+    brief = build_brief(events, BriefScope(window), PriorNames(), tallies=load_brief_tallies())
+    assert brief.events.current == 2 and brief.fatalities.current == 120
+    assert [n.event_id for n in brief.notables] == ["incident"]
+
+
+def test_briefs_aggregates_never_among_notable_incidents(fakes_db):
+    # FA-KES reports the extractor took for incidents: a four-year-old accusation (1,400
+    # killed), a three-day toll (135), three suspected attacks (64). They were the
+    # "deadliest" of their windows; they stay in the counts.
+    from eventwire.resources import load_brief_tallies
+    for since, until in (("2016-12-01", "2016-12-31"), ("2017-04-01", "2017-04-30")):
+        flt = EventQuery(date_from=since, date_to=until)
+        brief = draft_brief(fakes_db, BriefRequest(flt))
+        rows = _exported(fakes_db, flt)
+        tallies = [r for r in rows if all(any(p.search(s["quote"]) for p in load_brief_tallies())
+                                          for s in r["sources"] if s["quote"])]
+        assert tallies, since  # the defect is there to fix
+        assert not {r["event_id"] for r in tallies} & {n.event_id for n in brief.notables}
+        assert brief.fatalities.current == sum(r["fatalities"] or 0 for r in rows)

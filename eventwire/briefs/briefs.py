@@ -196,7 +196,7 @@ def make_window(since: Optional[str], until: Optional[str], latest: Optional[str
 
 
 def build_brief(events: Iterable[Event], scope: BriefScope, prior: PriorNames,
-                generated_at: str = "") -> Brief:
+                generated_at: str = "", tallies: Sequence[re.Pattern] = ()) -> Brief:
     """Compute a brief from the events of the window and its baseline windows.
 
     Args:
@@ -204,6 +204,8 @@ def build_brief(events: Iterable[Event], scope: BriefScope, prior: PriorNames,
             window's last (others are ignored).
         scope: window and filters; prior: names known before the window (first-seen).
         generated_at: a timestamp for the header (the only non-deterministic text).
+        tallies: quote wordings that tell a tally, not one incident (the briefs language
+            pack): an event all of whose quotes read so is counted, never notable.
     """
     w = scope.window
     events = list(events)
@@ -214,7 +216,7 @@ def build_brief(events: Iterable[Event], scope: BriefScope, prior: PriorNames,
     parts = _partition(events, w)
     current = parts["current"]
     refs = _References()
-    notables = _notables(current, prior, refs)
+    notables = _notables([e for e in current if not _is_tally(e, tallies)], prior, refs)
     level = "admin2" if (scope.admin1 or scope.admin2) else "admin1"
     return Brief(
         title=_title(scope), scope=scope, export_command=_export_command(scope),
@@ -415,6 +417,13 @@ def _notables(current: list[Event], prior: PriorNames, refs: _References
         reasons.setdefault(e.event_id, []).append(reason)
     return tuple(Notable(kind, eid, _sentence(e, reasons[eid], refs))
                  for eid, (kind, e) in first_kind.items())
+
+
+def _is_tally(e: Event, tallies: Sequence[re.Pattern]) -> bool:
+    """Whether every quote of the event tells a tally (several separate attacks, a toll over
+    days, an accusation of past killings) rather than one incident."""
+    quotes = [s.quote for s in _distinct_sources(e) if s.quote]
+    return bool(tallies and quotes) and all(any(p.search(q) for p in tallies) for q in quotes)
 
 
 def _first_seen(current: list[Event], prior: PriorNames) -> list[tuple[str, Event, str]]:
