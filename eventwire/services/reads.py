@@ -135,10 +135,15 @@ Source = Union[StorePool, str, None]
 
 @contextmanager
 def reading(source: Source) -> Iterator[StorePool]:
-    """The pool to read `source` through (a URL's pool is closed afterwards)."""
+    """The pool to read `source` through (a URL's pool is closed afterwards).
+
+    A store a command names is brought up to this code's schema first, as `ingest` would
+    (never created: StoreError "no store at ..."), so `export` and `brief` read a store an
+    older eventwire wrote; the server's pool never migrates (`serve` does at start)."""
     if isinstance(source, StorePool):
         yield source
         return
+    open_store(source, create=False).close()
     pool = StorePool(source)
     try:
         yield pool
