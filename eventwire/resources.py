@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources as importlib_resources
@@ -64,6 +65,13 @@ def load_pack(stage: str, language: str = LANGUAGE) -> dict:
     """A stage's language pack, eventwire/data/lang/<language>/<stage>.json: its word lists and
     patterns, each entry with the example that motivates it and what the example must yield."""
     return json.loads(_data_text(f"lang/{language}/{stage}.json"))
+
+
+@lru_cache(maxsize=1)
+def load_brief_tallies() -> tuple[re.Pattern, ...]:
+    """Quote wordings that tell a tally, not one incident (the briefs pack): such events are
+    never among a brief's notable incidents."""
+    return tuple(re.compile(e["pattern"], re.IGNORECASE) for e in load_pack("briefs")["tally_quotes"])
 
 
 @lru_cache(maxsize=1)

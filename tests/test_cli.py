@@ -73,3 +73,20 @@ def test_cli_read_only_commands_never_create_a_store(tmp_path):
         assert result.exit_code == 6, result.output
         assert result.stderr.strip() == f"eventwire: error [store-unavailable]: no store at {missing}"
         assert not missing.exists()
+
+
+def test_cli_read_commands_read_a_store_an_older_eventwire_wrote(tmp_path, link_reports):
+    # A store at schema version 5 (before the text index's covering index): export and brief
+    # bring it up to date, as ingest would, instead of refusing it.
+    from eventwire import services
+    from eventwire.store.db import _MIGRATIONS, open_store
+    db = str(tmp_path / "old.sqlite")
+    services.ingest_extracted(db, link_reports)
+    with open_store(db) as store, store.transaction():
+        store.execute("DROP INDEX events_text_cover")
+        store.execute("DELETE FROM schema_version WHERE version > 5")
+    result = CliRunner().invoke(main, ["export", "--db", db, "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == services.store_counts(db)["events"] > 0
+    with open_store(db) as store:
+        assert store.schema_version() == _MIGRATIONS[-1][0]

@@ -147,6 +147,73 @@ def build_store(db: str, target: int, max_copies: int, deadline: float) -> dict:
             "build_seconds": round(time.time() - t0, 1)}
 
 
+def replicate_store(db: str, target: int) -> dict:
+    """Grow a linked store to `target` events by writing whole shifted replicas of it:
+    every event with its reports, their documents and the link decisions, renamed and
+    moved by a month per replica (as the copies are), so the store keeps its density. The rows are what linking wrote,
+    only more of them; linking itself is not re-run (bench_link.py measures that), which
+    makes 100,000 events a matter of minutes on a loaded machine."""
+    from eventwire.store.analytics import Analytics
+    from eventwire.store.db import Decision, DocumentRow, open_store
+    from eventwire.stages.link import StoredReport
+    t0 = time.time()
+    with open_store(db) as store:
+        reader = Analytics(store)
+        base = list(store.find_events())
+        have = len(base)
+        if have == 0 or have >= target:
+            return {"events": have, "replicas": 0}
+        reports = {s.event.event_id: store.event_reports(s.event.event_id) for s in base}
+        decisions = {s.event.event_id: store.decisions(s.event.event_id) for s in base}
+        docs = {}
+        for members in reports.values():
+            for r in members:
+                if r.doc_hash not in docs:
+                    docs[r.doc_hash] = reader.document(r.doc_hash)
+        k = 0
+        while have < target:
+            k += 1
+            days, tag = SHIFT_DAYS * k, f"-r{k}"
+            written: set[str] = set()
+            with store.transaction():
+                for stored in base:
+                    if have >= target:
+                        break
+                    event_id = stored.event.event_id
+                    seq = store.next_seq()
+                    for r in reports[event_id]:
+                        if r.doc_hash in written:
+                            continue
+                        d = docs[r.doc_hash]
+                        store.add_document(DocumentRow(
+                            r.doc_hash[:56] + tag, d.doc_id + tag, d.title, d.outlet,
+                            _shift(d.published, days), d.url, 1, 0, d.text), seq)
+                        written.add(r.doc_hash)
+                    store.save_event(_moved(stored.event, tag, days), stored.n_sources, seq,
+                                     new=True)
+                    for r in reports[event_id]:
+                        store.add_report(StoredReport(r.report_id + tag, event_id + tag,
+                                                      r.doc_hash[:56] + tag,
+                                                      _moved(r.event, tag, days)), seq)
+                    for d in decisions[event_id]:
+                        store.add_decision(Decision(
+                            d.report_id + tag, d.decision_no, event_id + tag, d.decision,
+                            d.partner_report_id and d.partner_report_id + tag, d.score,
+                            d.features), seq)
+                    have += 1
+            print(f"bench: replica {k}, {have} events, {time.time() - t0:.0f}s", file=sys.stderr)
+    return {"events": have, "replicas": k, "replicate_seconds": round(time.time() - t0, 1)}
+
+
+def _moved(event, tag: str, days: int):
+    """An event (or a report's claim) renamed with `tag` and moved by `days`."""
+    sources = [dataclasses.replace(s, doc_id=s.doc_id and s.doc_id + tag,
+                                   published=_shift(s.published, days)) for s in event.sources]
+    return dataclasses.replace(event, event_id=event.event_id + tag,
+                               doc_id=event.doc_id and event.doc_id + tag,
+                               event_date=_shift(event.event_date, days), sources=sources)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -157,7 +224,7 @@ def _serve(db: str, port: int, workers: int) -> subprocess.Popen:
     cmd = [sys.executable, "-c", "from eventwire.cli import main; main()", "serve",
            "--db", db, "--port", str(port), "--workers", str(workers)]
     proc = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 30
+    deadline = time.time() + 180  # a loaded machine starts the workers slowly
     while time.time() < deadline:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
@@ -165,7 +232,7 @@ def _serve(db: str, port: int, workers: int) -> subprocess.Popen:
         except OSError:
             time.sleep(0.2)
     proc.kill()
-    raise RuntimeError("eventwire serve did not start within 30 s")
+    raise RuntimeError("eventwire serve did not start within 180 s")
 
 
 def _window(rng: random.Random, span: tuple[str, str]) -> dict:
@@ -288,6 +355,8 @@ def main() -> int:
     ap.add_argument("--db", help="store to build or reuse (default: a temporary file)")
     ap.add_argument("--events", type=int, default=100_000)
     ap.add_argument("--max-copies", type=int, default=400)
+    ap.add_argument("--linked-events", type=int, default=20_000,
+                    help="events built by real linking; the rest are shifted replicas of them")
     ap.add_argument("--build-minutes", type=float, default=30)
     ap.add_argument("--clients", type=int, default=10)
     ap.add_argument("--seconds", type=float, default=20)
@@ -302,8 +371,9 @@ def main() -> int:
     if not db:
         tmp = tempfile.TemporaryDirectory(prefix="eventwire-bench-")
         db = os.path.join(tmp.name, "bench.sqlite")
-    store = build_store(db, args.events, args.max_copies,
+    store = build_store(db, min(args.events, args.linked_events), args.max_copies,
                         time.time() + 60 * args.build_minutes)
+    store["replicated"] = replicate_store(db, args.events)
     from eventwire.store.analytics import Analytics
     from eventwire.store.db import open_store
     with open_store(db) as s:  # migrates an older benchmark store

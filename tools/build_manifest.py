@@ -52,6 +52,7 @@ PROVENANCE = {
     "lang/en/metadata.json": ("outlets that write dates day first (their own pages), byline and date-line words (invented examples)", HAND, None),
     "charsets.json": ("web encodings (WHATWG Encoding Standard legacy encodings) with the languages each serves and an invented example sentence", HAND, None),
     "lang/en/annotate.json": ("English abbreviations of news copy, each with an invented example", HAND, None),
+    "lang/en/briefs.json": ("general news wording of tallies, not incidents (invented examples)", HAND, None),
     "acled_regions.tsv": ("ACLED's public region list per country", HAND, "tools/build_acled_regions.py"),
     "outlet_scales.tsv": ("outlet reach (ACLED source_scale vocabulary), general knowledge", HAND, None),
     "link_model.json": ("logistic regression fitted on eval/link_pairs.jsonl (fold A): same-incident pairs and hard negatives of FA-KES dev articles, Abu Salem et al. 2019, Zenodo 2607278",

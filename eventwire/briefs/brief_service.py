@@ -18,6 +18,7 @@ from .briefs import Brief, BriefScope, PriorNames, Window, build_brief, make_win
 from .briefs_text import render_html, render_markdown
 from ..errors import BadRequest
 from ..records import Event
+from ..resources import load_brief_tallies
 from ..store.briefing import latest_event_date, seen_before
 from ..store.db import Store
 from ..store.query import EventQuery
@@ -52,7 +53,8 @@ def brief_from_store(store: Store, request: BriefRequest, generated_at: str = ""
                                  {a for e in current for a in (e.actor1, e.actor2) if a})
     scope = BriefScope(window, f.admin1, request.admin2, f.actor, f.event_type, f.country,
                        f.bbox)
-    return build_brief(events, scope, PriorNames(places, actors), generated_at)
+    return build_brief(events, scope, PriorNames(places, actors), generated_at,
+                       load_brief_tallies())
 
 
 def _window(f: EventQuery, latest: Optional[str], request: BriefRequest) -> Window:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional, Sequence
 
 from ..records import Event
@@ -30,6 +30,7 @@ MAX_SOURCES_CITED = 5
 # Catch-all actor labels: a "new" one says nothing about a new armed actor.
 _GENERIC_ACTORS = ("Civilians", "Unidentified", "Protesters", "Rioters")
 _CLAIM_RE = re.compile(r"\bclaim(?:ed|s|ing)?\s+(?:the\s+)?responsibility\b|\bclaimed\b", re.I)
+_RANKS = ("", "second ", "third ", "fourth ", "fifth ")  # TOP_NOTABLE <= len(_RANKS)
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 
@@ -128,7 +129,7 @@ class Reference:
 class Notable:
     """One notable incident, told as one plain cited sentence (plus flags)."""
 
-    kind: str  # deadliest | first-place | first-actor | claimed | disagreement
+    kind: str  # deadliest | first-place | first-actor | claimed | disagreement | in-window
     event_id: str
     sentence: str
 
@@ -195,7 +196,7 @@ def make_window(since: Optional[str], until: Optional[str], latest: Optional[str
 
 
 def build_brief(events: Iterable[Event], scope: BriefScope, prior: PriorNames,
-                generated_at: str = "") -> Brief:
+                generated_at: str = "", tallies: Sequence[re.Pattern] = ()) -> Brief:
     """Compute a brief from the events of the window and its baseline windows.
 
     Args:
@@ -203,12 +204,19 @@ def build_brief(events: Iterable[Event], scope: BriefScope, prior: PriorNames,
             window's last (others are ignored).
         scope: window and filters; prior: names known before the window (first-seen).
         generated_at: a timestamp for the header (the only non-deterministic text).
+        tallies: quote wordings that tell a tally, not one incident (the briefs language
+            pack): an event all of whose quotes read so is counted, never notable.
     """
     w = scope.window
+    events = list(events)
+    spelling = _spellings(events)
+    events = [_respelt(e, spelling) for e in events]
+    prior = PriorNames(frozenset((c, spelling.get((c, n), n)) for c, n in prior.places),
+                       prior.actors)
     parts = _partition(events, w)
     current = parts["current"]
     refs = _References()
-    notables = _notables(current, prior, refs)
+    notables = _notables([e for e in current if not _is_tally(e, tallies)], prior, refs)
     level = "admin2" if (scope.admin1 or scope.admin2) else "admin1"
     return Brief(
         title=_title(scope), scope=scope, export_command=_export_command(scope),
@@ -225,6 +233,34 @@ def build_brief(events: Iterable[Event], scope: BriefScope, prior: PriorNames,
         notables=notables, references=tuple(refs.items),
         points=_points(current), daily=_daily(parts["all"], w.baseline[0], w.until),
         generated_at=generated_at)
+
+
+# -- one spelling per place -------------------------------------------------------------
+
+def _spellings(events: Sequence[Event]) -> dict[tuple, str]:
+    """(country, location) -> the one name the brief gives that place.
+
+    Events at one point are one place, though the store may name it two ways: a town's
+    gazetteer name on events placed in the town ("Ḩamāh", precision 1-2) and its region's
+    name on region-level events placed at the region's main town ("Hama", precision 3).
+    The name of the most precisely placed events wins (then the most used, then the first
+    in alphabetical order), so each place is spelt once throughout the brief."""
+    names: dict[tuple, Counter] = defaultdict(Counter)
+    for e in events:
+        if e.location and e.latitude is not None and e.longitude is not None:
+            point = (e.country, round(e.latitude, 4), round(e.longitude, 4))
+            names[point][(e.geo_precision or 3, e.location)] += 1
+    spelling: dict[tuple, str] = {}
+    for (country, _, _), seen in sorted(names.items(), key=lambda kv: str(kv[0])):
+        best = min(seen, key=lambda pn: (pn[0], -seen[pn], pn[1]))[1]
+        for _, name in seen:
+            spelling.setdefault((country, name), best)
+    return spelling
+
+
+def _respelt(e: Event, spelling: dict[tuple, str]) -> Event:
+    name = spelling.get((e.country, e.location), e.location)
+    return e if name == e.location else replace(e, location=name)
 
 
 # -- slicing and counting --------------------------------------------------------------
@@ -361,13 +397,19 @@ def _notables(current: list[Event], prior: PriorNames, refs: _References
     picked: list[tuple[str, Event, str]] = []
     deadly = sorted((e for e in current if (e.fatalities or 0) > 0),
                     key=lambda e: (-(e.fatalities or 0), e.event_date or "", e.event_id))
-    picked += [("deadliest", e, "deadliest") for e in deadly[:TOP_NOTABLE]]
+    # A superlative is given once: the deadliest, then the second and third deadliest.
+    picked += [("deadliest", e, _RANKS[n] + "deadliest")
+               for n, e in enumerate(deadly[:TOP_NOTABLE])]
     picked += _first_seen(current, prior)
     claimed = [e for e in current if any(_CLAIM_RE.search(s.quote or "") for s in e.sources)]
     picked += [("claimed", e, "claimed by the perpetrator") for e in claimed[:TOP_NOTABLE]]
     disputed = sorted((e for e in current if len(_fatality_claims(e)) > 1),
                       key=lambda e: (-_spread(e), e.event_date or "", e.event_id))
     picked += [("disagreement", e, "sources disagree") for e in disputed[:TOP_NOTABLE]]
+    if len(current) <= TOP_NOTABLE:  # a quiet window still cites what happened in it
+        only = "the only event in the window" if len(current) == 1 else \
+            f"one of {len(current)} events in the window"
+        picked += [("in-window", e, only) for e in current]
     reasons: dict[str, list[str]] = {}
     first_kind: dict[str, tuple[str, Event]] = {}
     for kind, e, reason in picked:  # one entry per event, listing every reason it is notable
@@ -375,6 +417,13 @@ def _notables(current: list[Event], prior: PriorNames, refs: _References
         reasons.setdefault(e.event_id, []).append(reason)
     return tuple(Notable(kind, eid, _sentence(e, reasons[eid], refs))
                  for eid, (kind, e) in first_kind.items())
+
+
+def _is_tally(e: Event, tallies: Sequence[re.Pattern]) -> bool:
+    """Whether every quote of the event tells a tally (several separate attacks, a toll over
+    days, an accusation of past killings) rather than one incident."""
+    quotes = [s.quote for s in _distinct_sources(e) if s.quote]
+    return bool(tallies and quotes) and all(any(p.search(q) for p in tallies) for q in quotes)
 
 
 def _first_seen(current: list[Event], prior: PriorNames) -> list[tuple[str, Event, str]]:

@@ -14,7 +14,7 @@ from typing import Any, Iterator, Optional, Sequence
 
 from ..errors import BadRequest
 from .db import Store, StoredEvent, stored_event
-from .query import JSON_TEXT, EventQuery, order_by, where
+from .query import JSON_TEXT, EventQuery, order_by, text_match, text_match_count_sql, where
 
 __all__ = ["AGG_BY", "AGG_INTERVALS", "AggregateRow", "Analytics", "DocumentView"]
 
@@ -22,6 +22,10 @@ AGG_BY = ("event_type", "sub_event_type", "admin1", "country", "actor", "none")
 AGG_INTERVALS = ("day", "week", "month", "total")
 MAX_PAGE = 1000
 MAX_POINTS = 20000
+# A text page walks an ordered index when at least 1 event in _WALK_SHARE matches (the walk
+# then reads about _WALK_SHARE rows per row of the page); the columns with such an index.
+_WALK_SHARE = 50
+_WALKABLE = ("event_date", "seq")
 
 @dataclass(frozen=True)
 class AggregateRow:
@@ -71,8 +75,8 @@ class Analytics:
     def _rows(self, sql: str, params: Sequence = ()) -> list[tuple]:
         return self.store.rows(sql, params)
 
-    def _where(self, q: EventQuery) -> tuple[str, list]:
-        return where(q, self.store.dialect)
+    def _where(self, q: EventQuery, walk_order: bool = False) -> tuple[str, list]:
+        return where(q, self.store.dialect, walk_order)
 
     # -- events -----------------------------------------------------------------------
 
@@ -99,11 +103,30 @@ class Analytics:
         """SQL of one page: the page's ids are picked first, from the narrow covering index
         when the filters and the order allow it, and only those rows' wide records are
         read (reading every candidate's record made a filtered page page-bound)."""
-        where, params = self._where(q)
+        where, params = self._where(q, q.sort in _WALKABLE and self._common_words(q))
         order = order_by(q, self.store.dialect)
         pick = f"SELECT event_id FROM events{where}{order} LIMIT ? OFFSET ?"
         params += [max(1, min(int(q.limit), MAX_PAGE)), max(0, int(q.offset))]
         return f"SELECT {columns} FROM events WHERE event_id IN ({pick}){order}", params
+
+    def _common_words(self, q: EventQuery) -> bool:
+        """Whether a text query's words match so large a share of the store that walking an
+        ordered index and testing each event against the matches beats starting from the
+        matches (SQLite: the `walk_order` of query.where).
+
+        Starting from the matches is right for rare words (a handful of rows) and wrong for
+        common ones: "killed" matches half the store, and sorting 46,000 matches to keep a
+        page of 50 took 770 ms where walking the date index to the 50th match took 165 ms;
+        counting a year's matches, 334 ms against 154 ms. The full-text index alone says how
+        many match (15-40 ms for a common word, nothing for a rare one)."""
+        if not q.q or self.store.dialect != "sqlite":
+            return False
+        match = text_match(q.q, "sqlite")
+        if match is None:
+            return False
+        hits = int(self._rows(text_match_count_sql(), (match,))[0][0])
+        total = int(self._rows("SELECT COUNT(*) FROM events")[0][0])
+        return hits * _WALK_SHARE >= total
 
     def _iter(self, q: EventQuery, paged: bool) -> Iterator[StoredEvent]:
         if paged:
@@ -128,7 +151,8 @@ class Analytics:
 
     def count(self, q: EventQuery) -> tuple[int, int]:
         """How many events match, and their summed fatalities."""
-        where, params = self._where(q)
+        windowed = bool(q.date_from or q.date_to)  # the date index bounds the walk
+        where, params = self._where(q, windowed and self._common_words(q))
         row = self._rows("SELECT COUNT(*), COALESCE(SUM(fatalities), 0) FROM events" + where,
                          params)[0]
         return int(row[0]), int(row[1])

@@ -73,8 +73,12 @@ def text_words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
-def where(q: EventQuery, dialect: str) -> tuple[str, list]:
-    """The WHERE clause (with its leading space, or "") and bound values of a query."""
+def where(q: EventQuery, dialect: str, walk_order: bool = False) -> tuple[str, list]:
+    """The WHERE clause (with its leading space, or "") and bound values of a query.
+
+    `walk_order` (SQLite): test the text match row by row instead of starting from the
+    matches, so a page in date order walks the date index and stops at its LIMIT (right
+    when the words match a large share of the store; see Analytics._page)."""
     clauses: list[str] = []
     params: list[Any] = []
 
@@ -105,14 +109,28 @@ def where(q: EventQuery, dialect: str) -> tuple[str, list]:
     if q.min_confidence is not None:
         add("confidence >= ?", float(q.min_confidence))
     if q.q:
-        words = text_words(q.q)
-        if not words:
+        match = text_match(q.q, dialect)
+        if match is None:
             add("1 = 0")  # only punctuation: no word to look for
-        elif dialect == "postgresql":
-            add(_TEXT_MATCH[dialect], " & ".join(f"{w}:*" for w in words))
         else:
-            add(_TEXT_MATCH[dialect], " ".join(f'"{w}"*' for w in words))
+            add(("+" if walk_order else "") + _TEXT_MATCH[dialect], match)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def text_match(text: str, dialect: str) -> Optional[str]:
+    """The full-text index's query for a `q=` text (None: it holds no word)."""
+    words = text_words(text)
+    if not words:
+        return None
+    if dialect == "postgresql":
+        return " & ".join(f"{w}:*" for w in words)
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def text_match_count_sql() -> str:
+    """SQLite: how many events the full-text index matches for a `text_match` (one bound
+    value), read from the index alone."""
+    return "SELECT COUNT(*) FROM events_text WHERE events_text MATCH ?"
 
 
 def order_by(q: Optional[EventQuery] = None, dialect: str = "sqlite") -> str:

@@ -32,6 +32,7 @@ def _downgrade_to_v1(url: str) -> None:
             for name in ("insert", "update", "delete"):
                 s.execute(f"DROP TRIGGER events_text_{name}")
             s.execute("DROP TABLE events_text")
+            s.execute("DROP INDEX events_text_cover")
             s.execute("DROP INDEX events_text_key")
             s.execute("ALTER TABLE events DROP COLUMN text_key")
         else:

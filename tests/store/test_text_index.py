@@ -69,3 +69,29 @@ def test_text_index_search_survives_a_dump_and_restore(gapped_db, tmp_path):
     assert rowids == (1,)  # the restore renumbered the events: the gap is gone
     assert _by_search(restored) == want
     assert json.dumps(_by_reading_records(restored)) == json.dumps(want)
+
+
+def test_text_index_both_query_shapes_answer_alike(gapped_db):
+    # A text page or a windowed count walks an ordered index when the words are common,
+    # and starts from the matches when they are rare: either way the same rows, in order.
+    from eventwire.store.analytics import Analytics
+    from eventwire.store.db import open_store
+    from eventwire.store.query import order_by, where
+    want = _by_reading_records(gapped_db)
+    with open_store(gapped_db, read_only=True) as store:
+        analytics = Analytics(store)
+        assert analytics._common_words(EventQuery(q="killed"))  # most seed events: walked
+        assert not analytics._common_words(EventQuery(q="zzzz"))
+        for word in WORDS:
+            for sort in ("event_date", "seq", "fatalities"):
+                q = EventQuery(q=word, sort=sort, limit=1000, date_from="2017-01-01")
+                shapes = []
+                for walk in (False, True):
+                    clause, params = where(q, "sqlite", walk)
+                    shapes.append([r[0] for r in store.rows(
+                        "SELECT event_id FROM events" + clause + order_by(q), params)])
+                assert shapes[0] == shapes[1], (word, sort)
+                assert [e.event.event_id for e in analytics.find(q)] == shapes[0]
+                assert analytics.count(q)[0] == len(shapes[0])
+            assert sorted(e.event.event_id for e in analytics.find(
+                EventQuery(q=word, limit=1000))) == want[word]

@@ -246,6 +246,15 @@ def test_app_export_is_the_cli_export_byte_for_byte(client, seed_db):
     assert web and web == cli.stdout
 
 
+def test_app_brief_of_an_unknown_admin1_is_a_400_naming_the_nearest(client):
+    for path in ("/brief", "/brief/download/md"):
+        answer = client.get(path, params={"admin1": "Deir ez Zor", "format": "json"})
+        assert answer.status_code == 400, answer.text
+        assert "nearest known: Deir-ez-Zor" in answer.json()["error"]
+    assert client.get("/brief", params={"admin1": "Deir-ez-Zor",
+                                        "format": "json"}).status_code == 200
+
+
 def test_app_boundaries_served_and_names_checked(client):
     layer = client.get("/boundaries/countries").json()
     assert layer["features"][0]["properties"]["name"] == "<b>Syria</b>"
