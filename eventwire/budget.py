@@ -26,6 +26,12 @@ class OverBudget(BaseException):
     """The document took longer than its time budget."""
 
 
+def seconds_for(chars: int, max_seconds: float, seconds_per_mib: float) -> float:
+    """A document's time budget: a fixed allowance plus a share per MiB of its text, since the
+    work is linear in length (0 when max_seconds is 0: no limit)."""
+    return max_seconds + seconds_per_mib * chars / (1024 * 1024) if max_seconds > 0 else 0.0
+
+
 @contextmanager
 def time_budget(seconds: float) -> Iterator[None]:
     """Run the block with at most `seconds` of wall time (0 or less: no limit)."""

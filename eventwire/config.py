@@ -12,7 +12,8 @@ class Settings:
     """Tunable numbers the stages receive; see defaults.toml for what each means."""
 
     signal_threshold: float
-    max_seconds: float = 60.0  # a document's time budget, for reading and for extracting
+    max_seconds: float = 60.0  # a document's time budget, for reading and for extracting ...
+    seconds_per_mib: float = 60.0  # ... plus this much per MiB of its text (budget.seconds_for)
     max_text_chars: int = 4_000_000  # the longest article text extract codes
 
 
@@ -27,4 +28,5 @@ def load_settings(path: str | None = None) -> Settings:
     budget = data.get("budget", {})
     return Settings(signal_threshold=float(data["extract"]["signal_threshold"]),
                     max_seconds=float(budget.get("max_seconds", Settings.max_seconds)),
+                    seconds_per_mib=float(budget.get("seconds_per_mib", Settings.seconds_per_mib)),
                     max_text_chars=int(budget.get("max_text_chars", Settings.max_text_chars)))

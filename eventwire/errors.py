@@ -12,7 +12,7 @@ REJECT_CODES: dict[str, str] = {
     "not-a-file": "a named pipe, socket or device, not a regular file",
     "io-error": "the operating system failed to read the file (the message names its reason)",
     "too-large": "the document is larger than a news page can be (20 MiB of file, or [budget] max_text_chars of text)",
-    "too-slow": "reading or extracting the document took longer than its time budget ([budget] max_seconds)",
+    "too-slow": "reading or extracting the document took longer than its time budget ([budget] max_seconds + seconds_per_mib per MiB of text)",
     "empty": "the document holds no text (a warning: the run does not fail)",
     "binary": "the file is binary data (an image, PDF, archive...), not text or HTML",
     "bad-encoding": "the bytes decode in no text encoding (a JSONL line: not UTF-8, or an unpaired surrogate escape)",

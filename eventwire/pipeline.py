@@ -14,7 +14,7 @@ import logging
 from typing import Callable, Iterable, Iterator, Optional, Union
 
 from . import components as c
-from .budget import OverBudget, time_budget
+from .budget import OverBudget, seconds_for, time_budget
 from .config import Settings
 from .doc import Doc
 from .inputs import iter_documents
@@ -25,6 +25,7 @@ from .stages.read import read_article
 Item = Union[Article, Rejected]
 Component = Callable[[Doc], Doc]
 _log = logging.getLogger(__name__)
+_BUDGET = "the document's time budget ([budget] max_seconds + seconds_per_mib per MiB of text)"
 
 
 def components(resources: Resources) -> list[Component]:
@@ -53,12 +54,13 @@ class Reader:
         self.resources, self.clock = resources, clock
 
     def __call__(self, raw: RawDocument) -> Item:
-        seconds = self.resources.settings.max_seconds
+        settings = self.resources.settings
+        seconds = seconds_for(len(raw.html or raw.text or ""), settings.max_seconds, settings.seconds_per_mib)
         try:
             with time_budget(seconds):
                 return read_article(raw, self.resources.lexicon, self.resources.meta, self.clock())
         except OverBudget:
-            return Rejected(raw.id, "read", "too-slow", f"reading took over {seconds:g} s, the time budget ([budget] max_seconds)")
+            return Rejected(raw.id, "read", "too-slow", f"reading took over {seconds:.0f} s, {_BUDGET}")
         except (ValueError, TypeError, RecursionError) as exc:  # malformed markup trafilatura/lxml cannot parse
             return Rejected(raw.id, "read", "unreadable", f"{type(exc).__name__}: {exc}")
 
@@ -116,12 +118,12 @@ def _extract_one(article: Article, pipes: list[Component], budget: Settings) -> 
     if len(article.text) > budget.max_text_chars:
         return [Rejected(article.id, "extract", "too-large", f"{len(article.text)} characters of text, over the "
                          f"{budget.max_text_chars} an article may have ([budget] max_text_chars)")]
+    seconds = seconds_for(len(article.text), budget.max_seconds, budget.seconds_per_mib)
     try:
-        with time_budget(budget.max_seconds):
+        with time_budget(seconds):
             return list(run(article, pipes).events)
     except OverBudget:
-        return [Rejected(article.id, "extract", "too-slow", f"extraction took over {budget.max_seconds:g} s, "
-                         "the time budget ([budget] max_seconds)")]
+        return [Rejected(article.id, "extract", "too-slow", f"extraction took over {seconds:.0f} s, {_BUDGET}")]
     except Exception as exc:  # noqa: BLE001 - reported as a Rejected, never swallowed
         _log.exception("extract failed on %s", article.id)
         return [Rejected(article.id, "extract", "internal-error", f"{type(exc).__name__}: {exc}"[:300])]

@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from eventwire.budget import OverBudget, time_budget
+from eventwire.budget import OverBudget, seconds_for, time_budget
+from eventwire.config import load_settings
 from eventwire.pipeline import extract
 from eventwire.records import Article, Event, Rejected
 
@@ -84,7 +85,8 @@ def test_budget_slow_document_is_too_slow_and_the_next_is_extracted(resources):
     # a place-and-actor list with no sentence end: the costliest shape tools/bench_linear.py knows
     names = "Idlib, Aleppo, Hama, Homs, Deir ez-Zor, Raqqa, Kobani, Afrin, the Syrian Democratic Forces, "
     slow = Article(id="slow", text="Clashes and shelling in " + names * 2000)
-    tight = dataclasses.replace(resources, settings=dataclasses.replace(resources.settings, max_seconds=1.0))
+    tight = dataclasses.replace(resources, settings=dataclasses.replace(resources.settings, max_seconds=1.0,
+                                                                         seconds_per_mib=0.0))
     t = time.perf_counter()
     items = list(extract([slow, GOOD], tight))
     assert time.perf_counter() - t < 15
@@ -96,3 +98,16 @@ def test_budget_text_over_the_size_budget_is_too_large(resources):
     small = dataclasses.replace(resources, settings=dataclasses.replace(resources.settings, max_text_chars=50))
     items = list(extract([GOOD], small))
     assert [(i.item_id, i.code) for i in items if isinstance(i, Rejected)] == [("good", "too-large")]
+
+
+def test_budget_grows_with_the_text_so_a_long_article_is_not_too_slow(resources):
+    """Extraction is linear in length: the budget is a fixed allowance plus a share per MiB, so
+    a text that needs more than the fixed allowance still finishes when its share covers it."""
+    names = "Idlib, Aleppo, Hama, Homs, Deir ez-Zor, Raqqa, Kobani, Afrin, the Syrian Democratic Forces, "
+    long = Article(id="long", text="Clashes and shelling in " + names * 300)  # ~1 s or more of work
+    for per_mib, code in ((0.0, "too-slow"), (5000.0, None)):  # 0.03 MiB x 5000 s: ~140 s
+        settings = dataclasses.replace(resources.settings, max_seconds=0.3, seconds_per_mib=per_mib)
+        items = list(extract([long], dataclasses.replace(resources, settings=settings)))
+        assert [i.code for i in items if isinstance(i, Rejected)] == ([code] if code else [])
+    assert seconds_for(2 * 1024 * 1024, 60, 60) == 180 and seconds_for(2 * 1024 * 1024, 0, 60) == 0
+    assert (load_settings().max_seconds, load_settings().seconds_per_mib) == (60, 60)  # a 2 MiB article: 180 s

@@ -309,3 +309,46 @@ def test_cli_read_records_the_encoding_only_when_asked(tmp_path):
     doc = json.loads(plain.stdout)
     assert "encoding" not in doc and "São Paulo" in doc["text"]
     assert json.loads(detailed.stdout) == doc | {"encoding": "cp1252"}
+
+
+# --- issue 16 items 2-4 through the commands: the good documents around a bad one survive ----
+
+def test_cli_extract_deep_and_non_utf8_lines_cost_only_themselves(tmp_path):
+    batch = tmp_path / "b.jsonl"
+    batch.write_bytes(b"\n".join([
+        json.dumps({"id": "first", "text": KILLING}).encode(),
+        b'{"id": "deep", "text": "x", "n": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+        '{"id": "lat", "text": "Polícia de São Paulo"}'.encode("latin-1"),
+        json.dumps({"id": "last", "text": KILLING.replace("Monday", "Tuesday")}).encode()]) + b"\n")
+    result = CliRunner().invoke(main, ["extract", str(batch), "-o", "-"])
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        f"eventwire: deep: read: bad-json: {batch}:2: JSON nested too deeply to read",
+        f"eventwire: lat: read: bad-encoding: {batch}:3: document lat: not UTF-8 (byte 0xed at column 27);"
+        " JSONL must be UTF-8",
+        "eventwire: 2 document(s) failed"]
+    assert {json.loads(line)["doc_id"] for line in result.stdout.splitlines()} == {"first", "last"}
+
+
+def test_cli_ingest_an_unreadable_file_costs_only_itself(open_dir, tmp_path):
+    """The run used to die on the PermissionError and roll back the documents before it."""
+    for name in ("a", "secret", "z"):
+        (open_dir / f"{name}.txt").write_text(KILLING.replace("Monday", name), encoding="utf-8")
+        os.chmod(open_dir / f"{name}.txt", 0o644)
+    os.chmod(open_dir / "secret.txt", 0o000)
+    store = open_dir / "store"  # a folder the unprivileged child may write its store in
+    store.mkdir()
+    os.chmod(store, 0o777)
+
+    def ingest():
+        result = CliRunner().invoke(main, ["ingest", str(open_dir), "--db", str(store / "s.sqlite")])
+        return result.exit_code, result.stderr
+
+    warm = tmp_path  # the same run as root first: every module the child needs is imported
+    (warm / "w.txt").write_text(KILLING, encoding="utf-8")
+    assert CliRunner().invoke(main, ["ingest", str(warm), "--db", str(warm / "w.sqlite")]).exit_code == 0
+    code, stderr = _as_unprivileged(ingest)
+    assert code == 1, stderr
+    assert "Traceback" not in stderr
+    assert "2 new document(s)" in stderr
+    assert f"eventwire: secret: read: no-access: {open_dir / 'secret.txt'}: cannot read the file (Permission denied)" in stderr

@@ -142,8 +142,10 @@ def _check_jsonl(u: Upload) -> None:
             continue
         try:
             doc = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise BadUpload(f"{_display(u.name)} line {n}: not JSON ({exc.msg})") from exc
+        except RecursionError:
+            raise BadUpload(f"{_display(u.name)} line {n}: JSON nested too deeply to read") from None
+        except ValueError as exc:  # malformed, or an integer too long to convert
+            raise BadUpload(f"{_display(u.name)} line {n}: not JSON ({getattr(exc, 'msg', exc)})") from exc
         if not isinstance(doc, dict) or not doc.get("id") or not (doc.get("text")
                                                                  or doc.get("html")):
             raise BadUpload(f"{_display(u.name)} line {n}: needs \"id\" and \"text\"")

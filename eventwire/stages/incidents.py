@@ -388,12 +388,15 @@ def _follows(incident: Incident, mention: Mention, place_of: PlaceKey) -> bool:
 
 
 def _claim_pending(pending: list[Mention], dated: Mention, place_of: PlaceKey) -> list[Mention]:
-    """Undated mentions just before a dated one that introduce the same incident."""
+    """Undated mentions just before a dated one that introduce the same incident. Pending
+    mentions are in text order, so those near enough are its tail (a scan of all of them for
+    each dated mention made long texts quadratic)."""
     probe = Incident([dated])
-    claimed = [m for m in pending
-               if dated.sentence.index - m.sentence.index <= _FOLLOW_UP_WINDOW and _compatible(probe, m, place_of)]
-    for m in claimed:
-        pending.remove(m)
+    near = len(pending)
+    while near and dated.sentence.index - pending[near - 1].sentence.index <= _FOLLOW_UP_WINDOW:
+        near -= 1
+    claimed = [m for m in pending[near:] if _compatible(probe, m, place_of)]
+    pending[near:] = [m for m in pending[near:] if not any(m is c for c in claimed)]
     return claimed
 
 

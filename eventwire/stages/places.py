@@ -689,11 +689,25 @@ def _names_country(text: str, m: Optional[Mention], cc: str, gaz: Gazetteer) -> 
     """Whether the words around a foreign town (or, with no mention, the whole article) name
     the country ("Turkey's Kilis", "the Iraqi city of Mosul"): in an article that says which
     country it reports from, abroad is only where the text says it is."""
-    window = text if m is None else text[max(0, m.start - _FOREIGN_WINDOW):m.end + _FOREIGN_WINDOW]
+    if m is None:  # the whole article, asked for each foreign town: read once per text
+        key = (id(text), cc, id(gaz))
+        known = _COUNTRY_NAMED.get(key)
+        if known is None or known[0] is not text or known[1] is not gaz:
+            if len(_COUNTRY_NAMED) >= 8:  # texts are large: keep the last few
+                _COUNTRY_NAMED.clear()
+            known = _COUNTRY_NAMED[key] = (text, gaz, _says_country(text, cc, gaz))
+        return known[2]
+    return _says_country(text[max(0, m.start - _FOREIGN_WINDOW):m.end + _FOREIGN_WINDOW], cc, gaz)
+
+
+_COUNTRY_NAMED: dict[tuple[int, str, int], tuple[str, Gazetteer, bool]] = {}  # by text identity
+
+
+def _says_country(text: str, cc: str, gaz: Gazetteer) -> bool:
     name = gaz.country_name(cc) or ""
-    if name and name.lower() in window.lower():
+    if name and name.lower() in text.lower():
         return True
-    return any(gaz.demonyms.get(word) == cc for word in _CAPITALISED.findall(window))
+    return any(gaz.demonyms.get(word) == cc for word in _CAPITALISED.findall(text))
 
 
 _METONYM_AFTER = re.compile(r"^(?:'s|’s)?\s*(?:-based\b|(?:ally|allies|government|regime|authorities|officials|"
