@@ -11,8 +11,9 @@ Partitions of documents go to the workers through a bounded window, so memory st
 however long the input. Each partition carries the content hashes the store already holds
 under its documents' ids, so a resumed ingest does not extract again what it stored before.
 A worker that dies takes its partitions with it; they are retried one document at a time,
-and a document that kills its worker each time it runs alone is reported like any bad
-document (`worker-died`). What runs on the workers is in `engines_worker.py`.
+and a document that kills its worker again when it runs alone is reported like any bad
+document (`worker-died`): one death may be anyone's (a kill -9, a lost host), two in a row on
+one document are the document's. What runs on the workers is in `engines_worker.py`.
 """
 from __future__ import annotations
 
@@ -28,9 +29,6 @@ from .records import RawDocument, Rejected
 # Documents per task: large enough that scheduling costs little next to ~40 ms of reading
 # and extraction per document, small enough that a dead worker loses little work.
 PARTITION_SIZE = 25
-# Times a document runs alone, each time killing its worker, before it is blamed: a second
-# run tells the document that kills from one that was merely beside a worker's death.
-RUNS_BEFORE_BLAME = 2
 
 # Dask's housekeeping, set for long CPU-bound tasks on small machines (measured with
 # tools/bench_scale.py and per-thread CPU: together these cost 3-5% of a core in every
@@ -41,7 +39,7 @@ RUNS_BEFORE_BLAME = 2
 # - a worker paused or spilling for memory would wait forever: workers hold no data, only
 #   the partition they are on, so a worker over its limit is simply restarted;
 # - a partition on a worker that died fails at once (no silent re-runs): the engine retries
-#   its documents one by one and finds the one that kills.
+#   its documents one by one and finds the one that kills, in two deaths instead of eight.
 DASK_SETTINGS = {
     "distributed.worker.profile.enabled": False,
     "distributed.admin.tick.interval": "500ms",
@@ -187,14 +185,12 @@ class DaskEngine:
         from distributed import KilledWorker
 
         from .engines_worker import process_partition
-        for _ in range(RUNS_BEFORE_BLAME):
-            future = self.client.submit(process_partition, [raw], known,
-                                        key=f"eventwire-alone-{uuid.uuid4().hex}")
-            try:
-                return future.result()
-            except KilledWorker:
-                continue
-            finally:
-                future.release()
-        return [Rejected(_item_id(raw), "extract", "worker-died",
-                         f"the worker processing it died each of the {RUNS_BEFORE_BLAME} times it ran alone")]
+        future = self.client.submit(process_partition, [raw], known,
+                                    key=f"eventwire-alone-{uuid.uuid4().hex}")
+        try:
+            return future.result()
+        except KilledWorker:
+            return [Rejected(_item_id(raw), "extract", "worker-died",
+                             "the worker processing it died, in its partition and again alone")]
+        finally:
+            future.release()
