@@ -115,7 +115,7 @@ class DaskEngine:
                 self._cluster = LocalCluster(n_workers=self.workers or os.cpu_count() or 1,
                                              threads_per_worker=1, processes=True,
                                              memory_limit=self.memory_limit or "auto",
-                                             dashboard_address=None, silence_logs=logging.ERROR)
+                                             dashboard_address=None, silence_logs=logging.CRITICAL)
                 self.client = Client(self._cluster)
         self.client.register_plugin(LoadResources())
 
