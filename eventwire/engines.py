@@ -111,11 +111,14 @@ class DaskEngine:
             else:
                 self._check_memory_limit()
                 # One thread per worker process: extraction is pure Python, so threads would
-                # share one interpreter lock; processes use every core.
+                # share one interpreter lock; processes use every core. No dashboard, and the
+                # scheduler's HTTP endpoint on a free port, not 8787 (another cluster's).
                 self._cluster = LocalCluster(n_workers=self.workers or os.cpu_count() or 1,
                                              threads_per_worker=1, processes=True,
                                              memory_limit=self.memory_limit or "auto",
-                                             dashboard_address=None, silence_logs=logging.CRITICAL)
+                                             dashboard_address=None,
+                                             scheduler_kwargs={"dashboard_address": ":0"},
+                                             silence_logs=logging.CRITICAL)
                 self.client = Client(self._cluster)
         self.client.register_plugin(LoadResources())
 
