@@ -206,8 +206,11 @@ def _filters(opts: dict):
                    " (default: one per CPU core)")
 @click.option("--scheduler", default=None,
               help="with --engine dask: use the existing cluster at tcp://HOST:PORT")
+@click.option("--worker-memory", default=None,
+              help="with --workers: restart a worker that goes over this much memory (e.g. 1GiB);"
+                   " the document it was on is retried alone and reported if it kills it again")
 def ingest_cmd(inputs: tuple[str, ...], db_url: str | None, engine: str,
-               workers: int | None, scheduler: str | None) -> None:
+               workers: int | None, scheduler: str | None, worker_memory: str | None) -> None:
     """Extract events, link reports of one incident and store everything (idempotent)."""
     from .engines import DaskEngine, EngineError
     from .services import ingest, resolve_url
@@ -215,7 +218,9 @@ def ingest_cmd(inputs: tuple[str, ...], db_url: str | None, engine: str,
         raise click.UsageError("--workers and --scheduler need --engine dask")
     if workers and scheduler:
         raise click.UsageError("give --workers (a local cluster) or --scheduler (an existing one), not both")
-    runner = DaskEngine(workers, scheduler) if engine == "dask" else None
+    if worker_memory and (engine != "dask" or scheduler):
+        raise click.UsageError("--worker-memory is for the local cluster of --engine dask")
+    runner = DaskEngine(workers, scheduler, memory_limit=worker_memory) if engine == "dask" else None
     try:
         result = ingest(inputs, db_url, progress=lambda items: _progress(items, "ingest"),
                         engine=runner)
@@ -226,7 +231,7 @@ def ingest_cmd(inputs: tuple[str, ...], db_url: str | None, engine: str,
             runner.close()
     click.echo(f"eventwire: {resolve_url(db_url)}: {result.documents_new} new document(s), "
                f"{result.documents_skipped} already stored, {result.copies_recorded} copied "
-               f"from a stored one; {result.reports} report(s): "
+               f"from a stored one, {result.documents_extracted} extracted; {result.reports} report(s): "
                f"{result.events_created} new event(s), {result.reports_merged} linked to "
                f"existing events", err=True)
     _report(result.rejected)

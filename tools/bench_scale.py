@@ -7,10 +7,14 @@ content hash is its own.
 
 Printed per run: documents per second, scaling efficiency (rate / (workers x 1-worker rate)),
 peak memory per worker (ru_maxrss of each worker process), the link step's share of the wall
-time (linking and writing in the one writer), and the projected hours for 200,000 documents.
+time (linking and writing in the one writer), the CPU seconds per document spent in the
+workers and in the writer (which also hosts the local scheduler), the machine's load, and
+the projected hours for 200,000 documents. On a machine shared with other work, wall time
+says little; CPU per document says where the time goes: with W workers on C cores, the rate
+cannot pass min(W, C) / worker CPU per document, nor C / (workers' + writer's CPU).
 Every run's export is compared with the serial one: they must be identical.
 
-Usage: python tools/bench_scale.py [--docs 2000] [--workers 1,2] [--db-dir DIR | --pg URL]
+Usage: python tools/bench_scale.py [--docs 2000] [--workers 1,2] [--pg URL] [--no-serial] [--partition N]
 """
 from __future__ import annotations
 
@@ -91,42 +95,54 @@ def _peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(inputs: Path, db: str, workers: int | None) -> dict:
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(inputs: Path, db: str, workers: int | None, partition_size: int) -> dict:
     """One ingest; workers=None is the serial engine."""
     from eventwire import services
     from eventwire.engines import DaskEngine
-    engine = DaskEngine(workers=workers) if workers else None
+    engine = DaskEngine(workers=workers, partition_size=partition_size) if workers else None
     startup = 0.0
     try:
         if engine:
             t0 = time.perf_counter()
-            engine.start()
-            engine.client.run(_warm_worker)  # resources loaded before the clock starts
+            engine.start()  # each worker loads its resources before the clock starts
             startup = time.perf_counter() - t0
+        worker_cpu = engine.client.run(_cpu_seconds) if engine else {}
+        writer_cpu, load = _cpu_seconds(), os.getloadavg()[0]
         t0 = time.perf_counter()
         report = services.ingest([str(inputs)], db, engine=engine)
         wall = time.perf_counter() - t0
-        peak = engine.client.run(_peak_rss_mib) if engine else {"serial": _peak_rss_mib()}
+        writer_cpu = _cpu_seconds() - writer_cpu
+        if engine:
+            after = engine.client.run(_cpu_seconds)
+            worker_cpu = sum(after[w] - worker_cpu.get(w, 0.0) for w in after)
+            peak = engine.client.run(_peak_rss_mib)
+        else:
+            worker_cpu, peak = 0.0, {"serial": _peak_rss_mib()}
+        load = max(load, os.getloadavg()[0])
     finally:
         if engine:
             engine.close()
-    return {"workers": workers or 0, "docs": report.documents_new, "wall_s": wall,
-            "startup_s": startup, "docs_per_s": report.documents_new / wall,
+    n = report.documents_new
+    return {"workers": workers or 0, "docs": n, "wall_s": wall,
+            "startup_s": startup, "docs_per_s": n / wall,
             "link_share": report.link_seconds / wall, "peak_mib": max(peak.values()),
-            "export": _export(db)}
-
-
-def _warm_worker() -> None:
-    from eventwire.engines import _process_partition
-    _process_partition([])  # loads the worker's resources
+            "worker_ms": 1000 * worker_cpu / n, "writer_ms": 1000 * writer_cpu / n,
+            "load": load, "export": _export(db)}
 
 
 def main(argv: list[str] | None = None) -> int:
+    from eventwire.engines import PARTITION_SIZE
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=2000)
     ap.add_argument("--workers", default="1,2", help="comma-separated worker counts")
     ap.add_argument("--pg", default=None, help="a PostgreSQL URL (each run gets its own schema)")
     ap.add_argument("--no-serial", action="store_true", help="skip the serial baseline")
+    ap.add_argument("--partition", type=int, default=None, help="documents per task")
     args = ap.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="bench-scale-"))
     sources = load_texts(p for p in DEFAULT_SOURCES if p.exists())
@@ -147,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     plan = ([] if args.no_serial else [None]) + [int(w) for w in args.workers.split(",")]
     for workers in plan:
         name = f"dask{workers}" if workers else "serial"
-        r = run(inputs, store(name), workers)
+        r = run(inputs, store(name), workers, args.partition or PARTITION_SIZE)
         results.append(r)
         base = next((x for x in results if x["workers"] == 1), None)
         eff = (r["docs_per_s"] / (r["workers"] * base["docs_per_s"])
@@ -156,7 +172,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:>7}: {r['docs']} docs in {r['wall_s']:.1f} s (+{r['startup_s']:.1f} s cluster"
               f" start) = {r['docs_per_s']:.1f} docs/s; scaling efficiency {eff:.2f}; peak"
               f" {r['peak_mib']:.0f} MiB per {'worker' if r['workers'] else 'process'}; link"
-              f" step {100 * r['link_share']:.0f}% of the time; 200,000 docs in"
+              f" step {100 * r['link_share']:.0f}% of the time; CPU per doc: workers"
+              f" {r['worker_ms']:.1f} ms, writer {r['writer_ms']:.1f} ms; load {r['load']:.1f};"
+              f" 200,000 docs in"
               f" {200000 / r['docs_per_s'] / 3600:.1f} h; export identical to the first run:"
               f" {same}", flush=True)
     return 0 if all(r["export"] == results[0]["export"] for r in results) else 1

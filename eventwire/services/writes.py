@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable, Optional, Sequence, Union
 
-from ..errors import BadRequest, Conflict, NotFound
+from ..errors import BadRequest, Conflict, NotFound, StoreError
 from ..records import Article, Event, Rejected
 from ..stages.link import (Block, LinkDecision, LinkSettings, StoredReport, blocking_key,
                            link_document, resolve_event)
@@ -46,6 +46,7 @@ class IngestReport:
     events_created: int = 0
     reports_merged: int = 0  # reports that joined an existing event
     rejected: list[Rejected] = field(default_factory=list)
+    documents_extracted: int = 0  # documents read and extracted (an engine skips those stored)
     link_seconds: float = 0.0  # time spent linking and writing new documents (the writer's share)
 
 
@@ -68,48 +69,72 @@ def ingest(paths: Sequence[str], db_url: Optional[str] = None,
     Returns:
         Counts, and the documents that could not be read or extracted.
     """
+    wrap = progress or (lambda items: items)
+    report = IngestReport()
     if engine is not None:
         from ..inputs import iter_documents
-        processed = engine.process(iter_documents(paths))
-        return ingest_extracted(db_url, progress(processed) if progress else processed)
+
+        def processed(store: Store) -> Iterable:
+            # The workers are told what the store holds under each id, so a resumed
+            # ingest extracts only what it had not stored yet.
+            return wrap(engine.process(iter_documents(paths), store.stored_hashes))
+        return _ingest_processed(db_url, processed, LinkSettings(), report)
     from ..pipeline import extract, read_documents
     from ..resources import load_resources
 
     resources = load_resources()
-    items = read_documents(paths)
-    docs = progress(items) if progress else items
-    return _ingest_stream(db_url, docs, lambda a: list(extract([a], resources)), LinkSettings())
+
+    def extract_one(article: Article) -> list[Extracted]:
+        report.documents_extracted += 1
+        return list(extract([article], resources))
+    return _ingest_stream(db_url, lambda _store: wrap(read_documents(paths)), extract_one,
+                          LinkSettings(), report)
 
 
 def ingest_extracted(db_url: Optional[str],
                      documents: Iterable[Union[Rejected, tuple[Article, list[Extracted]]]],
                      settings: Optional[LinkSettings] = None) -> IngestReport:
-    """Store documents whose events were extracted elsewhere (an engine's workers, tests,
-    benchmarks, replays); a Rejected in the stream is a document that could not be read.
+    """Store documents whose events were extracted elsewhere (tests, benchmarks, replays);
+    a Rejected in the stream is a document that could not be read.
 
     `settings` overrides the linker's defaults (for tuning tools).
     """
-    current: dict[str, list[Extracted]] = {}
+    return _ingest_processed(db_url, lambda _store: documents, settings or LinkSettings(),
+                             IngestReport())
 
-    def articles() -> Iterable[Union[Article, Rejected]]:
-        for doc in documents:
+
+def _ingest_processed(db_url: Optional[str],
+                      documents_of: Callable[[Store], Iterable[Union[Rejected, tuple[Article, Optional[list[Extracted]]]]]],
+                      settings: LinkSettings, report: IngestReport) -> IngestReport:
+    """Store `(article, extracted)` pairs; extracted None: the worker found the text
+    already stored under the article's id and did not extract it."""
+    current: dict[str, Optional[list[Extracted]]] = {}
+
+    def articles(store: Store) -> Iterable[Union[Article, Rejected]]:
+        for doc in documents_of(store):
             if isinstance(doc, Rejected):
                 yield doc
                 continue
             article, items = doc
+            report.documents_extracted += items is not None
             current["items"] = items
             yield article
-    return _ingest_stream(db_url, articles(), lambda _article: current["items"],
-                          settings or LinkSettings())
+
+    def extract_one(article: Article) -> list[Extracted]:
+        items = current["items"]
+        if items is None:  # documents are never deleted, and one ingest runs at a time
+            raise StoreError(f"{article.id}: stored when the run began, but not now")
+        return items
+    return _ingest_stream(db_url, articles, extract_one, settings, report)
 
 
-def _ingest_stream(db_url: Optional[str], items: Iterable[Union[Article, Rejected]],
+def _ingest_stream(db_url: Optional[str],
+                   items_of: Callable[[Store], Iterable[Union[Article, Rejected]]],
                    extract_one: Callable[[Article], list[Extracted]],
-                   settings: LinkSettings) -> IngestReport:
-    report = IngestReport()
+                   settings: LinkSettings, report: IngestReport) -> IngestReport:
     with open_store(db_url) as store, store.ingest_lock(), \
             store.batches(_COMMIT_SECONDS) as batch:
-        for item in items:
+        for item in items_of(store):
             if isinstance(item, Rejected):
                 report.rejected.append(item)
                 continue

@@ -365,6 +365,20 @@ class Store:
         """Whether a document with this content hash was already ingested."""
         return bool(self.rows("SELECT 1 FROM documents WHERE doc_hash = ?", (doc_hash,)))
 
+    def stored_hashes(self, doc_ids: Sequence[str]) -> dict[str, set[str]]:
+        """The content hashes stored under each of these document ids, as a document or as
+        a copy's claims (ids with none are left out)."""
+        found: dict[str, set[str]] = {}
+        if not doc_ids:
+            return found
+        marks = ", ".join("?" * len(doc_ids))
+        for doc_id, doc_hash in self.rows(
+                f"SELECT doc_id, doc_hash FROM documents WHERE doc_id IN ({marks})"
+                f" UNION SELECT doc_id, doc_hash FROM claims WHERE doc_id IN ({marks})",
+                (*doc_ids, *doc_ids)):
+            found.setdefault(doc_id, set()).add(doc_hash)
+        return found
+
     def add_document(self, doc: DocumentRow, seq: int) -> None:
         """Record an ingested document."""
         self.execute(
