@@ -157,7 +157,9 @@ def load_incident_cues(path: Optional[str] = None) -> IncidentCues:
 def load_resources() -> Resources:
     """Load the packaged gazetteer, actor dictionary, event lexicon, cues and settings."""
     from .gazetteer import load_gazetteer
+    from .stages.event_lexicon import with_arresting_actors
+    settings = load_settings()
     return Resources(gazetteer=load_gazetteer(), actors=load_actor_lexicon(),
-                     event_types=load_event_lexicon(), cues=load_incident_cues(),
-                     settings=load_settings(), note_words=load_note_words(),
+                     event_types=with_arresting_actors(load_event_lexicon(), settings.detentions_as_arrests),
+                     cues=load_incident_cues(), settings=settings, note_words=load_note_words(),
                      abbreviations=load_abbreviations())

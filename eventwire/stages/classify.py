@@ -184,7 +184,7 @@ def _resolve(ctx: _Context, resolve: tuple[tuple[str, str], ...], m: re.Match) -
         if cond == "default":
             return sub, False
         kind, _, arg = cond.partition(":")
-        if kind == "agent" and _agent(ctx, m) == arg:
+        if kind == "agent" and _agent_is(ctx, m, arg):
             return sub, True
         if kind == "victim" and _victim(ctx, m) == arg:
             return sub, True
@@ -193,13 +193,28 @@ def _resolve(ctx: _Context, resolve: tuple[tuple[str, str], ...], m: re.Match) -
     return resolve[-1][1], False
 
 
-def _agent(ctx: _Context, m: re.Match) -> Optional[str]:
-    """Who acted: a 'by X' after the verb, else (active voice) the nearest actor before it."""
+def _agent_is(ctx: _Context, m: re.Match, kind: str) -> bool:
+    """Is the agent of the verb of this kind? "arresting": a non-state agent that the setting
+    [coding] detentions_as_arrests names, whose detentions count as arrests."""
+    found = _agent(ctx, m)
+    if found is None:
+        return False
+    if kind == "arresting":
+        agent, named = found[1], ctx.lex.arresting
+        return found[0] == "nonstate" and named is not None and any(
+            a.start() < agent.end() and agent.start() < a.end() for a in named.finditer(ctx.text))
+    return found[0] == kind
+
+
+def _agent(ctx: _Context, m: re.Match) -> Optional[tuple[str, re.Match]]:
+    """Who acted, as its kind and the words naming it: a 'by X' after the verb, else (active
+    voice) the nearest actor before it."""
     by = ctx.lower.find(" by ", m.end(), m.end() + 50)
     if by >= 0:
         for kind in ("state", "nonstate"):
-            if any(by <= a.start() < by + 30 for a in ctx.actors(kind)):
-                return kind
+            for a in ctx.actors(kind):
+                if by <= a.start() < by + 30:
+                    return kind, a
     if _is_passive(ctx, m):
         return None  # the noun before a passive verb is its object, not its agent
     best, best_key = None, (-1, 0)
@@ -211,7 +226,7 @@ def _agent(ctx: _Context, m: re.Match) -> Optional[str]:
             key = (a.end(), -a.start())
             if lo <= a.start() and a.end() <= m.start() and key > best_key \
                     and not _OBJECT_PHRASE.search(ctx.lower, max(0, a.start() - 40), a.start()):
-                best, best_key = kind, key
+                best, best_key = (kind, a), key
     return best
 
 

@@ -13,10 +13,11 @@ try:  # the stdlib regex parser, used once at load time to derive literal prefix
 except ImportError:  # Python 3.10
     import sre_constants as _sre_c
     import sre_parse as _sre_parse
+import dataclasses
 from dataclasses import dataclass
 from typing import Iterator, Optional, Protocol
 
-__all__ = ["EventLexicon", "Gated", "Rule", "TextIndex", "compile_event_lexicon", "pattern_gate"]
+__all__ = ["EventLexicon", "Gated", "Rule", "TextIndex", "compile_event_lexicon", "pattern_gate", "with_arresting_actors"]
 
 _MACRO = re.compile(r"\{([A-Z0-9]+)\}")
 _ESCAPE = re.compile(r"\\[A-Za-z]")
@@ -141,6 +142,8 @@ class EventLexicon:
     trigger_of: dict[int, Trigger]  # pid -> its trigger
     signal_index: dict[str, tuple[Trigger, ...]]  # word-start prefix -> its triggers, strongest first
     signal_ungated: tuple[Trigger, ...]  # triggers without prefixes
+    # the setting [coding] detentions_as_arrests: non-state actors whose detentions are arrests
+    arresting: Optional[re.Pattern] = None
 
 
 # ---------------------------------------------------------------- loading
@@ -157,6 +160,15 @@ def compile_event_lexicon(data: dict, gates: dict[str, Optional[list[str]]]) -> 
         The compiled EventLexicon.
     """
     return _compile_lexicon(data, gates)
+
+
+def with_arresting_actors(lexicon: EventLexicon, names: tuple[str, ...]) -> EventLexicon:
+    """The lexicon whose detain resolver ('agent:arresting') codes the detentions of these
+    non-state actors as Arrests; names match whole words in any case. None: ACLED's rule."""
+    if not names:
+        return lexicon
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return dataclasses.replace(lexicon, arresting=re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.I))
 
 
 class _Builder:
