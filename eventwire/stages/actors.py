@@ -13,7 +13,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from typing import Optional
+from typing import Callable, Optional
 
 from ..records import ActorMention
 
@@ -199,8 +199,12 @@ def _is_acronym(alias: str) -> bool:
     return " " not in alias and sum(c.isupper() for c in alias) >= 2
 
 
+# told of a name set aside: (span, code, detail), the caller records it as a Dropped
+Drop = Callable[[tuple[int, int], str, str], None]
+
+
 def find_actors(text: str, start: int, end: int, lexicon: ActorLexicon,
-                country: str | None) -> list[ActorMention]:
+                country: str | None, drop: Optional[Drop] = None) -> list[ActorMention]:
     """Every actor mention inside text[start:end], in text order, longest match first.
 
     Args:
@@ -208,6 +212,7 @@ def find_actors(text: str, start: int, end: int, lexicon: ActorLexicon,
         start, end: the span to search (absolute offsets into text).
         lexicon: from resources.load_actor_lexicon().
         country: the incident's country, used for generic actors; may be None.
+        drop: told of each dictionary name in the span that is no actor in this country.
     Returns:
         ActorMention records with absolute offsets.
     """
@@ -218,7 +223,7 @@ def find_actors(text: str, start: int, end: int, lexicon: ActorLexicon,
         lb = max(0, start - _LOOKBACK)
         prior = _scan(text, lb, start, lexicon)
         context = _resolve_all(text, prior, lexicon, country, [])
-    return _under_operation(_resolve_all(text, hits, lexicon, country, context), lexicon)
+    return _under_operation(_resolve_all(text, hits, lexicon, country, context, drop), lexicon)
 
 
 def _under_operation(mentions: list[ActorMention], lexicon: ActorLexicon) -> list[ActorMention]:
@@ -361,7 +366,7 @@ def _absorb_trailers(low: list[str], j: int, entry: _Entry) -> int:
 
 
 def _resolve_all(text: str, hits: list[_Hit], lexicon: ActorLexicon, country: str | None,
-                 context: list[ActorMention]) -> list[ActorMention]:
+                 context: list[ActorMention], drop: Optional[Drop] = None) -> list[ActorMention]:
     """Name every hit; anaphors take the last named group seen so far (context first)."""
     out: list[ActorMention] = []
     seen = list(context)
@@ -370,6 +375,10 @@ def _resolve_all(text: str, hits: list[_Hit], lexicon: ActorLexicon, country: st
         if mention is not None:
             out.append(mention)
             seen.append(mention)
+        elif drop is not None:
+            drop((hit.start, hit.end), "actor-not-coded",
+                 f"'{text[hit.start:hit.end]}' is the dictionary's {hit.entry.name}, which ACLED does not code "
+                 f"as an actor in {country or 'a story of no known country'}")
     return out
 
 

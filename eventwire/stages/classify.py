@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
+from typing import Callable, Optional
 
 from .event_lexicon import EventLexicon, Gated, Rule
 
@@ -34,6 +34,8 @@ _SUBJECT_GAP = re.compile(r"[\w'-]+ (?:(?:have|has|had|also|then|later|\w+ly) )?
 _INTRANSITIVE = re.compile(r"died|dead|casualties")
 _AGENT_WINDOW = 100
 _VICTIM_WINDOW = 60
+# told why a text gets no type: (code, detail), the caller records it as a Dropped
+Drop = Callable[[str, str], None]
 
 @dataclass(frozen=True, slots=True)
 class TypeScore:
@@ -116,12 +118,13 @@ class _Context:
         return self._actors[kind]
 
 
-def classify_incident(text: str, lexicon: EventLexicon) -> list[TypeScore]:
+def classify_incident(text: str, lexicon: EventLexicon, drop: Optional[Drop] = None) -> list[TypeScore]:
     """Score the ACLED sub-event types an incident text reports.
 
     Args:
         text: one incident, a sentence or a few.
         lexicon: from resources.load_event_lexicon().
+        drop: told why, as (code, detail), when the text gets no type.
     Returns:
         TypeScores above the lexicon threshold, best first; empty when the text reports no
         ACLED event (disasters, crime, diplomacy, bare claims, threats and plans).
@@ -129,14 +132,18 @@ def classify_incident(text: str, lexicon: EventLexicon) -> list[TypeScore]:
     ctx = _Context(text, lexicon)
     hits = _collect_hits(ctx)
     if not hits:
+        if drop is not None:
+            drop("no-trigger", "no word of the event lexicon's triggers for any ACLED sub-event type")
         return []
     scores = _base_scores(hits, lexicon)
     spans = {sub: (h.start, h.end) for sub, h in hits.items()}
     _apply_rules(ctx, scores, spans)
     damp = _non_event_factors(ctx)
-    out = [_type_score(text, lexicon, sub, min(1.0, s * damp.get(sub, 1.0)), spans[sub])
-           for sub, s in scores.items()]
-    out = [t for t in out if t.score >= lexicon.threshold]
+    candidates = [_type_score(text, lexicon, sub, min(1.0, s * damp.get(sub, 1.0)), spans[sub])
+                  for sub, s in scores.items()]
+    out = [t for t in candidates if t.score >= lexicon.threshold]
+    if not out and drop is not None:
+        drop(*_why_below_threshold(ctx, candidates, scores))
     rank = {sub: i for i, sub in enumerate(lexicon.order)}
     out.sort(key=lambda t: (-t.score, rank.get(t.sub_event_type, 99)))
     return out
@@ -306,6 +313,21 @@ def _rule_span(ctx: _Context, rule: Rule, spans: dict[str, tuple[int, int]]) -> 
         if kind == "has" and arg in spans:
             return spans[arg]
     return (0, 0)
+
+
+def _why_below_threshold(ctx: _Context, candidates: list[TypeScore], scores: dict[str, float]) -> tuple[str, str]:
+    """Why no candidate reached the threshold: a non-event context damped the best reading, or
+    its trigger is weak (a threat or plan damps a trigger, too)."""
+    best = max(candidates, key=lambda t: t.score)
+    threshold = ctx.lex.threshold
+    if scores[best.sub_event_type] >= threshold:
+        for cat in ctx.lex.non_event:
+            cue = ctx.search(cat.cue) if best.sub_event_type in cat.applies_to else None
+            if cue is not None and not (cat.unless and ctx.search(cat.unless) is not None):
+                return ("non-event-context", f"'{best.trigger}' reads as {best.sub_event_type}, but the {cat.name} "
+                        f"wording '{cue.group(0)}' damps it to {best.score:.2f}, under the threshold {threshold:g}")
+    return ("weak-trigger", f"the strongest reading, {best.sub_event_type} from '{best.trigger}', scores "
+            f"{best.score:.2f}, under the threshold {threshold:g}")
 
 
 def _non_event_factors(ctx: _Context) -> dict[str, float]:
