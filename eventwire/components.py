@@ -234,9 +234,16 @@ class CountIncidents:
 
     name = "counts"
 
+    def __init__(self, event_types: EventLexicon):
+        self.vague_deaths = event_types.vague_deaths
+
     def __call__(self, doc: Doc) -> Doc:
         for coding in doc.codings:
             coding.fatalities, coding.injuries, coding.arrests = _figures(coding.incident, coding.primary)
+            told = [m.counts for m in coding.incident.mentions if m.counts.fatalities is not None]
+            if told and all(c.vague for c in told) and coding.best.event_type in self.vague_deaths:
+                # deaths told only without a number: ACLED's default for this kind of event
+                coding.fatalities = self.vague_deaths[coding.best.event_type]
         return doc
 
 

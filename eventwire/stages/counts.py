@@ -75,6 +75,7 @@ _KILLING_TITLED = re.compile(
     r"(?:emir|leader|commander|official|spokesman|governor|mayor|cleric|imam|judge|mukhtar|chief)\s+[A-Z]")
 _PASSIVE_NAMED_SINGLE = re.compile(rf"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,3}}\s+(?:was|has been|had been)\s+(?:{_KILLED})\b")
 _FOUND_ONE = [re.compile(e["pattern"], re.I) for e in _DEATH_REPORTS["one"]]
+_NO_NUMBER = [re.compile(e["pattern"], re.I) for e in _DEATH_REPORTS["no_number"]]
 _DEATH_PATTERNS += [re.compile(e["pattern"].replace("{QUALIFIER}", _QUALIFIER).replace("{NUMBER}", NUMBER), re.I)
                     for e in _DEATH_REPORTS["figure"]]
 _NOT_DEATH_CONTEXT = re.compile(r"\b(?:casualties|wounded|injured)\b", re.I)
@@ -194,6 +195,7 @@ class Counts:
     fatalities: Optional[int] = None
     injuries: Optional[int] = None
     arrests: Optional[int] = None
+    vague: bool = False  # the deaths were told without a number: `fatalities` is ACLED's default
 
 
 def parse_number(text: str) -> Optional[int]:
@@ -213,9 +215,10 @@ def count_figures(sentence: str) -> Counts:
     """Deaths, injuries and arrests the sentence reports."""
     sentence = _RANGE.sub(r"\1", _BETWEEN.sub(r"\1", sentence))  # "11-12 militants": the lower figure is the conservative one
     sentence = _DATE_NUMBER.sub(_mask_day, sentence)  # "on July 25 killed seven": 25 is a day, not a toll
-    return Counts(_deaths(sentence) if _DEATH_WORDS.search(sentence) else None,
+    deaths, vague = _deaths(sentence) if _DEATH_WORDS.search(sentence) else (None, False)
+    return Counts(deaths,
                   _first(_INJURY_PATTERNS, sentence) if _INJURY_WORDS.search(sentence) else None,
-                  _first(_ARREST_PATTERNS, sentence) if _ARREST_WORDS.search(sentence) else None)
+                  _first(_ARREST_PATTERNS, sentence) if _ARREST_WORDS.search(sentence) else None, vague)
 
 
 def _first(patterns: list[re.Pattern], sentence: str) -> Optional[int]:
@@ -224,25 +227,28 @@ def _first(patterns: list[re.Pattern], sentence: str) -> Optional[int]:
     return max(values) if values else None
 
 
-def _deaths(sentence: str) -> Optional[int]:
+def _deaths(sentence: str) -> tuple[Optional[int], bool]:
+    """The deaths the sentence reports, and whether they were told without a number."""
     listed = _listed_total(sentence)
     if listed is not None:
-        return listed
+        return listed, False
     m = _NAMED_PLUS.search(sentence)
     if m and parse_number(m.group(1)) is not None:
-        return 1 + parse_number(m.group(1))
+        return 1 + parse_number(m.group(1)), False
     plain = _first(_DEATH_PATTERNS, sentence)
+    if plain is None and any(p.search(sentence) for p in _NO_NUMBER):
+        return 3, True  # "an unknown number of fighters were killed": no victim list to count
     lists = [n for n in (_object_deaths(sentence), _subject_list(sentence)) if n]
     if lists and (plain is None or max(lists) > plain):
-        return max(lists)
+        return max(lists), False
     if plain is not None:
-        return plain
+        return plain, False
     if any(p.search(sentence) for p in (_SINGLE_VICTIM, _KILLING_TITLED, _PASSIVE_NAMED_SINGLE, *_FOUND_ONE)):
-        return 1
+        return 1, False
     vague = _VAGUE_DEATHS.search(sentence)
     if vague:  # ACLED: deaths with no number count 3, or 10 for a significant toll
-        return 10 if _MANY.search(vague.group(0)) else 3
-    return None
+        return (10 if _MANY.search(vague.group(0)) else 3), True
+    return None, False
 
 
 def _object_deaths(sentence: str) -> Optional[int]:

@@ -142,6 +142,8 @@ class EventLexicon:
     trigger_of: dict[int, Trigger]  # pid -> its trigger
     signal_index: dict[str, tuple[Trigger, ...]]  # word-start prefix -> its triggers, strongest first
     signal_ungated: tuple[Trigger, ...]  # triggers without prefixes
+    # ACLED's fatalities for deaths told without a number, by event type (the rest keep the wording's)
+    vague_deaths: dict[str, int] = dataclasses.field(default_factory=dict)
     # the setting [coding] detentions_as_arrests: non-state actors whose detentions are arrests
     arresting: Optional[re.Pattern] = None
 
@@ -230,6 +232,7 @@ def _compile_lexicon(data: dict, cache: dict[str, Optional[list[str]]]) -> Event
         by_weight=tuple(sorted(triggers, key=lambda t: -t.weight)),
         trigger_of={t.pattern.pid: t for t in triggers},
         signal_index=_signal_index(triggers), signal_ungated=tuple(t for t in triggers if t.pattern.gate is None),
+        vague_deaths={k: int(v) for k, v in data.get("vague_deaths", {}).get("by_event_type", {}).items()},
     )
 
 

@@ -9,7 +9,7 @@ from eventwire.resources import load_lang_pack
 from eventwire.stages.counts import count_figures
 
 PACK = load_lang_pack("death_reports")
-ENTRIES = [pytest.param(e, id=f"{kind}:{e['name']}") for kind in ("one", "figure") for e in PACK[kind]]
+ENTRIES = [pytest.param(e, id=f"{kind}:{e['name']}") for kind in ("one", "figure", "no_number") for e in PACK[kind]]
 
 
 @pytest.mark.parametrize("entry", ENTRIES)
@@ -17,6 +17,13 @@ def test_death_report_example(entry):
     pattern = entry["pattern"].replace("{QUALIFIER}", "").replace("{NUMBER}", r"[\w-]+")
     assert re.search(pattern, entry["example"], re.I), "the example must use its wording"
     assert count_figures(entry["example"]).fatalities == entry["expect"]["deaths"]
+
+
+def test_deaths_without_a_number_are_marked_vague():
+    assert count_figures("An unknown number of guards were killed at the depot.").vague
+    assert not count_figures("Three guards were killed at the depot.").vague
+    # a denial of deaths is no death
+    assert count_figures("The bridge was blown up, but no fatalities were reported.").fatalities is None
 
 
 def test_a_body_that_is_no_find_is_no_death():
