@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Optional
 
 from ..records import ActorMention
+from ..resources import load_lang_pack
 
 __all__ = ["ActorLexicon", "compile_actor_lexicon", "find_actors", "home_countries", "civilian_like", "as_people"]
 
@@ -24,23 +25,13 @@ _PAYLOAD = ""  # trie key holding the aliases that end at a node (tokens are nev
 _LOOKBACK = 2000  # characters searched for the group an anaphor ("militants") stands for
 _ANAPHORS = {"anaphor", "anaphor_rebel", "anaphor_militia"}
 _NO_TRAILER = {"civilians", "people", "protesters", "rioters", "unidentified"} | _ANAPHORS
+_WORDS = load_lang_pack("actors")  # words around actor names, each with its example
 # Words that extend a group's mention ("ISIS mercenaries", "SDF fighters") instead of
-# starting a second, generic one.
-_GROUP_TRAILERS = {
-    "militants", "militant", "fighters", "fighter", "members", "member", "mercenaries",
-    "mercenary", "cells", "cell", "sleeper", "gunmen", "jihadists", "terrorists", "elements",
-    "operatives", "remnants", "insurgents", "rebels", "militia", "militias", "militiamen",
-    "forces", "troops", "soldiers", "personnel", "units", "group", "groups", "organization",
-    "organisation", "factions", "faction", "cadres", "loyalists", "commanders", "commander",
-    "leaders", "leader", "emir", "emirs", "officers", "agents", "patrol", "patrols",
-    "warplanes", "jets", "aircraft", "drones", "drone", "helicopters", "artillery", "men",
-    "guerrillas", "snipers", "squad",
-}
-_STATE_TRAILERS = {"forces", "troops", "soldiers", "personnel", "units", "officers", "members",
-                   "patrol", "patrols", "warplanes", "jets", "aircraft", "drones",
-                   "helicopters", "artillery", "officials", "agents"}
+# starting a second, generic one; state forces take a shorter list.
+_GROUP_TRAILERS = frozenset(e["word"] for e in _WORDS["group_trailers"])
+_STATE_TRAILERS = frozenset(e["word"] for e in _WORDS["state_trailers"])
 # Acronyms that are also English words: skipped inside ALL-CAPS headlines ("ISIS IS BACK").
-_WORDLIKE = {"is", "us", "it", "aa", "as", "an", "am", "at", "no", "so", "or"}
+_WORDLIKE = frozenset(e["word"] for e in _WORDS["wordlike_acronyms"])
 
 
 def _fold_table() -> dict[int, str]:

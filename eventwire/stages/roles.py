@@ -12,17 +12,23 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..records import ActorMention
+from ..resources import load_lang_pack
+
+_WORDS = load_lang_pack("roles")
+_KILL_FORMS = load_lang_pack("kill_verbs")["forms"]
+
+
+def _words(use: str) -> str:
+    """One alternation of the pack's words for a use and the kill forms that serve it."""
+    words = [e["word"] for e in _WORDS[use]] + [f["form"] for f in _KILL_FORMS
+                                                  if any(r["use"] == use for r in f.get("roles", ()))]
+    return "|".join(sorted(words, key=len, reverse=True))
+
 
 _VICTIM_AFTER = re.compile(
-    r"^[^.;]{0,60}?\b(?:was|were|had been|have been|has been|got)\s+(?:\w+\s+)?(?:killed|wounded|injured|arrested|detained|abducted|kidnapped|executed|shot|targeted|attacked|ambushed)\b", re.I)
-_AGENT_AFTER = re.compile(
-    r"^[^.;]{0,50}?\b(?:killed|kill|attacked|shot|targeted|launched|carried out|claimed|shelled|bombed|stormed|arrested|"
-    r"detained|kidnapped|abducted|raided|ambushed|fired|opened fire|clashed|struck|executed|seized|captured|"
-    r"detonated|planted|set off|overran|took control|destroyed|burned|torched|looted|attacking|killing|shooting|"
-    r"broke into|assassinated|beheaded|rounded up|dispersed|fought|bombarded|hit)\b", re.I)
-_VICTIM_BEFORE = re.compile(
-    r"\b(?:killing|killed|targeting|targeted|against|on|attacked|shot|abducted|kidnapped|arrested|detained|"
-    r"executed|wounding|injuring|ambushed|of)\s+(?:the\s+|a\s+|an\s+|\w+\s+){0,3}$", re.I)
+    rf"^[^.;]{{0,60}}?\b(?:was|were|had been|have been|has been|got)\s+(?:\w+\s+)?(?:{_words('victim_after')})\b", re.I)
+_AGENT_AFTER = re.compile(rf"^[^.;]{{0,50}}?\b(?:{_words('agent_after')})\b", re.I)
+_VICTIM_BEFORE = re.compile(rf"\b(?:{_words('victim_before')})\s+(?:the\s+|a\s+|an\s+|\w+\s+){{0,3}}$", re.I)
 _BY_BEFORE = re.compile(r"\b(?:by|claimed by|attributed to)\s+(?:the\s+|an?\s+)?$", re.I)
 _BY_OR_WITH_BEFORE = re.compile(r"\b(?:by|attributed to|claimed by|with)\s+(?:the\s+|an?\s+)?$", re.I)
 _STATE, _REBEL, _POLITICAL, _IDENTITY, _RIOTERS, _PROTESTERS, _CIVILIANS, _EXTERNAL = range(1, 9)
