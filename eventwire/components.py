@@ -205,7 +205,8 @@ class ActorsAndRoles:
                     drop(span, "no-actor", "neither its sentences nor the one before name an actor the dictionary "
                          "knows: the sides are ACLED's defaults for its type")
             coding.actors = found
-            coding.roles = assign_roles(text, found, coding.best.event_type, coding.best.sub_event_type, coding.country)
+            coding.roles = assign_roles(text, found, coding.best.event_type, coding.best.sub_event_type, coding.country,
+                                        self.actors.role_words)
             previous = coding
         return doc
 

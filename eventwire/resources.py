@@ -130,7 +130,9 @@ def load_actor_lexicon(path: Optional[str] = None) -> ActorLexicon:
             text += "\n" + overlay.read_text("utf-8")
     else:
         text = Path(path).read_text(encoding="utf-8")
-    return compile_actor_lexicon(text)
+    from .stages.roles import compile_role_words
+    kill_forms = load_pack("kill_verbs")["forms"]
+    return compile_actor_lexicon(text, load_pack("actors"), compile_role_words(load_pack("roles"), kill_forms))
 
 
 GATE_CACHE = "event_gates.json"  # derived pattern prefixes, built by tools/build_event_gates.py
@@ -143,7 +145,9 @@ def load_event_lexicon(path: Optional[str] = None) -> EventLexicon:
     text = _data_text("event_types.json") if path is None else Path(path).read_text(encoding="utf-8")
     cache = importlib_resources.files("eventwire.data").joinpath(GATE_CACHE)
     gates = json.loads(cache.read_text("utf-8"))["gates"] if cache.is_file() else {}
-    return compile_event_lexicon(json.loads(text), gates)
+    from .stages.event_lexicon import subject_hurt_words
+    lexicon = compile_event_lexicon(json.loads(text), gates)
+    return subject_hurt_words(lexicon, load_pack("classify"), load_pack("kill_verbs")["forms"])
 
 
 def load_incident_cues(path: Optional[str] = None) -> IncidentCues:

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Optional
 
 from ..records import ActorMention
-from ..resources import load_lang_pack
 
 __all__ = ["ActorLexicon", "compile_actor_lexicon", "find_actors", "home_countries", "civilian_like", "as_people"]
 
@@ -25,13 +24,6 @@ _PAYLOAD = ""  # trie key holding the aliases that end at a node (tokens are nev
 _LOOKBACK = 2000  # characters searched for the group an anaphor ("militants") stands for
 _ANAPHORS = {"anaphor", "anaphor_rebel", "anaphor_militia"}
 _NO_TRAILER = {"civilians", "people", "protesters", "rioters", "unidentified"} | _ANAPHORS
-_WORDS = load_lang_pack("actors")  # words around actor names, each with its example
-# Words that extend a group's mention ("ISIS mercenaries", "SDF fighters") instead of
-# starting a second, generic one; state forces take a shorter list.
-_GROUP_TRAILERS = frozenset(e["word"] for e in _WORDS["group_trailers"])
-_STATE_TRAILERS = frozenset(e["word"] for e in _WORDS["state_trailers"])
-# Acronyms that are also English words: skipped inside ALL-CAPS headlines ("ISIS IS BACK").
-_WORDLIKE = frozenset(e["word"] for e in _WORDS["wordlike_acronyms"])
 
 
 def _fold_table() -> dict[int, str]:
@@ -84,11 +76,19 @@ class ActorLexicon:
     state_entries: dict  # (ACLED country, "Military"|"Police") -> _Entry
     records: dict = field(default_factory=dict)  # actor id -> its dictionary record
     operations: dict = field(default_factory=dict)  # id of an umbrella operation -> its _Entry
+    # the words pack (data/lang/en/actors.json): words that extend a group's mention ("ISIS
+    # mercenaries", "SDF fighters") instead of starting a second, generic one, a shorter list
+    # for state forces, and acronyms that are English words, skipped inside ALL-CAPS headlines
+    group_trailers: frozenset = frozenset()
+    state_trailers: frozenset = frozenset()
+    wordlike: frozenset = frozenset()
+    role_words: object = None  # roles.RoleWords: who acted and who was hit (data/lang/en/roles.json)
 
 
-def compile_actor_lexicon(text: str) -> ActorLexicon:
+def compile_actor_lexicon(text: str, words: Optional[dict] = None, role_words: object = None) -> ActorLexicon:
     """Compile the actor dictionary from its JSONL text (resources.load_actor_lexicon reads it:
-    data/actors.jsonl, then the analysts' overlay, whose records repeating an id add aliases).
+    data/actors.jsonl, then the analysts' overlay, whose records repeating an id add aliases),
+    with the words pack around actor names (data/lang/en/actors.json) and the roles' words.
 
     Returns:
         the compiled ActorLexicon.
@@ -98,10 +98,14 @@ def compile_actor_lexicon(text: str) -> ActorLexicon:
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _compile(text)
+        lexicon = _compile(text)
     finally:
         if was_enabled:
             gc.enable()
+    words = words or {}
+    return replace(lexicon, group_trailers=frozenset(e["word"] for e in words.get("group_trailers", ())),
+                   state_trailers=frozenset(e["word"] for e in words.get("state_trailers", ())),
+                   wordlike=frozenset(e["word"] for e in words.get("wordlike_acronyms", ())), role_words=role_words)
 
 
 def _compile(text: str) -> ActorLexicon:
@@ -257,13 +261,13 @@ def _scan(text: str, start: int, end: int, lexicon: ActorLexicon) -> list[_Hit]:
     hits: list[_Hit] = []
     i = 0
     while i < len(toks):
-        best = _longest(trie, toks, low, i)
+        best = _longest(trie, toks, low, i, lexicon.wordlike)
         if best is None:
             i += 1
             continue
         j, entry = best
-        j = _absorb_trailers(low, j, entry)
-        j = _absorb_gloss(trie, toks, low, j, entry)
+        j = _absorb_trailers(low, j, entry, lexicon)
+        j = _absorb_gloss(trie, toks, low, j, entry, lexicon.wordlike)
         hits.extend(_coordinated_before(lexicon, toks, low, i, entry))
         hits.append(_Hit(toks[i][0], toks[j - 1][1], entry))
         after = _coordinated_after(lexicon, toks, low, j, entry)
@@ -284,7 +288,7 @@ def _coordinated_after(lexicon: ActorLexicon, toks: list, low: list[str], j: int
     kind = _state_kind(entry)
     if kind is None or j + 1 >= len(low) or low[j] not in ("and", "&"):
         return []
-    found = _longest(lexicon.country_trie, toks, low, j + 1)
+    found = _longest(lexicon.country_trie, toks, low, j + 1, lexicon.wordlike)
     if found is None or (found[1], kind) not in lexicon.state_entries:
         return []
     return [_Hit(toks[j + 1][0], toks[found[0] - 1][1], lexicon.state_entries[(found[1], kind)])]
@@ -297,7 +301,7 @@ def _coordinated_before(lexicon: ActorLexicon, toks: list, low: list[str], i: in
     if kind is None or i < 2 or low[i - 1] not in ("and", "&"):
         return []
     for k in (i - 2, i - 3):
-        found = _longest(lexicon.country_trie, toks, low, k) if k >= 0 else None
+        found = _longest(lexicon.country_trie, toks, low, k, lexicon.wordlike) if k >= 0 else None
         if found is not None and found[0] == i - 1 and (found[1], kind) in lexicon.state_entries:
             return [_Hit(toks[k][0], toks[i - 2][1], lexicon.state_entries[(found[1], kind)])]
     return []
@@ -307,35 +311,35 @@ def _token_after(toks: list, char_end: int) -> int:
     return next((n for n, t in enumerate(toks) if t[0] >= char_end), len(toks))
 
 
-def _absorb_gloss(trie: dict, toks: list, low: list[str], j: int, entry: _Entry) -> int:
+def _absorb_gloss(trie: dict, toks: list, low: list[str], j: int, entry: _Entry, wordlike: frozenset) -> int:
     """Take in a bracketed short form of the same actor: "Syrian Democratic Forces (SDF)"."""
     if j + 2 < len(low) and low[j] == "(":
-        inner = _longest(trie, toks, low, j + 1)
+        inner = _longest(trie, toks, low, j + 1, wordlike)
         if inner is not None and inner[0] < len(low) and low[inner[0]] == ")" and (
                 inner[1].name == entry.name):
             return inner[0] + 1
     return j
 
 
-def _longest(trie: dict, toks: list, low: list[str], i: int) -> tuple[int, _Entry] | None:
+def _longest(trie: dict, toks: list, low: list[str], i: int, wordlike: frozenset) -> tuple[int, _Entry] | None:
     node, best = trie, None
     for j in range(i, len(low)):
         node = node.get(low[j])
         if node is None:
             break
         for entry, exact in node.get(_PAYLOAD, ()):
-            if _cased_ok(exact, toks, i, j):
+            if _cased_ok(exact, toks, i, j, wordlike):
                 best = (j + 1, entry)
                 break
     return best
 
 
-def _cased_ok(exact: tuple | None, toks: list, i: int, j: int) -> bool:
+def _cased_ok(exact: tuple | None, toks: list, i: int, j: int, wordlike: frozenset) -> bool:
     if exact is None:
         return True
     if tuple(t[2] for t in toks[i:j + 1]) != exact:
         return False
-    if exact[0].lower() in _WORDLIKE and len(exact) == 1:
+    if exact[0].lower() in wordlike and len(exact) == 1:
         return not _in_caps_run(toks, i)
     return True
 
@@ -346,10 +350,10 @@ def _in_caps_run(toks: list, i: int) -> bool:
     return bool(near) and all(w.isupper() and len(w) > 1 for w in near)
 
 
-def _absorb_trailers(low: list[str], j: int, entry: _Entry) -> int:
+def _absorb_trailers(low: list[str], j: int, entry: _Entry, lexicon: ActorLexicon) -> int:
     if entry.kind in _NO_TRAILER:
         return j
-    allowed = _STATE_TRAILERS if entry.kind == "state" else _GROUP_TRAILERS
+    allowed = lexicon.state_trailers if entry.kind == "state" else lexicon.group_trailers
     for _ in range(2):
         if j < len(low) and low[j] in allowed:
             j += 1

@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from ..resources import load_lang_pack
 from .event_lexicon import EventLexicon, Gated, Rule
 
 __all__ = ["TypeScore", "EventLexicon", "classify_incident", "incident_signal"]
@@ -31,10 +30,6 @@ _PASSIVE_START = re.compile(r"(?:was|were|been|being|got) ")
 _OBJECT_PHRASE = re.compile(r"\b(?:on|against|from|with|targeting|towards?) (?:[\w'-]+ ){0,2}$")
 # an actor noun right before the verb, or before an auxiliary or adverb and the verb: its subject
 _SUBJECT_GAP = re.compile(r"[\w'-]+ (?:(?:have|has|had|also|then|later|\w+ly) )?$")
-# words whose subject is the one hurt ("three people died"): the pack's and the kill forms'
-_INTRANSITIVE = re.compile("|".join(
-    [e["word"] for e in load_lang_pack("classify")["subject_is_hurt"]]
-    + [f["form"] for f in load_lang_pack("kill_verbs")["forms"] if any(r["use"] == "subject_hurt" for r in f.get("roles", ()))]))
 _AGENT_WINDOW = 100
 _VICTIM_WINDOW = 60
 # told why a text gets no type: (code, detail), the caller records it as a Dropped
@@ -254,7 +249,7 @@ def _victim(ctx: _Context, m: re.Match) -> Optional[str]:
         order = ((m.start() - _VICTIM_WINDOW, m.start(), False), after)
     else:
         # the noun right before an active verb is its subject ("gunmen opened fire"), not its victim
-        subject = None if _INTRANSITIVE.fullmatch(m.group(0).lower()) \
+        subject = None if ctx.lex.subject_hurt.fullmatch(m.group(0).lower()) \
             else _SUBJECT_GAP.search(ctx.lower, max(0, m.start() - 30), m.start())
         hi = subject.start() if subject else m.start()
         order = (after, (m.start() - _VICTIM_WINDOW, hi, False))

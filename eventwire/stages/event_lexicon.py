@@ -17,7 +17,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Iterator, Optional, Protocol
 
-__all__ = ["EventLexicon", "Gated", "Rule", "TextIndex", "compile_event_lexicon", "pattern_gate", "with_arresting_actors"]
+__all__ = ["EventLexicon", "Gated", "Rule", "TextIndex", "compile_event_lexicon", "pattern_gate", "subject_hurt_words", "with_arresting_actors"]
 
 _MACRO = re.compile(r"\{([A-Z0-9]+)\}")
 _ESCAPE = re.compile(r"\\[A-Za-z]")
@@ -146,6 +146,8 @@ class EventLexicon:
     vague_deaths: dict[str, int] = dataclasses.field(default_factory=dict)
     # the setting [coding] detentions_as_arrests: non-state actors whose detentions are arrests
     arresting: Optional[re.Pattern] = None
+    # harm words whose subject is the one hurt ("three people died"): data/lang/en/classify.json
+    subject_hurt: re.Pattern = re.compile(r"(?!)")
 
 
 # ---------------------------------------------------------------- loading
@@ -162,6 +164,14 @@ def compile_event_lexicon(data: dict, gates: dict[str, Optional[list[str]]]) -> 
         The compiled EventLexicon.
     """
     return _compile_lexicon(data, gates)
+
+
+def subject_hurt_words(lexicon: EventLexicon, pack: dict, kill_forms: list[dict]) -> EventLexicon:
+    """The lexicon with its harm words whose subject is the one hurt: the classify pack's and
+    the kill forms with the roles use 'subject_hurt' ('died', 'dead')."""
+    words = [e["word"] for e in pack["subject_is_hurt"]] + [
+        f["form"] for f in kill_forms if any(r["use"] == "subject_hurt" for r in f.get("roles", ()))]
+    return dataclasses.replace(lexicon, subject_hurt=re.compile("|".join(words)))
 
 
 def with_arresting_actors(lexicon: EventLexicon, names: tuple[str, ...]) -> EventLexicon:

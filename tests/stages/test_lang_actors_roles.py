@@ -40,9 +40,10 @@ def test_an_acronym_outside_a_headline_is_the_actor():
 def _role(entry):
     text = entry["example"]
     (mention,) = [m for m in _mentions(text) if m.surface == entry["expect"]["actor"]]
+    words = load_resources().actors.role_words
     if entry["expect"]["role"] == "agent":
-        return "agent" if roles._is_agent(text, mention) else "not agent"
-    return "victim" if roles._is_victim(text, mention) and not roles._is_agent(text, mention) else "not victim"
+        return "agent" if roles._is_agent(text, mention, words) else "not agent"
+    return "victim" if roles._is_victim(text, mention, words) and not roles._is_agent(text, mention, words) else "not victim"
 
 
 @pytest.mark.parametrize("entry", _params(ROLES, "agent_after", "victim_after", "victim_before")
