@@ -87,11 +87,14 @@ class FindIncidents:
         self.event_types, self.cues, self.toponyms = event_types, cues, toponyms
         self.threshold = settings.signal_threshold
 
-    def read_sentence(self, text: str) -> SentenceReading:
+    def read_sentence(self, text: str, unnamed: Optional[dict[str, tuple[str, str]]] = None) -> SentenceReading:
+        """The sentence's incident signal and event family; `unnamed` hears why a sentence
+        with violent words names no event (text -> (code, detail))."""
         signal = incident_signal(text, self.event_types)
         if signal < self.threshold:
             return SentenceReading(signal, "unknown", "")
-        scores = classify_incident(text, self.event_types)
+        scores = classify_incident(text, self.event_types,
+                                   None if unnamed is None else lambda code, detail: unnamed.__setitem__(text, (code, detail)))
         if not scores:  # violent words, but no event the lexicon can name: not an incident report
             return SentenceReading(0.0, "unknown", "")
         top = scores[0]
@@ -99,15 +102,32 @@ class FindIncidents:
         return SentenceReading(signal, family, top.trigger, top.trigger_start)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.incidents = find_incidents(doc.article, doc.sentences, self.read_sentence,
+        unnamed: dict[str, tuple[str, str]] = {}
+        doc.incidents = find_incidents(doc.article, doc.sentences, lambda text: self.read_sentence(text, unnamed),
                                        lambda s: self.toponyms.key(doc, s), self.cues, self.threshold,
                                        lambda span, code, detail: doc.drop(span, self.name, code, detail))
+        self._tell_unnamed(doc, unnamed)
         for incident in doc.incidents:
             primary = _primary(incident)
             spans = [(m.sentence.start, m.sentence.end)
                      for m in [primary] + [m for m in incident.mentions if m is not primary]]
             doc.codings.append(Coding(incident, primary, spans))
         return doc
+
+
+    @staticmethod
+    def _tell_unnamed(doc: Doc, unnamed: dict[str, tuple[str, str]]) -> None:
+        """A sentence with violent words that the event lexicon reads as no event, and that no
+        incident took in, is dropped with the lexicon's reason (stage "types"), beside the
+        grouping's plain "no-event-signal"."""
+        told = {m.sentence.index for incident in doc.incidents for m in incident.mentions}
+        for s in doc.sentences:
+            if s.index in told or any(d.span[0] < s.end and s.start < d.span[1] and d.code != "no-event-signal"
+                                      for d in doc.dropped):
+                continue
+            why = next((w for text, w in unnamed.items() if text and text in s.text), None)
+            if why is not None:
+                doc.drop((s.start, s.end), TypeIncidents.name, *why)
 
 
 class TypeIncidents:
@@ -122,12 +142,13 @@ class TypeIncidents:
         kept = []
         for coding in doc.codings:
             text = " ".join(m.sentence.text for m in coding.incident.mentions if m.family != TALLY)
-            coding.types = classify_incident(text, self.event_types)
+            why: list[tuple[str, str]] = []
+            coding.types = classify_incident(text, self.event_types, lambda code, detail: why.append((code, detail)))
             if coding.types:
                 kept.append(coding)
             else:
                 for span in coding.spans:
-                    doc.drop(span, self.name, "no-event-type", "its sentences together name no event type the lexicon knows")
+                    doc.drop(span, self.name, *why[0])
         doc.codings = kept
         return doc
 
@@ -172,14 +193,20 @@ class ActorsAndRoles:
     def __call__(self, doc: Doc) -> Doc:
         text = doc.article.text
         previous: Optional[Coding] = None
+        drop = lambda span, code, detail: doc.drop(span, self.name, code, detail)  # noqa: E731
         for coding in doc.codings:
             found: list[ActorMention] = []
             for m in coding.incident.mentions:
-                found.extend(find_actors(text, m.sentence.start, m.sentence.end, self.actors, coding.country))
+                found.extend(find_actors(text, m.sentence.start, m.sentence.end, self.actors, coding.country, drop))
             if len({a.name for a in found}) < 2:
                 found.extend(self._context_actors(doc, coding, previous))
+            if not found:
+                for span in coding.spans:
+                    drop(span, "no-actor", "neither its sentences nor the one before name an actor the dictionary "
+                         "knows: the sides are ACLED's defaults for its type")
             coding.actors = found
-            coding.roles = assign_roles(text, found, coding.best.event_type, coding.best.sub_event_type, coding.country)
+            coding.roles = assign_roles(text, found, coding.best.event_type, coding.best.sub_event_type, coding.country,
+                                        self.actors.role_words)
             previous = coding
         return doc
 
@@ -208,9 +235,16 @@ class CountIncidents:
 
     name = "counts"
 
+    def __init__(self, event_types: EventLexicon):
+        self.vague_deaths = event_types.vague_deaths
+
     def __call__(self, doc: Doc) -> Doc:
         for coding in doc.codings:
             coding.fatalities, coding.injuries, coding.arrests = _figures(coding.incident, coding.primary)
+            told = [m.counts for m in coding.incident.mentions if m.counts.fatalities is not None]
+            if told and all(c.vague for c in told) and coding.best.event_type in self.vague_deaths:
+                # deaths told only without a number: ACLED's default for this kind of event
+                coding.fatalities = self.vague_deaths[coding.best.event_type]
         return doc
 
 

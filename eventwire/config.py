@@ -15,6 +15,8 @@ class Settings:
     max_seconds: float = 60.0  # a document's time budget, for reading and for extracting ...
     seconds_per_mib: float = 60.0  # ... plus this much per MiB of its text (budget.seconds_for)
     max_text_chars: int = 4_000_000  # the longest article text extract codes
+    # non-state actors whose detentions are coded Arrests, not Abduction/forced disappearance
+    detentions_as_arrests: tuple[str, ...] = ()
 
 
 def load_settings(path: str | None = None) -> Settings:
@@ -25,8 +27,9 @@ def load_settings(path: str | None = None) -> Settings:
         with open(override, "rb") as fh:
             for section, values in tomllib.load(fh).items():
                 data.setdefault(section, {}).update(values)
-    budget = data.get("budget", {})
+    budget, coding = data.get("budget", {}), data.get("coding", {})
     return Settings(signal_threshold=float(data["extract"]["signal_threshold"]),
                     max_seconds=float(budget.get("max_seconds", Settings.max_seconds)),
                     seconds_per_mib=float(budget.get("seconds_per_mib", Settings.seconds_per_mib)),
-                    max_text_chars=int(budget.get("max_text_chars", Settings.max_text_chars)))
+                    max_text_chars=int(budget.get("max_text_chars", Settings.max_text_chars)),
+                    detentions_as_arrests=tuple(str(n) for n in coding.get("detentions_as_arrests", ())))

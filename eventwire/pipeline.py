@@ -38,7 +38,7 @@ def components(resources: Resources) -> list[Component]:
         c.TypeIncidents(resources.event_types),
         c.PlaceIncidents(resources.gazetteer, toponyms),
         c.ActorsAndRoles(resources.actors),
-        c.CountIncidents(),
+        c.CountIncidents(resources.event_types),
         c.DateIncidents(),
         c.BuildEvents(),
         c.SplitPerPlace(),

@@ -138,7 +138,9 @@ def load_actor_lexicon(path: Optional[str] = None) -> ActorLexicon:
             text += "\n" + overlay.read_text("utf-8")
     else:
         text = Path(path).read_text(encoding="utf-8")
-    return compile_actor_lexicon(text)
+    from .stages.roles import compile_role_words
+    kill_forms = load_pack("kill_verbs")["forms"]
+    return compile_actor_lexicon(text, load_pack("actors"), compile_role_words(load_pack("roles"), kill_forms))
 
 
 GATE_CACHE = "event_gates.json"  # derived pattern prefixes, built by tools/build_event_gates.py
@@ -151,7 +153,9 @@ def load_event_lexicon(path: Optional[str] = None) -> EventLexicon:
     text = _data_text("event_types.json") if path is None else Path(path).read_text(encoding="utf-8")
     cache = importlib_resources.files("eventwire.data").joinpath(GATE_CACHE)
     gates = json.loads(cache.read_text("utf-8"))["gates"] if cache.is_file() else {}
-    return compile_event_lexicon(json.loads(text), gates)
+    from .stages.event_lexicon import subject_hurt_words
+    lexicon = compile_event_lexicon(json.loads(text), gates)
+    return subject_hurt_words(lexicon, load_pack("classify"), load_pack("kill_verbs")["forms"])
 
 
 def load_incident_cues(path: Optional[str] = None) -> IncidentCues:
@@ -165,7 +169,9 @@ def load_incident_cues(path: Optional[str] = None) -> IncidentCues:
 def load_resources() -> Resources:
     """Load the packaged gazetteer, actor dictionary, event lexicon, cues and settings."""
     from .gazetteer import load_gazetteer
+    from .stages.event_lexicon import with_arresting_actors
+    settings = load_settings()
     return Resources(gazetteer=load_gazetteer(), actors=load_actor_lexicon(),
-                     event_types=load_event_lexicon(), cues=load_incident_cues(),
-                     settings=load_settings(), note_words=load_note_words(),
+                     event_types=with_arresting_actors(load_event_lexicon(), settings.detentions_as_arrests),
+                     cues=load_incident_cues(), settings=settings, note_words=load_note_words(),
                      abbreviations=load_abbreviations())

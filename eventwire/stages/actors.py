@@ -13,7 +13,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from typing import Optional
+from typing import Callable, Optional
 
 from ..records import ActorMention
 
@@ -24,23 +24,6 @@ _PAYLOAD = ""  # trie key holding the aliases that end at a node (tokens are nev
 _LOOKBACK = 2000  # characters searched for the group an anaphor ("militants") stands for
 _ANAPHORS = {"anaphor", "anaphor_rebel", "anaphor_militia"}
 _NO_TRAILER = {"civilians", "people", "protesters", "rioters", "unidentified"} | _ANAPHORS
-# Words that extend a group's mention ("ISIS mercenaries", "SDF fighters") instead of
-# starting a second, generic one.
-_GROUP_TRAILERS = {
-    "militants", "militant", "fighters", "fighter", "members", "member", "mercenaries",
-    "mercenary", "cells", "cell", "sleeper", "gunmen", "jihadists", "terrorists", "elements",
-    "operatives", "remnants", "insurgents", "rebels", "militia", "militias", "militiamen",
-    "forces", "troops", "soldiers", "personnel", "units", "group", "groups", "organization",
-    "organisation", "factions", "faction", "cadres", "loyalists", "commanders", "commander",
-    "leaders", "leader", "emir", "emirs", "officers", "agents", "patrol", "patrols",
-    "warplanes", "jets", "aircraft", "drones", "drone", "helicopters", "artillery", "men",
-    "guerrillas", "snipers", "squad",
-}
-_STATE_TRAILERS = {"forces", "troops", "soldiers", "personnel", "units", "officers", "members",
-                   "patrol", "patrols", "warplanes", "jets", "aircraft", "drones",
-                   "helicopters", "artillery", "officials", "agents"}
-# Acronyms that are also English words: skipped inside ALL-CAPS headlines ("ISIS IS BACK").
-_WORDLIKE = {"is", "us", "it", "aa", "as", "an", "am", "at", "no", "so", "or"}
 
 
 def _fold_table() -> dict[int, str]:
@@ -93,11 +76,19 @@ class ActorLexicon:
     state_entries: dict  # (ACLED country, "Military"|"Police") -> _Entry
     records: dict = field(default_factory=dict)  # actor id -> its dictionary record
     operations: dict = field(default_factory=dict)  # id of an umbrella operation -> its _Entry
+    # the words pack (data/lang/en/actors.json): words that extend a group's mention ("ISIS
+    # mercenaries", "SDF fighters") instead of starting a second, generic one, a shorter list
+    # for state forces, and acronyms that are English words, skipped inside ALL-CAPS headlines
+    group_trailers: frozenset = frozenset()
+    state_trailers: frozenset = frozenset()
+    wordlike: frozenset = frozenset()
+    role_words: object = None  # roles.RoleWords: who acted and who was hit (data/lang/en/roles.json)
 
 
-def compile_actor_lexicon(text: str) -> ActorLexicon:
+def compile_actor_lexicon(text: str, words: Optional[dict] = None, role_words: object = None) -> ActorLexicon:
     """Compile the actor dictionary from its JSONL text (resources.load_actor_lexicon reads it:
-    data/actors.jsonl, then the analysts' overlay, whose records repeating an id add aliases).
+    data/actors.jsonl, then the analysts' overlay, whose records repeating an id add aliases),
+    with the words pack around actor names (data/lang/en/actors.json) and the roles' words.
 
     Returns:
         the compiled ActorLexicon.
@@ -107,10 +98,14 @@ def compile_actor_lexicon(text: str) -> ActorLexicon:
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _compile(text)
+        lexicon = _compile(text)
     finally:
         if was_enabled:
             gc.enable()
+    words = words or {}
+    return replace(lexicon, group_trailers=frozenset(e["word"] for e in words.get("group_trailers", ())),
+                   state_trailers=frozenset(e["word"] for e in words.get("state_trailers", ())),
+                   wordlike=frozenset(e["word"] for e in words.get("wordlike_acronyms", ())), role_words=role_words)
 
 
 def _compile(text: str) -> ActorLexicon:
@@ -199,8 +194,12 @@ def _is_acronym(alias: str) -> bool:
     return " " not in alias and sum(c.isupper() for c in alias) >= 2
 
 
+# told of a name set aside: (span, code, detail), the caller records it as a Dropped
+Drop = Callable[[tuple[int, int], str, str], None]
+
+
 def find_actors(text: str, start: int, end: int, lexicon: ActorLexicon,
-                country: str | None) -> list[ActorMention]:
+                country: str | None, drop: Optional[Drop] = None) -> list[ActorMention]:
     """Every actor mention inside text[start:end], in text order, longest match first.
 
     Args:
@@ -208,6 +207,7 @@ def find_actors(text: str, start: int, end: int, lexicon: ActorLexicon,
         start, end: the span to search (absolute offsets into text).
         lexicon: from resources.load_actor_lexicon().
         country: the incident's country, used for generic actors; may be None.
+        drop: told of each dictionary name in the span that is no actor in this country.
     Returns:
         ActorMention records with absolute offsets.
     """
@@ -218,7 +218,7 @@ def find_actors(text: str, start: int, end: int, lexicon: ActorLexicon,
         lb = max(0, start - _LOOKBACK)
         prior = _scan(text, lb, start, lexicon)
         context = _resolve_all(text, prior, lexicon, country, [])
-    return _under_operation(_resolve_all(text, hits, lexicon, country, context), lexicon)
+    return _under_operation(_resolve_all(text, hits, lexicon, country, context, drop), lexicon)
 
 
 def _under_operation(mentions: list[ActorMention], lexicon: ActorLexicon) -> list[ActorMention]:
@@ -261,13 +261,13 @@ def _scan(text: str, start: int, end: int, lexicon: ActorLexicon) -> list[_Hit]:
     hits: list[_Hit] = []
     i = 0
     while i < len(toks):
-        best = _longest(trie, toks, low, i)
+        best = _longest(trie, toks, low, i, lexicon.wordlike)
         if best is None:
             i += 1
             continue
         j, entry = best
-        j = _absorb_trailers(low, j, entry)
-        j = _absorb_gloss(trie, toks, low, j, entry)
+        j = _absorb_trailers(low, j, entry, lexicon)
+        j = _absorb_gloss(trie, toks, low, j, entry, lexicon.wordlike)
         hits.extend(_coordinated_before(lexicon, toks, low, i, entry))
         hits.append(_Hit(toks[i][0], toks[j - 1][1], entry))
         after = _coordinated_after(lexicon, toks, low, j, entry)
@@ -288,7 +288,7 @@ def _coordinated_after(lexicon: ActorLexicon, toks: list, low: list[str], j: int
     kind = _state_kind(entry)
     if kind is None or j + 1 >= len(low) or low[j] not in ("and", "&"):
         return []
-    found = _longest(lexicon.country_trie, toks, low, j + 1)
+    found = _longest(lexicon.country_trie, toks, low, j + 1, lexicon.wordlike)
     if found is None or (found[1], kind) not in lexicon.state_entries:
         return []
     return [_Hit(toks[j + 1][0], toks[found[0] - 1][1], lexicon.state_entries[(found[1], kind)])]
@@ -301,7 +301,7 @@ def _coordinated_before(lexicon: ActorLexicon, toks: list, low: list[str], i: in
     if kind is None or i < 2 or low[i - 1] not in ("and", "&"):
         return []
     for k in (i - 2, i - 3):
-        found = _longest(lexicon.country_trie, toks, low, k) if k >= 0 else None
+        found = _longest(lexicon.country_trie, toks, low, k, lexicon.wordlike) if k >= 0 else None
         if found is not None and found[0] == i - 1 and (found[1], kind) in lexicon.state_entries:
             return [_Hit(toks[k][0], toks[i - 2][1], lexicon.state_entries[(found[1], kind)])]
     return []
@@ -311,35 +311,35 @@ def _token_after(toks: list, char_end: int) -> int:
     return next((n for n, t in enumerate(toks) if t[0] >= char_end), len(toks))
 
 
-def _absorb_gloss(trie: dict, toks: list, low: list[str], j: int, entry: _Entry) -> int:
+def _absorb_gloss(trie: dict, toks: list, low: list[str], j: int, entry: _Entry, wordlike: frozenset) -> int:
     """Take in a bracketed short form of the same actor: "Syrian Democratic Forces (SDF)"."""
     if j + 2 < len(low) and low[j] == "(":
-        inner = _longest(trie, toks, low, j + 1)
+        inner = _longest(trie, toks, low, j + 1, wordlike)
         if inner is not None and inner[0] < len(low) and low[inner[0]] == ")" and (
                 inner[1].name == entry.name):
             return inner[0] + 1
     return j
 
 
-def _longest(trie: dict, toks: list, low: list[str], i: int) -> tuple[int, _Entry] | None:
+def _longest(trie: dict, toks: list, low: list[str], i: int, wordlike: frozenset) -> tuple[int, _Entry] | None:
     node, best = trie, None
     for j in range(i, len(low)):
         node = node.get(low[j])
         if node is None:
             break
         for entry, exact in node.get(_PAYLOAD, ()):
-            if _cased_ok(exact, toks, i, j):
+            if _cased_ok(exact, toks, i, j, wordlike):
                 best = (j + 1, entry)
                 break
     return best
 
 
-def _cased_ok(exact: tuple | None, toks: list, i: int, j: int) -> bool:
+def _cased_ok(exact: tuple | None, toks: list, i: int, j: int, wordlike: frozenset) -> bool:
     if exact is None:
         return True
     if tuple(t[2] for t in toks[i:j + 1]) != exact:
         return False
-    if exact[0].lower() in _WORDLIKE and len(exact) == 1:
+    if exact[0].lower() in wordlike and len(exact) == 1:
         return not _in_caps_run(toks, i)
     return True
 
@@ -350,10 +350,10 @@ def _in_caps_run(toks: list, i: int) -> bool:
     return bool(near) and all(w.isupper() and len(w) > 1 for w in near)
 
 
-def _absorb_trailers(low: list[str], j: int, entry: _Entry) -> int:
+def _absorb_trailers(low: list[str], j: int, entry: _Entry, lexicon: ActorLexicon) -> int:
     if entry.kind in _NO_TRAILER:
         return j
-    allowed = _STATE_TRAILERS if entry.kind == "state" else _GROUP_TRAILERS
+    allowed = lexicon.state_trailers if entry.kind == "state" else lexicon.group_trailers
     for _ in range(2):
         if j < len(low) and low[j] in allowed:
             j += 1
@@ -361,7 +361,7 @@ def _absorb_trailers(low: list[str], j: int, entry: _Entry) -> int:
 
 
 def _resolve_all(text: str, hits: list[_Hit], lexicon: ActorLexicon, country: str | None,
-                 context: list[ActorMention]) -> list[ActorMention]:
+                 context: list[ActorMention], drop: Optional[Drop] = None) -> list[ActorMention]:
     """Name every hit; anaphors take the last named group seen so far (context first)."""
     out: list[ActorMention] = []
     seen = list(context)
@@ -370,6 +370,10 @@ def _resolve_all(text: str, hits: list[_Hit], lexicon: ActorLexicon, country: st
         if mention is not None:
             out.append(mention)
             seen.append(mention)
+        elif drop is not None:
+            drop((hit.start, hit.end), "actor-not-coded",
+                 f"'{text[hit.start:hit.end]}' is the dictionary's {hit.entry.name}, which ACLED does not code "
+                 f"as an actor in {country or 'a story of no known country'}")
     return out
 
 

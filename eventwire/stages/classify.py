@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
+from typing import Callable, Optional
 
 from .event_lexicon import EventLexicon, Gated, Rule
 
@@ -30,10 +30,10 @@ _PASSIVE_START = re.compile(r"(?:was|were|been|being|got) ")
 _OBJECT_PHRASE = re.compile(r"\b(?:on|against|from|with|targeting|towards?) (?:[\w'-]+ ){0,2}$")
 # an actor noun right before the verb, or before an auxiliary or adverb and the verb: its subject
 _SUBJECT_GAP = re.compile(r"[\w'-]+ (?:(?:have|has|had|also|then|later|\w+ly) )?$")
-# words whose subject is the one hurt ("three people died")
-_INTRANSITIVE = re.compile(r"died|dead|casualties")
 _AGENT_WINDOW = 100
 _VICTIM_WINDOW = 60
+# told why a text gets no type: (code, detail), the caller records it as a Dropped
+Drop = Callable[[str, str], None]
 
 @dataclass(frozen=True, slots=True)
 class TypeScore:
@@ -116,12 +116,13 @@ class _Context:
         return self._actors[kind]
 
 
-def classify_incident(text: str, lexicon: EventLexicon) -> list[TypeScore]:
+def classify_incident(text: str, lexicon: EventLexicon, drop: Optional[Drop] = None) -> list[TypeScore]:
     """Score the ACLED sub-event types an incident text reports.
 
     Args:
         text: one incident, a sentence or a few.
         lexicon: from resources.load_event_lexicon().
+        drop: told why, as (code, detail), when the text gets no type.
     Returns:
         TypeScores above the lexicon threshold, best first; empty when the text reports no
         ACLED event (disasters, crime, diplomacy, bare claims, threats and plans).
@@ -129,14 +130,18 @@ def classify_incident(text: str, lexicon: EventLexicon) -> list[TypeScore]:
     ctx = _Context(text, lexicon)
     hits = _collect_hits(ctx)
     if not hits:
+        if drop is not None:
+            drop("no-trigger", "no word of the event lexicon's triggers for any ACLED sub-event type")
         return []
     scores = _base_scores(hits, lexicon)
     spans = {sub: (h.start, h.end) for sub, h in hits.items()}
     _apply_rules(ctx, scores, spans)
     damp = _non_event_factors(ctx)
-    out = [_type_score(text, lexicon, sub, min(1.0, s * damp.get(sub, 1.0)), spans[sub])
-           for sub, s in scores.items()]
-    out = [t for t in out if t.score >= lexicon.threshold]
+    candidates = [_type_score(text, lexicon, sub, min(1.0, s * damp.get(sub, 1.0)), spans[sub])
+                  for sub, s in scores.items()]
+    out = [t for t in candidates if t.score >= lexicon.threshold]
+    if not out and drop is not None:
+        drop(*_why_below_threshold(ctx, candidates, scores))
     rank = {sub: i for i, sub in enumerate(lexicon.order)}
     out.sort(key=lambda t: (-t.score, rank.get(t.sub_event_type, 99)))
     return out
@@ -184,7 +189,7 @@ def _resolve(ctx: _Context, resolve: tuple[tuple[str, str], ...], m: re.Match) -
         if cond == "default":
             return sub, False
         kind, _, arg = cond.partition(":")
-        if kind == "agent" and _agent(ctx, m) == arg:
+        if kind == "agent" and _agent_is(ctx, m, arg):
             return sub, True
         if kind == "victim" and _victim(ctx, m) == arg:
             return sub, True
@@ -193,13 +198,28 @@ def _resolve(ctx: _Context, resolve: tuple[tuple[str, str], ...], m: re.Match) -
     return resolve[-1][1], False
 
 
-def _agent(ctx: _Context, m: re.Match) -> Optional[str]:
-    """Who acted: a 'by X' after the verb, else (active voice) the nearest actor before it."""
+def _agent_is(ctx: _Context, m: re.Match, kind: str) -> bool:
+    """Is the agent of the verb of this kind? "arresting": a non-state agent that the setting
+    [coding] detentions_as_arrests names, whose detentions count as arrests."""
+    found = _agent(ctx, m)
+    if found is None:
+        return False
+    if kind == "arresting":
+        agent, named = found[1], ctx.lex.arresting
+        return found[0] == "nonstate" and named is not None and any(
+            a.start() < agent.end() and agent.start() < a.end() for a in named.finditer(ctx.text))
+    return found[0] == kind
+
+
+def _agent(ctx: _Context, m: re.Match) -> Optional[tuple[str, re.Match]]:
+    """Who acted, as its kind and the words naming it: a 'by X' after the verb, else (active
+    voice) the nearest actor before it."""
     by = ctx.lower.find(" by ", m.end(), m.end() + 50)
     if by >= 0:
         for kind in ("state", "nonstate"):
-            if any(by <= a.start() < by + 30 for a in ctx.actors(kind)):
-                return kind
+            for a in ctx.actors(kind):
+                if by <= a.start() < by + 30:
+                    return kind, a
     if _is_passive(ctx, m):
         return None  # the noun before a passive verb is its object, not its agent
     best, best_key = None, (-1, 0)
@@ -211,7 +231,7 @@ def _agent(ctx: _Context, m: re.Match) -> Optional[str]:
             key = (a.end(), -a.start())
             if lo <= a.start() and a.end() <= m.start() and key > best_key \
                     and not _OBJECT_PHRASE.search(ctx.lower, max(0, a.start() - 40), a.start()):
-                best, best_key = kind, key
+                best, best_key = (kind, a), key
     return best
 
 
@@ -229,7 +249,7 @@ def _victim(ctx: _Context, m: re.Match) -> Optional[str]:
         order = ((m.start() - _VICTIM_WINDOW, m.start(), False), after)
     else:
         # the noun right before an active verb is its subject ("gunmen opened fire"), not its victim
-        subject = None if _INTRANSITIVE.fullmatch(m.group(0).lower()) \
+        subject = None if ctx.lex.subject_hurt.fullmatch(m.group(0).lower()) \
             else _SUBJECT_GAP.search(ctx.lower, max(0, m.start() - 30), m.start())
         hi = subject.start() if subject else m.start()
         order = (after, (m.start() - _VICTIM_WINDOW, hi, False))
@@ -291,6 +311,21 @@ def _rule_span(ctx: _Context, rule: Rule, spans: dict[str, tuple[int, int]]) -> 
         if kind == "has" and arg in spans:
             return spans[arg]
     return (0, 0)
+
+
+def _why_below_threshold(ctx: _Context, candidates: list[TypeScore], scores: dict[str, float]) -> tuple[str, str]:
+    """Why no candidate reached the threshold: a non-event context damped the best reading, or
+    its trigger is weak (a threat or plan damps a trigger, too)."""
+    best = max(candidates, key=lambda t: t.score)
+    threshold = ctx.lex.threshold
+    if scores[best.sub_event_type] >= threshold:
+        for cat in ctx.lex.non_event:
+            cue = ctx.search(cat.cue) if best.sub_event_type in cat.applies_to else None
+            if cue is not None and not (cat.unless and ctx.search(cat.unless) is not None):
+                return ("non-event-context", f"'{best.trigger}' reads as {best.sub_event_type}, but the {cat.name} "
+                        f"wording '{cue.group(0)}' damps it to {best.score:.2f}, under the threshold {threshold:g}")
+    return ("weak-trigger", f"the strongest reading, {best.sub_event_type} from '{best.trigger}', scores "
+            f"{best.score:.2f}, under the threshold {threshold:g}")
 
 
 def _non_event_factors(ctx: _Context) -> dict[str, float]:

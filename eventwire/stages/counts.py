@@ -13,6 +13,7 @@ from ..resources import load_lang_pack
 
 _NUMBER_WORDS = load_lang_pack("number_words")
 _KILL_FORMS = load_lang_pack("kill_verbs")["forms"]
+_DEATH_REPORTS = load_lang_pack("death_reports")  # bodies found: deaths told without a kill verb
 # phrase -> value; a ten also takes a numeral from one to nine ("twenty-five", "thirty two")
 _NUMERALS = {e["word"]: e["value"] for e in _NUMBER_WORDS["numerals"]}
 _TENS = {e["word"]: e["value"] for e in _NUMBER_WORDS["tens"]}
@@ -73,6 +74,10 @@ _KILLING_TITLED = re.compile(
     r"\b(?:killing|killed|assassinating|assassinated|executing|executed)\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,2}?"
     r"(?:emir|leader|commander|official|spokesman|governor|mayor|cleric|imam|judge|mukhtar|chief)\s+[A-Z]")
 _PASSIVE_NAMED_SINGLE = re.compile(rf"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,3}}\s+(?:was|has been|had been)\s+(?:{_KILLED})\b")
+_FOUND_ONE = [re.compile(e["pattern"], re.I) for e in _DEATH_REPORTS["one"]]
+_NO_NUMBER = [re.compile(e["pattern"], re.I) for e in _DEATH_REPORTS["no_number"]]
+_DEATH_PATTERNS += [re.compile(e["pattern"].replace("{QUALIFIER}", _QUALIFIER).replace("{NUMBER}", NUMBER), re.I)
+                    for e in _DEATH_REPORTS["figure"]]
 _NOT_DEATH_CONTEXT = re.compile(r"\b(?:casualties|wounded|injured)\b", re.I)
 
 
@@ -104,7 +109,7 @@ _CLAUSE_CUT = re.compile(r"[;:]|,\s+(?=(?:when|after|while|as|and)\b)|\b(?:that|
 _COUNTED_NOUN = re.compile(rf"\b({NUMBER})\s+(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+$", re.I)
 _NUMBER_RE = re.compile(NUMBER, re.I)
 # cheap gates: the expensive patterns only run where their key words occur
-_DEATH_WORDS = re.compile(rf"kill|dead|death|execut|murder|behead|massacr|assassin|lynch|fatalit|toll|bodies|body|lives|"
+_DEATH_WORDS = re.compile(rf"kill|dead|death|execut|murder|behead|massacr|assassin|lynch|fatalit|toll|bodies|body|corpse|lives|"
                           rf"{_kill_forms('act', 'passive', 'intransitive', 'after_count')}", re.I)
 # ('left', 'leaving' are no death words by themselves: "a bomb left 3 policemen injured")
 _INJURY_WORDS = re.compile(r"injur|wound|hurt", re.I)
@@ -179,6 +184,10 @@ def _mask_day(m: re.Match) -> str:
 _RANGE = re.compile(r"\b(\d{1,4})\s*(?:-|–|to|or)\s*\d{1,4}\b(?!\s*(?:km|kilomet|%|percent|-year|year))")
 
 
+# "between 43 and 52 people", "between two to four": the lower figure, as for a range
+_BETWEEN = re.compile(rf"\bbetween\s+({NUMBER})\s*(?:and|to|-|–)\s*{NUMBER}\b", re.I)
+
+
 @dataclass(frozen=True, slots=True)
 class Counts:
     """Figures one sentence reports; None where the sentence gives no figure."""
@@ -186,6 +195,7 @@ class Counts:
     fatalities: Optional[int] = None
     injuries: Optional[int] = None
     arrests: Optional[int] = None
+    vague: bool = False  # the deaths were told without a number: `fatalities` is ACLED's default
 
 
 def parse_number(text: str) -> Optional[int]:
@@ -203,11 +213,12 @@ def parse_number(text: str) -> Optional[int]:
 
 def count_figures(sentence: str) -> Counts:
     """Deaths, injuries and arrests the sentence reports."""
-    sentence = _RANGE.sub(r"\1", sentence)  # "11-12 militants": the lower figure is the conservative one
+    sentence = _RANGE.sub(r"\1", _BETWEEN.sub(r"\1", sentence))  # "11-12 militants": the lower figure is the conservative one
     sentence = _DATE_NUMBER.sub(_mask_day, sentence)  # "on July 25 killed seven": 25 is a day, not a toll
-    return Counts(_deaths(sentence) if _DEATH_WORDS.search(sentence) else None,
+    deaths, vague = _deaths(sentence) if _DEATH_WORDS.search(sentence) else (None, False)
+    return Counts(deaths,
                   _first(_INJURY_PATTERNS, sentence) if _INJURY_WORDS.search(sentence) else None,
-                  _first(_ARREST_PATTERNS, sentence) if _ARREST_WORDS.search(sentence) else None)
+                  _first(_ARREST_PATTERNS, sentence) if _ARREST_WORDS.search(sentence) else None, vague)
 
 
 def _first(patterns: list[re.Pattern], sentence: str) -> Optional[int]:
@@ -216,25 +227,28 @@ def _first(patterns: list[re.Pattern], sentence: str) -> Optional[int]:
     return max(values) if values else None
 
 
-def _deaths(sentence: str) -> Optional[int]:
+def _deaths(sentence: str) -> tuple[Optional[int], bool]:
+    """The deaths the sentence reports, and whether they were told without a number."""
     listed = _listed_total(sentence)
     if listed is not None:
-        return listed
+        return listed, False
     m = _NAMED_PLUS.search(sentence)
     if m and parse_number(m.group(1)) is not None:
-        return 1 + parse_number(m.group(1))
+        return 1 + parse_number(m.group(1)), False
     plain = _first(_DEATH_PATTERNS, sentence)
+    if plain is None and any(p.search(sentence) for p in _NO_NUMBER):
+        return 3, True  # "an unknown number of fighters were killed": no victim list to count
     lists = [n for n in (_object_deaths(sentence), _subject_list(sentence)) if n]
     if lists and (plain is None or max(lists) > plain):
-        return max(lists)
+        return max(lists), False
     if plain is not None:
-        return plain
-    if any(p.search(sentence) for p in (_SINGLE_VICTIM, _KILLING_TITLED, _PASSIVE_NAMED_SINGLE)):
-        return 1
+        return plain, False
+    if any(p.search(sentence) for p in (_SINGLE_VICTIM, _KILLING_TITLED, _PASSIVE_NAMED_SINGLE, *_FOUND_ONE)):
+        return 1, False
     vague = _VAGUE_DEATHS.search(sentence)
     if vague:  # ACLED: deaths with no number count 3, or 10 for a significant toll
-        return 10 if _MANY.search(vague.group(0)) else 3
-    return None
+        return (10 if _MANY.search(vague.group(0)) else 3), True
+    return None, False
 
 
 def _object_deaths(sentence: str) -> Optional[int]:

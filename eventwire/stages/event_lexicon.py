@@ -13,10 +13,11 @@ try:  # the stdlib regex parser, used once at load time to derive literal prefix
 except ImportError:  # Python 3.10
     import sre_constants as _sre_c
     import sre_parse as _sre_parse
+import dataclasses
 from dataclasses import dataclass
 from typing import Iterator, Optional, Protocol
 
-__all__ = ["EventLexicon", "Gated", "Rule", "TextIndex", "compile_event_lexicon", "pattern_gate"]
+__all__ = ["EventLexicon", "Gated", "Rule", "TextIndex", "compile_event_lexicon", "pattern_gate", "subject_hurt_words", "with_arresting_actors"]
 
 _MACRO = re.compile(r"\{([A-Z0-9]+)\}")
 _ESCAPE = re.compile(r"\\[A-Za-z]")
@@ -141,6 +142,12 @@ class EventLexicon:
     trigger_of: dict[int, Trigger]  # pid -> its trigger
     signal_index: dict[str, tuple[Trigger, ...]]  # word-start prefix -> its triggers, strongest first
     signal_ungated: tuple[Trigger, ...]  # triggers without prefixes
+    # ACLED's fatalities for deaths told without a number, by event type (the rest keep the wording's)
+    vague_deaths: dict[str, int] = dataclasses.field(default_factory=dict)
+    # the setting [coding] detentions_as_arrests: non-state actors whose detentions are arrests
+    arresting: Optional[re.Pattern] = None
+    # harm words whose subject is the one hurt ("three people died"): data/lang/en/classify.json
+    subject_hurt: re.Pattern = re.compile(r"(?!)")
 
 
 # ---------------------------------------------------------------- loading
@@ -157,6 +164,23 @@ def compile_event_lexicon(data: dict, gates: dict[str, Optional[list[str]]]) -> 
         The compiled EventLexicon.
     """
     return _compile_lexicon(data, gates)
+
+
+def subject_hurt_words(lexicon: EventLexicon, pack: dict, kill_forms: list[dict]) -> EventLexicon:
+    """The lexicon with its harm words whose subject is the one hurt: the classify pack's and
+    the kill forms with the roles use 'subject_hurt' ('died', 'dead')."""
+    words = [e["word"] for e in pack["subject_is_hurt"]] + [
+        f["form"] for f in kill_forms if any(r["use"] == "subject_hurt" for r in f.get("roles", ()))]
+    return dataclasses.replace(lexicon, subject_hurt=re.compile("|".join(words)))
+
+
+def with_arresting_actors(lexicon: EventLexicon, names: tuple[str, ...]) -> EventLexicon:
+    """The lexicon whose detain resolver ('agent:arresting') codes the detentions of these
+    non-state actors as Arrests; names match whole words in any case. None: ACLED's rule."""
+    if not names:
+        return lexicon
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return dataclasses.replace(lexicon, arresting=re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.I))
 
 
 class _Builder:
@@ -218,6 +242,7 @@ def _compile_lexicon(data: dict, cache: dict[str, Optional[list[str]]]) -> Event
         by_weight=tuple(sorted(triggers, key=lambda t: -t.weight)),
         trigger_of={t.pattern.pid: t for t in triggers},
         signal_index=_signal_index(triggers), signal_ungated=tuple(t for t in triggers if t.pattern.gate is None),
+        vague_deaths={k: int(v) for k, v in data.get("vague_deaths", {}).get("by_event_type", {}).items()},
     )
 
 

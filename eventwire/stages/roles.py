@@ -13,16 +13,28 @@ from typing import Optional
 
 from ..records import ActorMention
 
-_VICTIM_AFTER = re.compile(
-    r"^[^.;]{0,60}?\b(?:was|were|had been|have been|has been|got)\s+(?:\w+\s+)?(?:killed|wounded|injured|arrested|detained|abducted|kidnapped|executed|shot|targeted|attacked|ambushed)\b", re.I)
-_AGENT_AFTER = re.compile(
-    r"^[^.;]{0,50}?\b(?:killed|kill|attacked|shot|targeted|launched|carried out|claimed|shelled|bombed|stormed|arrested|"
-    r"detained|kidnapped|abducted|raided|ambushed|fired|opened fire|clashed|struck|executed|seized|captured|"
-    r"detonated|planted|set off|overran|took control|destroyed|burned|torched|looted|attacking|killing|shooting|"
-    r"broke into|assassinated|beheaded|rounded up|dispersed|fought|bombarded|hit)\b", re.I)
-_VICTIM_BEFORE = re.compile(
-    r"\b(?:killing|killed|targeting|targeted|against|on|attacked|shot|abducted|kidnapped|arrested|detained|"
-    r"executed|wounding|injuring|ambushed|of)\s+(?:the\s+|a\s+|an\s+|\w+\s+){0,3}$", re.I)
+@dataclass(frozen=True, slots=True)
+class RoleWords:
+    """Who acted and who was hit, from the words around an actor's name: the roles pack
+    (data/lang/en/roles.json) and the kill forms of kill_verbs.json with a 'roles' use."""
+
+    victim_after: re.Pattern  # "two HTS members were wounded"
+    agent_after: re.Pattern  # "HTS stormed a prison"
+    victim_before: re.Pattern  # "a drone strike targeting HTS"
+
+
+def compile_role_words(pack: dict, kill_forms: list[dict]) -> RoleWords:
+    """The roles stage's patterns from its pack and the kill forms (resources loads both)."""
+    def words(use: str) -> str:
+        found = [e["word"] for e in pack.get(use, ())] + [f["form"] for f in kill_forms
+                                                          if any(r["use"] == use for r in f.get("roles", ()))]
+        return "|".join(sorted(found, key=len, reverse=True))
+    return RoleWords(
+        re.compile(rf"^[^.;]{{0,60}}?\b(?:was|were|had been|have been|has been|got)\s+(?:\w+\s+)?(?:{words('victim_after')})\b", re.I),
+        re.compile(rf"^[^.;]{{0,50}}?\b(?:{words('agent_after')})\b", re.I),
+        re.compile(rf"\b(?:{words('victim_before')})\s+(?:the\s+|a\s+|an\s+|\w+\s+){{0,3}}$", re.I))
+
+
 _BY_BEFORE = re.compile(r"\b(?:by|claimed by|attributed to)\s+(?:the\s+|an?\s+)?$", re.I)
 _BY_OR_WITH_BEFORE = re.compile(r"\b(?:by|attributed to|claimed by|with)\s+(?:the\s+|an?\s+)?$", re.I)
 _STATE, _REBEL, _POLITICAL, _IDENTITY, _RIOTERS, _PROTESTERS, _CIVILIANS, _EXTERNAL = range(1, 9)
@@ -51,11 +63,11 @@ class Roles:
 
 
 def assign_roles(text: str, mentions: list[ActorMention], event_type: str, sub_event_type: str,
-                 country: Optional[str]) -> Roles:
+                 country: Optional[str], words: RoleWords) -> Roles:
     """Order the incident's actors into actor1 (initiator) and actor2 (the other side)."""
     actors = _unique(mentions)
-    agents = [a for a in actors if _is_agent(text, a)]
-    victims = [a for a in actors if a not in agents and _is_victim(text, a)]
+    agents = [a for a in actors if _is_agent(text, a, words)]
+    victims = [a for a in actors if a not in agents and _is_victim(text, a, words)]
     others = [a for a in actors if a not in agents and a not in victims]
     side1 = agents + [a for a in others if a.inter != _CIVILIANS]
     side2 = victims + [a for a in others if a.inter == _CIVILIANS]
@@ -133,15 +145,15 @@ def _unique(mentions: list[ActorMention]) -> list[ActorMention]:
     return list(seen.values())
 
 
-def _is_agent(text: str, m: ActorMention) -> bool:
+def _is_agent(text: str, m: ActorMention, words: RoleWords) -> bool:
     before = text[max(0, m.start - 30):m.start]
     after = text[m.end:m.end + 70]
-    if _VICTIM_AFTER.match(after) or _VICTIM_BEFORE.search(before[-25:]):
+    if words.victim_after.match(after) or words.victim_before.search(before[-25:]):
         return bool(_BY_BEFORE.search(before))
-    return bool(_AGENT_AFTER.match(after)) or bool(_BY_OR_WITH_BEFORE.search(before))
+    return bool(words.agent_after.match(after)) or bool(_BY_OR_WITH_BEFORE.search(before))
 
 
-def _is_victim(text: str, m: ActorMention) -> bool:
+def _is_victim(text: str, m: ActorMention, words: RoleWords) -> bool:
     before = text[max(0, m.start - 30):m.start]
     after = text[m.end:m.end + 70]
-    return bool(_VICTIM_AFTER.match(after) or _VICTIM_BEFORE.search(before))
+    return bool(words.victim_after.match(after) or words.victim_before.search(before))

@@ -1,0 +1,65 @@
+"""The actors, roles and classify language packs (and the kill forms' 'roles' uses): every
+entry's invented example goes through the real component and must yield its expectation."""
+import pytest
+
+from eventwire.resources import load_lang_pack, load_resources
+from eventwire.stages import roles
+from eventwire.stages.actors import find_actors
+from eventwire.stages.classify import classify_incident
+
+ACTORS = load_lang_pack("actors")
+ROLES = load_lang_pack("roles")
+CLASSIFY = load_lang_pack("classify")
+KILL_ROLES = [dict(r, word=f["form"]) for f in load_lang_pack("kill_verbs")["forms"] for r in f.get("roles", ())]
+
+
+def _params(pack, *keys):
+    return [pytest.param(e, id=f"{k}:{e['word']}") for k in keys for e in pack[k]]
+
+
+def _mentions(text):
+    return find_actors(text, 0, len(text), load_resources().actors, "Syria")
+
+
+@pytest.mark.parametrize("entry", _params(ACTORS, "group_trailers", "state_trailers"))
+def test_trailer_extends_the_mention(entry):
+    assert entry["word"] in entry["example"]
+    assert entry["expect"]["mention"] in [m.surface for m in _mentions(entry["example"])]
+
+
+@pytest.mark.parametrize("entry", _params(ACTORS, "wordlike_acronyms"))
+def test_wordlike_acronym_in_a_headline_is_a_word(entry):
+    assert f" {entry['word'].upper()} " in f" {entry['example']} "
+    assert [m.surface for m in _mentions(entry["example"])] == entry["expect"]["mentions"]
+
+
+def test_an_acronym_outside_a_headline_is_the_actor():
+    assert [m.surface for m in _mentions("Fighters loyal to IS attacked the checkpoint.")][-1:] == ["IS"]
+
+
+def _role(entry):
+    text = entry["example"]
+    (mention,) = [m for m in _mentions(text) if m.surface == entry["expect"]["actor"]]
+    words = load_resources().actors.role_words
+    if entry["expect"]["role"] == "agent":
+        return "agent" if roles._is_agent(text, mention, words) else "not agent"
+    return "victim" if roles._is_victim(text, mention, words) and not roles._is_agent(text, mention, words) else "not victim"
+
+
+@pytest.mark.parametrize("entry", _params(ROLES, "agent_after", "victim_after", "victim_before")
+                         + [pytest.param(e, id=f"kill:{e['use']}:{e['word']}") for e in KILL_ROLES if e["use"] != "subject_hurt"])
+def test_role_word_gives_the_actor_its_role(entry):
+    assert entry["word"] in entry["example"]
+    assert _role(entry) == entry["expect"]["role"]
+
+
+@pytest.mark.parametrize("entry", _params(CLASSIFY, "subject_is_hurt")
+                         + [pytest.param(e, id=f"kill:subject_hurt:{e['word']}") for e in KILL_ROLES if e["use"] == "subject_hurt"])
+def test_subject_of_a_harm_word_is_the_victim(entry):
+    assert entry["word"] in entry["example"]
+    best = classify_incident(entry["example"], load_resources().event_types)[0]
+    assert best.sub_event_type == entry["expect"]["sub_event_type"]
+
+
+def test_every_role_use_is_known():
+    assert {e["use"] for e in KILL_ROLES} <= {"agent_after", "victim_after", "victim_before", "subject_hurt"}
