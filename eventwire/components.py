@@ -20,7 +20,8 @@ from .stages.actors import ActorLexicon, find_actors, home_countries
 from .stages.annotate import Sentence, split_sentences
 from .stages.classify import classify_incident, incident_signal
 from .stages.event_lexicon import EventLexicon
-from .stages.incidents import TALLY, Incident, IncidentCues, Mention, SentenceReading, find_incidents
+from .stages.incidents import (TALLY, Incident, IncidentCues, Mention, SentenceReading, find_incidents,
+                               toll_statement, untold_toll)
 from .stages.notes import NoteWords, write_note
 from .stages.places import article_country, listed_places, resolve_place
 from .stages.roles import assign_roles
@@ -214,6 +215,37 @@ class CountIncidents:
         return doc
 
 
+class GuardTolls:
+    """The fatality guard: a death toll above the configured ceiling ([incidents] toll_ceiling)
+    stands only when a sentence of the incident states it as the incident's own act, dated
+    (stages/incidents.toll_statement). Otherwise the toll is held back for review: the event
+    keeps the largest figure of its sentences at or below the ceiling (else 0), is tagged
+    review:fatalities, and its source records the held toll with the reason."""
+
+    name = "toll-guard"
+
+    def __init__(self, settings: Settings):
+        self.ceiling = settings.toll_ceiling
+
+    def __call__(self, doc: Doc) -> Doc:
+        for coding in doc.codings:
+            toll = coding.fatalities
+            if toll is None or toll <= self.ceiling or toll_statement(coding.incident, toll) is not None:
+                continue
+            stating = [m for m in coding.incident.mentions if m.counts.fatalities == toll]
+            wording = next((w for w in (untold_toll(m.sentence.text) for m in stating) if w), None)
+            reason = (f"{toll} deaths, above the toll ceiling of {self.ceiling}, "
+                      + (f"given as {'an ' if wording[0] in 'aeiou' else 'a '}{wording}, not as the incident's act"
+                         if wording else "stated by no headline, lead or dated sentence of the incident"))
+            within = [m.counts.fatalities for m in coding.incident.mentions
+                      if m.counts.fatalities is not None and m.counts.fatalities <= self.ceiling]
+            coding.fatalities = max(within, default=0)
+            coding.review["fatalities"] = {"held": toll, "reason": reason}
+            for m in stating:
+                doc.drop((m.sentence.start, m.sentence.end), self.name, "toll-held", reason)
+        return doc
+
+
 class DateIncidents:
     """Event date and ACLED time precision: the incident's own date, else the publication day."""
 
@@ -253,6 +285,7 @@ class BuildEvents:
                 arrests=coding.arrests, notes="", sources=[_source(doc, coding)],
                 confidence=_confidence(best.score, coding.incident, place, roles),
                 weapon=best.sub_event_type if best.event_type == "Explosions/Remote violence" else None,
+                tags=[f"review:{name}" for name in coding.review],
             )
             coding.events = [event]
         return doc
@@ -300,9 +333,9 @@ class WriteNotes:
         self.words = words
 
     def __call__(self, doc: Doc) -> Doc:
-        for coding in doc.codings:
-            for event in coding.events:
-                event.notes = write_note(event, self.words)
+        # after every component that sets a field, so the note can never disagree with one
+        for event in doc.events:
+            event.notes = write_note(event, self.words)
         return doc
 
 
@@ -403,6 +436,8 @@ def _source(doc: Doc, coding: Coding) -> Source:
     article, s, roles = doc.article, coding.primary.sentence, coding.roles
     claims = {"fatalities": coding.fatalities, "actor1": roles.actor1, "actor2": roles.actor2,
               "location": coding.place.location, "event_date": coding.event_date}
+    if coding.review:
+        claims["review"] = coding.review
     return Source(doc_id=article.id, outlet=article.outlet,
                   published=article.published.isoformat() if article.published else None,
                   url=article.url, quote=s.text, start=s.start, end=s.end,

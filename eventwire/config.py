@@ -14,6 +14,7 @@ class Settings:
     signal_threshold: float
     max_seconds: float = 60.0  # a document's time budget, for reading and for extracting
     max_text_chars: int = 4_000_000  # the longest article text extract codes
+    toll_ceiling: int = 500  # an event's deaths above this need a sentence telling that toll as the incident's
 
 
 def load_settings(path: str | None = None) -> Settings:
@@ -25,6 +26,8 @@ def load_settings(path: str | None = None) -> Settings:
             for section, values in tomllib.load(fh).items():
                 data.setdefault(section, {}).update(values)
     budget = data.get("budget", {})
+    incidents = data.get("incidents", {})
     return Settings(signal_threshold=float(data["extract"]["signal_threshold"]),
                     max_seconds=float(budget.get("max_seconds", Settings.max_seconds)),
-                    max_text_chars=int(budget.get("max_text_chars", Settings.max_text_chars)))
+                    max_text_chars=int(budget.get("max_text_chars", Settings.max_text_chars)),
+                    toll_ceiling=int(incidents.get("toll_ceiling", Settings.toll_ceiling)))

@@ -43,6 +43,7 @@ class Coding:
     arrests: Optional[int] = None
     event_date: Optional[str] = None
     time_precision: int = 2
+    review: dict = field(default_factory=dict)  # field -> the value held back and why ("fatalities")
     events: list[Event] = field(default_factory=list)
 
     @property

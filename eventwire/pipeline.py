@@ -38,11 +38,12 @@ def components(resources: Resources) -> list[Component]:
         c.PlaceIncidents(resources.gazetteer, toponyms),
         c.ActorsAndRoles(resources.actors),
         c.CountIncidents(),
+        c.GuardTolls(resources.settings),
         c.DateIncidents(),
         c.BuildEvents(),
         c.SplitPerPlace(),
-        c.WriteNotes(resources.note_words),
         c.MergeRegionDuplicates(),
+        c.WriteNotes(resources.note_words),
     ]
 
 

@@ -24,7 +24,8 @@ def _alternation(words) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
 
-def _kill_forms(*uses: str) -> str:
+def kill_forms(*uses: str) -> str:
+    """One alternation of the kill-verb pack's forms that have any of `uses`."""
     return "(?:" + _alternation(f["form"] for f in _KILL_FORMS if set(uses) & set(f["uses"])) + ")"
 
 
@@ -39,12 +40,12 @@ _PEOPLE = (r"(?:(?!at\b|least\b|more\b|than\b|\d)[\w'’-]+\s+){0,4}?(?:people|p
            r"associates|leaders|commanders|officials|shepherds|family members|relatives|victims|bodies|"
            r"youths|boys|girls|infants|babies|journalists|detainees|prisoners|worshippers|tribesmen|"
            r"of them|dead|killed)")
-_KILLED = _kill_forms("after_count")  # after counted victims: "two men were slain"
+_KILLED = kill_forms("after_count")  # after counted victims: "two men were slain"
 _INJURED = r"(?:injured|wounded|hurt|injuring|wounding)"
 _ARRESTED = r"(?:arrested|detained|apprehended|captured|rounded up|taken into custody|held)"
 
 _DEATH_PATTERNS = [
-    re.compile(rf"\b{_kill_forms('act', 'before_figure')}\s+{_QUALIFIER}({NUMBER})\b(?!\s*(?:km|kilomet|miles|percent|%|years|days|hours|meters|metres|injured|wounded|hurt|others? (?:injured|wounded)))", re.I),
+    re.compile(rf"\b{kill_forms('act', 'before_figure')}\s+{_QUALIFIER}({NUMBER})\b(?!\s*(?:km|kilomet|miles|percent|%|years|days|hours|meters|metres|injured|wounded|hurt|others? (?:injured|wounded)))", re.I),
     re.compile(rf"\b{_QUALIFIER}({NUMBER})\s+{_PEOPLE}[^.;:]{{0,60}}?\b(?:were|was|have been|had been|are|being|got)?\s*{_KILLED}\b", re.I),
     re.compile(rf"\b{_QUALIFIER}({NUMBER})\s+(?:dead|deaths|fatalities|fatality|killed|bodies)\b", re.I),
     re.compile(rf"\b(?:death toll|toll|number of (?:the )?dead|number of deaths|number of victims)\b[^.;]{{0,40}}?\b(?:to|of|at|reached|is|was|rose to|climbed to|stands at)\s+{_QUALIFIER}({NUMBER})\b", re.I),
@@ -76,9 +77,9 @@ _PASSIVE_NAMED_SINGLE = re.compile(rf"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0
 _NOT_DEATH_CONTEXT = re.compile(r"\b(?:casualties|wounded|injured)\b", re.I)
 
 
-_KILL_VERB = _kill_forms("act")  # followed by its victims: "killed a policeman and a civilian"
-_PASSIVE_KILLED = (rf"(?:was|were|had been|have been|has been|got|being)\s+(?:\w+\s+)?{_kill_forms('passive')}"
-                   rf"|\b{_kill_forms('intransitive')}")
+_KILL_VERB = kill_forms("act")  # followed by its victims: "killed a policeman and a civilian"
+_PASSIVE_KILLED = (rf"(?:was|were|had been|have been|has been|got|being)\s+(?:\w+\s+)?{kill_forms('passive')}"
+                   rf"|\b{kill_forms('intransitive')}")
 _OBJECT_AFTER_KILL = re.compile(rf"\b{_KILL_VERB}\s+(.{{1,160}})", re.I)
 _SUBJECT_BEFORE_KILLED = re.compile(rf"^(.{{0,200}}?)\b(?:{_PASSIVE_KILLED})\b", re.I)
 # where a victim list ends: a preposition or clause that no longer names victims
@@ -105,7 +106,7 @@ _COUNTED_NOUN = re.compile(rf"\b({NUMBER})\s+(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+
 _NUMBER_RE = re.compile(NUMBER, re.I)
 # cheap gates: the expensive patterns only run where their key words occur
 _DEATH_WORDS = re.compile(rf"kill|dead|death|execut|murder|behead|massacr|assassin|lynch|fatalit|toll|bodies|body|lives|"
-                          rf"{_kill_forms('act', 'passive', 'intransitive', 'after_count')}", re.I)
+                          rf"{kill_forms('act', 'passive', 'intransitive', 'after_count')}", re.I)
 # ('left', 'leaving' are no death words by themselves: "a bomb left 3 policemen injured")
 _INJURY_WORDS = re.compile(r"injur|wound|hurt", re.I)
 _ARREST_WORDS = re.compile(r"arrest|detain|detention|apprehend|captur|round(?:ed|ing)? up|custody|\bheld\b", re.I)

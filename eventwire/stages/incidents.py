@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from ..records import Article
+from ..resources import load_lang_pack
 from .annotate import Sentence
-from .counts import Counts, count_figures, tally
+from .counts import Counts, count_figures, kill_forms, tally
 from .dates import DateMention, dateline_day, find_dates, incident_date
 
 _FOLLOW_UP_WINDOW = 3  # sentences: how far a follow-up sentence may sit from its incident
@@ -120,13 +121,36 @@ def _no_drop(span: tuple[int, int], code: str, detail: str) -> None:
 # bare plural event nouns: "conduct attacks", "facing continued airstrikes" speak of many incidents
 _GENERIC_PLURAL = re.compile(r"^(?:attacks|air ?strikes|strikes|operations|ambushes|bombings|raids|assaults|"
                              r"killings|executions|bombardments|offensives|hit-and-run attacks)$", re.I)
+_PACK = load_lang_pack("incidents")
 # ... unless the plural is the subject of a told act: "airstrikes by the air force hit a compound"
-_TOLD_ACT = re.compile(r"[^.;]{0,50}?\b(?:hit|struck|killed|destroyed|targeted|wounded|injured|damaged|"
-                       r"pounded|levell?ed|flattened|left \w+ dead)\b", re.I)
+_TOLD_ACT = re.compile(r"[^.;]{0,50}?\b(?:" + "|".join(e["verb"] for e in _PACK["told_act_verbs"] if e["verb"] and "(" not in e["verb"])
+                       + "|" + kill_forms("act") + r")\b", re.I)
+# wordings that give a toll without telling it as the reported incident's act (the fatality guard)
+_UNTOLD_TOLL = tuple((e["kind"], re.compile(e["pattern"])) for e in _PACK["untold_toll"])
 _HEADING_MAX_WORDS = 12
 # a sentence pointing back at the incident just told: "that attack", "the massacre", "which killed"
 _ANAPHOR = re.compile(r"\b(?:that|this|the same|the|said) (?:attack|massacre|bombing|strike|raid|assault|ambush|incident|"
-                      r"explosion|blast|offensive|shelling)\b|^\W*(?:it|they) (?:killed|left)\b", re.I)
+                      r"explosion|blast|offensive|shelling)\b|^\W*(?:it|they) (?:" + kill_forms("act") + r"|left)\b", re.I)
+
+
+def untold_toll(text: str) -> Optional[str]:
+    """The kind of wording ("allegation", "named-incident") by which a sentence gives a toll
+    that it does not tell as the reported incident's act, else None."""
+    return next((kind for kind, pattern in _UNTOLD_TOLL if pattern.search(text)), None)
+
+
+def toll_statement(incident: Incident, toll: int) -> Optional[Mention]:
+    """The mention that states `toll` as this incident's own: it gives that very figure, tells
+    the killing as the act (no allegation, no named earlier incident the toll hangs on), and
+    dates it, by its own day or by standing in the headline and lead, which tell the news of
+    the report's day. None when no sentence does: a toll met deep in a report with no day of
+    its own is background (a timeline, a recalled massacre), not this incident's count."""
+    for m in incident.mentions:
+        if m.counts.fatalities != toll or untold_toll(m.sentence.text):
+            continue
+        if m.sentence.index < _LEAD_SENTENCES or (m.date is not None and m.date.precision == 1):
+            return m
+    return None
 
 
 def _ends_sentence(text: str) -> bool:

@@ -30,7 +30,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable, Optional, Sequence
+from typing import Callable, Iterable, Optional, Sequence
 
 from ..records import Event, Source
 
@@ -416,19 +416,30 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
 
 
-def resolve_event(event_id: str, members: Sequence[StoredReport]) -> Event:
+NoteWriter = Callable[[Event], str]
+
+
+def packaged_note(event: Event) -> str:
+    """The event's note from the packaged templates (stages/notes.py)."""
+    from ..resources import load_note_words
+    from .notes import write_note
+    return write_note(event, load_note_words())
+
+
+def resolve_event(event_id: str, members: Sequence[StoredReport], note: NoteWriter = packaged_note) -> Event:
     """The linked event's record from its reports (in ingest order), by ACLED's rules.
 
     Deaths, injuries and arrests: the lowest positive figure (a report that gives no toll
     is not a conflicting estimate); place: the lowest geo_precision; time: the lowest
     time_precision; everything else: the most thorough report. Every report stays in
-    `sources`, each with its own claim.
+    `sources`, each with its own claim. The note is written from the chosen fields, so it
+    never tells another report's figure, place or day.
     """
     reports = [m.event for m in members]
     primary = max(reports, key=_thoroughness)  # max() keeps the earliest of equals
     place = min(reports, key=lambda e: (e.geo_precision or 3, e is not primary))
     when = min(reports, key=lambda e: (e.time_precision or 3, e is not primary))
-    return dataclasses.replace(
+    resolved = dataclasses.replace(
         primary,
         event_id=event_id,
         event_date=when.event_date, time_precision=when.time_precision,
@@ -442,6 +453,7 @@ def resolve_event(event_id: str, members: Sequence[StoredReport]) -> Event:
         confidence=_combined_confidence(_independent_confidences(members)),
         tags=list(dict.fromkeys(t for e in reports for t in e.tags)),
     )
+    return dataclasses.replace(resolved, notes=note(resolved))
 
 
 def _thoroughness(e: Event) -> tuple:
