@@ -20,7 +20,7 @@ from .stages.actors import ActorLexicon, find_actors, home_countries
 from .stages.annotate import Sentence, split_sentences
 from .stages.classify import classify_incident, incident_signal
 from .stages.event_lexicon import EventLexicon
-from .stages.incidents import (TALLY, Incident, IncidentCues, Mention, SentenceReading, find_incidents,
+from .stages.incidents import (LEAD_SENTENCES, TALLY, Incident, IncidentCues, Mention, SentenceReading, find_incidents,
                                toll_statement, untold_toll)
 from .stages.notes import NoteWords, write_note
 from .stages.places import article_country, listed_places, resolve_place
@@ -220,7 +220,9 @@ class GuardTolls:
     stands only when a sentence of the incident states it as the incident's own act, dated
     (stages/incidents.toll_statement). Otherwise the toll is held back for review: the event
     keeps the largest figure of its sentences at or below the ceiling (else 0), is tagged
-    review:fatalities, and its source records the held toll with the reason."""
+    review:fatalities, and its source records the held toll with the reason. An incident
+    told only past the lead with no other figure is background (a war timeline, a recalled
+    massacre): it is dropped as a recalled incident, never dated to the report's day."""
 
     name = "toll-guard"
 
@@ -228,6 +230,7 @@ class GuardTolls:
         self.ceiling = settings.toll_ceiling
 
     def __call__(self, doc: Doc) -> Doc:
+        recalled: list[Coding] = []
         for coding in doc.codings:
             toll = coding.fatalities
             if toll is None or toll <= self.ceiling or toll_statement(coding.incident, toll) is not None:
@@ -239,10 +242,18 @@ class GuardTolls:
                          if wording else "stated by no headline, lead or dated sentence of the incident"))
             within = [m.counts.fatalities for m in coding.incident.mentions
                       if m.counts.fatalities is not None and m.counts.fatalities <= self.ceiling]
+            if not within and all(m.sentence.index >= LEAD_SENTENCES for m in coding.incident.mentions):
+                recalled.append(coding)  # nothing else to tell, past the lead: background
+                continue
             coding.fatalities = max(within, default=0)
             coding.review["fatalities"] = {"held": toll, "reason": reason}
             for m in stating:
                 doc.drop((m.sentence.start, m.sentence.end), self.name, "toll-held", reason)
+        for coding in recalled:
+            doc.codings.remove(coding)
+            for span in coding.spans:
+                doc.drop(span, self.name, "recalled-incident", "an incident told past the lead only by a toll above "
+                         f"the ceiling of {self.ceiling} that no sentence states as its act: background to the news")
         return doc
 
 

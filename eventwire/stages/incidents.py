@@ -27,7 +27,7 @@ from .dates import DateMention, dateline_day, find_dates, incident_date
 _FOLLOW_UP_WINDOW = 3  # sentences: how far a follow-up sentence may sit from its incident
 _LOOSE_WINDOW = 8  # ... when it names neither day nor place ("A car-bomb exploded at the roundabout")
 _OLD_BACKGROUND_DAYS = 400  # a dated incident older than this is history, not news
-_LEAD_SENTENCES = 2  # headline and lead: a running total told there is the report's subject
+LEAD_SENTENCES = 2  # headline and lead: a running total told there is the report's subject
 TALLY = "tally"  # family of a sentence that only states the toll of the incident before it
 _CUE_KINDS = ("furniture", "aggregate", "war_total", "aggregate_count", "threat", "habitual", "period", "running_total",
               "recalled", "denial")
@@ -148,7 +148,7 @@ def toll_statement(incident: Incident, toll: int) -> Optional[Mention]:
     for m in incident.mentions:
         if m.counts.fatalities != toll or untold_toll(m.sentence.text):
             continue
-        if m.sentence.index < _LEAD_SENTENCES or (m.date is not None and m.date.precision == 1):
+        if m.sentence.index < LEAD_SENTENCES or (m.date is not None and m.date.precision == 1):
             return m
     return None
 
@@ -334,7 +334,7 @@ def _mention(article: Article, sentence: Sentence, probe: Probe, cues: IncidentC
     has_day = own is not None and own.precision == 1
     if "aggregate_count" in found and not has_day:
         return None, "aggregate"
-    if "running_total" in found and not has_day and sentence.index >= _LEAD_SENTENCES:
+    if "running_total" in found and not has_day and sentence.index >= LEAD_SENTENCES:
         return None, "aggregate"  # past the lead, "killed since Saturday" is background to the news
     if "recalled" in found and not has_day:
         return None, "history"  # "an earlier attack on the field left 270 dead"
