@@ -19,6 +19,7 @@ from .records import ActorMention, Event, Place, Source
 from .stages.actors import ActorLexicon, find_actors, home_countries
 from .stages.annotate import Sentence, split_sentences
 from .stages.classify import classify_incident, incident_signal
+from .stages.counts import settle_deaths
 from .stages.event_lexicon import EventLexicon
 from .stages.incidents import (LEAD_SENTENCES, TALLY, Incident, IncidentCues, Mention, SentenceReading, find_incidents,
                                toll_statement, untold_toll)
@@ -211,7 +212,12 @@ class CountIncidents:
 
     def __call__(self, doc: Doc) -> Doc:
         for coding in doc.codings:
-            coding.fatalities, coding.injuries, coding.arrests = _figures(coding.incident, coding.primary)
+            (coding.fatalities, why), coding.injuries, coding.arrests = _figures(coding.incident, coding.primary)
+            told = sorted(coding.incident.mentions, key=lambda m: m.sentence.start)
+            coding.claims = [c for m in told for c in m.claims]  # in text order: what follows a denial
+            settled, denial = settle_deaths(coding.claims, coding.fatalities)
+            coding.fatalities = settled if settled is not None else 0
+            coding.fatalities_reason = denial or why
         return doc
 
 
@@ -246,6 +252,7 @@ class GuardTolls:
                 recalled.append(coding)  # nothing else to tell, past the lead: background
                 continue
             coding.fatalities = max(within, default=0)
+            coding.fatalities_reason = f"{coding.fatalities}: {reason}"
             coding.review["fatalities"] = {"held": toll, "reason": reason}
             for m in stating:
                 doc.drop((m.sentence.start, m.sentence.end), self.name, "toll-held", reason)
@@ -425,7 +432,7 @@ def _primary(incident: Incident) -> Mention:
     return incident.mentions[0]
 
 
-def _figures(incident: Incident, primary: Mention) -> tuple[Optional[int], Optional[int], Optional[int]]:
+def _figures(incident: Incident, primary: Mention) -> tuple[tuple[Optional[int], str], Optional[int], Optional[int]]:
     """Deaths, injuries and arrests of one report: the defining sentence's figure, else the
     largest any sentence gives. Other sentences of the same report mostly give parts of the
     toll ("also killed a senior member"), so the smallest would undercount; ACLED's "most
@@ -435,18 +442,23 @@ def _figures(incident: Incident, primary: Mention) -> tuple[Optional[int], Optio
             return own
         known = [v for v in values if v is not None]
         return max(known) if known else None
-    tallies = [m.counts.fatalities for m in incident.mentions if m.family == TALLY]
+    tallies = [m.counts.fatalities for m in incident.mentions if m.family == TALLY and m.counts.fatalities is not None]
     fatalities = tallies[-1] if tallies else pick([m.counts.fatalities for m in incident.mentions],
                                                   primary.counts.fatalities)
+    why = ("the toll the report closes with" if tallies else "the defining sentence's figure"
+           if primary.counts.fatalities is not None else "the largest figure of the report's sentences"
+           if fatalities is not None else "no sentence gives a toll: 0")
     injuries = pick([m.counts.injuries for m in incident.mentions], primary.counts.injuries)
     arrests = pick([m.counts.arrests for m in incident.mentions], primary.counts.arrests)
-    return (fatalities if fatalities is not None else 0), injuries, arrests
+    return ((fatalities if fatalities is not None else 0), why), injuries, arrests
 
 
 def _source(doc: Doc, coding: Coding) -> Source:
     article, s, roles = doc.article, coding.primary.sentence, coding.roles
     claims = {"fatalities": coding.fatalities, "actor1": roles.actor1, "actor2": roles.actor2,
               "location": coding.place.location, "event_date": coding.event_date}
+    claims["fatalities_reason"] = coding.fatalities_reason
+    claims["statements"] = [c.to_record() for c in coding.claims]
     if coding.review:
         claims["review"] = coding.review
     return Source(doc_id=article.id, outlet=article.outlet,

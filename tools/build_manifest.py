@@ -50,6 +50,7 @@ PROVENANCE = {
     "lang/en/notes.json": ("ACLED's notes style (invented example events)", HAND, None),
     "lang/en/clean.json": ("page furniture, comment-section, story-list and caption shapes seen on news sites (invented example lines)", HAND, None),
     "lang/en/metadata.json": ("outlets that write dates day first (their own pages), byline and date-line words (invented examples)", HAND, None),
+    "lang/en/claims.json": ("general English news wording: verbs of attribution, denial and confirmation of a toll (invented examples)", HAND, None),
     "lang/en/incidents.json": ("general English news wording: tolls not told as the incident's act, verbs of a told act (invented examples)", HAND, None),
     "charsets.json": ("web encodings (WHATWG Encoding Standard legacy encodings) with the languages each serves and an invented example sentence", HAND, None),
     "lang/en/annotate.json": ("English abbreviations of news copy, each with an invented example", HAND, None),

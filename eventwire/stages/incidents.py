@@ -21,16 +21,16 @@ from typing import Callable, Optional
 from ..records import Article
 from ..resources import load_lang_pack
 from .annotate import Sentence
-from .counts import Counts, count_figures, kill_forms, tally
+from .counts import Claim, Counts, claims_in, count_figures, kill_forms, tally
 from .dates import DateMention, dateline_day, find_dates, incident_date
 
 _FOLLOW_UP_WINDOW = 3  # sentences: how far a follow-up sentence may sit from its incident
 _LOOSE_WINDOW = 8  # ... when it names neither day nor place ("A car-bomb exploded at the roundabout")
 _OLD_BACKGROUND_DAYS = 400  # a dated incident older than this is history, not news
 LEAD_SENTENCES = 2  # headline and lead: a running total told there is the report's subject
-TALLY = "tally"  # family of a sentence that only states the toll of the incident before it
+TALLY = "tally"  # family of a sentence that only states, denies or confirms the toll of the incident before it
 _CUE_KINDS = ("furniture", "aggregate", "war_total", "aggregate_count", "threat", "habitual", "period", "running_total",
-              "recalled", "denial")
+              "recalled")
 _CUT_KINDS = ("widget", "comes_after", "days_after")  # cues that cut a sentence down rather than drop it
 
 
@@ -64,6 +64,7 @@ class Mention:
     date: Optional[DateMention]
     counts: Counts
     family: str  # coarse event family, used to keep unlike mentions apart
+    claims: tuple[Claim, ...] = ()  # the tolls it tells, each with who says it and how
 
 
 @dataclass
@@ -217,8 +218,10 @@ def _collect_mentions(article: Article, sentences: list[Sentence], probe: Probe,
         mention, cue = _mention(article, own, probe, cues, threshold)
         if mention is None and cue is None and mentions and s.index - mentions[-1].sentence.index <= 2:
             toll = tally(s.text)  # "4 fatalities." closing the report of the incident just told
-            if toll is not None:
-                mention = Mention(s, 1.0, None, Counts(fatalities=toll), TALLY)
+            # ... or a denial of its toll ("The army denied any casualties.")
+            said = tuple(c for c in claims_in(s.text) if c.stance == "denied")
+            if toll is not None or said:
+                mention = Mention(s, 1.0, None, Counts(fatalities=toll), TALLY, said)
         # an undated sentence that goes on about an aggregate ("... and the killing of 10. Others
         # ...") or about an old incident ("that attack, which killed 1,429") belongs with it
         continues = after_excluded and mention is not None and mention.date is None and (
@@ -339,9 +342,10 @@ def _mention(article: Article, sentence: Sentence, probe: Probe, cues: IncidentC
     if "recalled" in found and not has_day:
         return None, "history"  # "an earlier attack on the field left 270 dead"
     has_figures = counts.fatalities is not None or counts.arrests is not None
-    if "denial" in found and counts.fatalities:
+    claims = tuple(claims_in(sentence.text))
+    if counts.fatalities and any(c.stance == "denied" for c in claims):
         # "IS said it killed 30 soldiers, but the army denied any losses": a denied toll is no
-        # figure of the incident; it counts 0 unless another sentence confirms a toll.
+        # figure of the incident; it counts 0 unless someone confirms a toll (counts.settle_deaths).
         counts = dataclasses.replace(counts, fatalities=None)
     cue = _scoped_cue(found, reading.trigger_start, own is not None)
     if cue is not None and not has_figures:
@@ -354,7 +358,7 @@ def _mention(article: Article, sentence: Sentence, probe: Probe, cues: IncidentC
     if own is not None and own.date and article.published and \
             (article.published - own.date).days > _OLD_BACKGROUND_DAYS:
         return None, "history"
-    return Mention(sentence, reading.signal, own, counts, reading.family), None
+    return Mention(sentence, reading.signal, own, counts, reading.family, claims), None
 
 
 def _scoped_cue(found: dict[str, int], trigger_start: int, dated: bool) -> Optional[str]:

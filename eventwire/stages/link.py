@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Optional, Sequence
 
 from ..records import Event, Source
+from .counts import Claim, settle_deaths
 
 __all__ = ["Block", "LinkDecision", "LinkSettings", "StoredReport",
            "blocking_key", "link_document", "link_report", "pair_features", "resolve_event"]
@@ -437,6 +438,7 @@ def resolve_event(event_id: str, members: Sequence[StoredReport], note: NoteWrit
     """
     reports = [m.event for m in members]
     primary = max(reports, key=_thoroughness)  # max() keeps the earliest of equals
+    deaths = _resolved_deaths(members)
     place = min(reports, key=lambda e: (e.geo_precision or 3, e is not primary))
     when = min(reports, key=lambda e: (e.time_precision or 3, e is not primary))
     resolved = dataclasses.replace(
@@ -446,14 +448,49 @@ def resolve_event(event_id: str, members: Sequence[StoredReport], note: NoteWrit
         country=place.country, admin1=place.admin1, admin2=place.admin2,
         admin3=place.admin3, location=place.location, latitude=place.latitude,
         longitude=place.longitude, geo_precision=place.geo_precision,
-        fatalities=_conservative(e.fatalities for e in reports),
+        fatalities=deaths["value"],
         injuries=_conservative(e.injuries for e in reports),
         arrests=_conservative(e.arrests for e in reports),
         sources=[src for m in members for src in _claimed_sources(m)],
         confidence=_combined_confidence(_independent_confidences(members)),
         tags=list(dict.fromkeys(t for e in reports for t in e.tags)),
+        choices={"fatalities": deaths,
+                 "place": _choice(place.location, members, place, f"the most precise place of {len(reports)} "
+                                  f"report(s) (geo_precision {place.geo_precision})"),
+                 "event_date": _choice(when.event_date, members, when, f"the most precise day of {len(reports)} "
+                                       f"report(s) (time_precision {when.time_precision})")},
     )
     return dataclasses.replace(resolved, notes=note(resolved))
+
+
+def _choice(value, members: Sequence[StoredReport], chosen: Event, reason: str) -> dict:
+    return {"value": value, "reason": reason, "reports": [m.report_id for m in members if m.event is chosen]}
+
+
+def _resolved_deaths(members: Sequence[StoredReport]) -> dict:
+    """The event's deaths and why, by ACLED's conservative rule: the lowest positive toll of
+    its reports (one giving none is no conflicting estimate); when any report carries a
+    denial, only a confirmed figure counts (counts.settle_deaths over every report's claims)."""
+    claims = [Claim(st.get("value"), st.get("speaker"), st.get("stance", "reported"))
+              for m in members for s in m.event.sources for st in (s.claims or {}).get("statements", ())]
+    tolls = [(m.report_id, m.event.fatalities) for m in members]
+    value = _conservative(v for _, v in tolls)
+    settled, denial = settle_deaths(claims, value, in_order=False)  # reports come in ingest order, not told order
+    if denial is not None:
+        return {"value": settled, "reason": denial,
+                "reports": [m.report_id for m in members
+                            if any(st.get("stance") in ("denied", "confirmed")
+                                   for s in m.event.sources for st in (s.claims or {}).get("statements", ()))]}
+    chosen = [rid for rid, v in tolls if v == value and v is not None]
+    known = [v for _, v in tolls if v is not None]
+    if len(members) == 1:
+        own = (members[0].event.sources[0].claims or {}).get("fatalities_reason") if members[0].event.sources else None
+        reason = own or "the report's toll"
+    elif value:
+        reason = f"the lowest positive toll of {len(known)} reports ({', '.join(str(v) for v in known)})"
+    else:
+        reason = f"no report of {len(members)} gives a toll above 0"
+    return {"value": value, "reason": reason, "reports": chosen}
 
 
 def _thoroughness(e: Event) -> tuple:
