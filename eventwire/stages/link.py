@@ -215,7 +215,7 @@ def _event_scores(report: Event, candidates: Iterable[StoredReport],
         if features.get("veto", "").startswith("dates"):
             too_far.setdefault(cand.event_id, (cand, features))
         # A vetoed pair scores 0 but is kept as the reason when nothing else was close.
-        score = 0.0 if "veto" in features else _weighted(features, s)
+        score = 0.0 if "veto" in features else weighted_score(features, s)
         held = per_event.get(cand.event_id)
         if held is None or score > held[0]:
             per_event[cand.event_id] = (score, cand, features)
@@ -224,7 +224,8 @@ def _event_scores(report: Event, candidates: Iterable[StoredReport],
     return list(per_event.values())
 
 
-def _weighted(f: dict, s: LinkSettings) -> float:
+def weighted_score(f: dict, s: LinkSettings) -> float:
+    """The pair's weighted agreement (merge at or above s.threshold)."""
     return (s.w_date * f["date"] + s.w_place * f["place"] + s.w_type * f["type"]
             + s.w_weapon * f["weapon"] + s.w_actors * f["actors"]
             + s.w_deaths * f["deaths"] + s.w_text * f["text"] + s.w_rare * f.get("rare", 0.0))
@@ -285,6 +286,8 @@ def _place_score(a: Event, b: Event, s: LinkSettings) -> float | str:
         return "different countries"
     pa, pb = _precise(a), _precise(b)
     same_admin1 = None if not (a.admin1 and b.admin1) else a.admin1 == b.admin1
+    if same_admin1 is False and (pa or pb):
+        return "different admin1"  # two governorates: one incident only when neither names a spot
     if pa and pb:
         return _precise_place_score(a, b, same_admin1, s)
     if _same_name(a.location, b.location) and same_admin1 is not False:
@@ -306,9 +309,9 @@ def _precise_place_score(a: Event, b: Event, same_admin1: Optional[bool],
     km = _km(a.latitude, a.longitude, b.latitude, b.longitude)
     same_name = _same_name(a.location, b.location)
     if km <= s.near_km:
+        if same_name and _capital(a) and _capital(b):
+            return 0.7  # a governorate's capital is a city of districts: its name alone is no one spot
         return 1.0 if same_name else 0.8
-    if same_admin1 is False and km > s.far_km:
-        return "different admin1"
     if a.geo_precision == 1 and b.geo_precision == 1 and not same_name:
         return f"different towns {km:.0f} km apart"  # one day, two named towns: two incidents
     return 0.4 if km <= s.far_km else 0.0
@@ -317,12 +320,17 @@ def _precise_place_score(a: Event, b: Event, same_admin1: Optional[bool],
 def _precise(e: Event) -> bool:
     """Whether the place is a named spot (town, district), not a region.
 
-    A place named like its own admin1 ("Idlib", "Aleppo", "Deir ez-Zor") may be the city or
-    the governorate the outlet meant, so it does not count as precise.
+    A city named like its governorate ("Aleppo", "Raqqa", "Deir ez-Zor", "Homs", "Hama",
+    "Idlib") is a precise place when the places stage placed it as the city (geo_precision
+    1-2 with coordinates): searched country-wide as if it were the region, it was merged
+    into another governorate's event and chained on. The region itself is precision 3.
     """
-    if (e.geo_precision or 3) >= 3 or e.latitude is None or e.longitude is None:
-        return False
-    return not (e.admin1 and _skeleton(e.location) == _skeleton(e.admin1))
+    return (e.geo_precision or 3) < 3 and e.latitude is not None and e.longitude is not None
+
+
+def _capital(e: Event) -> bool:
+    """A city named like its governorate ("Aleppo" in Aleppo)."""
+    return bool(e.admin1) and _skeleton(e.location) == _skeleton(e.admin1)
 
 
 def _type_score(a: Event, b: Event) -> float:
