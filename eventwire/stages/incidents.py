@@ -135,14 +135,14 @@ _ANAPHOR = re.compile(r"\b(?:that|this|the same|the|said) (?:attack|massacre|bom
 
 
 def untold_toll(text: str) -> Optional[str]:
-    """The kind of wording ("allegation", "named-incident") by which a sentence gives a toll
+    """The kind of wording ("allegation") by which a sentence gives a toll
     that it does not tell as the reported incident's act, else None."""
     return next((kind for kind, pattern in _UNTOLD_TOLL if pattern.search(text)), None)
 
 
 def toll_statement(incident: Incident, toll: int) -> Optional[Mention]:
     """The mention that states `toll` as this incident's own: it gives that very figure, tells
-    the killing as the act (no allegation, no named earlier incident the toll hangs on), and
+    the killing as the act (no allegation: lang/en/incidents.json untold_toll), and
     dates it, by its own day or by standing in the headline and lead, which tell the news of
     the report's day. None when no sentence does: a toll met deep in a report with no day of
     its own is background (a timeline, a recalled massacre), not this incident's count."""
