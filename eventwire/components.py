@@ -232,17 +232,17 @@ class GuardTolls:
 
     name = "toll-guard"
 
-    def __init__(self, settings: Settings):
-        self.ceiling = settings.toll_ceiling
+    def __init__(self, settings: Settings, cues: IncidentCues):
+        self.ceiling, self.cues = settings.toll_ceiling, cues
 
     def __call__(self, doc: Doc) -> Doc:
         recalled: list[Coding] = []
         for coding in doc.codings:
             toll = coding.fatalities
-            if toll is None or toll <= self.ceiling or toll_statement(coding.incident, toll) is not None:
+            if toll is None or toll <= self.ceiling or toll_statement(coding.incident, toll, self.cues) is not None:
                 continue
             stating = [m for m in coding.incident.mentions if m.counts.fatalities == toll]
-            wording = next((w for w in (untold_toll(m.sentence.text) for m in stating) if w), None)
+            wording = next((w for w in (untold_toll(m.sentence.text, self.cues) for m in stating) if w), None)
             reason = (f"{toll} deaths, above the toll ceiling of {self.ceiling}, "
                       + (f"given as {'an ' if wording[0] in 'aeiou' else 'a '}{wording}, not as the incident's act"
                          if wording else "stated by no headline, lead or dated sentence of the incident"))

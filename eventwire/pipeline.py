@@ -38,7 +38,7 @@ def components(resources: Resources) -> list[Component]:
         c.PlaceIncidents(resources.gazetteer, toponyms),
         c.ActorsAndRoles(resources.actors),
         c.CountIncidents(),
-        c.GuardTolls(resources.settings),
+        c.GuardTolls(resources.settings, resources.cues),
         c.DateIncidents(),
         c.BuildEvents(),
         c.SplitPerPlace(),

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from ..records import Article
-from ..resources import load_lang_pack
 from .annotate import Sentence
 from .counts import Claim, Counts, claims_in, count_figures, kill_forms, tally
 from .dates import DateMention, dateline_day, find_dates, incident_date
@@ -39,6 +38,10 @@ class IncidentCues:
     """Compiled non-event cue patterns (see data/incident_cues.json)."""
 
     patterns: dict[str, tuple[re.Pattern, ...]]
+    # from lang/en/incidents.json: what makes a bare plural event noun one told act, and the
+    # wordings that give a toll without telling it as the incident's act (the fatality guard)
+    told_act: Optional[re.Pattern] = None
+    untold_toll: tuple[tuple[str, re.Pattern], ...] = ()
 
     def matches(self, sentence: str) -> dict[str, int]:
         """Each cue kind found in the sentence, with the offset where it first occurs."""
@@ -50,9 +53,16 @@ class IncidentCues:
         return found
 
 
-def compile_incident_cues(raw: dict) -> IncidentCues:
-    """Compile the incident cues (the parsed data/incident_cues.json; resources.load_incident_cues reads it)."""
-    return IncidentCues({k: tuple(re.compile(p, re.I) for p in raw.get(k, [])) for k in _CUE_KINDS + _CUT_KINDS})
+def compile_incident_cues(raw: dict, pack: Optional[dict] = None) -> IncidentCues:
+    """Compile the incident cues (the parsed data/incident_cues.json and lang/en/incidents.json;
+    resources.load_incident_cues reads them)."""
+    pack = pack or {"told_act_verbs": [], "untold_toll": []}
+    # "airstrikes by the air force hit a compound": the pack's verbs and every kill verb's act form
+    told_act = re.compile(r"[^.;]{0,50}?\b(?:" + "".join(e["verb"] + "|" for e in pack["told_act_verbs"]
+                                                     if e["verb"] and "(" not in e["verb"])
+                          + kill_forms("act") + r")\b", re.I)
+    return IncidentCues({k: tuple(re.compile(p, re.I) for p in raw.get(k, [])) for k in _CUE_KINDS + _CUT_KINDS},
+                        told_act, tuple((e["kind"], re.compile(e["pattern"])) for e in pack["untold_toll"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,32 +132,26 @@ def _no_drop(span: tuple[int, int], code: str, detail: str) -> None:
 # bare plural event nouns: "conduct attacks", "facing continued airstrikes" speak of many incidents
 _GENERIC_PLURAL = re.compile(r"^(?:attacks|air ?strikes|strikes|operations|ambushes|bombings|raids|assaults|"
                              r"killings|executions|bombardments|offensives|hit-and-run attacks)$", re.I)
-_PACK = load_lang_pack("incidents")
-# ... unless the plural is the subject of a told act: "airstrikes by the air force hit a compound"
-_TOLD_ACT = re.compile(r"[^.;]{0,50}?\b(?:" + "|".join(e["verb"] for e in _PACK["told_act_verbs"] if e["verb"] and "(" not in e["verb"])
-                       + "|" + kill_forms("act") + r")\b", re.I)
-# wordings that give a toll without telling it as the reported incident's act (the fatality guard)
-_UNTOLD_TOLL = tuple((e["kind"], re.compile(e["pattern"])) for e in _PACK["untold_toll"])
 _HEADING_MAX_WORDS = 12
 # a sentence pointing back at the incident just told: "that attack", "the massacre", "which killed"
 _ANAPHOR = re.compile(r"\b(?:that|this|the same|the|said) (?:attack|massacre|bombing|strike|raid|assault|ambush|incident|"
                       r"explosion|blast|offensive|shelling)\b|^\W*(?:it|they) (?:" + kill_forms("act") + r"|left)\b", re.I)
 
 
-def untold_toll(text: str) -> Optional[str]:
+def untold_toll(text: str, cues: IncidentCues) -> Optional[str]:
     """The kind of wording ("allegation") by which a sentence gives a toll
     that it does not tell as the reported incident's act, else None."""
-    return next((kind for kind, pattern in _UNTOLD_TOLL if pattern.search(text)), None)
+    return next((kind for kind, pattern in cues.untold_toll if pattern.search(text)), None)
 
 
-def toll_statement(incident: Incident, toll: int) -> Optional[Mention]:
+def toll_statement(incident: Incident, toll: int, cues: IncidentCues) -> Optional[Mention]:
     """The mention that states `toll` as this incident's own: it gives that very figure, tells
     the killing as the act (no allegation: lang/en/incidents.json untold_toll), and
     dates it, by its own day or by standing in the headline and lead, which tell the news of
     the report's day. None when no sentence does: a toll met deep in a report with no day of
     its own is background (a timeline, a recalled massacre), not this incident's count."""
     for m in incident.mentions:
-        if m.counts.fatalities != toll or untold_toll(m.sentence.text):
+        if m.counts.fatalities != toll or untold_toll(m.sentence.text, cues):
             continue
         if m.sentence.index < LEAD_SENTENCES or (m.date is not None and m.date.precision == 1):
             return m
@@ -351,7 +355,7 @@ def _mention(article: Article, sentence: Sentence, probe: Probe, cues: IncidentC
     if cue is not None and not has_figures:
         return None, cue
     if own is None and not has_figures and counts.injuries is None and _GENERIC_PLURAL.match(reading.trigger.strip()) \
-            and not _TOLD_ACT.match(sentence.text, reading.trigger_start + len(reading.trigger)):
+            and not cues.told_act.match(sentence.text, reading.trigger_start + len(reading.trigger)):
         return None, "habitual"
     if own is None and any(d.precision >= 4 for d in dates):
         return None, "history"  # "in 2014": history, not news

@@ -428,21 +428,14 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 NoteWriter = Callable[[Event], str]
 
 
-def packaged_note(event: Event) -> str:
-    """The event's note from the packaged templates (stages/notes.py)."""
-    from ..resources import load_note_words
-    from .notes import write_note
-    return write_note(event, load_note_words())
-
-
-def resolve_event(event_id: str, members: Sequence[StoredReport], note: NoteWriter = packaged_note) -> Event:
+def resolve_event(event_id: str, members: Sequence[StoredReport], note: Optional[NoteWriter] = None) -> Event:
     """The linked event's record from its reports (in ingest order), by ACLED's rules.
 
     Deaths, injuries and arrests: the lowest positive figure (a report that gives no toll
     is not a conflicting estimate); place: the lowest geo_precision; time: the lowest
     time_precision; everything else: the most thorough report. Every report stays in
-    `sources`, each with its own claim. The note is written from the chosen fields, so it
-    never tells another report's figure, place or day.
+    `sources`, each with its own claim. `note` writes the note from the chosen fields, so it
+    never tells another report's figure, place or day (None: the most thorough report's).
     """
     reports = [m.event for m in members]
     primary = max(reports, key=_thoroughness)  # max() keeps the earliest of equals
@@ -468,7 +461,7 @@ def resolve_event(event_id: str, members: Sequence[StoredReport], note: NoteWrit
                  "event_date": _choice(when.event_date, members, when, f"the most precise day of {len(reports)} "
                                        f"report(s) (time_precision {when.time_precision})")},
     )
-    return dataclasses.replace(resolved, notes=note(resolved))
+    return dataclasses.replace(resolved, notes=note(resolved)) if note else resolved
 
 
 def _choice(value, members: Sequence[StoredReport], chosen: Event, reason: str) -> dict:
