@@ -19,8 +19,10 @@ from .records import ActorMention, Event, Place, Source
 from .stages.actors import ActorLexicon, find_actors, home_countries
 from .stages.annotate import Sentence, split_sentences
 from .stages.classify import classify_incident, incident_signal
+from .stages.counts import settle_deaths
 from .stages.event_lexicon import EventLexicon
-from .stages.incidents import TALLY, Incident, IncidentCues, Mention, SentenceReading, find_incidents
+from .stages.incidents import (LEAD_SENTENCES, TALLY, Incident, IncidentCues, Mention, SentenceReading, find_incidents,
+                               toll_statement, untold_toll)
 from .stages.notes import NoteWords, write_note
 from .stages.places import article_country, listed_places, resolve_place
 from .stages.roles import assign_roles
@@ -240,11 +242,60 @@ class CountIncidents:
 
     def __call__(self, doc: Doc) -> Doc:
         for coding in doc.codings:
-            coding.fatalities, coding.injuries, coding.arrests = _figures(coding.incident, coding.primary)
-            told = [m.counts for m in coding.incident.mentions if m.counts.fatalities is not None]
-            if told and all(c.vague for c in told) and coding.best.event_type in self.vague_deaths:
+            (coding.fatalities, why), coding.injuries, coding.arrests = _figures(coding.incident, coding.primary)
+            figures = [m.counts for m in coding.incident.mentions if m.counts.fatalities is not None]
+            if figures and all(c.vague for c in figures) and coding.best.event_type in self.vague_deaths:
                 # deaths told only without a number: ACLED's default for this kind of event
                 coding.fatalities = self.vague_deaths[coding.best.event_type]
+                why = "deaths told without a number: the codebook's figure for this kind of event"
+            told = sorted(coding.incident.mentions, key=lambda m: m.sentence.start)
+            coding.claims = [c for m in told for c in m.claims]  # in text order: what follows a denial
+            settled, denial = settle_deaths(coding.claims, coding.fatalities)
+            coding.fatalities = settled if settled is not None else 0
+            coding.fatalities_reason = denial or why
+        return doc
+
+
+class GuardTolls:
+    """The fatality guard: a death toll above the configured ceiling ([incidents] toll_ceiling)
+    stands only when a sentence of the incident states it as the incident's own act, dated
+    (stages/incidents.toll_statement). Otherwise the toll is held back for review: the event
+    keeps the largest figure of its sentences at or below the ceiling (else 0), is tagged
+    review:fatalities, and its source records the held toll with the reason. An incident
+    told only past the lead with no other figure is background (a war timeline, a recalled
+    massacre): it is dropped as a recalled incident, never dated to the report's day."""
+
+    name = "toll-guard"
+
+    def __init__(self, settings: Settings, cues: IncidentCues):
+        self.ceiling, self.cues = settings.toll_ceiling, cues
+
+    def __call__(self, doc: Doc) -> Doc:
+        recalled: list[Coding] = []
+        for coding in doc.codings:
+            toll = coding.fatalities
+            if toll is None or toll <= self.ceiling or toll_statement(coding.incident, toll, self.cues) is not None:
+                continue
+            stating = [m for m in coding.incident.mentions if m.counts.fatalities == toll]
+            wording = next((w for w in (untold_toll(m.sentence.text, self.cues) for m in stating) if w), None)
+            reason = (f"{toll} deaths, above the toll ceiling of {self.ceiling}, "
+                      + (f"given as {'an ' if wording[0] in 'aeiou' else 'a '}{wording}, not as the incident's act"
+                         if wording else "stated by no headline, lead or dated sentence of the incident"))
+            within = [m.counts.fatalities for m in coding.incident.mentions
+                      if m.counts.fatalities is not None and m.counts.fatalities <= self.ceiling]
+            if not within and all(m.sentence.index >= LEAD_SENTENCES for m in coding.incident.mentions):
+                recalled.append(coding)  # nothing else to tell, past the lead: background
+                continue
+            coding.fatalities = max(within, default=0)
+            coding.fatalities_reason = f"{coding.fatalities}: {reason}"
+            coding.review["fatalities"] = {"held": toll, "reason": reason}
+            for m in stating:
+                doc.drop((m.sentence.start, m.sentence.end), self.name, "toll-held", reason)
+        for coding in recalled:
+            doc.codings.remove(coding)
+            for span in coding.spans:
+                doc.drop(span, self.name, "recalled-incident", "an incident told past the lead only by a toll above "
+                         f"the ceiling of {self.ceiling} that no sentence states as its act: background to the news")
         return doc
 
 
@@ -287,6 +338,7 @@ class BuildEvents:
                 arrests=coding.arrests, notes="", sources=[_source(doc, coding)],
                 confidence=_confidence(best.score, coding.incident, place, roles),
                 weapon=best.sub_event_type if best.event_type == "Explosions/Remote violence" else None,
+                tags=[f"review:{name}" for name in coding.review],
             )
             coding.events = [event]
         return doc
@@ -334,9 +386,9 @@ class WriteNotes:
         self.words = words
 
     def __call__(self, doc: Doc) -> Doc:
-        for coding in doc.codings:
-            for event in coding.events:
-                event.notes = write_note(event, self.words)
+        # after every component that sets a field, so the note can never disagree with one
+        for event in doc.events:
+            event.notes = write_note(event, self.words)
         return doc
 
 
@@ -415,7 +467,7 @@ def _primary(incident: Incident) -> Mention:
     return incident.mentions[0]
 
 
-def _figures(incident: Incident, primary: Mention) -> tuple[Optional[int], Optional[int], Optional[int]]:
+def _figures(incident: Incident, primary: Mention) -> tuple[tuple[Optional[int], str], Optional[int], Optional[int]]:
     """Deaths, injuries and arrests of one report: the defining sentence's figure, else the
     largest any sentence gives. Other sentences of the same report mostly give parts of the
     toll ("also killed a senior member"), so the smallest would undercount; ACLED's "most
@@ -425,18 +477,25 @@ def _figures(incident: Incident, primary: Mention) -> tuple[Optional[int], Optio
             return own
         known = [v for v in values if v is not None]
         return max(known) if known else None
-    tallies = [m.counts.fatalities for m in incident.mentions if m.family == TALLY]
+    tallies = [m.counts.fatalities for m in incident.mentions if m.family == TALLY and m.counts.fatalities is not None]
     fatalities = tallies[-1] if tallies else pick([m.counts.fatalities for m in incident.mentions],
                                                   primary.counts.fatalities)
+    why = ("the toll the report closes with" if tallies else "the defining sentence's figure"
+           if primary.counts.fatalities is not None else "the largest figure of the report's sentences"
+           if fatalities is not None else "no sentence gives a toll: 0")
     injuries = pick([m.counts.injuries for m in incident.mentions], primary.counts.injuries)
     arrests = pick([m.counts.arrests for m in incident.mentions], primary.counts.arrests)
-    return (fatalities if fatalities is not None else 0), injuries, arrests
+    return ((fatalities if fatalities is not None else 0), why), injuries, arrests
 
 
 def _source(doc: Doc, coding: Coding) -> Source:
     article, s, roles = doc.article, coding.primary.sentence, coding.roles
     claims = {"fatalities": coding.fatalities, "actor1": roles.actor1, "actor2": roles.actor2,
               "location": coding.place.location, "event_date": coding.event_date}
+    claims["fatalities_reason"] = coding.fatalities_reason
+    claims["statements"] = [c.to_record() for c in coding.claims]
+    if coding.review:
+        claims["review"] = coding.review
     return Source(doc_id=article.id, outlet=article.outlet,
                   published=article.published.isoformat() if article.published else None,
                   url=article.url, quote=s.text, start=s.start, end=s.end,

@@ -17,6 +17,7 @@ class Settings:
     max_text_chars: int = 4_000_000  # the longest article text extract codes
     # non-state actors whose detentions are coded Arrests, not Abduction/forced disappearance
     detentions_as_arrests: tuple[str, ...] = ()
+    toll_ceiling: int = 500  # an event's deaths above this need a sentence telling that toll as the incident's
 
 
 def load_settings(path: str | None = None) -> Settings:
@@ -28,8 +29,10 @@ def load_settings(path: str | None = None) -> Settings:
             for section, values in tomllib.load(fh).items():
                 data.setdefault(section, {}).update(values)
     budget, coding = data.get("budget", {}), data.get("coding", {})
+    incidents = data.get("incidents", {})
     return Settings(signal_threshold=float(data["extract"]["signal_threshold"]),
                     max_seconds=float(budget.get("max_seconds", Settings.max_seconds)),
                     seconds_per_mib=float(budget.get("seconds_per_mib", Settings.seconds_per_mib)),
                     max_text_chars=int(budget.get("max_text_chars", Settings.max_text_chars)),
-                    detentions_as_arrests=tuple(str(n) for n in coding.get("detentions_as_arrests", ())))
+                    detentions_as_arrests=tuple(str(n) for n in coding.get("detentions_as_arrests", ())),
+                    toll_ceiling=int(incidents.get("toll_ceiling", Settings.toll_ceiling)))

@@ -43,6 +43,9 @@ class Coding:
     arrests: Optional[int] = None
     event_date: Optional[str] = None
     time_precision: int = 2
+    fatalities_reason: Optional[str] = None  # how the report's toll was chosen from its sentences
+    claims: list = field(default_factory=list)  # counts.Claim: each toll told, with its speaker and stance
+    review: dict = field(default_factory=dict)  # field -> the value held back and why ("fatalities")
     events: list[Event] = field(default_factory=list)
 
     @property

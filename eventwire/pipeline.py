@@ -39,11 +39,12 @@ def components(resources: Resources) -> list[Component]:
         c.PlaceIncidents(resources.gazetteer, toponyms),
         c.ActorsAndRoles(resources.actors),
         c.CountIncidents(resources.event_types),
+        c.GuardTolls(resources.settings, resources.cues),
         c.DateIncidents(),
         c.BuildEvents(),
         c.SplitPerPlace(),
-        c.WriteNotes(resources.note_words),
         c.MergeRegionDuplicates(),
+        c.WriteNotes(resources.note_words),
     ]
 
 

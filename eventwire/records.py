@@ -146,6 +146,8 @@ class Event:
     confidence: float
     weapon: Optional[str] = None
     tags: list[str] = field(default_factory=list)
+    # how each resolved value was chosen from the reports: field -> {"value", "reason", "reports"}
+    choices: dict = field(default_factory=dict)
 
     def to_record(self) -> dict:
         """The EVENTS.md JSON object."""

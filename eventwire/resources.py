@@ -162,7 +162,7 @@ def load_incident_cues(path: Optional[str] = None) -> IncidentCues:
     """The compiled non-event cues (default the packaged data/incident_cues.json)."""
     from .stages.incidents import compile_incident_cues
     text = Path(path).read_text(encoding="utf-8") if path else _data_text("incident_cues.json")
-    return compile_incident_cues(json.loads(text))
+    return compile_incident_cues(json.loads(text), load_pack("incidents"))
 
 
 @lru_cache(maxsize=1)

@@ -54,6 +54,8 @@ PROVENANCE = {
     "lang/en/actors.json": ("English words around actor names: trailers, acronyms that are words (invented examples)", HAND, None),
     "lang/en/roles.json": ("English verbs and prepositions that tell who acted and who was hit (invented examples)", HAND, None),
     "lang/en/classify.json": ("English harm words whose subject is the one hurt (invented examples)", HAND, None),
+    "lang/en/claims.json": ("general English news wording: verbs of attribution, denial and confirmation of a toll (invented examples)", HAND, None),
+    "lang/en/incidents.json": ("general English news wording: tolls not told as the incident's act, verbs of a told act (invented examples)", HAND, None),
     "charsets.json": ("web encodings (WHATWG Encoding Standard legacy encodings) with the languages each serves and an invented example sentence", HAND, None),
     "lang/en/annotate.json": ("English abbreviations of news copy, each with an invented example", HAND, None),
     "lang/en/briefs.json": ("general news wording of tallies, not incidents (invented examples)", HAND, None),

@@ -17,7 +17,12 @@ With `--extracted FILE` the articles' extracted events are saved to FILE on the 
 and re-read on later runs, so linker changes are measured on one fixed extraction; without
 it every run extracts afresh with the current pipeline (what the reported numbers use).
 
-Usage: python tools/eval_link.py [/path/to/fakes.dev.jsonl] [--clusters ...] [--extracted FILE]
+With `--pairs` it scores instead the linker's pair decision (no veto, weighted score at or
+above the threshold; stages.link) on eval/link_pairs.jsonl, per fold: fold A is the one the
+pair set's model was fitted on, B the held-out one. The pairs' features are recomputed with
+the current linker from the articles' lede events (cached with `--extracted FILE`).
+
+Usage: python tools/eval_link.py [/path/to/fakes.dev.jsonl] [--clusters ...] [--extracted FILE] [--pairs]
 """
 from __future__ import annotations
 
@@ -112,6 +117,35 @@ def _extracted(docs_file: pathlib.Path, cache: pathlib.Path) -> list[tuple[Artic
     return out
 
 
+def _pair_scores(fakes_path: str, cache: pathlib.Path | None) -> dict:
+    """Pairwise P / R / hard negatives linked of the linker's pair decision, per fold."""
+    import importlib.util
+    from eventwire.stages.link import LinkSettings, pair_features, weighted_score
+    spec = importlib.util.spec_from_file_location("build_link_model", ROOT / "tools" / "build_link_model.py")
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    rows = [json.loads(line) for line in open(fakes_path, encoding="utf-8")]
+    ledes = builder.lede_events(rows, cache)
+    settings = LinkSettings()
+    pairs = [json.loads(line) for line in (ROOT / "eval" / "link_pairs.jsonl").read_text("utf-8").splitlines()[1:]]
+    out = {}
+    for fold in "AB":
+        tp = fp = fn = hard = 0
+        for p in (p for p in pairs if p["fold"] == fold):
+            linked = False
+            if p["a"] in ledes and p["b"] in ledes:
+                f = pair_features(ledes[p["a"]], ledes[p["b"]], settings)
+                linked = "veto" not in f and weighted_score(f, settings) >= settings.threshold
+            tp += linked and p["same"]
+            fp += linked and not p["same"]
+            fn += p["same"] and not linked
+            hard += linked and p["kind"].startswith("hard")
+        out[fold] = {"precision": round(tp / (tp + fp), 3) if tp + fp else 1.0,
+                     "recall": round(tp / (tp + fn), 3) if tp + fn else 1.0, "hard_negatives_linked": hard,
+                     "positives": tp + fn}
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("fakes", nargs="?", default=str(FAKES))
@@ -119,7 +153,12 @@ def main() -> None:
     ap.add_argument("--keep", help="keep the store at this path")
     ap.add_argument("--extracted", help="cache of the extracted events (see above)")
     ap.add_argument("--errors", action="store_true", help="list the wrong pairs (lede events)")
+    ap.add_argument("--pairs", action="store_true", help="score the pair decision on eval/link_pairs.jsonl's folds")
     args = ap.parse_args()
+    if args.pairs:
+        json.dump(_pair_scores(args.fakes, pathlib.Path(args.extracted) if args.extracted else None), sys.stdout, indent=1)
+        print()
+        return
     gold, docs = _load(pathlib.Path(args.clusters), args.fakes)
     with tempfile.TemporaryDirectory() as tmp:
         inp = pathlib.Path(tmp) / "docs.jsonl"

@@ -244,7 +244,7 @@ def _link_one(store: Store, event: Event, doc_hash: str, report_id: str, seq: in
         report.events_created += 1
     stored = StoredReport(report_id, event_id, doc_hash, event)
     if not merged:  # the event row first: the report's foreign key points at it
-        store.save_event(resolve_event(event_id, [stored]), 1, seq, new=True)
+        store.save_event(resolve_event(event_id, [stored], _note), 1, seq, new=True)
     store.add_report(stored, seq)
     store.add_decision(Decision(report_id, 1, event_id, kind, decision.partner_report_id,
                                 decision.score, decision.features), seq)
@@ -267,7 +267,7 @@ def refresh_event(store: Store, event_id: str, seq: int) -> None:
     report joined or left it, or a correction changed it)."""
     members = store.event_reports(event_id)
     if members:
-        resolved = resolve_event(event_id, members)
+        resolved = resolve_event(event_id, members, _note)
         # The analysts' corrections lie over the linker's view: a new report never undoes one.
         fixed = Corrections(store).overrides(event_id)
         store.save_event(dataclasses.replace(resolved, **fixed) if fixed else resolved,
@@ -316,3 +316,10 @@ def _common_event(store: Store, report_ids: Sequence[str]) -> str:
     if len(owners) != 1:
         raise Conflict("the reports to split belong to different events")
     return owners.pop()
+
+
+def _note(event: Event) -> str:
+    """A resolved event's note, written from its chosen fields (stages/notes.py)."""
+    from ..resources import load_note_words
+    from ..stages.notes import write_note
+    return write_note(event, load_note_words())

@@ -25,7 +25,8 @@ def _alternation(words) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
 
-def _kill_forms(*uses: str) -> str:
+def kill_forms(*uses: str) -> str:
+    """One alternation of the kill-verb pack's forms that have any of `uses`."""
     return "(?:" + _alternation(f["form"] for f in _KILL_FORMS if set(uses) & set(f["uses"])) + ")"
 
 
@@ -40,12 +41,12 @@ _PEOPLE = (r"(?:(?!at\b|least\b|more\b|than\b|\d)[\w'’-]+\s+){0,4}?(?:people|p
            r"associates|leaders|commanders|officials|shepherds|family members|relatives|victims|bodies|"
            r"youths|boys|girls|infants|babies|journalists|detainees|prisoners|worshippers|tribesmen|"
            r"of them|dead|killed)")
-_KILLED = _kill_forms("after_count")  # after counted victims: "two men were slain"
+_KILLED = kill_forms("after_count")  # after counted victims: "two men were slain"
 _INJURED = r"(?:injured|wounded|hurt|injuring|wounding)"
 _ARRESTED = r"(?:arrested|detained|apprehended|captured|rounded up|taken into custody|held)"
 
 _DEATH_PATTERNS = [
-    re.compile(rf"\b{_kill_forms('act', 'before_figure')}\s+{_QUALIFIER}({NUMBER})\b(?!\s*(?:km|kilomet|miles|percent|%|years|days|hours|meters|metres|injured|wounded|hurt|others? (?:injured|wounded)))", re.I),
+    re.compile(rf"\b{kill_forms('act', 'before_figure')}\s+{_QUALIFIER}({NUMBER})\b(?!\s*(?:km|kilomet|miles|percent|%|years|days|hours|meters|metres|injured|wounded|hurt|others? (?:injured|wounded)))", re.I),
     re.compile(rf"\b{_QUALIFIER}({NUMBER})\s+{_PEOPLE}[^.;:]{{0,60}}?\b(?:were|was|have been|had been|are|being|got)?\s*{_KILLED}\b", re.I),
     re.compile(rf"\b{_QUALIFIER}({NUMBER})\s+(?:dead|deaths|fatalities|fatality|killed|bodies)\b", re.I),
     re.compile(rf"\b(?:death toll|toll|number of (?:the )?dead|number of deaths|number of victims)\b[^.;]{{0,40}}?\b(?:to|of|at|reached|is|was|rose to|climbed to|stands at)\s+{_QUALIFIER}({NUMBER})\b", re.I),
@@ -81,9 +82,9 @@ _DEATH_PATTERNS += [re.compile(e["pattern"].replace("{QUALIFIER}", _QUALIFIER).r
 _NOT_DEATH_CONTEXT = re.compile(r"\b(?:casualties|wounded|injured)\b", re.I)
 
 
-_KILL_VERB = _kill_forms("act")  # followed by its victims: "killed a policeman and a civilian"
-_PASSIVE_KILLED = (rf"(?:was|were|had been|have been|has been|got|being)\s+(?:\w+\s+)?{_kill_forms('passive')}"
-                   rf"|\b{_kill_forms('intransitive')}")
+_KILL_VERB = kill_forms("act")  # followed by its victims: "killed a policeman and a civilian"
+_PASSIVE_KILLED = (rf"(?:was|were|had been|have been|has been|got|being)\s+(?:\w+\s+)?{kill_forms('passive')}"
+                   rf"|\b{kill_forms('intransitive')}")
 _OBJECT_AFTER_KILL = re.compile(rf"\b{_KILL_VERB}\s+(.{{1,160}})", re.I)
 _SUBJECT_BEFORE_KILLED = re.compile(rf"^(.{{0,200}}?)\b(?:{_PASSIVE_KILLED})\b", re.I)
 # where a victim list ends: a preposition or clause that no longer names victims
@@ -110,7 +111,7 @@ _COUNTED_NOUN = re.compile(rf"\b({NUMBER})\s+(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+
 _NUMBER_RE = re.compile(NUMBER, re.I)
 # cheap gates: the expensive patterns only run where their key words occur
 _DEATH_WORDS = re.compile(rf"kill|dead|death|execut|murder|behead|massacr|assassin|lynch|fatalit|toll|bodies|body|corpse|lives|"
-                          rf"{_kill_forms('act', 'passive', 'intransitive', 'after_count')}", re.I)
+                          rf"{kill_forms('act', 'passive', 'intransitive', 'after_count')}", re.I)
 # ('left', 'leaving' are no death words by themselves: "a bomb left 3 policemen injured")
 _INJURY_WORDS = re.compile(r"injur|wound|hurt", re.I)
 _ARREST_WORDS = re.compile(r"arrest|detain|detention|apprehend|captur|round(?:ed|ing)? up|custody|\bheld\b", re.I)
@@ -266,3 +267,106 @@ def _listed_total(sentence: str) -> Optional[int]:
     numbers = [parse_number(x) for x in _NUMBER_RE.findall(m.group(1))]
     numbers = [n for n in numbers if n is not None]
     return sum(numbers) if len(numbers) >= 2 else None
+
+
+# ---- who says a toll, and how (lang/en/claims.json) ----
+_CLAIMS_PACK = load_lang_pack("claims")
+_STANCE_OF = {v.lower(): e["stance"] for e in _CLAIMS_PACK["stances"] for v in e["verbs"]}
+_ATTRIBUTION = re.compile(r"\b(" + _alternation(re.escape(v) for v in _STANCE_OF) + r")\b", re.I)
+_NEGATED = re.compile(r"\b(?:not|never|no one|nobody)\s+(?:\w+\s+)?$|n't\s+$", re.I)  # "did not deny"
+_DENIED_OBJECT = re.compile(_CLAIMS_PACK["denied_object"], re.I)
+_DENIED_CLAIM = re.compile(_CLAIMS_PACK["denied_claim"], re.I)
+# where a sentence turns to another speaker: "..., but the army denied", "; a monitor said"
+_CLAUSE_TURN = re.compile(r",?\s+(?:but|while|whereas|although|though)\s+|;\s*|,\s+and\s+(?=(?:a|an|the)\s)|"
+                          r",\s+(?=(?:a|the) claims?\b)", re.I)
+_SPEAKER_TRIM = re.compile(r"^(?:\W|and\b|but\b|that\b|who\b|as\b)+|(?:\s+(?:later|also|previously|earlier|then|"
+                           r"has|have|had|officially|quickly|swiftly|immediately))+\s*$", re.I)
+_SPEAKER_WORDS = 7  # a speaker is a short noun phrase ("a Syrian Observatory official")
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One toll as a report tells it: its value, who says it and how."""
+
+    value: Optional[int]  # deaths (None: a denial of any losses, or no figure)
+    speaker: Optional[str]  # the words naming who says it; None in the report's own voice
+    stance: str  # "reported", "claimed", "denied" or "confirmed"
+
+    def to_record(self) -> dict:
+        return {"field": "fatalities", "value": self.value, "speaker": self.speaker, "stance": self.stance}
+
+
+def claims_in(sentence: str) -> list[Claim]:
+    """The death claims of one sentence, clause by clause, each with its speaker and stance
+    ("IS said it killed 30 soldiers, but the army denied any losses": IS reports 30, the army
+    denies). A clause with neither a figure nor a denial or confirmation claims nothing."""
+    claims: list[Claim] = []
+    start = 0
+    for turn in [*_CLAUSE_TURN.finditer(sentence), None]:
+        end = turn.start() if turn else len(sentence)
+        clause = sentence[start:end]
+        start = turn.end() if turn else end
+        claim = _clause_claim(clause, any(c.value for c in claims))
+        if claim is not None:
+            claims.append(claim)
+    return claims
+
+
+def _clause_claim(clause: str, after_figure: bool) -> Optional[Claim]:
+    value = count_figures(clause).fatalities
+    for m in _ATTRIBUTION.finditer(clause):
+        if _NEGATED.search(clause[:m.start()]):
+            continue
+        verb = m.group(1).lower()
+        stance = _STANCE_OF[verb]
+        named = _DENIED_CLAIM.search(clause[:m.start()]) if stance == "denied" and after_figure else None
+        if stance == "denied" and not (named or _DENIED_OBJECT.match(clause, m.end())):
+            continue  # "denied involvement": no toll denied
+        speaker = (named.group("speaker") if named else _speaker_after(clause[m.end():]) if verb == "according to"
+                   else _speaker_before(clause[:m.start()]))
+        if stance == "denied" or value is not None:
+            return Claim(value, speaker, stance)
+    return Claim(value, None, "reported") if value is not None else None
+
+
+def _speaker_before(text: str) -> Optional[str]:
+    head = re.split(r"[,:]\s*", text)[-1]
+    words = _SPEAKER_TRIM.sub("", head).split()
+    return " ".join(words[-_SPEAKER_WORDS:]) or None
+
+
+def _speaker_after(text: str) -> Optional[str]:
+    head = re.split(r"[,.;:]|\s(?:that|which|who|and)\s", text)[0]
+    words = head.split()
+    return " ".join(words[:_SPEAKER_WORDS]) or None
+
+
+def settle_deaths(claims: list[Claim], figure: Optional[int], in_order: bool = True) -> tuple[Optional[int], Optional[str]]:
+    """A report's deaths given its claims: `figure` (the toll read from its sentences) unless
+    a claim denies the toll. Then only a confirmed figure counts, the lowest of them, else 0:
+    one with a confirming verb, the denier's own figure, or (`in_order`: the claims of one
+    report, in text order) a figure told after the denial by someone who claimed none before
+    it ("... but the army denied any losses. A monitor said 18 soldiers were killed").
+    The reason is None when no claim denies a toll."""
+    first = next((i for i, c in enumerate(claims) if c.stance == "denied"), None)
+    if first is None:
+        return figure, None
+    denials = [c for c in claims if c.stance == "denied"]
+    deniers = {_speaker_key(c.speaker) for c in denials}
+    claimants = {_speaker_key(c.speaker) for c in claims[:first] if c.value}
+    who = ", ".join(dict.fromkeys(c.speaker or "the report" for c in denials))
+
+    def confirms(i: int, c: Claim) -> bool:
+        if not c.value or c.stance == "denied":
+            return False
+        key = _speaker_key(c.speaker)
+        return c.stance == "confirmed" or key in deniers or (in_order and i > first and key not in claimants)
+    confirmed = [c for i, c in enumerate(claims) if confirms(i, c)]
+    if confirmed:
+        low = min(confirmed, key=lambda c: c.value)
+        return low.value, f"denied by {who}; {low.value} confirmed by {low.speaker or 'the report'}"
+    return 0, f"denied by {who}; no one confirms a toll: 0"
+
+
+def _speaker_key(speaker: Optional[str]) -> str:
+    return re.sub(r"^(?:the|a|an)\s+", "", (speaker or "").lower()).strip()

@@ -20,16 +20,16 @@ from typing import Callable, Optional
 
 from ..records import Article
 from .annotate import Sentence
-from .counts import Counts, count_figures, tally
+from .counts import Claim, Counts, claims_in, count_figures, kill_forms, tally
 from .dates import DateMention, dateline_day, find_dates, incident_date
 
 _FOLLOW_UP_WINDOW = 3  # sentences: how far a follow-up sentence may sit from its incident
 _LOOSE_WINDOW = 8  # ... when it names neither day nor place ("A car-bomb exploded at the roundabout")
 _OLD_BACKGROUND_DAYS = 400  # a dated incident older than this is history, not news
-_LEAD_SENTENCES = 2  # headline and lead: a running total told there is the report's subject
-TALLY = "tally"  # family of a sentence that only states the toll of the incident before it
+LEAD_SENTENCES = 2  # headline and lead: a running total told there is the report's subject
+TALLY = "tally"  # family of a sentence that only states, denies or confirms the toll of the incident before it
 _CUE_KINDS = ("furniture", "aggregate", "war_total", "aggregate_count", "threat", "habitual", "period", "running_total",
-              "recalled", "denial")
+              "recalled")
 _CUT_KINDS = ("widget", "comes_after", "days_after")  # cues that cut a sentence down rather than drop it
 
 
@@ -38,6 +38,10 @@ class IncidentCues:
     """Compiled non-event cue patterns (see data/incident_cues.json)."""
 
     patterns: dict[str, tuple[re.Pattern, ...]]
+    # from lang/en/incidents.json: what makes a bare plural event noun one told act, and the
+    # wordings that give a toll without telling it as the incident's act (the fatality guard)
+    told_act: Optional[re.Pattern] = None
+    untold_toll: tuple[tuple[str, re.Pattern], ...] = ()
 
     def matches(self, sentence: str) -> dict[str, int]:
         """Each cue kind found in the sentence, with the offset where it first occurs."""
@@ -49,9 +53,16 @@ class IncidentCues:
         return found
 
 
-def compile_incident_cues(raw: dict) -> IncidentCues:
-    """Compile the incident cues (the parsed data/incident_cues.json; resources.load_incident_cues reads it)."""
-    return IncidentCues({k: tuple(re.compile(p, re.I) for p in raw.get(k, [])) for k in _CUE_KINDS + _CUT_KINDS})
+def compile_incident_cues(raw: dict, pack: Optional[dict] = None) -> IncidentCues:
+    """Compile the incident cues (the parsed data/incident_cues.json and lang/en/incidents.json;
+    resources.load_incident_cues reads them)."""
+    pack = pack or {"told_act_verbs": [], "untold_toll": []}
+    # "airstrikes by the air force hit a compound": the pack's verbs and every kill verb's act form
+    told_act = re.compile(r"[^.;]{0,50}?\b(?:" + "".join(e["verb"] + "|" for e in pack["told_act_verbs"]
+                                                     if e["verb"] and "(" not in e["verb"])
+                          + kill_forms("act") + r")\b", re.I)
+    return IncidentCues({k: tuple(re.compile(p, re.I) for p in raw.get(k, [])) for k in _CUE_KINDS + _CUT_KINDS},
+                        told_act, tuple((e["kind"], re.compile(e["pattern"])) for e in pack["untold_toll"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +74,7 @@ class Mention:
     date: Optional[DateMention]
     counts: Counts
     family: str  # coarse event family, used to keep unlike mentions apart
+    claims: tuple[Claim, ...] = ()  # the tolls it tells, each with who says it and how
 
 
 @dataclass
@@ -120,13 +132,30 @@ def _no_drop(span: tuple[int, int], code: str, detail: str) -> None:
 # bare plural event nouns: "conduct attacks", "facing continued airstrikes" speak of many incidents
 _GENERIC_PLURAL = re.compile(r"^(?:attacks|air ?strikes|strikes|operations|ambushes|bombings|raids|assaults|"
                              r"killings|executions|bombardments|offensives|hit-and-run attacks)$", re.I)
-# ... unless the plural is the subject of a told act: "airstrikes by the air force hit a compound"
-_TOLD_ACT = re.compile(r"[^.;]{0,50}?\b(?:hit|struck|killed|destroyed|targeted|wounded|injured|damaged|"
-                       r"pounded|levell?ed|flattened|left \w+ dead)\b", re.I)
 _HEADING_MAX_WORDS = 12
 # a sentence pointing back at the incident just told: "that attack", "the massacre", "which killed"
 _ANAPHOR = re.compile(r"\b(?:that|this|the same|the|said) (?:attack|massacre|bombing|strike|raid|assault|ambush|incident|"
-                      r"explosion|blast|offensive|shelling)\b|^\W*(?:it|they) (?:killed|left)\b", re.I)
+                      r"explosion|blast|offensive|shelling)\b|^\W*(?:it|they) (?:" + kill_forms("act") + r"|left)\b", re.I)
+
+
+def untold_toll(text: str, cues: IncidentCues) -> Optional[str]:
+    """The kind of wording ("allegation") by which a sentence gives a toll
+    that it does not tell as the reported incident's act, else None."""
+    return next((kind for kind, pattern in cues.untold_toll if pattern.search(text)), None)
+
+
+def toll_statement(incident: Incident, toll: int, cues: IncidentCues) -> Optional[Mention]:
+    """The mention that states `toll` as this incident's own: it gives that very figure, tells
+    the killing as the act (no allegation: lang/en/incidents.json untold_toll), and
+    dates it, by its own day or by standing in the headline and lead, which tell the news of
+    the report's day. None when no sentence does: a toll met deep in a report with no day of
+    its own is background (a timeline, a recalled massacre), not this incident's count."""
+    for m in incident.mentions:
+        if m.counts.fatalities != toll or untold_toll(m.sentence.text, cues):
+            continue
+        if m.sentence.index < LEAD_SENTENCES or (m.date is not None and m.date.precision == 1):
+            return m
+    return None
 
 
 def _ends_sentence(text: str) -> bool:
@@ -193,8 +222,10 @@ def _collect_mentions(article: Article, sentences: list[Sentence], probe: Probe,
         mention, cue = _mention(article, own, probe, cues, threshold)
         if mention is None and cue is None and mentions and s.index - mentions[-1].sentence.index <= 2:
             toll = tally(s.text)  # "4 fatalities." closing the report of the incident just told
-            if toll is not None:
-                mention = Mention(s, 1.0, None, Counts(fatalities=toll), TALLY)
+            # ... or a denial of its toll ("The army denied any casualties.")
+            said = tuple(c for c in claims_in(s.text) if c.stance == "denied")
+            if toll is not None or said:
+                mention = Mention(s, 1.0, None, Counts(fatalities=toll), TALLY, said)
         # an undated sentence that goes on about an aggregate ("... and the killing of 10. Others
         # ...") or about an old incident ("that attack, which killed 1,429") belongs with it
         continues = after_excluded and mention is not None and mention.date is None and (
@@ -310,27 +341,28 @@ def _mention(article: Article, sentence: Sentence, probe: Probe, cues: IncidentC
     has_day = own is not None and own.precision == 1
     if "aggregate_count" in found and not has_day:
         return None, "aggregate"
-    if "running_total" in found and not has_day and sentence.index >= _LEAD_SENTENCES:
+    if "running_total" in found and not has_day and sentence.index >= LEAD_SENTENCES:
         return None, "aggregate"  # past the lead, "killed since Saturday" is background to the news
     if "recalled" in found and not has_day:
         return None, "history"  # "an earlier attack on the field left 270 dead"
     has_figures = counts.fatalities is not None or counts.arrests is not None
-    if "denial" in found and counts.fatalities:
+    claims = tuple(claims_in(sentence.text))
+    if counts.fatalities and any(c.stance == "denied" for c in claims):
         # "IS said it killed 30 soldiers, but the army denied any losses": a denied toll is no
-        # figure of the incident; it counts 0 unless another sentence confirms a toll.
+        # figure of the incident; it counts 0 unless someone confirms a toll (counts.settle_deaths).
         counts = dataclasses.replace(counts, fatalities=None)
     cue = _scoped_cue(found, reading.trigger_start, own is not None)
     if cue is not None and not has_figures:
         return None, cue
     if own is None and not has_figures and counts.injuries is None and _GENERIC_PLURAL.match(reading.trigger.strip()) \
-            and not _TOLD_ACT.match(sentence.text, reading.trigger_start + len(reading.trigger)):
+            and not cues.told_act.match(sentence.text, reading.trigger_start + len(reading.trigger)):
         return None, "habitual"
     if own is None and any(d.precision >= 4 for d in dates):
         return None, "history"  # "in 2014": history, not news
     if own is not None and own.date and article.published and \
             (article.published - own.date).days > _OLD_BACKGROUND_DAYS:
         return None, "history"
-    return Mention(sentence, reading.signal, own, counts, reading.family), None
+    return Mention(sentence, reading.signal, own, counts, reading.family, claims), None
 
 
 def _scoped_cue(found: dict[str, int], trigger_start: int, dated: bool) -> Optional[str]:

@@ -30,9 +30,10 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable, Optional, Sequence
+from typing import Callable, Iterable, Optional, Sequence
 
 from ..records import Event, Source
+from .counts import Claim, settle_deaths
 
 __all__ = ["Block", "LinkDecision", "LinkSettings", "StoredReport",
            "blocking_key", "link_document", "link_report", "pair_features", "resolve_event"]
@@ -214,7 +215,7 @@ def _event_scores(report: Event, candidates: Iterable[StoredReport],
         if features.get("veto", "").startswith("dates"):
             too_far.setdefault(cand.event_id, (cand, features))
         # A vetoed pair scores 0 but is kept as the reason when nothing else was close.
-        score = 0.0 if "veto" in features else _weighted(features, s)
+        score = 0.0 if "veto" in features else weighted_score(features, s)
         held = per_event.get(cand.event_id)
         if held is None or score > held[0]:
             per_event[cand.event_id] = (score, cand, features)
@@ -223,7 +224,8 @@ def _event_scores(report: Event, candidates: Iterable[StoredReport],
     return list(per_event.values())
 
 
-def _weighted(f: dict, s: LinkSettings) -> float:
+def weighted_score(f: dict, s: LinkSettings) -> float:
+    """The pair's weighted agreement (merge at or above s.threshold)."""
     return (s.w_date * f["date"] + s.w_place * f["place"] + s.w_type * f["type"]
             + s.w_weapon * f["weapon"] + s.w_actors * f["actors"]
             + s.w_deaths * f["deaths"] + s.w_text * f["text"] + s.w_rare * f.get("rare", 0.0))
@@ -284,6 +286,8 @@ def _place_score(a: Event, b: Event, s: LinkSettings) -> float | str:
         return "different countries"
     pa, pb = _precise(a), _precise(b)
     same_admin1 = None if not (a.admin1 and b.admin1) else a.admin1 == b.admin1
+    if same_admin1 is False and (pa or pb):
+        return "different admin1"  # two governorates: one incident only when neither names a spot
     if pa and pb:
         return _precise_place_score(a, b, same_admin1, s)
     if _same_name(a.location, b.location) and same_admin1 is not False:
@@ -305,9 +309,9 @@ def _precise_place_score(a: Event, b: Event, same_admin1: Optional[bool],
     km = _km(a.latitude, a.longitude, b.latitude, b.longitude)
     same_name = _same_name(a.location, b.location)
     if km <= s.near_km:
+        if same_name and _capital(a) and _capital(b):
+            return 0.7  # a governorate's capital is a city of districts: its name alone is no one spot
         return 1.0 if same_name else 0.8
-    if same_admin1 is False and km > s.far_km:
-        return "different admin1"
     if a.geo_precision == 1 and b.geo_precision == 1 and not same_name:
         return f"different towns {km:.0f} km apart"  # one day, two named towns: two incidents
     return 0.4 if km <= s.far_km else 0.0
@@ -316,12 +320,17 @@ def _precise_place_score(a: Event, b: Event, same_admin1: Optional[bool],
 def _precise(e: Event) -> bool:
     """Whether the place is a named spot (town, district), not a region.
 
-    A place named like its own admin1 ("Idlib", "Aleppo", "Deir ez-Zor") may be the city or
-    the governorate the outlet meant, so it does not count as precise.
+    A city named like its governorate ("Aleppo", "Raqqa", "Deir ez-Zor", "Homs", "Hama",
+    "Idlib") is a precise place when the places stage placed it as the city (geo_precision
+    1-2 with coordinates): searched country-wide as if it were the region, it was merged
+    into another governorate's event and chained on. The region itself is precision 3.
     """
-    if (e.geo_precision or 3) >= 3 or e.latitude is None or e.longitude is None:
-        return False
-    return not (e.admin1 and _skeleton(e.location) == _skeleton(e.admin1))
+    return (e.geo_precision or 3) < 3 and e.latitude is not None and e.longitude is not None
+
+
+def _capital(e: Event) -> bool:
+    """A city named like its governorate ("Aleppo" in Aleppo)."""
+    return bool(e.admin1) and _skeleton(e.location) == _skeleton(e.admin1)
 
 
 def _type_score(a: Event, b: Event) -> float:
@@ -416,32 +425,73 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
 
 
-def resolve_event(event_id: str, members: Sequence[StoredReport]) -> Event:
+NoteWriter = Callable[[Event], str]
+
+
+def resolve_event(event_id: str, members: Sequence[StoredReport], note: Optional[NoteWriter] = None) -> Event:
     """The linked event's record from its reports (in ingest order), by ACLED's rules.
 
     Deaths, injuries and arrests: the lowest positive figure (a report that gives no toll
     is not a conflicting estimate); place: the lowest geo_precision; time: the lowest
     time_precision; everything else: the most thorough report. Every report stays in
-    `sources`, each with its own claim.
+    `sources`, each with its own claim. `note` writes the note from the chosen fields, so it
+    never tells another report's figure, place or day (None: the most thorough report's).
     """
     reports = [m.event for m in members]
     primary = max(reports, key=_thoroughness)  # max() keeps the earliest of equals
+    deaths = _resolved_deaths(members)
     place = min(reports, key=lambda e: (e.geo_precision or 3, e is not primary))
     when = min(reports, key=lambda e: (e.time_precision or 3, e is not primary))
-    return dataclasses.replace(
+    resolved = dataclasses.replace(
         primary,
         event_id=event_id,
         event_date=when.event_date, time_precision=when.time_precision,
         country=place.country, admin1=place.admin1, admin2=place.admin2,
         admin3=place.admin3, location=place.location, latitude=place.latitude,
         longitude=place.longitude, geo_precision=place.geo_precision,
-        fatalities=_conservative(e.fatalities for e in reports),
+        fatalities=deaths["value"],
         injuries=_conservative(e.injuries for e in reports),
         arrests=_conservative(e.arrests for e in reports),
         sources=[src for m in members for src in _claimed_sources(m)],
         confidence=_combined_confidence(_independent_confidences(members)),
         tags=list(dict.fromkeys(t for e in reports for t in e.tags)),
+        choices={"fatalities": deaths,
+                 "place": _choice(place.location, members, place, f"the most precise place of {len(reports)} "
+                                  f"report(s) (geo_precision {place.geo_precision})"),
+                 "event_date": _choice(when.event_date, members, when, f"the most precise day of {len(reports)} "
+                                       f"report(s) (time_precision {when.time_precision})")},
     )
+    return dataclasses.replace(resolved, notes=note(resolved)) if note else resolved
+
+
+def _choice(value, members: Sequence[StoredReport], chosen: Event, reason: str) -> dict:
+    return {"value": value, "reason": reason, "reports": [m.report_id for m in members if m.event is chosen]}
+
+
+def _resolved_deaths(members: Sequence[StoredReport]) -> dict:
+    """The event's deaths and why, by ACLED's conservative rule: the lowest positive toll of
+    its reports (one giving none is no conflicting estimate); when any report carries a
+    denial, only a confirmed figure counts (counts.settle_deaths over every report's claims)."""
+    claims = [Claim(st.get("value"), st.get("speaker"), st.get("stance", "reported"))
+              for m in members for s in m.event.sources for st in (s.claims or {}).get("statements", ())]
+    tolls = [(m.report_id, m.event.fatalities) for m in members]
+    value = _conservative(v for _, v in tolls)
+    settled, denial = settle_deaths(claims, value, in_order=False)  # reports come in ingest order, not told order
+    if denial is not None:
+        return {"value": settled, "reason": denial,
+                "reports": [m.report_id for m in members
+                            if any(st.get("stance") in ("denied", "confirmed")
+                                   for s in m.event.sources for st in (s.claims or {}).get("statements", ()))]}
+    chosen = [rid for rid, v in tolls if v == value and v is not None]
+    known = [v for _, v in tolls if v is not None]
+    if len(members) == 1:
+        own = (members[0].event.sources[0].claims or {}).get("fatalities_reason") if members[0].event.sources else None
+        reason = own or "the report's toll"
+    elif value:
+        reason = f"the lowest positive toll of {len(known)} reports ({', '.join(str(v) for v in known)})"
+    else:
+        reason = f"no report of {len(members)} gives a toll above 0"
+    return {"value": value, "reason": reason, "reports": chosen}
 
 
 def _thoroughness(e: Event) -> tuple:

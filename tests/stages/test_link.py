@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from eventwire.stages.link import (LinkSettings, StoredReport, blocking_key, link_document,
+from eventwire.stages.link import (LinkSettings, StoredReport, blocking_key, link_document, pair_features,
                                    link_report, resolve_event)
 
 
@@ -59,23 +59,32 @@ def test_link_refuses_precise_places_far_apart_in_different_admin1(link_reports)
     assert decision.event_id is None and decision.features == {"veto": "different admin1"}
 
 
-def test_link_scores_a_region_only_report_in_another_admin1_without_veto(link_reports):
+def test_link_never_merges_across_governorates_unless_both_are_region_level(link_reports):
     r = _reports(link_reports)
-    # "Hama province" from a loose report is weak evidence against Khan Sheikhun (Idleb),
-    # not proof of a different incident: scored low, never vetoed.
+    # "Hama" against Khan Sheikhun (Idleb): another governorate, and one of them names a
+    # spot, so two incidents (issue 12: a loose admin1 chained reports across the country).
     loose = dataclasses.replace(r["fakes-1923848146-0"], admin1="Hama", location="Hama")
     decision = link_report(loose, [_stored(r["fakes-1923102872-0"])], set())
-    assert "veto" not in decision.features and decision.features["place"] < 0.3
+    assert decision.event_id is None and decision.features == {"veto": "different admin1"}
+    # two region-level reports in two governorates are only scored, never vetoed
+    region = dataclasses.replace(r["fakes-1923102872-0"], geo_precision=3, location="Idleb")
+    assert "veto" not in link_report(loose, [_stored(region)], set()).features
 
 
-def test_link_place_named_like_its_admin1_is_not_a_precise_town(link_reports):
+def test_link_a_city_named_like_its_governorate_is_a_precise_place(link_reports):
     r = _reports(link_reports)
-    # "Idlib" at gp1 may be the city or the province the outlet meant: no town-distance veto.
-    idlib = dataclasses.replace(r["fakes-1923848146-0"], location="Idlib", geo_precision=1)
+    # "Idlib" placed as the city (gp1, its coordinates) is a spot ~55 km from Khan Sheikhun:
+    # two named towns on one day, two incidents; the governorate itself is region-level.
+    idlib = dataclasses.replace(r["fakes-1923848146-0"], location="Idlib", admin1="Idleb", geo_precision=1,
+                                latitude=35.9306, longitude=36.6339)
     decision = link_report(idlib, [_stored(r["fakes-1923102872-0"])], set())
-    assert decision.event_id == "fakes-1923102872-0"
-    town = dataclasses.replace(idlib, location="Saraqib", latitude=35.8622, longitude=36.8061)
-    assert link_report(town, [_stored(r["fakes-1923102872-0"])], set()).event_id is None
+    assert decision.event_id is None and decision.features["veto"].startswith("different towns")
+    # searched in its own governorate, not country-wide as the region is
+    assert blocking_key(idlib).admin1 == "Idleb"
+    assert blocking_key(dataclasses.replace(idlib, geo_precision=3)).admin1 is None
+    # its name alone is no one spot: two reports "in Aleppo" agree on the area, not the street
+    aleppo = dataclasses.replace(idlib, location="Aleppo", admin1="Aleppo", latitude=36.2021, longitude=37.1343)
+    assert pair_features(aleppo, dataclasses.replace(aleppo), LinkSettings())["place"] == 0.7
 
 
 def test_link_tolerates_two_days_only_for_a_publication_date(link_reports):
@@ -135,21 +144,14 @@ def _unsourced(event):
                                assoc_actor_2=None, fatalities=None)
 
 
-def test_link_rare_attack_outweighs_a_loose_admin1(link_reports):
+def test_link_rare_attack_in_another_governorate_stays_apart(link_reports):
     r = _reports(link_reports)
-    # A same-day chemical attack told by "Hama province" (loose or mis-resolved) and by
-    # Khan Sheikhun (Idleb): chemical attacks are rare enough that this is one incident.
+    # A same-day chemical attack told by "Hama" and by Khan Sheikhun (Idleb): rare as such
+    # attacks are, a report that names a spot in another governorate is another incident.
     loose = _unsourced(dataclasses.replace(r["fakes-1923848146-0"], admin1="Hama",
                                            location="Hama"))
     stored = [_stored(r["fakes-1923102872-0"])]
-    decision = link_report(loose, stored, set())
-    assert decision.event_id == "fakes-1923102872-0" and decision.features["rare"] == 0.5
-    # The same pair as air strikes, which hit several governorates a day: kept apart.
-    def strike(e):
-        return dataclasses.replace(e, event_type="Explosions/Remote violence",
-                                   sub_event_type="Air/drone strike", weapon="airstrike")
-    decision = link_report(strike(loose), [_stored(strike(stored[0].event))], set())
-    assert decision.event_id is None and decision.features["rare"] == 0.0
+    assert link_report(loose, stored, set()).event_id is None
 
 
 def test_link_big_tolls_told_alike_join_differently_coded_reports(link_reports):
