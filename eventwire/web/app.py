@@ -36,6 +36,7 @@ from ..errors import (BadRequest, BadUpload, Conflict, EventwireError, NotFound,
 from .. import services
 from . import render
 from .analyst_routes import add_analyst_routes
+from .map_routes import add_map_routes
 from ..services import StorePool, WebSettings
 
 __all__ = ["SETTINGS_ENV", "app_from_environment", "create_app"]
@@ -89,6 +90,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     _add_summary_routes(app, pool, settings, pages)
     _add_write_routes(app, pool, settings)
     add_analyst_routes(app, pool, settings, pages)
+    add_map_routes(app)
     return app
 
 

@@ -201,7 +201,9 @@ function setUpMap() {
   if (config.tile_url) {
     L.tileLayer(config.tile_url, {maxZoom: 18}).addTo(map);
   }
+  layerControl = L.control.layers(null, {}, {collapsed: true, position: "bottomleft"}).addTo(map);
   for (const name of config.boundaries) loadBoundary(name);
+  EWBasemap.attach(map, layerControl);
   cluster = L.markerClusterGroup({maxClusterRadius: 40, spiderfyOnMaxZoom: true,
                                   showCoverageOnHover: false});
   map.addLayer(cluster);
@@ -222,7 +224,6 @@ async function loadBoundary(name) {
                    : {color: "#52606d", weight: 1.1, fillColor: "#f4f1ea", fillOpacity: 0.6},
     }).addTo(map);
     if (admin) layer.bringToFront(); else layer.bringToBack();
-    if (!layerControl) layerControl = L.control.layers(null, {}, {collapsed: false, position: "bottomleft"}).addTo(map);
     layerControl.addOverlay(layer, BOUNDARY_LABELS[name] || name);
     $("#map").dataset.boundaries = [$("#map").dataset.boundaries, name].filter(Boolean).join(" ");
   } catch (err) {
