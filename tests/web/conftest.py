@@ -96,6 +96,12 @@ class LiveServer:
 
 
 @pytest.fixture(scope="session")
+def serve():
+    """LiveServer, for tests that serve a store of their own."""
+    return LiveServer
+
+
+@pytest.fixture(scope="session")
 def live_db(tmp_path_factory, seed_db) -> str:
     """A copy of the seed store the browser tests may write to (add news, hostile text)."""
     path = tmp_path_factory.mktemp("live") / "live.sqlite"

@@ -13,10 +13,10 @@ const EWBasemap = (() => {
 
   function attach(map, control) {
     map.createPane("basemap");
-    map.getPane("basemap").style.zIndex = 350;  // above boundary fills, below markers
+    map.getPane("basemap").style.zIndex = 430;  // above area fills (400), below markers
     map.getPane("basemap").style.pointerEvents = "none";
     map.createPane("towns");
-    map.getPane("towns").style.zIndex = 420;
+    map.getPane("towns").style.zIndex = 440;
     map.getPane("towns").style.pointerEvents = "none";
     const groups = {};
     for (const name of [...Object.keys(STYLES), "towns"]) {
