@@ -187,12 +187,18 @@ def filter_options(fn):
     return fn
 
 
-def _filters(opts: dict):
+def _filters(opts: dict, db_url: str | None = None):
     from .analyst import actor_filter
+    from .filter_values import checked_query, known_values
     from .services import EventQuery
+    from .store.analytics import Analytics
+    from .store.db import open_store
     opts = {**opts, "actor": actor_filter(opts["actor"])}  # "ISIS" finds Islamic State
-    return EventQuery(**{k: opts[k] for k in ("date_from", "date_to", "event_type", "actor",
-                                               "admin1", "country", "bbox")})
+    query = EventQuery(**{k: opts[k] for k in ("date_from", "date_to", "event_type", "actor",
+                                                "admin1", "country", "bbox")})
+    # place aliases resolved, an unknown value refused with the nearest known ones (as the API)
+    with open_store(db_url, read_only=True) as store:
+        return checked_query(known_values(Analytics(store)), query)
 
 
 @main.command("ingest")
@@ -242,7 +248,7 @@ def export_cmd(db_url: str | None, fmt: str, output: str, **opts) -> None:
     """Write stored events as JSONL, GeoJSON or ACLED-compatible CSV."""
     from .services import export_events
     with _open_output(output) as out:
-        n = export_events(db_url, fmt, _filters(opts), out)
+        n = export_events(db_url, fmt, _filters(opts, db_url), out)
     click.echo(f"eventwire: exported {n} event(s)", err=True)
 
 
@@ -326,7 +332,7 @@ def brief_cmd(db_url: str | None, fmt: str, output: str, admin2: str | None, day
     """Draft a situation brief over a filtered slice of the store, every sentence cited."""
     from .briefs import BriefRequest
     from .services import write_brief
-    request = BriefRequest(filters=_filters(opts), admin2=admin2, days=days)
+    request = BriefRequest(filters=_filters(opts, db_url), admin2=admin2, days=days)
     _, data = write_brief(db_url, request, fmt, None if output == "-" else output)
     if output == "-":
         sys.stdout.buffer.write(data)

@@ -30,6 +30,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .. import __version__, analyst
 from ..store.analytics import AGG_BY, AGG_INTERVALS
+from ..filter_values import checked_query, known_values
 from ..store.query import SORT_KEYS, EventQuery
 from ..errors import (BadRequest, BadUpload, Conflict, EventwireError, NotFound, StoreError,
                       TooLarge, WriteDenied)
@@ -138,6 +139,13 @@ def event_query(
                       offset)
 
 
+def checked_event_query(request: Request, query: EventQuery = Depends(event_query)) -> EventQuery:
+    """The filters with place aliases resolved against the store ("Dayr Az Zawr" is
+    Deir-ez-Zor); a value the store does not hold is a 400 naming the nearest known ones."""
+    pool: StorePool = request.app.state.pool
+    return checked_query(pool.cached(("known-values",), known_values), query)
+
+
 def _bbox(text: Optional[str]) -> Optional[tuple[float, float, float, float]]:
     if not text:
         return None
@@ -176,12 +184,12 @@ def _add_read_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
                 "export_formats": list(_EXPORT_TYPES)}
 
     @app.get("/events", summary="Events matching the filters, one page, sorted")
-    def events(query: EventQuery = Depends(event_query)) -> Response:
+    def events(query: EventQuery = Depends(checked_event_query)) -> Response:
         page = services.list_events(pool, query)
         return _json(render.event_page(page, query))
 
     @app.get("/points", summary="Compact map points (id, date, type, lat, lon, fatalities)")
-    def points(query: EventQuery = Depends(event_query),
+    def points(query: EventQuery = Depends(checked_event_query),
                max_points: int = Query(5000, ge=1, le=20000)) -> Response:
         rows = services.points(pool, dataclasses.replace(query, limit=max_points))
         return _json(render.points(rows))
@@ -215,7 +223,7 @@ def _add_read_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
 def _add_summary_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
                         pages: Environment) -> None:
     @app.get("/aggregates", summary="Events and fatalities per day/week/month by a field")
-    def aggregates(query: EventQuery = Depends(event_query),
+    def aggregates(query: EventQuery = Depends(checked_event_query),
                    by: str = Query("event_type", pattern=f"^({'|'.join(AGG_BY)})$",
                                    description="one of " + ", ".join(AGG_BY)),
                    interval: str = Query("total", pattern=f"^({'|'.join(AGG_INTERVALS)})$",
@@ -229,7 +237,7 @@ def _add_summary_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
         return _json(services.facets(pool))
 
     @app.get("/export/{fmt}", summary="The filtered view as jsonl, geojson or acled-csv")
-    def export(fmt: str, query: EventQuery = Depends(event_query)) -> Response:
+    def export(fmt: str, query: EventQuery = Depends(checked_event_query)) -> Response:
         out = services.export(pool, query, fmt)
         media, suffix = _EXPORT_TYPES[fmt]
 
@@ -241,7 +249,7 @@ def _add_summary_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
             "Content-Disposition": f'attachment; filename="eventwire-events.{suffix}"'})
 
     @app.get("/brief", summary="Situation brief of the filtered view (HTML page or JSON)")
-    def brief(request: Request, query: EventQuery = Depends(event_query),
+    def brief(request: Request, query: EventQuery = Depends(checked_event_query),
               admin2: Optional[str] = Query(None, max_length=100),
               days: int = Query(7, ge=1, le=366, description="window length when the view"
                                 " has no dates"),
@@ -252,7 +260,7 @@ def _add_summary_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
         return _json(render.brief(view))
 
     @app.get("/brief/download/{fmt}", summary="The brief of the filtered view as md, html or pdf")
-    def brief_download(fmt: str, query: EventQuery = Depends(event_query),
+    def brief_download(fmt: str, query: EventQuery = Depends(checked_event_query),
                        admin2: Optional[str] = Query(None, max_length=100),
                        days: int = Query(7, ge=1, le=366)) -> Response:
         out = services.brief_file(pool, services.brief_request(query, admin2, days), fmt)
@@ -362,6 +370,10 @@ def _document_errors(app: FastAPI) -> None:
                 responses["400"] = error("a parameter is malformed or out of range")
                 if "{" in path:
                     responses["404"] = error("no such event, document, layer or format")
+                if any(p.get("name") == "admin1" for p in operation.get("parameters", [])):
+                    responses["404"] = error("a filter value names nothing in the store"
+                                             " (code unknown-filter-value; the nearest known"
+                                             " values are in the message)")
                 if method in ("post", "patch", "put", "delete"):
                     responses["403"] = error("writing is off, or the token is wrong")
                     responses["409"] = error("the change contradicts the stored data")

@@ -135,14 +135,24 @@ function fillFacets(facets) {
   typeSel.append(types, subs);
   $("#f-country").append(...facets.country.map(
     c => el("option", {value: c.value}, `${c.value} (${c.events})`)));
-  $("#f-admin1").append(...facets.admin1.map(
+  $("#admin1-options").append(...facets.admin1.map(
     a => el("option", {value: a.value}, `${a.value} (${a.events})`)));
+  fillPickList("actor", "#actor-options");
+  fillPickList("location", "#location-options");
   const legend = $("#legend");
   for (const [type, colour] of Object.entries(TYPE_COLOURS)) {
     const sw = el("span", {className: "sw"});
     sw.style.background = colour;
     legend.append(el("li", {}, sw, type));
   }
+}
+
+async function fillPickList(by, sel) {
+  // the store's values, most events first: a pick list that still takes free text
+  const data = await getJSON("/aggregates?" + new URLSearchParams({by, interval: "total"}));
+  const rows = data.rows.filter(r => r.key).sort((a, b) => b.events - a.events).slice(0, 500);
+  $(sel).replaceChildren(...rows.map(r => el("option", {value: r.key}, `${r.key} (${r.events})`)));
+  $(sel).dataset.filled = String(rows.length);
 }
 
 function setUpForms() {
