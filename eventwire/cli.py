@@ -238,6 +238,36 @@ def ingest_cmd(inputs: tuple[str, ...], db_url: str | None, engine: str,
     _report(result.rejected)
 
 
+@main.command("watch")
+@click.argument("name")
+@click.option("--db", "db_url", help=_DB_HELP)
+@click.option("--interval", default=5.0, show_default=True, type=click.FloatRange(0.05, 3600),
+              help="seconds between looks at the store")
+@click.option("--webhook", default=None, help="also POST each new match as JSON to this URL")
+@click.option("--jsonl", is_flag=True, help="print each new match as its JSON record")
+@click.option("--polls", default=None, type=click.IntRange(1), help="stop after this many looks")
+def watch_cmd(name: str, db_url: str | None, interval: float, webhook: str | None,
+              jsonl: bool, polls: int | None) -> None:
+    """Print the events that newly match saved search NAME after each ingest."""
+    from .alerts import Watch, WebhookError, post_webhook, watch
+    started = Watch(db_url, name)  # the matches of now are the baseline, not news
+    click.echo(f"eventwire: watching {name!r} (Ctrl-C stops)", err=True)
+    try:
+        for new in watch(db_url, name, interval, polls, started=started):
+            for e in new:
+                click.echo(json.dumps(e.to_record(), ensure_ascii=False) if jsonl else
+                           f"{e.event_date or 'undated'}  {e.sub_event_type}  {e.location or e.admin1 or '?'}"
+                           f"  {e.fatalities if e.fatalities is not None else '?'} killed  {e.event_id}")
+                if webhook:
+                    try:
+                        post_webhook(webhook, name, e)
+                    except WebhookError as exc:
+                        click.echo(f"eventwire: {exc}", err=True)
+            sys.stdout.flush()
+    except KeyboardInterrupt:
+        pass
+
+
 @main.command("export")
 @click.option("--db", "db_url", help=_DB_HELP)
 @click.option("--format", "fmt", required=True,
