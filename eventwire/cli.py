@@ -238,6 +238,45 @@ def ingest_cmd(inputs: tuple[str, ...], db_url: str | None, engine: str,
     _report(result.rejected)
 
 
+@main.group("corrections")
+def corrections_group() -> None:
+    """Keep analysts' corrections across stores: export them, replay them on a rebuilt store."""
+
+
+@corrections_group.command("export")
+@click.option("--db", "db_url", help=_DB_HELP)
+@click.option("--output", "-o", default="-", show_default=True, help="file, or - for standard output")
+def corrections_export(db_url: str | None, output: str) -> None:
+    """Write every edit and acceptance as JSONL, anchored on its event's reports."""
+    from .analyst import export_corrections
+    rows = export_corrections(db_url)
+    with _open_output(output) as out:
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+    click.echo(f"eventwire: exported {len(rows)} correction(s)", err=True)
+
+
+@corrections_group.command("replay")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--db", "db_url", help=_DB_HELP)
+def corrections_replay(file: str, db_url: str | None) -> None:
+    """Apply exported corrections to this store, each to the event holding its reports."""
+    from .analyst import replay_corrections
+    entries = []
+    with open(file, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if line.strip():
+                try:
+                    entries.append(json.loads(line))
+                except ValueError as exc:
+                    raise BadRequest(f"{file} line {n}: not JSON ({exc})") from None
+    report = replay_corrections(db_url, entries)
+    for problem in report.problems:
+        click.echo(f"eventwire: {problem}", err=True)
+    click.echo(f"eventwire: {report.applied} correction(s) applied, {report.already} already"
+               f" in place, {report.unmatched} with no report in this store", err=True)
+
+
 @main.command("watch")
 @click.argument("name")
 @click.option("--db", "db_url", help=_DB_HELP)
