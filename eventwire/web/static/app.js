@@ -725,19 +725,26 @@ function facts(e) {
 }
 
 function claimsTable(reports) {
+  // One row per claim, the sources' values grouped ("12 · sources 1, 3"), so the table is
+  // two columns wide however many sources there are: it fits the panel.
   const fields = ["event_date", "sub_event_type", "actor1", "actor2", "location", "admin1",
                   "fatalities", "injuries"];
-  const head = el("tr", {}, el("th", {scope: "col"}, "claim"),
-    reports.map(r => el("th", {scope: "col"}, show(r.outlet || r.doc_id), el("br"),
-                        el("small", {}, show(r.published)))));
+  const key = el("ol", {className: "claim-sources"}, reports.map(r => el("li", {},
+    show(r.outlet || r.doc_id), " ", el("small", {}, show(r.published)))));
   const rows = fields.map(f => {
-    const values = reports.map(r => r.claims[f]);
-    const differs = new Set(values.map(v => JSON.stringify(v))).size > 1;
+    const groups = new Map();
+    reports.forEach((r, i) => {
+      const v = JSON.stringify(r.claims[f] === undefined ? null : r.claims[f]);
+      groups.set(v, [...(groups.get(v) || []), i + 1]);
+    });
+    const differs = groups.size > 1;
     return el("tr", {className: differs ? "differs" : null}, el("th", {scope: "row"}, f),
-              values.map(v => el("td", {}, show(v))));
+      el("td", {}, [...groups].map(([v, who]) => el("div", {className: "claim-value"},
+        show(JSON.parse(v)),
+        reports.length > 1 ? el("small", {}, ` · source${who.length > 1 ? "s" : ""} ${who.join(", ")}`) : ""))));
   });
-  return el("div", {className: "scroll-x"},
-            el("table", {className: "claims"}, el("thead", {}, head), el("tbody", {}, rows)));
+  return el("div", {className: "claims-fit"}, key,
+            el("table", {className: "claims"}, el("tbody", {}, rows)));
 }
 
 function history_(decisions) {
