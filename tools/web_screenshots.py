@@ -126,21 +126,16 @@ def shoot(out: Path) -> list[Path]:
             d.save_screenshot(str(saved[-1]))
             # the map: the basemap close in (rivers, town labels), admin areas shaded, the
             # time player stopped on one period, the unknown-value error with its nearest
-            d.get(f"{url}/?map=10/35.2/40.3")
-            _wait(d, "#map[data-basemap~=towns]")
-            time.sleep(1.5)
-            saved.append(out / "map-basemap-zoom10.png")
-            d.save_screenshot(str(saved[-1]))
-            d.get(f"{url}/?shade=admin1")
-            _wait(d, "#map[data-shaded=admin1]")
-            time.sleep(1.5)
-            saved.append(out / "map-choropleth-admin1.png")
-            d.save_screenshot(str(saved[-1]))
-            d.get(f"{url}/?shade=admin2&map=8/35.4/39.8")
-            _wait(d, "#map[data-shaded=admin2]")
-            time.sleep(1.5)
-            saved.append(out / "map-choropleth-admin2.png")
-            d.save_screenshot(str(saved[-1]))
+            for query, ready, name in (
+                    ("?map=10/35.2/40.3", "#map[data-basemap~=towns]", "map-basemap-zoom10.png"),
+                    ("?shade=admin1", "#map[data-shaded=admin1]", "map-choropleth-admin1.png"),
+                    ("?shade=admin2&map=8/35.4/39.8", "#map[data-shaded=admin2]",
+                     "map-choropleth-admin2.png")):
+                d.get(f"{url}/{query}")
+                _wait(d, ready)
+                time.sleep(1.5)
+                saved.append(out / name)
+                d.save_screenshot(str(saved[-1]))
             d.get(url + "/")
             _wait(d, "#events-table[data-total]")
             d.find_element("id", "play").click()

@@ -28,15 +28,6 @@ def _get(server, path: str, **params) -> dict:
         return json.loads(r.read())
 
 
-def _patch(server, event_id: str, body: dict, token: str) -> None:
-    req = urllib.request.Request(f"{server.url}/events/{event_id}", method="PATCH",
-                                 data=json.dumps(body).encode(), headers={
-                                     "Content-Type": "application/json",
-                                     "Authorization": f"Bearer {token}"})
-    with urllib.request.urlopen(req, timeout=20) as r:
-        assert r.status == 200
-
-
 def _open(browser, server, query: str = "") -> None:
     browser.get(f"{server.url}/{query}")
     _wait(browser, lambda d: d.find_element("id", "events-table").get_attribute("data-total")
@@ -49,7 +40,7 @@ def _js(browser, script: str):
 
 
 @pytest.fixture(scope="module")
-def map_server(tmp_path_factory, seed_db, token, serve):
+def map_server(tmp_path_factory, seed_db, token, serve, api):
     """The seed store with one event moved to Idaho (a namesake's place) and one unplaced,
     as an analyst's corrections would leave them."""
     from eventwire.web.app import create_app
@@ -60,10 +51,11 @@ def map_server(tmp_path_factory, seed_db, token, serve):
         events = _get(server, "/events", limit=100)["events"]
         placed = [e for e in events if e["latitude"] is not None]
         server.stray, server.unplaced = placed[0]["event_id"], placed[1]["event_id"]
-        _patch(server, server.stray, {"latitude": BOISE[0], "longitude": BOISE[1],
-                                      "reason": "test: a namesake's place"}, token)
-        _patch(server, server.unplaced, {"latitude": None, "longitude": None,
-                                         "reason": "test: place unknown"}, token)
+        api(server, "PATCH", f"/events/{server.stray}", {
+            "latitude": BOISE[0], "longitude": BOISE[1], "reason": "test: a namesake's place"},
+            token)
+        api(server, "PATCH", f"/events/{server.unplaced}", {
+            "latitude": None, "longitude": None, "reason": "test: place unknown"}, token)
         server.total = len(events)
         yield server
 

@@ -3,25 +3,15 @@ has, the claims fit the panel (issue 12 item 5: it was 1,500 px wide in a 530 px
 and each differing claim says which sources give which value."""
 from __future__ import annotations
 
-import json
 import shutil
-import urllib.request
 
 import pytest
 
 pytestmark = pytest.mark.slow
 
 
-def _call(server, method: str, path: str, body=None, token=None) -> dict:
-    req = urllib.request.Request(f"{server.url}{path}", method=method,
-                                 data=json.dumps(body).encode() if body is not None else None,
-                                 headers={"Content-Type": "application/json",
-                                          **({"Authorization": f"Bearer {token}"} if token else {})})
-    with urllib.request.urlopen(req, timeout=30) as r:
-        return json.loads(r.read())
-
-
-def test_claims_of_a_many_source_event_fit_the_panel(browser, tmp_path, seed_db, token, serve):
+def test_claims_of_a_many_source_event_fit_the_panel(browser, tmp_path, seed_db, token, serve,
+                                                     api):
     from selenium.webdriver.support.ui import WebDriverWait
 
     from eventwire.web.app import create_app
@@ -29,9 +19,9 @@ def test_claims_of_a_many_source_event_fit_the_panel(browser, tmp_path, seed_db,
     db = tmp_path / "panel.sqlite"
     shutil.copy(seed_db, db)
     with serve(create_app(WebSettings(db_url=str(db), token=token))) as server:
-        events = _call(server, "GET", "/events?limit=100")["events"]
+        events = api(server, "GET", "/events?limit=100")["events"]
         ids = [e["event_id"] for e in events[:6]]  # six reports that disagree on most claims
-        kept = _call(server, "POST", "/events/merge", {"event_ids": ids,
+        kept = api(server, "POST", "/events/merge", {"event_ids": ids,
                                                       "reason": "test: many sources"}, token)
         event_id = kept["event_id"]
         browser.set_window_size(1400, 1100)
