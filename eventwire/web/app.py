@@ -53,6 +53,7 @@ _DATE = (rf"^(?:{_YEAR}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])"
          rf"|{_LEAP}-02-29)$")
 _NUMBER = r"[-+]?(?:\d{1,20}(?:\.\d{0,20})?|\.\d{1,20})(?:[eE][-+]?\d{1,2})?"  # finite
 _BBOX = rf"^{_NUMBER},{_NUMBER},{_NUMBER},{_NUMBER}$"
+_TEXT = r"^[^\x00]*$"  # no stored text can hold a NUL, so the schema says none is taken
 _EXPORT_TYPES = {"jsonl": ("application/x-ndjson", "jsonl"),
                  "geojson": ("application/geo+json", "geojson"),
                  "acled-csv": ("text/csv; charset=utf-8", "csv")}
@@ -107,18 +108,18 @@ def app_from_environment() -> FastAPI:
 def event_query(
     date_from: Optional[str] = Query(None, pattern=_DATE, description="first day, YYYY-MM-DD"),
     date_to: Optional[str] = Query(None, pattern=_DATE, description="last day, YYYY-MM-DD"),
-    event_type: Optional[str] = Query(None, max_length=100,
+    event_type: Optional[str] = Query(None, max_length=100, pattern=_TEXT,
                                       description="an event type or a sub-event type"),
-    sub_event_type: Optional[str] = Query(None, max_length=100),
-    actor: Optional[str] = Query(None, max_length=200, description="an actor's name or any alias the actor dictionary knows"
+    sub_event_type: Optional[str] = Query(None, max_length=100, pattern=_TEXT),
+    actor: Optional[str] = Query(None, max_length=200, pattern=_TEXT, description="an actor's name or any alias the actor dictionary knows"
                                   " (ISIS, Daesh: Islamic State), else a substring of any actor"),
-    admin1: Optional[str] = Query(None, max_length=100),
-    country: Optional[str] = Query(None, max_length=100),
-    location: Optional[str] = Query(None, max_length=200, description="substring of location"),
+    admin1: Optional[str] = Query(None, max_length=100, pattern=_TEXT),
+    country: Optional[str] = Query(None, max_length=100, pattern=_TEXT),
+    location: Optional[str] = Query(None, max_length=200, pattern=_TEXT, description="substring of location"),
     bbox: Optional[str] = Query(None, max_length=100, pattern=_BBOX,
                                 description="min_lon,min_lat,max_lon,max_lat"),
     min_confidence: Optional[float] = Query(None, ge=0, le=1),
-    q: Optional[str] = Query(None, max_length=200, description="words that begin words of the notes or quotes (full-text index)"),
+    q: Optional[str] = Query(None, max_length=200, pattern=_TEXT, description="words that begin words of the notes or quotes (full-text index)"),
     sort: str = Query("event_date", pattern=f"^({'|'.join(SORT_KEYS)})$",
                       description="one of " + ", ".join(SORT_KEYS)),
     order: str = Query("desc", pattern="^(asc|desc)$"),

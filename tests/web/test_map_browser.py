@@ -44,7 +44,7 @@ def map_server(tmp_path_factory, seed_db, token, serve, api):
     """The seed store with one event moved to Idaho (a namesake's place) and one unplaced,
     as an analyst's corrections would leave them."""
     from eventwire.web.app import create_app
-    from eventwire.web.service import WebSettings
+    from eventwire.services import WebSettings
     db = tmp_path_factory.mktemp("map") / "map.sqlite"
     shutil.copy(seed_db, db)
     with serve(create_app(WebSettings(db_url=str(db), token=token))) as server:

@@ -15,7 +15,7 @@ def test_claims_of_a_many_source_event_fit_the_panel(browser, tmp_path, seed_db,
     from selenium.webdriver.support.ui import WebDriverWait
 
     from eventwire.web.app import create_app
-    from eventwire.web.service import WebSettings
+    from eventwire.services import WebSettings
     db = tmp_path / "panel.sqlite"
     shutil.copy(seed_db, db)
     with serve(create_app(WebSettings(db_url=str(db), token=token))) as server:
