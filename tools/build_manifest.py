@@ -84,6 +84,9 @@ BUILT = {
                                      {"world-atlas (npm)": "2.0.2"}),
     "boundaries/admin1.geojson": (["tools/build_admin1_boundaries.py", "eventwire/data/gazetteer.tsv",
                                    "eventwire/data/boundaries/countries.geojson"], {"shapely": ">=2.1"}),
+    "boundaries/admin2.geojson": (["tools/build_admin2_boundaries.py", "tools/build_admin1_boundaries.py",
+                                   "eventwire/data/gazetteer.tsv",
+                                   "eventwire/data/boundaries/admin1.geojson"], {"shapely": ">=2.1"}),
 }
 
 
