@@ -20,7 +20,7 @@ from .services import refresh_event, split_in
 from .store.corrections import Correction, Corrections, SavedSearch
 from .store.db import Decision, open_store
 
-__all__ = ["CorrectionError", "EDITABLE", "real_date", "HistoryEntry", "ReviewItem", "accept_event",
+__all__ = ["CorrectionError", "EDITABLE", "ReplayReport", "export_corrections", "replay_corrections", "real_date", "HistoryEntry", "ReviewItem", "accept_event",
            "correct_event", "event_history", "merge_events", "review_queue", "save_search",
            "saved_search", "saved_searches", "split_event"]
 
@@ -437,3 +437,66 @@ def pin_place(place: dict, reason: str, author: Optional[str] = None) -> dict:
         merge_places(overlay_path(), file)
     _forget_resources()
     return row
+
+
+# -- corrections that outlive the store: anchored on the reports, replayed by identity -----
+
+@dataclass(frozen=True)
+class ReplayReport:
+    """What replaying a corrections file did."""
+
+    applied: int
+    already: int  # the event already had the corrected values
+    unmatched: int  # none of the anchored reports is in this store
+    problems: tuple[str, ...] = ()
+
+
+def export_corrections(db_url: Optional[str]) -> list[dict]:
+    """Every edit and acceptance of the store, each anchored on the reports its event held
+    (report ids are the document's content hash and the report's place in it, so a store
+    rebuilt from the same documents -- in any order -- holds them again)."""
+    out = []
+    with open_store(db_url, read_only=True) as store:
+        for c in Corrections(store).every():
+            if c.kind not in ("edit", "accept"):
+                continue  # splits and merges re-link reports: not replayed (see replay)
+            anchors = [{"report_id": r.report_id, "doc_hash": r.doc_hash}
+                       for r in store.event_reports(c.event_id)]
+            out.append({"kind": c.kind, "author": c.author, "reason": c.reason,
+                        "created_at": c.created_at, "event_id": c.event_id,
+                        "before": c.before, "after": c.after, "anchors": anchors})
+    return out
+
+
+def replay_corrections(db_url: Optional[str], entries: Sequence[dict]) -> ReplayReport:
+    """Apply exported corrections to a store: each to the event that now holds most of its
+    anchored reports (the event id may differ), oldest first; an edit whose values the
+    event already has is left alone, so replaying twice changes nothing."""
+    applied = already = unmatched = 0
+    problems = []
+    for n, entry in enumerate(entries, 1):
+        ids = [a.get("report_id") for a in entry.get("anchors", []) if a.get("report_id")]
+        with open_store(db_url, read_only=True) as store:
+            owners = [r.event_id for r in store.reports_by_id(ids)]
+            target = max(set(owners), key=lambda e: (owners.count(e), e)) if owners else None
+            accepted = target is not None and any(
+                c.kind == "accept" for c in Corrections(store).history([target]))
+        if target is None:
+            unmatched += 1
+            continue
+        try:
+            if entry.get("kind") == "accept" and accepted:
+                already += 1
+                continue
+            if entry.get("kind") == "accept":
+                accept_event(db_url, target, entry.get("reason") or "replayed", entry.get("author"))
+            else:
+                correct_event(db_url, target, dict(entry.get("after") or {}),
+                              entry.get("reason") or "replayed", entry.get("author"))
+            applied += 1
+        except CorrectionError as exc:
+            if "already has these values" in str(exc):
+                already += 1
+            else:
+                problems.append(f"correction {n}: {exc}")
+    return ReplayReport(applied, already, unmatched, tuple(problems))

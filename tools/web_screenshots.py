@@ -3,7 +3,9 @@
 Ingests samples/seeds.jsonl into a temporary store, serves it on loopback with the packaged
 boundary layers, and saves: the overview, an opened event with its highlighted sentence, a
 brushed and actor-filtered view, the situation brief page of the seeds, the add-news
-dialog, the review queue, and the dashboard and review queue at 390 px.
+dialog, the offline basemap at zoom 10, admin1 and admin2 choropleths, the time player, an
+unknown filter value's error, a many-source event's claims, the review queue, and the
+dashboard and review queue at 390 px.
 
     .venv/bin/python tools/web_screenshots.py [--out docs/screenshots]
 """
@@ -121,6 +123,44 @@ def shoot(out: Path) -> list[Path]:
             d.find_element("id", "add-news-submit").click()
             _wait(d, "#add-news-result .new-events li", timeout=60)
             saved.append(out / "dashboard-add-news.png")
+            d.save_screenshot(str(saved[-1]))
+            # the map: the basemap close in (rivers, town labels), admin areas shaded, the
+            # time player stopped on one period, the unknown-value error with its nearest
+            for query, ready, name in (
+                    ("?map=10/35.2/40.3", "#map[data-basemap~=towns]", "map-basemap-zoom10.png"),
+                    ("?shade=admin1", "#map[data-shaded=admin1]", "map-choropleth-admin1.png"),
+                    ("?shade=admin2&map=8/35.4/39.8", "#map[data-shaded=admin2]",
+                     "map-choropleth-admin2.png")):
+                d.get(f"{url}/{query}")
+                _wait(d, ready)
+                time.sleep(1.5)
+                saved.append(out / name)
+                d.save_screenshot(str(saved[-1]))
+            d.get(url + "/")
+            _wait(d, "#events-table[data-total]")
+            d.find_element("id", "play").click()
+            time.sleep(2.6)
+            d.find_element("id", "play").click()
+            time.sleep(1.5)
+            saved.append(out / "map-time-player.png")
+            d.save_screenshot(str(saved[-1]))
+            d.get(f"{url}/?admin1=Idleb+North")
+            _wait(d, "#status.error")
+            saved.append(out / "filters-unknown-value.png")
+            d.save_screenshot(str(saved[-1]))
+            ids = [s.event.event_id for s in busiest][:5]  # a many-source event's claims
+            import json
+            import urllib.request
+            req = urllib.request.Request(f"{url}/events/merge", method="POST", data=json.dumps(
+                {"event_ids": ids, "reason": "screenshot: many sources"}).encode(), headers={
+                "Content-Type": "application/json", "Authorization": "Bearer demo"})
+            with urllib.request.urlopen(req, timeout=30) as r:
+                merged = json.loads(r.read())["event_id"]
+            d.get(f"{url}/?event={merged}")
+            _wait(d, "#panel .claims-fit tr")
+            time.sleep(1.5)
+            d.execute_script("document.querySelector('#panel .claims-fit').scrollIntoView()")
+            saved.append(out / "panel-claims-by-source.png")
             d.save_screenshot(str(saved[-1]))
             d.get(f"{url}/review")  # the review queue, its first event selected
             _wait(d, ".review-item.selected")

@@ -18,7 +18,8 @@ from .query import JSON_TEXT, EventQuery, order_by, text_match, text_match_count
 
 __all__ = ["AGG_BY", "AGG_INTERVALS", "AggregateRow", "Analytics", "DocumentView"]
 
-AGG_BY = ("event_type", "sub_event_type", "admin1", "country", "actor", "none")
+AGG_BY = ("event_type", "sub_event_type", "admin1", "admin2", "location", "country", "actor",
+          "none")
 AGG_INTERVALS = ("day", "week", "month", "total")
 MAX_PAGE = 1000
 MAX_POINTS = 20000
@@ -191,7 +192,9 @@ class Analytics:
             sql = (f"SELECT d, k, COUNT(*), COALESCE(SUM(fatalities), 0) FROM ({source}) s"
                    " WHERE k IS NOT NULL GROUP BY d, k")
         else:
-            key = "NULL" if by == "none" else by  # whitelisted column name
+            # a whitelisted column name; admin2 and location are read from the record
+            key = ("NULL" if by == "none" else JSON_TEXT[self.store.dialect].format(by)
+                   if by in ("admin2", "location") else by)
             sql = (f"SELECT {day}, {key}, COUNT(*), COALESCE(SUM(fatalities), 0) FROM events"
                    f"{where} GROUP BY 1, 2")
         # Grouping by day in SQL and rolling days up here keeps one portable query (no

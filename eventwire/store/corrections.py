@@ -72,6 +72,11 @@ class Corrections:
                                 f" ({marks}) ORDER BY correction_no", tuple(event_ids))
         return [_correction(r) for r in rows]
 
+    def every(self) -> list[Correction]:
+        """Every correction of the store, oldest first."""
+        rows = self.store.rows(f"SELECT {_COLUMNS} FROM corrections ORDER BY correction_no")
+        return [_correction(r) for r in rows]
+
     def overrides(self, event_id: str) -> dict:
         """The fields the analysts' edits of an event set, the latest value of each."""
         out: dict = {}

@@ -18,7 +18,9 @@ from ..errors import BadRequest
 __all__ = ["SORT_KEYS", "EventQuery", "like_pattern", "order_by", "where"]
 
 SORT_KEYS = ("event_date", "fatalities", "event_type", "sub_event_type", "admin1", "country",
-             "n_sources", "confidence", "seq")
+             "n_sources", "confidence", "seq", "actor1", "actor2", "admin2", "location")
+# sort keys read from the stored record rather than a column
+RECORD_KEYS = ("actor1", "actor2", "admin2", "location")
 
 # Fixed SQL fragments per dialect; none of them carries user input.
 JSON_TEXT = {"sqlite": "json_extract(record, '$.{0}')",
@@ -145,7 +147,9 @@ def order_by(q: Optional[EventQuery] = None, dialect: str = "sqlite") -> str:
         return f" ORDER BY seq, event_id{as_bytes}"
     if q.sort not in SORT_KEYS:
         raise BadRequest(f"sort by one of {', '.join(SORT_KEYS)}")
-    column = q.sort + (as_bytes if q.sort in _TEXT_KEYS else "")  # whitelisted column name
+    # a whitelisted column name, or a record field through the dialect's fixed JSON accessor
+    column = JSON_TEXT[dialect].format(q.sort) if q.sort in RECORD_KEYS else q.sort
+    column += as_bytes if q.sort in _TEXT_KEYS or q.sort in RECORD_KEYS else ""
     direction = "DESC" if q.descending else "ASC"
     # Both back ends accept NULLS LAST, and SQLite still walks the event_date index with it.
     return (f" ORDER BY {column} {direction} NULLS LAST, seq {direction},"

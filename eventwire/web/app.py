@@ -30,12 +30,14 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .. import __version__, analyst
 from ..store.analytics import AGG_BY, AGG_INTERVALS
+from ..filter_values import checked_query, known_values
 from ..store.query import SORT_KEYS, EventQuery
 from ..errors import (BadRequest, BadUpload, Conflict, EventwireError, NotFound, StoreError,
                       TooLarge, WriteDenied)
 from .. import services
 from . import render
 from .analyst_routes import add_analyst_routes
+from .map_routes import add_map_routes
 from ..services import StorePool, WebSettings
 
 __all__ = ["SETTINGS_ENV", "app_from_environment", "create_app"]
@@ -51,6 +53,7 @@ _DATE = (rf"^(?:{_YEAR}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])"
          rf"|{_LEAP}-02-29)$")
 _NUMBER = r"[-+]?(?:\d{1,20}(?:\.\d{0,20})?|\.\d{1,20})(?:[eE][-+]?\d{1,2})?"  # finite
 _BBOX = rf"^{_NUMBER},{_NUMBER},{_NUMBER},{_NUMBER}$"
+_TEXT = r"^[^\x00]*$"  # no stored text can hold a NUL, so the schema says none is taken
 _EXPORT_TYPES = {"jsonl": ("application/x-ndjson", "jsonl"),
                  "geojson": ("application/geo+json", "geojson"),
                  "acled-csv": ("text/csv; charset=utf-8", "csv")}
@@ -89,6 +92,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     _add_summary_routes(app, pool, settings, pages)
     _add_write_routes(app, pool, settings)
     add_analyst_routes(app, pool, settings, pages)
+    add_map_routes(app, _BBOX, _bbox)
     return app
 
 
@@ -104,18 +108,18 @@ def app_from_environment() -> FastAPI:
 def event_query(
     date_from: Optional[str] = Query(None, pattern=_DATE, description="first day, YYYY-MM-DD"),
     date_to: Optional[str] = Query(None, pattern=_DATE, description="last day, YYYY-MM-DD"),
-    event_type: Optional[str] = Query(None, max_length=100,
+    event_type: Optional[str] = Query(None, max_length=100, pattern=_TEXT,
                                       description="an event type or a sub-event type"),
-    sub_event_type: Optional[str] = Query(None, max_length=100),
-    actor: Optional[str] = Query(None, max_length=200, description="an actor's name or any alias the actor dictionary knows"
+    sub_event_type: Optional[str] = Query(None, max_length=100, pattern=_TEXT),
+    actor: Optional[str] = Query(None, max_length=200, pattern=_TEXT, description="an actor's name or any alias the actor dictionary knows"
                                   " (ISIS, Daesh: Islamic State), else a substring of any actor"),
-    admin1: Optional[str] = Query(None, max_length=100),
-    country: Optional[str] = Query(None, max_length=100),
-    location: Optional[str] = Query(None, max_length=200, description="substring of location"),
+    admin1: Optional[str] = Query(None, max_length=100, pattern=_TEXT),
+    country: Optional[str] = Query(None, max_length=100, pattern=_TEXT),
+    location: Optional[str] = Query(None, max_length=200, pattern=_TEXT, description="substring of location"),
     bbox: Optional[str] = Query(None, max_length=100, pattern=_BBOX,
                                 description="min_lon,min_lat,max_lon,max_lat"),
     min_confidence: Optional[float] = Query(None, ge=0, le=1),
-    q: Optional[str] = Query(None, max_length=200, description="words that begin words of the notes or quotes (full-text index)"),
+    q: Optional[str] = Query(None, max_length=200, pattern=_TEXT, description="words that begin words of the notes or quotes (full-text index)"),
     sort: str = Query("event_date", pattern=f"^({'|'.join(SORT_KEYS)})$",
                       description="one of " + ", ".join(SORT_KEYS)),
     order: str = Query("desc", pattern="^(asc|desc)$"),
@@ -134,6 +138,13 @@ def event_query(
                       analyst.actor_filter(actor) or None, admin1 or None, country or None, location or None,
                       _bbox(bbox), min_confidence, q or None, sort, order == "desc", limit,
                       offset)
+
+
+def checked_event_query(request: Request, query: EventQuery = Depends(event_query)) -> EventQuery:
+    """The filters with place aliases resolved against the store ("Dayr Az Zawr" is
+    Deir-ez-Zor); a value the store does not hold is a 400 naming the nearest known ones."""
+    pool: StorePool = request.app.state.pool
+    return checked_query(pool.cached(("known-values",), known_values), query)
 
 
 def _bbox(text: Optional[str]) -> Optional[tuple[float, float, float, float]]:
@@ -174,12 +185,12 @@ def _add_read_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
                 "export_formats": list(_EXPORT_TYPES)}
 
     @app.get("/events", summary="Events matching the filters, one page, sorted")
-    def events(query: EventQuery = Depends(event_query)) -> Response:
+    def events(query: EventQuery = Depends(checked_event_query)) -> Response:
         page = services.list_events(pool, query)
         return _json(render.event_page(page, query))
 
     @app.get("/points", summary="Compact map points (id, date, type, lat, lon, fatalities)")
-    def points(query: EventQuery = Depends(event_query),
+    def points(query: EventQuery = Depends(checked_event_query),
                max_points: int = Query(5000, ge=1, le=20000)) -> Response:
         rows = services.points(pool, dataclasses.replace(query, limit=max_points))
         return _json(render.points(rows))
@@ -213,7 +224,7 @@ def _add_read_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
 def _add_summary_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
                         pages: Environment) -> None:
     @app.get("/aggregates", summary="Events and fatalities per day/week/month by a field")
-    def aggregates(query: EventQuery = Depends(event_query),
+    def aggregates(query: EventQuery = Depends(checked_event_query),
                    by: str = Query("event_type", pattern=f"^({'|'.join(AGG_BY)})$",
                                    description="one of " + ", ".join(AGG_BY)),
                    interval: str = Query("total", pattern=f"^({'|'.join(AGG_INTERVALS)})$",
@@ -227,7 +238,7 @@ def _add_summary_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
         return _json(services.facets(pool))
 
     @app.get("/export/{fmt}", summary="The filtered view as jsonl, geojson or acled-csv")
-    def export(fmt: str, query: EventQuery = Depends(event_query)) -> Response:
+    def export(fmt: str, query: EventQuery = Depends(checked_event_query)) -> Response:
         out = services.export(pool, query, fmt)
         media, suffix = _EXPORT_TYPES[fmt]
 
@@ -239,7 +250,7 @@ def _add_summary_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
             "Content-Disposition": f'attachment; filename="eventwire-events.{suffix}"'})
 
     @app.get("/brief", summary="Situation brief of the filtered view (HTML page or JSON)")
-    def brief(request: Request, query: EventQuery = Depends(event_query),
+    def brief(request: Request, query: EventQuery = Depends(checked_event_query),
               admin2: Optional[str] = Query(None, max_length=100),
               days: int = Query(7, ge=1, le=366, description="window length when the view"
                                 " has no dates"),
@@ -250,7 +261,7 @@ def _add_summary_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
         return _json(render.brief(view))
 
     @app.get("/brief/download/{fmt}", summary="The brief of the filtered view as md, html or pdf")
-    def brief_download(fmt: str, query: EventQuery = Depends(event_query),
+    def brief_download(fmt: str, query: EventQuery = Depends(checked_event_query),
                        admin2: Optional[str] = Query(None, max_length=100),
                        days: int = Query(7, ge=1, le=366)) -> Response:
         out = services.brief_file(pool, services.brief_request(query, admin2, days), fmt)
@@ -360,6 +371,10 @@ def _document_errors(app: FastAPI) -> None:
                 responses["400"] = error("a parameter is malformed or out of range")
                 if "{" in path:
                     responses["404"] = error("no such event, document, layer or format")
+                if any(p.get("name") == "admin1" for p in operation.get("parameters", [])):
+                    responses["404"] = error("a filter value names nothing in the store"
+                                             " (code unknown-filter-value; the nearest known"
+                                             " values are in the message)")
                 if method in ("post", "patch", "put", "delete"):
                     responses["403"] = error("writing is off, or the token is wrong")
                     responses["409"] = error("the change contradicts the stored data")

@@ -95,6 +95,31 @@ class LiveServer:
         self.thread.join(timeout=10)
 
 
+def call_api(server, method: str, path: str, body=None, token=None) -> dict:
+    """One JSON request to a live server (with the write token when given)."""
+    import json
+    import urllib.request
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    req = urllib.request.Request(f"{server.url}{path}", method=method, headers=headers,
+                                 data=json.dumps(body).encode() if body is not None else None)
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return json.loads(r.read())
+
+
+@pytest.fixture(scope="session")
+def api():
+    """call_api(server, method, path, body=None, token=None) for the browser tests."""
+    return call_api
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """LiveServer, for tests that serve a store of their own."""
+    return LiveServer
+
+
 @pytest.fixture(scope="session")
 def live_db(tmp_path_factory, seed_db) -> str:
     """A copy of the seed store the browser tests may write to (add news, hostile text)."""

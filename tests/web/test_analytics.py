@@ -24,6 +24,9 @@ QUERIES = [
     EventQuery(q="killed", sort="admin1"),
     EventQuery(location="mayad", bbox=(35.0, 33.0, 42.0, 37.0), limit=3, offset=1),
     EventQuery(actor="50%_off' OR 1=1 --"),
+    EventQuery(sort="actor1", descending=False),
+    EventQuery(sort="location"),
+    EventQuery(sort="admin2", descending=False, limit=5),
 ]
 
 
@@ -77,3 +80,24 @@ def test_analytics_postgresql_gives_the_sqlite_answers(seed_db, pg_db):
     lite, pg = _answers(seed_db), _answers(pg_db)
     for key in lite:
         assert pg[key] == lite[key], key
+
+
+@pytest.mark.parametrize("key", ["actor1", "actor2", "location", "admin2"])
+def test_record_fields_sort_with_unknown_values_last(seed_db, key):
+    with open_store(seed_db) as store:
+        a = Analytics(store)
+        for descending in (False, True):
+            values = [getattr(s.event, key) for s in a.find(EventQuery(sort=key, descending=descending))]
+            known = [v for v in values if v is not None]
+            assert values[:len(known)] == known and len(set(known)) > 1
+            assert known == sorted(known, reverse=descending)
+
+
+def test_admin2_aggregate_counts_each_district(seed_db):
+    with open_store(seed_db) as store:
+        a = Analytics(store)
+        rows = {r.key: r.events for r in a.aggregate(EventQuery(), "admin2", "total")}
+        events = list(a.find(EventQuery()))
+    for key, n in rows.items():
+        assert n == sum(1 for s in events if s.event.admin2 == key)
+    assert rows.get("Deir-ez-Zor", 0) >= 2

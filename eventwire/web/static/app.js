@@ -16,9 +16,11 @@ const TYPE_COLOURS = {
 const PAGE_SIZE = 25;
 const MAX_UPLOAD = 10_000_000;
 
-const state = {filters: {}, sort: "event_date", order: "desc", page: 0, event: null};
+const state = {filters: {}, sort: "event_date", order: "desc", page: 0, event: null,
+               view: null, shade: ""};
 let config = {write_enabled: false, tile_url: null, boundaries: []};
 let map, cluster, timeline;
+let markersById = new Map();
 
 // ---- small DOM helpers -------------------------------------------------------------
 
@@ -65,6 +67,10 @@ function readURL() {
   state.order = p.get("order") === "asc" ? "asc" : "desc";
   state.page = Math.max(0, parseInt(p.get("page") || "0", 10) || 0);
   state.event = p.get("event");
+  // map=ZOOM/LAT/LON, as OpenStreetMap writes it
+  const view = (p.get("map") || "").split("/").map(Number);
+  state.view = view.length === 3 && view.every(Number.isFinite) ? view : null;
+  state.shade = ["admin1", "admin2"].includes(p.get("shade")) ? p.get("shade") : "";
 }
 
 function writeURL() {
@@ -73,6 +79,8 @@ function writeURL() {
   if (state.order !== "desc") p.set("order", state.order);
   if (state.page) p.set("page", state.page);
   if (state.event) p.set("event", state.event);
+  if (state.view) p.set("map", state.view.join("/"));
+  if (state.shade) p.set("shade", state.shade);
   const qs = p.toString();
   history.replaceState(null, "", qs ? "?" + qs : location.pathname);
 }
@@ -105,6 +113,7 @@ function readForm() {
 
 async function init() {
   readURL();
+  state.keepView = !!state.view;
   config = await getJSON("/config");
   setUpMap();
   setUpTimeline();
@@ -126,14 +135,24 @@ function fillFacets(facets) {
   typeSel.append(types, subs);
   $("#f-country").append(...facets.country.map(
     c => el("option", {value: c.value}, `${c.value} (${c.events})`)));
-  $("#f-admin1").append(...facets.admin1.map(
+  $("#admin1-options").append(...facets.admin1.map(
     a => el("option", {value: a.value}, `${a.value} (${a.events})`)));
+  fillPickList("actor", "#actor-options");
+  fillPickList("location", "#location-options");
   const legend = $("#legend");
   for (const [type, colour] of Object.entries(TYPE_COLOURS)) {
     const sw = el("span", {className: "sw"});
     sw.style.background = colour;
     legend.append(el("li", {}, sw, type));
   }
+}
+
+async function fillPickList(by, sel) {
+  // the store's values, most events first: a pick list that still takes free text
+  const data = await getJSON("/aggregates?" + new URLSearchParams({by, interval: "total"}));
+  const rows = data.rows.filter(r => r.key).sort((a, b) => b.events - a.events).slice(0, 500);
+  $(sel).replaceChildren(...rows.map(r => el("option", {value: r.key}, `${r.key} (${r.events})`)));
+  $(sel).dataset.filled = String(rows.length);
 }
 
 function setUpForms() {
@@ -195,21 +214,36 @@ function updateDownloads() {
 // ---- map -------------------------------------------------------------------------------
 
 function setUpMap() {
-  map = L.map("map", {keyboard: true, worldCopyJump: true, minZoom: 2, maxZoom: 14})
-    .setView([34.8, 39.0], 6);
+  map = L.map("map", {keyboard: true, worldCopyJump: true, minZoom: 2, maxZoom: 14});
+  map.on("moveend", () => {
+    const c = map.getCenter();
+    state.view = [map.getZoom(), +c.lat.toFixed(4), +c.lng.toFixed(4)];
+    $("#map").dataset.view = state.view.join("/");
+    writeURL();
+  });
+  if (state.view) map.setView([state.view[1], state.view[2]], state.view[0]);
+  else map.setView([34.8, 39.0], 6);
+  map.createPane("choropleth");
+  map.getPane("choropleth").style.zIndex = 410;
   map.attributionControl.setPrefix("Leaflet");
   if (config.tile_url) {
     L.tileLayer(config.tile_url, {maxZoom: 18}).addTo(map);
   }
+  layerControl = L.control.layers(null, {}, {collapsed: true, position: "bottomleft"}).addTo(map);
   for (const name of config.boundaries) loadBoundary(name);
+  EWBasemap.attach(map, layerControl);
   cluster = L.markerClusterGroup({maxClusterRadius: 40, spiderfyOnMaxZoom: true,
-                                  showCoverageOnHover: false});
+                                  showCoverageOnHover: false,
+                                  iconCreateFunction: EWMap.clusterIcon(TYPE_COLOURS)});
+  setUpShading();
   map.addLayer(cluster);
 }
 
 // Offline boundary layers; "admin1" is an approximation (Voronoi areas of gazetteer places
 // clipped to the country outlines, see data/boundaries/SOURCES.md) and is labelled so.
-const BOUNDARY_LABELS = {countries: "Countries", admin1: "Admin-1 areas (approximate)"};
+const BOUNDARY_LABELS = {countries: "Countries", admin1: "Admin-1 areas (approximate)",
+                         admin2: "Admin-2 areas (approximate)"};
+const BOUNDARIES_SHOWN = new Set(["countries", "admin1"]);  // the rest: in the layer menu
 let layerControl = null;
 
 async function loadBoundary(name) {
@@ -220,9 +254,11 @@ async function loadBoundary(name) {
       interactive: false,
       style: admin ? {color: "#7b8794", weight: 0.7, dashArray: "3 3", fill: false}
                    : {color: "#52606d", weight: 1.1, fillColor: "#f4f1ea", fillOpacity: 0.6},
-    }).addTo(map);
-    if (admin) layer.bringToFront(); else layer.bringToBack();
-    if (!layerControl) layerControl = L.control.layers(null, {}, {collapsed: false, position: "bottomleft"}).addTo(map);
+    });
+    if (BOUNDARIES_SHOWN.has(name)) {
+      layer.addTo(map);
+      if (admin) layer.bringToFront(); else layer.bringToBack();
+    }
     layerControl.addOverlay(layer, BOUNDARY_LABELS[name] || name);
     $("#map").dataset.boundaries = [$("#map").dataset.boundaries, name].filter(Boolean).join(" ");
   } catch (err) {
@@ -240,27 +276,76 @@ function markerIcon(type, fatalities) {
 }
 
 async function loadPoints(fit = true) {
-  const data = await getJSON("/points?" + filterParams({max_points: 5000}).toString());
+  const [data, page] = await Promise.all([
+    getJSON("/points?" + filterParams({max_points: 5000}).toString()),
+    getJSON("/events?" + filterParams({limit: 1}).toString())]);
   const idx = Object.fromEntries(data.fields.map((f, i) => [f, i]));
   const markers = data.rows.map(r => {
     const [id, date, type, sub] = [r[idx.event_id], r[idx.event_date], r[idx.event_type],
                                    r[idx.sub_event_type]];
     const fat = r[idx.fatalities];
     const m = L.marker([r[idx.latitude], r[idx.longitude]], {
-      icon: markerIcon(type, fat), keyboard: true,
+      icon: markerIcon(type, fat), keyboard: true, eventType: type,
       title: `${date || "undated"} · ${sub} · ${fat === null ? "?" : fat} killed`,
       alt: `${sub} on ${date || "unknown date"}`,
     });
     m.on("click", () => openEvent(id));
     m.on("add", () => { const e = m.getElement(); if (e) e.dataset.eventId = id; });
+    m.options.eventId = id;
     return m;
   });
   cluster.clearLayers();
   cluster.addLayers(markers);
-  if (fit && markers.length && !state.filters.bbox) {
-    map.fitBounds(cluster.getBounds().pad(0.2), {maxZoom: 9});
+  markersById = new Map(markers.map(m => [m.options.eventId, m]));
+  const fitted = EWMap.robustBounds(markers.map(m => [m.getLatLng().lat, m.getLatLng().lng]));
+  // A view from the URL wins over fitting, once: the link shows what its sender saw.
+  if (fit && fitted && !state.filters.bbox && !state.keepView) {
+    map.fitBounds(fitted.bounds.pad(0.15), {maxZoom: 9, animate: false});
   }
-  $("#map").dataset.points = String(markers.length);
+  state.keepView = false;
+  const unmapped = Math.max(0, page.total - markers.length);
+  const mapEl = $("#map");
+  mapEl.dataset.points = String(markers.length);
+  mapEl.dataset.unmapped = String(unmapped);
+  mapEl.dataset.outliers = String(fitted ? fitted.outliers : 0);
+  const note = $("#map-note");
+  note.textContent = [
+    unmapped ? `${unmapped} event${unmapped === 1 ? "" : "s"} not on the map (no coordinates)` : "",
+    fitted && fitted.outliers ? `${fitted.outliers} far from the rest, outside this view` : ""]
+    .filter(Boolean).join(" · ");
+  note.hidden = !note.textContent;
+  if (state.shade) loadShading().catch(err => status(err.message, true));
+}
+
+// ---- shaded admin areas (choropleth) -----------------------------------------------------
+
+let shading = null;
+const areaLayers = {};
+
+function setUpShading() {
+  const sel = $("#shade");
+  sel.value = state.shade;
+  sel.addEventListener("change", () => {
+    state.shade = sel.value;
+    writeURL();
+    loadShading().catch(err => status(err.message, true));
+  });
+}
+
+async function loadShading() {
+  if (shading) { map.removeLayer(shading); shading = null; }
+  $("#shade-legend").replaceChildren();
+  const level = state.shade;
+  delete $("#map").dataset.shaded;
+  if (!level) return;
+  if (!config.boundaries.includes(level)) { status(`No ${level} areas on this server`, true); return; }
+  areaLayers[level] = areaLayers[level] || await getJSON(`/boundaries/${level}`);
+  const agg = await getJSON("/aggregates?" + filterParams({by: level, interval: "total"}).toString());
+  if (state.shade !== level) return;
+  const counts = new Map(agg.rows.filter(r => r.key).map(r => [r.key, r.events]));
+  shading = EWMap.choropleth(areaLayers[level], counts, level).addTo(map);
+  $("#shade-legend").append(EWMap.shadeLegend(Math.max(0, ...counts.values())));
+  $("#map").dataset.shaded = level;
 }
 
 // ---- timeline (hand-written SVG with a brush) -------------------------------------------
@@ -302,6 +387,52 @@ function setUpTimeline() {
   });
   node.addEventListener("keydown", timelineKey);
   $("#clear-brush").addEventListener("click", clearBrush);
+  $("#time-slider").addEventListener("input", ev => { stopPlaying(); showPeriod(+ev.target.value); });
+  $("#play").addEventListener("click", () => (timeline.player ? stopPlaying() : play()));
+}
+
+// ---- time player: one period (the chart's bin) at a time on the map and table ----------
+
+function periodEnd(start) {
+  if (timeline.interval !== "month") return start + timeline.binDays - 1;
+  const d = new Date(start * 864e5);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) / 864e5 - 1;
+}
+
+function showPeriod(i) {
+  const row = timeline.rows[i];
+  if (!row) return;
+  const start = dayNum(row.period);
+  timeline.brush = [start, periodEnd(start)];
+  $("#time-slider").value = String(i);
+  $("#time-window").textContent = `${isoDay(timeline.brush[0])} – ${isoDay(timeline.brush[1])}:`
+    + ` ${row.events} event${row.events === 1 ? "" : "s"}`;
+  drawBrush();
+  applyBrush();
+}
+
+function play() {
+  if (!timeline.rows.length) return;
+  const btn = $("#play");
+  btn.textContent = "Pause";
+  btn.setAttribute("aria-pressed", "true");
+  let i = timeline.brush ? +$("#time-slider").value : -1;
+  if (i >= timeline.rows.length - 1) i = -1;
+  const step = () => {
+    i += 1;
+    showPeriod(i);
+    if (i >= timeline.rows.length - 1) stopPlaying();
+  };
+  step();
+  timeline.player = setInterval(step, 1200);
+}
+
+function stopPlaying() {
+  clearInterval(timeline.player);
+  timeline.player = null;
+  const btn = $("#play");
+  btn.textContent = "Play";
+  btn.setAttribute("aria-pressed", "false");
 }
 
 function toDay(ev) {
@@ -372,6 +503,10 @@ async function loadTimeline() {
     ? [Math.max(timeline.x0, dayNum(state.filters.date_from || first || "2000-01-01")),
        Math.min(timeline.x1, dayNum(state.filters.date_to || last || "2000-01-01"))] : null;
   $("#clear-brush").hidden = !timeline.brush;
+  const slider = $("#time-slider");
+  slider.max = String(Math.max(0, timeline.rows.length - 1));
+  slider.disabled = timeline.rows.length < 2;
+  $("#play").disabled = timeline.rows.length < 2;
   drawTimeline();
 }
 
@@ -488,11 +623,13 @@ function tableRow(e) {
   swatch.style.background = TYPE_COLOURS[e.event_type] || "#555";
   return el("tr", {tabindex: 0, dataset: {eventId: e.event_id}, onclick: open,
                    onkeydown: ev => { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); open(); } }},
-    el("td", {}, show(e.event_date)), el("td", {}, swatch, show(e.event_type)),
+    el("td", {className: "date"}, show(e.event_date)), el("td", {}, swatch, show(e.event_type)),
     el("td", {}, show(e.sub_event_type)), el("td", {}, show(e.actor1)),
-    el("td", {}, show(e.actor2)), el("td", {}, show(e.admin1)), el("td", {}, show(e.location)),
+    el("td", {}, show(e.actor2)), el("td", {}, show(e.admin1)), el("td", {}, show(e.admin2)),
+    el("td", {}, show(e.location)),
     el("td", {className: "num"}, show(e.fatalities)), el("td", {className: "num"}, show(e.n_sources)),
-    el("td", {className: "num"}, e.confidence === null ? "—" : Number(e.confidence).toFixed(2)));
+    el("td", {className: "num"}, e.confidence === null ? "—" : Number(e.confidence).toFixed(2)),
+    el("td", {className: "notes-col"}, el("span", {className: "clamp", title: e.notes || ""}, show(e.notes))));
 }
 
 // ---- event panel ---------------------------------------------------------------------------
@@ -510,6 +647,7 @@ async function openEvent(id) {
     return;
   }
   const e = detail.event;
+  showOnMap(id, e);
   panel.replaceChildren(
     el("div", {className: "panel-head"},
       el("h2", {id: "panel-title"}, `${e.sub_event_type} · ${show(e.location || e.admin1)}`),
@@ -532,6 +670,22 @@ async function openEvent(id) {
     const mark = box.querySelector("mark.hl");
     if (mark) box.scrollTop = Math.max(0, mark.offsetTop - box.offsetTop - 30);
   }
+}
+
+function showOnMap(id, e) {
+  // Opening an event brings it into view: its marker out of its cluster, or its place.
+  const marker = markersById.get(id);
+  if (marker) {
+    cluster.zoomToShowLayer(marker, () => {
+      if (map.getZoom() < 9) map.setView(marker.getLatLng(), 9);
+      const node = marker.getElement();
+      if (node) node.classList.add("ew-selected");
+    });
+  } else if (e.latitude !== null && e.latitude !== undefined) {
+    map.setView([e.latitude, e.longitude], Math.max(map.getZoom(), 9));
+  }
+  for (const node of document.querySelectorAll(".ew-selected")) node.classList.remove("ew-selected");
+  $("#map").dataset.openEvent = id;
 }
 
 function closeEvent() {
@@ -571,19 +725,26 @@ function facts(e) {
 }
 
 function claimsTable(reports) {
+  // One row per claim, the sources' values grouped ("12 · sources 1, 3"), so the table is
+  // two columns wide however many sources there are: it fits the panel.
   const fields = ["event_date", "sub_event_type", "actor1", "actor2", "location", "admin1",
                   "fatalities", "injuries"];
-  const head = el("tr", {}, el("th", {scope: "col"}, "claim"),
-    reports.map(r => el("th", {scope: "col"}, show(r.outlet || r.doc_id), el("br"),
-                        el("small", {}, show(r.published)))));
+  const key = el("ol", {className: "claim-sources"}, reports.map(r => el("li", {},
+    show(r.outlet || r.doc_id), " ", el("small", {}, show(r.published)))));
   const rows = fields.map(f => {
-    const values = reports.map(r => r.claims[f]);
-    const differs = new Set(values.map(v => JSON.stringify(v))).size > 1;
+    const groups = new Map();
+    reports.forEach((r, i) => {
+      const v = JSON.stringify(r.claims[f] === undefined ? null : r.claims[f]);
+      groups.set(v, [...(groups.get(v) || []), i + 1]);
+    });
+    const differs = groups.size > 1;
     return el("tr", {className: differs ? "differs" : null}, el("th", {scope: "row"}, f),
-              values.map(v => el("td", {}, show(v))));
+      el("td", {}, [...groups].map(([v, who]) => el("div", {className: "claim-value"},
+        show(JSON.parse(v)),
+        reports.length > 1 ? el("small", {}, ` · source${who.length > 1 ? "s" : ""} ${who.join(", ")}`) : ""))));
   });
-  return el("div", {className: "scroll-x"},
-            el("table", {className: "claims"}, el("thead", {}, head), el("tbody", {}, rows)));
+  return el("div", {className: "claims-fit"}, key,
+            el("table", {className: "claims"}, el("tbody", {}, rows)));
 }
 
 function history_(decisions) {

