@@ -205,6 +205,9 @@ class Gazetteer:
     # incident near X (data/lang/en/places.json)
     countryside_before: tuple[re.Pattern, ...] = ()
     countryside_after: tuple[re.Pattern, ...] = ()
+    # countries whose reports name small villages without their country: a foreign namesake
+    # of one loses to them (data/lang/en/places.json, namesakes)
+    home_theatre: frozenset[str] = frozenset()
     # (cc, gazetteer spelling) -> ACLED's spelling of a first-level region (data/acled_admin1.tsv)
     acled_admin1: dict[tuple[str, str], str] = field(default_factory=dict)
     _cache: dict[int, GazPlace] = field(default_factory=dict, repr=False)
@@ -362,9 +365,11 @@ def _parse_theatres(text: str) -> tuple[Theatre, ...]:
 
 
 def _parse_place_pack(text: str) -> dict[str, tuple[re.Pattern, ...]]:
-    pack = json.loads(text)["countryside"]
+    data = json.loads(text)
+    pack = data["countryside"]
     return {"countryside_before": tuple(re.compile(e["pattern"], re.I) for e in pack["before"]),
-            "countryside_after": tuple(re.compile(e["pattern"], re.I) for e in pack["after"])}
+            "countryside_after": tuple(re.compile(e["pattern"], re.I) for e in pack["after"]),
+            "home_theatre": frozenset(data["namesakes"]["home_theatre"])}
 
 
 def _parse_acled_admin1(text: str) -> dict[tuple[str, str], str]:

@@ -20,13 +20,13 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import Optional
+from dataclasses import dataclass, field, replace
+from typing import NamedTuple, Optional, Union
 
 from ..gazetteer import GazPlace, Gazetteer, Mention, Theatre, find_mentions, fold_key, plain_name
 from ..records import Article, Place
 
-__all__ = ["resolve_place", "listed_places", "article_country"]
+__all__ = ["resolve_place", "listed_places", "article_country", "place_drops"]
 
 _CUE_BEFORE = re.compile(
     r"(?:\b(?:in|at|inside|into|on|targeted|targeting|struck|hit|shelled|"
@@ -227,6 +227,22 @@ def article_country(article: Article, gazetteer: Gazetteer,
 
 
 # ----------------------------------------------------------------------------- article view
+class _Refusal(NamedTuple):
+    """A toponym set aside: its span in the article, a stable code, one line for an analyst."""
+
+    span: tuple[int, int]
+    code: str
+    detail: str
+
+
+def place_drops(article: Article, gazetteer: Gazetteer, home_countries: tuple[str, ...] = ()
+                ) -> list[tuple[tuple[int, int], str, str]]:
+    """(span, code, detail) of each toponym the places stage set aside in the article so far
+    (a name of a longer name, a foreign namesake, a government, a place abroad, a past
+    incident): the pipeline records them as Dropped, and `eventwire explain` shows them."""
+    return [tuple(r) for r in _view(article, gazetteer, home_countries).refused]
+
+
 @dataclass
 class _View:
     """What resolution needs from a whole article, computed once: its toponyms and country."""
@@ -239,6 +255,11 @@ class _View:
     year: Optional[int] = None  # the article's publication year
     theatre: tuple[str, ...] = ()  # (country code, admin1 names) of the article's conflict
     front: tuple[tuple[float, float], ...] = ()  # that conflict's front line, if known
+    refused: list[_Refusal] = field(default_factory=list)  # the names set aside, and why
+
+    def refuse(self, why: "_Refusal") -> None:
+        if why not in self.refused:
+            self.refused.append(why)
 
     def within(self, start: int, end: int) -> list[Mention]:
         i = bisect_left(self.starts, start)
@@ -259,15 +280,69 @@ def _view(article: Article, gaz: Gazetteer, home_countries: tuple[str, ...] = ()
     if view is None:
         if len(_VIEWS) >= _VIEW_MAX:
             _VIEWS.clear()
-        mentions = find_mentions(article.text, gaz)
+        mentions, refused = _run_together(article.text, find_mentions(article.text, gaz))
         cc = _vote_country(article, mentions, gaz, home_countries)
+        namesakes = _foreign_namesakes(article, mentions, cc, gaz, home_countries)
+        if namesakes:
+            mentions = [m for m in mentions if m not in namesakes]
+            cc = _vote_country(article, mentions, gaz, home_countries)
+            refused += [_Refusal((m.start, m.end), "foreign-namesake",
+                         f"'{m.surface}' is known only abroad ({m.candidates[0].name}, "
+                         f"{gaz.country_name(m.candidates[0].cc)}), a country the text never names, "
+                         f"while its other places lie in {gaz.country_name(cc)}") for m in namesakes]
         mentions = _with_capitals(article.text, mentions, gaz, cc)
         theatre = _theatre(article.text, cc, gaz)
         view = _VIEWS[key] = _View(mentions, [m.start for m in mentions], cc,
                                    year=article.published.year if article.published else None,
                                    theatre=(theatre.country, *theatre.regions) if theatre else (),
-                                   front=theatre.front if theatre else ())
+                                   front=theatre.front if theatre else (), refused=refused)
     return view
+
+
+def _run_together(text: str, mentions: list[Mention]) -> tuple[list[Mention], list[_Refusal]]:
+    """The mentions less the parts of one longer name the gazetteer lacks: two names written
+    together with nothing between ("Ayn Laylah", "Sulayman Bak") are one place, not the two
+    namesakes (Al Ain, Laila) each word has elsewhere (data/lang/en/places.json, namesakes)."""
+    parts: dict[int, str] = {}  # id of a mention -> the longer name it is part of
+    for a, b in zip(mentions, mentions[1:]):
+        if a.exact and b.exact and _JOINED.fullmatch(text, a.end, b.start) and a.surface[:1].isupper() \
+                and b.surface[:1].isupper() and not any(p.kind in ("A1", "PCL") for p in (*a.candidates, *b.candidates)) \
+                and not {(p.cc, p.admin1) for p in a.candidates} & {(p.cc, p.admin1) for p in b.candidates}:
+            # ... unless both words name places of one region ("Tooz Khurmato": the town twice)
+            whole = text[a.start:b.end]
+            parts[id(a)] = parts.get(id(a), whole)
+            parts[id(b)] = whole
+    if not parts:
+        return mentions, []
+    kept = [m for m in mentions if id(m) not in parts]
+    refused = [_Refusal((m.start, m.end), "part-of-longer-name",
+                f"'{m.surface}' is one word of '{parts[id(m)]}', a name the gazetteer lacks") for m in mentions if id(m) in parts]
+    return kept, refused
+
+
+_JOINED = re.compile(r"[ \t]")  # one space and nothing else between two names
+
+
+def _foreign_namesakes(article: Article, mentions: list[Mention], cc: Optional[str], gaz: Gazetteer,
+                       home_countries: tuple[str, ...]) -> list[Mention]:
+    """Mentions that alone make the story foreign: small towns (under _TOWN) of the voted
+    country, which the text never names, while without them the vote goes to another country
+    that a place of the text lies in ("a bomb in al-Dabaat, north of Ar Rutba district" is no
+    Ethiopian Dabat). An empty list when the vote stands (data/lang/en/places.json, namesakes)."""
+    if cc is None or _names_country(article.text + " " + (article.title or ""), None, cc, gaz):
+        return []
+    own = [m for m in mentions if any(p.cc == cc for p in m.candidates)]
+    if not all(m.exact and all(p.kind == "P" and p.population < _TOWN for p in m.candidates if p.cc == cc)
+               for m in own):
+        return []
+    rest = [m for m in mentions if m not in own]
+    other = _vote_country(article, rest, gaz, home_countries)
+    # ... and that country rests on more than a small town too: a region or a city of it
+    if other not in gaz.home_theatre or other == cc or not any(
+            p.cc == other and (p.kind in _REGION_KINDS or p.population >= _TOWN)
+            for m in rest if m.exact for p in m.candidates):
+        return []
+    return own
 
 
 # "the Syrian capital", "Iraq's capital", "the capital" (of the article's country); not when
@@ -472,9 +547,16 @@ def _span_readings(text: str, view: _View, rank: int, start: int, end: int,
     context = _context(mentions, view.cc)
     if view.theatre and not context.regions:
         context = _Context(frozenset(view.theatre[1:]), context.towns_admin1)
-    readings = (_read(text, m, rank, view.cc, context, start, gaz, view.front) for m in mentions
-                if not _told_of_the_past(text, m, end, view.year))
-    return [r for r in readings if r is not None]
+    readings = []
+    for m in mentions:
+        r = _Refusal((m.start, m.end), "told-of-the-past", f"the clause dates '{m.surface}' to a year "
+                     "before the article's: a past incident recalled") if _told_of_the_past(text, m, end, view.year) \
+            else _read(text, m, rank, view.cc, context, start, gaz, view.front)
+        if isinstance(r, _Refusal):
+            view.refuse(r)
+        else:
+            readings.append(r)
+    return readings
 
 
 # "the one the regime committed in eastern Ghouta near Damascus in the summer of 2013"
@@ -576,7 +658,8 @@ def _anchor_is_better(best: Optional[_Reading], anchor: _Reading) -> bool:
 
 def _read(text: str, m: Mention, rank: int, cc: Optional[str], ctx: _Context,
           span_start: int, gaz: Gazetteer, front: tuple[tuple[float, float], ...] = ()
-          ) -> Optional[_Reading]:
+          ) -> Union[_Reading, _Refusal]:
+    """The reading of one mention in its sentence, or why it is not a place of the incident."""
     before = text[max(0, m.start - 60):m.start]
     after = text[m.end:m.end + 40]
     kind_after = _KIND_AFTER.match(after)
@@ -598,13 +681,15 @@ def _read(text: str, m: Mention, rank: int, cc: Optional[str], ctx: _Context,
     unknown_village = m.exact and any(p.kind == "A1" for p in m.candidates) and \
         _unknown_village_before(before, gaz)
     if _METONYM_AFTER.match(after):
-        return None  # "its Damascus ally", "the Damascus government": a government, not a place
+        # "its Damascus ally", "the Damascus government": a government, not a place
+        return _Refusal((m.start, m.end), "government-not-place", f"'{m.surface}' names a government here, not a place")
     stated = _paren_admin1(after, gaz)
     comma = _comma_admin1(after, m, gaz)
     regions = ctx.regions_besides(m)
     place = _pick_candidate(m, cc, regions | stated | comma, region, front)
     if place is None:
-        return None
+        return _Refusal((m.start, m.end), "spelling-guess-abroad",
+                        f"'{m.surface}' matches only by its consonants, and only outside the article's country")
     if not (region or stated or comma):
         near, town = _qualified(after, m, place, cc, gaz)
         if town is not None:
@@ -614,6 +699,7 @@ def _read(text: str, m: Mention, rank: int, cc: Optional[str], ctx: _Context,
             return _Reading(m, town, attach - 1.2 * rank + _KIND_RANK["P"], 2, attach, rank,
                             stated_name=True)
         place = near or place
+    place = _on_its_town(m, place)
     head = _unplaced_head(text, m, place, cc, gaz)
     # a region named after this one in the parenthesis must hold it ("(Tuban, Lahij)" is not
     # Tuban in Java)
@@ -643,10 +729,15 @@ def _read(text: str, m: Mention, rank: int, cc: Optional[str], ctx: _Context,
     if region:
         attach, precision = min(attach, 1.2), 3 if not (countryside or _NEAR_BEFORE.search(before)) else 2
     if cc and place.cc != cc and attach < 2:
-        return None  # a place abroad with nothing tying it to the event ("Moscow said")
+        # a place abroad with nothing tying it to the event ("Moscow said")
+        return _Refusal((m.start, m.end), "abroad-unattached",
+                        f"'{m.surface}' lies abroad ({gaz.country_name(place.cc)}) and no word ties it to the event")
     if cc and place.cc != cc and place.kind == "P" and not _names_country(text, m, place.cc, gaz) \
             and _names_country(text, None, cc, gaz):
-        return None  # "in al-Jadida neighbourhood" of a story from Syria is not the Moroccan town
+        # "in al-Jadida neighbourhood" of a story from Syria is not the Moroccan town
+        return _Refusal((m.start, m.end), "abroad-unnamed-country",
+                        f"'{m.surface}' is known only abroad ({place.name}, {gaz.country_name(place.cc)}), "
+                        f"a country the text does not name near it, in a story from {gaz.country_name(cc)}")
     score = attach - 1.2 * rank + _KIND_RANK.get(place.kind, 0) - 0.001 * (m.start - span_start)
     score += 0.0 if m.exact else -1.0
     score += 0.0 if (cc is None or place.cc == cc) else -1.5
@@ -906,6 +997,19 @@ def _pick_candidate(m: Mention, cc: Optional[str], context: set[str], region: bo
         # a consonant-skeleton match is only trusted inside the article's country
         pool = [p for p in pool if cc and p.cc == cc]
     return max(pool, key=score) if pool else None
+
+
+def _on_its_town(m: Mention, place: GazPlace) -> GazPlace:
+    """A district named like a town of its region sits on that town, its seat ("east of Ar Rutba
+    district" is near the town of Ar Rutba, not where a source put the district's point); ACLED
+    codes it there at geo_precision 2 (data/lang/en/places.json, namesakes)."""
+    if place.kind != "A2" or not m.exact:
+        return place
+    towns = [c for c in m.candidates if c.kind == "P" and c.cc == place.cc and c.admin1 == place.admin1]
+    if not towns:
+        return place
+    town = max(towns, key=lambda c: c.population)
+    return replace(place, id=town.id, lat=town.lat, lon=town.lon)
 
 
 def _front_km(p: GazPlace, front: tuple[tuple[float, float], ...]) -> float:
