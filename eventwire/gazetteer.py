@@ -32,9 +32,10 @@ from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Iterator, Optional
 
-__all__ = ["Gazetteer", "GazPlace", "Mention", "Theatre", "load_gazetteer", "fold_key",
+__all__ = ["Gazetteer", "GazPlace", "Mention", "PlaceWeights", "Theatre", "load_gazetteer", "fold_key",
            "skeleton_key", "find_mentions", "merge_places", "overlay_path"]
 
 log = logging.getLogger(__name__)
@@ -181,6 +182,35 @@ class Theatre:
     front: tuple[tuple[float, float], ...]  # the front line as a polyline of (lat, lon)
 
 
+@dataclass(frozen=True)
+class PlaceWeights:
+    """The numbers the places stage weighs toponyms by (data/lang/en/place_weights.json)."""
+
+    attachment: dict[str, SimpleNamespace]  # "cue" -> weight, precision, vote
+    kind_rank: dict[str, float]  # "P" -> a reading's bonus for a town
+    reading: SimpleNamespace  # adjustments to a reading's score
+    candidate: SimpleNamespace  # a namesake's score
+    vote: SimpleNamespace  # the article's country vote
+    km: SimpleNamespace  # distances that make two places one
+
+
+def parse_place_weights(text: str) -> PlaceWeights:
+    data = json.loads(text)
+
+    def values(section: str) -> dict[str, float]:
+        return {k: float(v["value"]) for k, v in data[section].items() if isinstance(v, dict)}
+
+    attachment = {k: SimpleNamespace(weight=float(v["weight"]), precision=int(v["precision"]), vote=float(v["vote"]))
+                  for k, v in data["attachment"].items() if isinstance(v, dict)}
+    return PlaceWeights(attachment, values("kind_rank"), SimpleNamespace(**values("reading")),
+                        SimpleNamespace(**values("candidate")), SimpleNamespace(**values("vote")),
+                        SimpleNamespace(**values("distances_km")))
+
+
+def _packaged_weights() -> PlaceWeights:
+    return parse_place_weights(_asset("lang/en/place_weights.json"))
+
+
 @dataclass
 class Gazetteer:
     """Sorted-text gazetteer with sampled-bisection lookups plus a small in-memory overlay.
@@ -208,6 +238,7 @@ class Gazetteer:
     # countries whose reports name small villages without their country: a foreign namesake
     # of one loses to them (data/lang/en/places.json, namesakes)
     home_theatre: frozenset[str] = frozenset()
+    weights: PlaceWeights = field(default_factory=_packaged_weights)  # how the places stage weighs toponyms
     # (cc, gazetteer spelling) -> ACLED's spelling of a first-level region (data/acled_admin1.tsv)
     acled_admin1: dict[tuple[str, str], str] = field(default_factory=dict)
     _cache: dict[int, GazPlace] = field(default_factory=dict, repr=False)
