@@ -718,7 +718,8 @@ def _read(text: str, m: Mention, rank: int, cc: Optional[str], ctx: _Context,
         # when nothing else in the sentence places the incident ("blocked the Halba highway")
         attach = min(attach, w.reading.street_attach_cap)
     if countryside:
-        attach, precision = min(attach, w.reading.countryside_attach_cap), 2
+        # "in rural Ras al-Ain in al-Hasakeh": the town, near which it happened, not the governorate
+        attach, precision = w.reading.countryside_attach, 2
     if region:
         attach, precision = min(attach, w.reading.region_attach_cap), 3 if not (countryside or _NEAR_BEFORE.search(before)) else 2
     if cc and place.cc != cc and attach < w.attachment["near"].weight:
