@@ -86,6 +86,24 @@ def _strip_articles(tokens: list[str]) -> list[str]:
     return kept or tokens
 
 
+def _unfused(tok: str) -> str:
+    """A word of a name after its first without a fused Arabic article: OCHA's "Harasta
+    Elqantara" is "Harasta al-Qantara" ("Bab Eltaqa", "Rasm Elfaleh"). Not the first word:
+    "Aleppo", "Elbistan" are names, not articles."""
+    if tok in _ALBU:
+        return "bu"
+    return tok[2:] if len(tok) >= 5 and tok[:2] in _FUSED_ARTICLES and tok.isascii() else tok
+
+
+_FUSED_ARTICLES = ("al", "el")
+# "Albu Kamal" is "al-Bu Kamal" (Abu Kamal, al-Bukamal): a tribe's "Al Bu", fused, wherever it stands
+_ALBU = frozenset({"albu", "albou", "elbu", "elbou"})
+
+
+def _first_then_unfused(toks: list[str]) -> list[str]:
+    return ["bu" if toks[0] in _ALBU else toks[0]] + [_unfused(t) for t in toks[1:]] if toks else toks
+
+
 def _undouble(s: str) -> str:
     return re.sub(r"(.)\1+", r"\1", s)
 
@@ -103,7 +121,7 @@ def _fold_token(tok: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def fold_key(text: str) -> str:
     """Tier-1 key: "Deir ez-Zor", "Deir al-Zour" and "Dayr az Zawr" differ only in vowels here."""
-    return " ".join(_fold_token(t) for t in _strip_articles(fold_tokens(text)))
+    return " ".join(_first_then_unfused([_fold_token(t) for t in _strip_articles(fold_tokens(text))]))
 
 
 def _skeleton_token(tok: str) -> str:
@@ -121,7 +139,7 @@ def _skeleton_token(tok: str) -> str:
 
 def skeleton_key(text: str) -> str:
     """Tier-2 key: the consonant skeleton of the name with articles and spaces removed."""
-    tokens = _strip_articles(fold_tokens(text))
+    tokens = _first_then_unfused(_strip_articles(fold_tokens(text)))
     return _undouble("".join(_skeleton_token(t) for t in tokens))
 
 
@@ -468,7 +486,7 @@ MAX_NGRAM = 5
 
 # A token: (start, end, surface, folded form or "" for an article, capitalised, joined to the
 # token before by nothing but a space or hyphen). Plain tuples: this runs on every word.
-_Tok = tuple[int, int, str, str, bool, bool]
+_Tok = tuple[int, int, str, str, bool, bool, str]
 _JOINERS = frozenset(" -\u2010\u2011\u00a0")
 
 
@@ -501,14 +519,21 @@ def _tokens(text: str, start: int, end: int) -> list[_Tok]:
             continue
         s = m.start()
         joined = s - prev <= 2 and all(ch in _JOINERS for ch in text[prev:s])
-        out.append((s, w_end, w, fold, cap, joined))
+        # the word's key first in a name, and after another word (fused articles dropped)
+        later = _fold_word_later(w) if fold else fold
+        out.append((s, w_end, w, fold, cap, joined, later))
         prev = w_end
     return out
 
 
 @lru_cache(maxsize=1 << 16)
 def _fold_word(w: str) -> str:
-    return " ".join(_fold_token(p) for p in fold_tokens(w) if p not in ARTICLES)
+    return " ".join(_first_then_unfused([_fold_token(p) for p in fold_tokens(w) if p not in ARTICLES]))
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_word_later(w: str) -> str:
+    return " ".join(_unfused(_fold_token(p)) for p in fold_tokens(w) if p not in ARTICLES)
 
 
 def find_mentions(text: str, gaz: Gazetteer, start: int = 0, end: Optional[int] = None
@@ -568,7 +593,7 @@ def _grow(toks: list[_Tok], i: int) -> Iterator[tuple[int, str]]:
         if j > i and not t[5]:
             return
         if t[3]:
-            parts.append(t[3])
+            parts.append(t[6] if parts else t[3])
             yield j + 1, " ".join(parts)
         j += 1
 
