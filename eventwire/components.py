@@ -24,7 +24,7 @@ from .stages.event_lexicon import EventLexicon
 from .stages.incidents import (LEAD_SENTENCES, TALLY, Incident, IncidentCues, Mention, SentenceReading, find_incidents,
                                toll_statement, untold_toll)
 from .stages.notes import NoteWords, write_note
-from .stages.places import article_country, listed_places, resolve_place
+from .stages.places import article_country, listed_places, place_drops, resolve_place
 from .stages.roles import assign_roles
 
 _FAMILY = {"Battles": "battle", "Explosions/Remote violence": "explosion",
@@ -181,6 +181,8 @@ class PlaceIncidents:
             coding.places = listed if own else [place]
             last = coding.places[-1]
             told = dataclasses.replace(last, country=last.country or coding.country, gazetteer_id=None, surface=None)
+        for span, code, detail in place_drops(article, self.gazetteer, homes):  # the toponyms set aside, and why
+            doc.drop(span, self.name, code, detail)
         return doc
 
 

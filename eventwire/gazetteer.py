@@ -32,9 +32,10 @@ from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Iterator, Optional
 
-__all__ = ["Gazetteer", "GazPlace", "Mention", "Theatre", "load_gazetteer", "fold_key",
+__all__ = ["Gazetteer", "GazPlace", "Mention", "PlaceWeights", "Theatre", "load_gazetteer", "fold_key",
            "skeleton_key", "find_mentions", "merge_places", "overlay_path"]
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,24 @@ def _strip_articles(tokens: list[str]) -> list[str]:
     return kept or tokens
 
 
+def _unfused(tok: str) -> str:
+    """A word of a name after its first without a fused Arabic article: OCHA's "Harasta
+    Elqantara" is "Harasta al-Qantara" ("Bab Eltaqa", "Rasm Elfaleh"). Not the first word:
+    "Aleppo", "Elbistan" are names, not articles."""
+    if tok in _ALBU:
+        return "bu"
+    return tok[2:] if len(tok) >= 5 and tok[:2] in _FUSED_ARTICLES and tok.isascii() else tok
+
+
+_FUSED_ARTICLES = ("al", "el")
+# "Albu Kamal" is "al-Bu Kamal" (Abu Kamal, al-Bukamal): a tribe's "Al Bu", fused, wherever it stands
+_ALBU = frozenset({"albu", "albou", "elbu", "elbou"})
+
+
+def _first_then_unfused(toks: list[str]) -> list[str]:
+    return ["bu" if toks[0] in _ALBU else toks[0]] + [_unfused(t) for t in toks[1:]] if toks else toks
+
+
 def _undouble(s: str) -> str:
     return re.sub(r"(.)\1+", r"\1", s)
 
@@ -102,7 +121,7 @@ def _fold_token(tok: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def fold_key(text: str) -> str:
     """Tier-1 key: "Deir ez-Zor", "Deir al-Zour" and "Dayr az Zawr" differ only in vowels here."""
-    return " ".join(_fold_token(t) for t in _strip_articles(fold_tokens(text)))
+    return " ".join(_first_then_unfused([_fold_token(t) for t in _strip_articles(fold_tokens(text))]))
 
 
 def _skeleton_token(tok: str) -> str:
@@ -120,7 +139,7 @@ def _skeleton_token(tok: str) -> str:
 
 def skeleton_key(text: str) -> str:
     """Tier-2 key: the consonant skeleton of the name with articles and spaces removed."""
-    tokens = _strip_articles(fold_tokens(text))
+    tokens = _first_then_unfused(_strip_articles(fold_tokens(text)))
     return _undouble("".join(_skeleton_token(t) for t in tokens))
 
 
@@ -181,6 +200,35 @@ class Theatre:
     front: tuple[tuple[float, float], ...]  # the front line as a polyline of (lat, lon)
 
 
+@dataclass(frozen=True)
+class PlaceWeights:
+    """The numbers the places stage weighs toponyms by (data/lang/en/place_weights.json)."""
+
+    attachment: dict[str, SimpleNamespace]  # "cue" -> weight, precision, vote
+    kind_rank: dict[str, float]  # "P" -> a reading's bonus for a town
+    reading: SimpleNamespace  # adjustments to a reading's score
+    candidate: SimpleNamespace  # a namesake's score
+    vote: SimpleNamespace  # the article's country vote
+    km: SimpleNamespace  # distances that make two places one
+
+
+def parse_place_weights(text: str) -> PlaceWeights:
+    data = json.loads(text)
+
+    def values(section: str) -> dict[str, float]:
+        return {k: float(v["value"]) for k, v in data[section].items() if isinstance(v, dict)}
+
+    attachment = {k: SimpleNamespace(weight=float(v["weight"]), precision=int(v["precision"]), vote=float(v["vote"]))
+                  for k, v in data["attachment"].items() if isinstance(v, dict)}
+    return PlaceWeights(attachment, values("kind_rank"), SimpleNamespace(**values("reading")),
+                        SimpleNamespace(**values("candidate")), SimpleNamespace(**values("vote")),
+                        SimpleNamespace(**values("distances_km")))
+
+
+def _packaged_weights() -> PlaceWeights:
+    return parse_place_weights(_asset("lang/en/place_weights.json"))
+
+
 @dataclass
 class Gazetteer:
     """Sorted-text gazetteer with sampled-bisection lookups plus a small in-memory overlay.
@@ -205,6 +253,10 @@ class Gazetteer:
     # incident near X (data/lang/en/places.json)
     countryside_before: tuple[re.Pattern, ...] = ()
     countryside_after: tuple[re.Pattern, ...] = ()
+    # countries whose reports name small villages without their country: a foreign namesake
+    # of one loses to them (data/lang/en/places.json, namesakes)
+    home_theatre: frozenset[str] = frozenset()
+    weights: PlaceWeights = field(default_factory=_packaged_weights)  # how the places stage weighs toponyms
     # (cc, gazetteer spelling) -> ACLED's spelling of a first-level region (data/acled_admin1.tsv)
     acled_admin1: dict[tuple[str, str], str] = field(default_factory=dict)
     _cache: dict[int, GazPlace] = field(default_factory=dict, repr=False)
@@ -362,9 +414,11 @@ def _parse_theatres(text: str) -> tuple[Theatre, ...]:
 
 
 def _parse_place_pack(text: str) -> dict[str, tuple[re.Pattern, ...]]:
-    pack = json.loads(text)["countryside"]
+    data = json.loads(text)
+    pack = data["countryside"]
     return {"countryside_before": tuple(re.compile(e["pattern"], re.I) for e in pack["before"]),
-            "countryside_after": tuple(re.compile(e["pattern"], re.I) for e in pack["after"])}
+            "countryside_after": tuple(re.compile(e["pattern"], re.I) for e in pack["after"]),
+            "home_theatre": frozenset(data["namesakes"]["home_theatre"])}
 
 
 def _parse_acled_admin1(text: str) -> dict[tuple[str, str], str]:
@@ -432,7 +486,7 @@ MAX_NGRAM = 5
 
 # A token: (start, end, surface, folded form or "" for an article, capitalised, joined to the
 # token before by nothing but a space or hyphen). Plain tuples: this runs on every word.
-_Tok = tuple[int, int, str, str, bool, bool]
+_Tok = tuple[int, int, str, str, bool, bool, str]
 _JOINERS = frozenset(" -\u2010\u2011\u00a0")
 
 
@@ -465,14 +519,21 @@ def _tokens(text: str, start: int, end: int) -> list[_Tok]:
             continue
         s = m.start()
         joined = s - prev <= 2 and all(ch in _JOINERS for ch in text[prev:s])
-        out.append((s, w_end, w, fold, cap, joined))
+        # the word's key first in a name, and after another word (fused articles dropped)
+        later = _fold_word_later(w) if fold else fold
+        out.append((s, w_end, w, fold, cap, joined, later))
         prev = w_end
     return out
 
 
 @lru_cache(maxsize=1 << 16)
 def _fold_word(w: str) -> str:
-    return " ".join(_fold_token(p) for p in fold_tokens(w) if p not in ARTICLES)
+    return " ".join(_first_then_unfused([_fold_token(p) for p in fold_tokens(w) if p not in ARTICLES]))
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_word_later(w: str) -> str:
+    return " ".join(_unfused(_fold_token(p)) for p in fold_tokens(w) if p not in ARTICLES)
 
 
 def find_mentions(text: str, gaz: Gazetteer, start: int = 0, end: Optional[int] = None
@@ -532,7 +593,7 @@ def _grow(toks: list[_Tok], i: int) -> Iterator[tuple[int, str]]:
         if j > i and not t[5]:
             return
         if t[3]:
-            parts.append(t[3])
+            parts.append(t[6] if parts else t[3])
             yield j + 1, " ".join(parts)
         j += 1
 

@@ -66,3 +66,20 @@ def test_explain_cli_json_when_not_a_terminal_and_doc_filter():
     assert json.loads(line)["doc"] == "002_5e97fcbeb6fe671a"
     missing = CliRunner().invoke(main, ["explain", str(SEEDS), "--doc", "nope"])
     assert missing.exit_code == 1
+
+
+@pytest.mark.parametrize("text, surface, code", [
+    # two names run together are one village the gazetteer lacks, not Al Ain in the Emirates
+    ("Gunmen shot a shepherd dead in Ayn Laylah near Qara Tepe on Monday.", "Ayn", "part-of-longer-name"),
+    # a small Ethiopian namesake in a story whose district is Iraqi
+    ("Mortar rounds killed a farmer in Dabat, a hamlet outside Ar Rutba district, on Monday.", "Dabat",
+     "foreign-namesake"),
+])
+def test_explain_tells_why_a_toponym_was_not_used(resources, tmp_path, text, surface, code):
+    doc = tmp_path / "one.jsonl"
+    doc.write_text(json.dumps({"id": "p1", "text": text}) + "\n", "utf-8")
+    (exp,) = explain([str(doc)], resources)
+    (sentence,) = exp["sentences"]
+    drops = [d for d in sentence["dropped"] if d["stage"] == "places" and d["code"] == code]
+    assert drops and f"'{surface}'" in drops[0]["detail"]
+    assert sentence["place"]["country"] == "Iraq"

@@ -17,7 +17,9 @@ Sources (all registry packages, nothing downloaded):
     web2 list is Webster's Second International, public domain): which alternate names are
     common English words (tools/build_common_words.py, which also writes the shipped list).
   * eventwire/data/curated_places.tsv: hand-written Syrian/Iraqi places and spellings
-    (Kurdish names, news transliterations) from public knowledge; each row names its source.
+    (Kurdish names, news transliterations) from public knowledge, and hand-entered kinds of
+    place of the theatre (mountain ranges, lakes, valleys, plateaus); each row names its source.
+  * eventwire/data/acled_admin1.tsv: ACLED's region spellings, added as names of the regions.
   * The ACLED admin1 spellings for Syria and Iraq (ACLED's public data), in ACLED_ADMIN1 below.
 
 Usage: python tools/build_gazetteer.py [--out eventwire/data]
@@ -621,11 +623,23 @@ def _region_rows(rows, a1):
             best[k] = r
     out = []
     for (cc, name), town in sorted(best.items()):
-        names = [name, *ADMIN1_ALTERNATES.get(name, []), *ADMIN1_ABBREVIATIONS.get(name, [])]
+        names = [name, *ADMIN1_ALTERNATES.get(name, []), *ADMIN1_ABBREVIATIONS.get(name, []),
+                 *_acled_admin1_spellings().get((cc, name), [])]
         out.append({"id": f"a1:{cc}:{name}", "name": name, "cc": cc, "admin1": name,
                     "admin2": town["admin2"], "lat": town["lat"], "lon": town["lon"],
                     "population": town["population"], "kind": "A1", "names": names,
                     "town": town["name"]})
+    return out
+
+
+def _acled_admin1_spellings() -> dict[tuple[str, str], list[str]]:
+    """eventwire/data/acled_admin1.tsv: ACLED's spelling of a region is a name of it too
+    ("in Babylon province" is Babil, not Babylon, New York)."""
+    path = ROOT / "eventwire" / "data" / "acled_admin1.tsv"
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    out: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for row in csv.DictReader(lines, delimiter="\t"):
+        out[(row["cc"], row["gazetteer"])].append(row["acled"])
     return out
 
 

@@ -20,13 +20,14 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import Optional
+from dataclasses import dataclass, field, replace
+from types import SimpleNamespace
+from typing import NamedTuple, Optional, Union
 
-from ..gazetteer import GazPlace, Gazetteer, Mention, Theatre, find_mentions, fold_key, plain_name
+from ..gazetteer import GazPlace, Gazetteer, Mention, PlaceWeights, Theatre, find_mentions, fold_key, plain_name
 from ..records import Article, Place
 
-__all__ = ["resolve_place", "listed_places", "article_country"]
+__all__ = ["resolve_place", "listed_places", "article_country", "place_drops"]
 
 _CUE_BEFORE = re.compile(
     r"(?:\b(?:in|at|inside|into|on|targeted|targeting|struck|hit|shelled|"
@@ -62,15 +63,12 @@ _REGION_BEFORE = re.compile(r"\b(?:(?:province|governorate|region|countryside|st
 _APPOSITIVE = re.compile(r"[^\W\d_][\w'’]*\s*(?:\(|,)\s*$")  # after a name, not "On 9 May 2020, X"
 _BEARING = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180,
             "southwest": 225, "west": 270, "northwest": 315}
-_KIND_RANK = {"P": 1.5, "A2": 0.9, "A1": 0.6, "PCL": 0.0}
 _REGION_KINDS = frozenset({"A1", "A2"})
 # words after a name that make it a second-level unit ("Budgam district", "Paderu mandal")
 _A2_WORDS = frozenset({"district", "municipality", "county", "department", "province", "lga",
                        "mandal", "tehsil", "subdivision", "sector", "raion", "rayon", "region",
                        "governorate", "state", "oblast", "prefecture", "commune"})
-_FRONT_KM = 20.0  # of two homonyms in a frontline report, one this close to the line is meant
 _FIRST_SENTENCE = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“(]?[A-Z])")
-_NEAR_KM = 60.0  # a later sentence's town this close to the first's region or city refines it
 _VIEW_MAX = 64
 _LEAD_SENTENCES = 3
 
@@ -112,7 +110,7 @@ def resolve_place(article: Article, spans: list[tuple[int, int]], gazetteer: Gaz
     readings: list[_Reading] = []
     for rank, (start, end) in enumerate(spans):
         readings.extend(_span_readings(article.text, view, rank, start, end, gazetteer))
-    best = _choose(readings)
+    best = _choose(readings, gazetteer.weights)
     if view.theatre and _homonym_outside(best, view.theatre):
         # a frontline village the gazetteer only knows elsewhere: say where we are sure of
         return Place(location=best.mention.surface, country=gazetteer.country_name(view.theatre[0]),
@@ -136,7 +134,7 @@ def listed_places(article: Article, span: tuple[int, int], gazetteer: Gazetteer,
     if len(view.within(*span)) < 2:
         return []  # one name is no list: spare the readings the incident's place already made
     readings = _span_readings(article.text, view, 0, span[0], span[1], gazetteer)
-    best = _choose(readings)
+    best = _choose(readings, gazetteer.weights)
     if best is None:
         return []
     items = _list_items(article.text, view.within(*span))
@@ -227,6 +225,22 @@ def article_country(article: Article, gazetteer: Gazetteer,
 
 
 # ----------------------------------------------------------------------------- article view
+class _Refusal(NamedTuple):
+    """A toponym set aside: its span in the article, a stable code, one line for an analyst."""
+
+    span: tuple[int, int]
+    code: str
+    detail: str
+
+
+def place_drops(article: Article, gazetteer: Gazetteer, home_countries: tuple[str, ...] = ()
+                ) -> list[tuple[tuple[int, int], str, str]]:
+    """(span, code, detail) of each toponym the places stage set aside in the article so far
+    (a name of a longer name, a foreign namesake, a government, a place abroad, a past
+    incident): the pipeline records them as Dropped, and `eventwire explain` shows them."""
+    return [tuple(r) for r in _view(article, gazetteer, home_countries).refused]
+
+
 @dataclass
 class _View:
     """What resolution needs from a whole article, computed once: its toponyms and country."""
@@ -239,6 +253,11 @@ class _View:
     year: Optional[int] = None  # the article's publication year
     theatre: tuple[str, ...] = ()  # (country code, admin1 names) of the article's conflict
     front: tuple[tuple[float, float], ...] = ()  # that conflict's front line, if known
+    refused: list[_Refusal] = field(default_factory=list)  # the names set aside, and why
+
+    def refuse(self, why: "_Refusal") -> None:
+        if why not in self.refused:
+            self.refused.append(why)
 
     def within(self, start: int, end: int) -> list[Mention]:
         i = bisect_left(self.starts, start)
@@ -259,15 +278,69 @@ def _view(article: Article, gaz: Gazetteer, home_countries: tuple[str, ...] = ()
     if view is None:
         if len(_VIEWS) >= _VIEW_MAX:
             _VIEWS.clear()
-        mentions = find_mentions(article.text, gaz)
+        mentions, refused = _run_together(article.text, find_mentions(article.text, gaz))
         cc = _vote_country(article, mentions, gaz, home_countries)
+        namesakes = _foreign_namesakes(article, mentions, cc, gaz, home_countries)
+        if namesakes:
+            mentions = [m for m in mentions if m not in namesakes]
+            cc = _vote_country(article, mentions, gaz, home_countries)
+            refused += [_Refusal((m.start, m.end), "foreign-namesake",
+                         f"'{m.surface}' is known only abroad ({m.candidates[0].name}, "
+                         f"{gaz.country_name(m.candidates[0].cc)}), a country the text never names, "
+                         f"while its other places lie in {gaz.country_name(cc)}") for m in namesakes]
         mentions = _with_capitals(article.text, mentions, gaz, cc)
         theatre = _theatre(article.text, cc, gaz)
         view = _VIEWS[key] = _View(mentions, [m.start for m in mentions], cc,
                                    year=article.published.year if article.published else None,
                                    theatre=(theatre.country, *theatre.regions) if theatre else (),
-                                   front=theatre.front if theatre else ())
+                                   front=theatre.front if theatre else (), refused=refused)
     return view
+
+
+def _run_together(text: str, mentions: list[Mention]) -> tuple[list[Mention], list[_Refusal]]:
+    """The mentions less the parts of one longer name the gazetteer lacks: two names written
+    together with nothing between ("Ayn Laylah", "Sulayman Bak") are one place, not the two
+    namesakes (Al Ain, Laila) each word has elsewhere (data/lang/en/places.json, namesakes)."""
+    parts: dict[int, str] = {}  # id of a mention -> the longer name it is part of
+    for a, b in zip(mentions, mentions[1:]):
+        if a.exact and b.exact and _JOINED.fullmatch(text, a.end, b.start) and a.surface[:1].isupper() \
+                and b.surface[:1].isupper() and not any(p.kind in ("A1", "PCL") for p in (*a.candidates, *b.candidates)) \
+                and not {(p.cc, p.admin1) for p in a.candidates} & {(p.cc, p.admin1) for p in b.candidates}:
+            # ... unless both words name places of one region ("Tooz Khurmato": the town twice)
+            whole = text[a.start:b.end]
+            parts[id(a)] = parts.get(id(a), whole)
+            parts[id(b)] = whole
+    if not parts:
+        return mentions, []
+    kept = [m for m in mentions if id(m) not in parts]
+    refused = [_Refusal((m.start, m.end), "part-of-longer-name",
+                f"'{m.surface}' is one word of '{parts[id(m)]}', a name the gazetteer lacks") for m in mentions if id(m) in parts]
+    return kept, refused
+
+
+_JOINED = re.compile(r"[ \t]")  # one space and nothing else between two names
+
+
+def _foreign_namesakes(article: Article, mentions: list[Mention], cc: Optional[str], gaz: Gazetteer,
+                       home_countries: tuple[str, ...]) -> list[Mention]:
+    """Mentions that alone make the story foreign: small towns (under _TOWN) of the voted
+    country, which the text never names, while without them the vote goes to another country
+    that a place of the text lies in ("a bomb in al-Dabaat, north of Ar Rutba district" is no
+    Ethiopian Dabat). An empty list when the vote stands (data/lang/en/places.json, namesakes)."""
+    if cc is None or _names_country(article.text + " " + (article.title or ""), None, cc, gaz):
+        return []
+    own = [m for m in mentions if any(p.cc == cc for p in m.candidates)]
+    if not all(m.exact and all(p.kind == "P" and p.population < _TOWN for p in m.candidates if p.cc == cc)
+               for m in own):
+        return []
+    rest = [m for m in mentions if m not in own]
+    other = _vote_country(article, rest, gaz, home_countries)
+    # ... and that country rests on more than a small town too: a region or a city of it
+    if other not in gaz.home_theatre or other == cc or not any(
+            p.cc == other and (p.kind in _REGION_KINDS or p.population >= _TOWN)
+            for m in rest if m.exact for p in m.candidates):
+        return []
+    return own
 
 
 # "the Syrian capital", "Iraq's capital", "the capital" (of the article's country); not when
@@ -311,40 +384,36 @@ def _theatre(text: str, cc: Optional[str], gaz: Gazetteer) -> Optional[Theatre]:
 
 def _vote_country(article: Article, body: list[Mention], gaz: Gazetteer,
                   home_countries: tuple[str, ...] = ()) -> Optional[str]:
+    w = gaz.weights.vote
     votes: Counter = Counter()
-    for text, weight in ((article.dateline or "", 3.0), (article.title or "", 1.5),
-                         (article.text, 1.0)):
+    for text, weight in ((article.dateline or "", w.dateline_weight), (article.title or "", w.title_weight),
+                         (article.text, w.body_weight)):
         mentions = body if text is article.text else find_mentions(text, gaz) if text else []
         for m in mentions:
-            shares = _country_shares(m)
+            shares = _country_shares(m, w)
             if not shares:
                 continue
-            tie = _VOTE_BY_ATTACHMENT[_attachment(text[max(0, m.start - 60):m.start],
-                                                  bool(_KIND_AFTER.match(text[m.end:m.end + 40])))[0]]
+            tie = gaz.weights.attachment[_attachment_kind(text[max(0, m.start - 60):m.start],
+                                                          bool(_KIND_AFTER.match(text[m.end:m.end + 40])))].vote
             for cc, share in shares.items():
                 votes[cc] += weight * tie * share
         for word in _CAPITALISED.findall(text):
             if word in gaz.demonyms:
-                votes[gaz.demonyms[word]] += 0.5 * weight
+                votes[gaz.demonyms[word]] += w.demonym_weight * weight
     for cc in _nested_countries(article.text, body):
-        votes[cc] += _NESTED_VOTE
+        votes[cc] += w.nested_vote
     for name in set(home_countries):
         if gaz.country_code(name):
-            votes[gaz.country_code(name)] += _HOME_VOTE
+            votes[gaz.country_code(name)] += w.home_vote
     if not votes:
         return None
     cc, top = votes.most_common(1)[0]
-    return cc if top >= 0.5 else None
+    return cc if top >= w.min_top_vote else None
 
 
-# where the event is ("in Batumi") says more of the story's country than where people came
-# from ("trailers from Turkey")
-_VOTE_BY_ATTACHMENT = {2.5: 1.5, 2.0: 1.2, 0.5: 0.5, 0.0: 1.0}
 _HAMLET = 5000  # below this population a one-place name votes for its country only weakly
-_HOME_VOTE = 0.9  # a local armed group's country: a little less than one exact town name
 # "Kagara (Rafi LGA, Niger)": a town followed closely by a region that holds it says which
 # country is meant, more surely than the region's name alone (Niger the state, not the country)
-_NESTED_VOTE = 60.0
 _NESTED_GAP = 40  # characters between a town and the region named after it
 
 
@@ -377,12 +446,7 @@ def _nested_countries(text: str, mentions: list[Mention]) -> list[str]:
 _QUALIFIER = re.compile(r"\s*(?:\(|,)\s*")
 
 
-# how much a candidate counts in its name's vote when the name is not its own spelling
-_ALTERNATE_ONLY = 0.1  # only among its alternate names ("Puno" for Pune)
-_VARIANT = 0.5  # its name, spelt another way ("Minna" for "el Mina")
-
-
-def _country_shares(m: Mention) -> dict[str, float]:
+def _country_shares(m: Mention, w: SimpleNamespace) -> dict[str, float]:
     """Split one mention's vote over the countries its candidates lie in.
 
     Countries and regions vote whole; towns vote by population so that a small homonym
@@ -393,19 +457,21 @@ def _country_shares(m: Mention) -> dict[str, float]:
     weights: Counter = Counter()
     written, literal = fold_key(m.surface), plain_name(m.surface)
     for p in m.candidates:
-        w = 1e4 if p.kind == "PCL" else math.sqrt(p.population + 10) * (3.0 if p.kind == "A1" else 1.0)
+        share = w.country_candidate_weight if p.kind == "PCL" else math.sqrt(p.population + 10) * (
+            w.region_candidate_factor if p.kind == "A1" else 1.0)
         # a place that only lists the name among its alternates ("Puno" for Pune) is rarely meant
         # ... and one written exactly so ("el Mina") is surer than a spelling variant (Minna)
-        w *= 1.0 if plain_name(p.name) == literal else _VARIANT if fold_key(p.name) == written else _ALTERNATE_ONLY
-        weights[p.cc] = max(weights[p.cc], w)
+        share *= 1.0 if plain_name(p.name) == literal else w.variant_share if fold_key(p.name) == written \
+            else w.alternate_only_share
+        weights[p.cc] = max(weights[p.cc], share)
     total = sum(weights.values())
     if not total:
         return {}
-    scale = _vote_scale(m)
+    scale = _vote_scale(m, w)
     return {cc: scale * w / total for cc, w in weights.items()}
 
 
-def _vote_scale(m: Mention) -> float:
+def _vote_scale(m: Mention, w: SimpleNamespace) -> float:
     """How much one mention's vote counts: a country or region wholly; a town the more the
     bigger it is; a name known only as a hamlet little, being as often a word or a surname
     ("Massacre", "Assad")."""
@@ -413,8 +479,8 @@ def _vote_scale(m: Mention) -> float:
         return 1.0
     biggest = max(p.population for p in m.candidates)
     if biggest >= _HAMLET or any(p.kind == "A2" for p in m.candidates):
-        return min(1.0, math.log10(biggest + 10) / 6)
-    return 0.3
+        return min(1.0, math.log10(biggest + 10) / w.scale_log_divisor)
+    return w.hamlet_scale
 
 
 # ----------------------------------------------------------------------------- readings
@@ -472,9 +538,16 @@ def _span_readings(text: str, view: _View, rank: int, start: int, end: int,
     context = _context(mentions, view.cc)
     if view.theatre and not context.regions:
         context = _Context(frozenset(view.theatre[1:]), context.towns_admin1)
-    readings = (_read(text, m, rank, view.cc, context, start, gaz, view.front) for m in mentions
-                if not _told_of_the_past(text, m, end, view.year))
-    return [r for r in readings if r is not None]
+    readings = []
+    for m in mentions:
+        r = _Refusal((m.start, m.end), "told-of-the-past", f"the clause dates '{m.surface}' to a year "
+                     "before the article's: a past incident recalled") if _told_of_the_past(text, m, end, view.year) \
+            else _read(text, m, rank, view.cc, context, start, gaz, view.front)
+        if isinstance(r, _Refusal):
+            view.refuse(r)
+        else:
+            readings.append(r)
+    return readings
 
 
 # "the one the regime committed in eastern Ghouta near Damascus in the summer of 2013"
@@ -489,7 +562,7 @@ def _told_of_the_past(text: str, m: Mention, end: int, year: Optional[int]) -> b
     return hit is not None and int(hit.group(1)) < year
 
 
-def _choose(readings: list[_Reading]) -> Optional[_Reading]:
+def _choose(readings: list[_Reading], w: PlaceWeights) -> Optional[_Reading]:
     """The best reading; a later sentence's well-attached town refines a first sentence that
     only placed the incident relative to a city or in a region ("a town east of Deir ez-Zor"
     ... "the town of al-Busira")."""
@@ -500,7 +573,7 @@ def _choose(readings: list[_Reading]) -> Optional[_Reading]:
     lead = max(first, key=lambda r: r.score) if first else best
     if lead.precision == 1 and lead.place.kind == "P":
         return best
-    finer = [r for r in readings if r.rank > 0 and _refines(r, lead)]
+    finer = [r for r in readings if r.rank > 0 and _refines(r, lead, w)]
     return max(finer, key=lambda r: r.score) if finer else best
 
 
@@ -515,13 +588,13 @@ def _town_of_region(best: _Reading, readings: list[_Reading]) -> _Reading:
     return towns[-1] if towns else best
 
 
-def _refines(r: _Reading, lead: _Reading) -> bool:
-    if r.place.kind != "P" or r.precision != 1 or r.attach < 2.0 or r.place.cc != lead.place.cc:
+def _refines(r: _Reading, lead: _Reading, w: PlaceWeights) -> bool:
+    if r.place.kind != "P" or r.precision != 1 or r.attach < w.reading.refine_min_attach or r.place.cc != lead.place.cc:
         return False
     if lead.place.kind == "PCL":
         return True
     same_region = bool(r.place.admin1) and r.place.admin1 == lead.place.admin1
-    return same_region or _km(r.place, lead.place) <= _NEAR_KM
+    return same_region or _km(r.place, lead.place) <= w.km.near_km
 
 
 def _km(a: GazPlace, b: GazPlace) -> float:
@@ -546,7 +619,7 @@ def _anchor(article: Article, view: _View, gaz: Gazetteer) -> Optional[_Reading]
             readings += _span_readings(extra, extra_view, rank, 0, len(extra), gaz)
     # a fallback must rest on a name actually written, not on a consonant-skeleton guess
     # ("7 REGIME LOYALISTS KILLED" is no Ar Riqama)
-    view.anchor = _choose([r for r in readings if r.place.kind != "PCL" and r.mention.exact])
+    view.anchor = _choose([r for r in readings if r.place.kind != "PCL" and r.mention.exact], gaz.weights)
     view.anchored = True
     return view.anchor
 
@@ -576,7 +649,8 @@ def _anchor_is_better(best: Optional[_Reading], anchor: _Reading) -> bool:
 
 def _read(text: str, m: Mention, rank: int, cc: Optional[str], ctx: _Context,
           span_start: int, gaz: Gazetteer, front: tuple[tuple[float, float], ...] = ()
-          ) -> Optional[_Reading]:
+          ) -> Union[_Reading, _Refusal]:
+    """The reading of one mention in its sentence, or why it is not a place of the incident."""
     before = text[max(0, m.start - 60):m.start]
     after = text[m.end:m.end + 40]
     kind_after = _KIND_AFTER.match(after)
@@ -598,22 +672,26 @@ def _read(text: str, m: Mention, rank: int, cc: Optional[str], ctx: _Context,
     unknown_village = m.exact and any(p.kind == "A1" for p in m.candidates) and \
         _unknown_village_before(before, gaz)
     if _METONYM_AFTER.match(after):
-        return None  # "its Damascus ally", "the Damascus government": a government, not a place
+        # "its Damascus ally", "the Damascus government": a government, not a place
+        return _Refusal((m.start, m.end), "government-not-place", f"'{m.surface}' names a government here, not a place")
     stated = _paren_admin1(after, gaz)
     comma = _comma_admin1(after, m, gaz)
     regions = ctx.regions_besides(m)
-    place = _pick_candidate(m, cc, regions | stated | comma, region, front)
+    w = gaz.weights
+    place = _pick_candidate(m, cc, regions | stated | comma, region, front, w)
     if place is None:
-        return None
+        return _Refusal((m.start, m.end), "spelling-guess-abroad",
+                        f"'{m.surface}' matches only by its consonants, and only outside the article's country")
     if not (region or stated or comma):
         near, town = _qualified(after, m, place, cc, gaz)
         if town is not None:
             # "Sangkum Thmei village, Veal Veaeng district": no village of that name lies near the
             # district named after it, so the district places the village the gazetteer lacks
-            attach, _ = _attachment(before, kind_after is not None)
-            return _Reading(m, town, attach - 1.2 * rank + _KIND_RANK["P"], 2, attach, rank,
+            attach, _ = _attachment(before, kind_after is not None, w)
+            return _Reading(m, town, attach - w.reading.rank_penalty * rank + w.kind_rank["P"], 2, attach, rank,
                             stated_name=True)
         place = near or place
+    place = _on_its_town(m, place)
     head = _unplaced_head(text, m, place, cc, gaz)
     # a region named after this one in the parenthesis must hold it ("(Tuban, Lahij)" is not
     # Tuban in Java)
@@ -622,8 +700,8 @@ def _read(text: str, m: Mention, rank: int, cc: Optional[str], ctx: _Context,
     if head is not None and (place.kind in _REGION_KINDS or cc is None or place.cc == cc):
         # "in Yisbal region (As Sawadiyah, Al Bayda)": the parenthesis places a village the
         # gazetteer lacks, so it takes the village's attachment and a district's precision
-        attach, _ = _attachment(text[max(0, head - 60):head], True)
-        score = attach - 1.2 * rank + _KIND_RANK["P"] - 0.001 * (m.start - span_start)
+        attach, _ = _attachment(text[max(0, head - 60):head], True, w)
+        score = attach - w.reading.rank_penalty * rank + w.kind_rank["P"] - w.reading.text_order_penalty * (m.start - span_start)
         name = _HEAD_NAME.match(text, head)
         return _Reading(m, place, score, 2, attach, rank, stated_name=True,
                         name=name.group(0).strip(" -") if name else "")
@@ -631,36 +709,44 @@ def _read(text: str, m: Mention, rank: int, cc: Optional[str], ctx: _Context,
     if closing is not None and not region and closing.admin1 not in {p.admin1 for p in m.candidates} \
             and not any(p.kind == "PCL" for p in m.candidates):  # "Yemen (Al Hudaydah)" is the region
         # "near Kamianka, Donetsk": a village the gazetteer lacks, in the region named after it
-        attach, precision = _attachment(before, kind_after is not None)
-        return _Reading(m, closing, attach - 1.2 * rank + 1.0, 2, attach, rank, stated_name=True)
-    attach, precision = _attachment(before, kind_after is not None)
+        attach, precision = _attachment(before, kind_after is not None, w)
+        return _Reading(m, closing, attach - w.reading.rank_penalty * rank + w.reading.closing_region_bonus, 2,
+                        attach, rank, stated_name=True)
+    attach, precision = _attachment(before, kind_after is not None, w)
     if _STREET_AFTER.match(after):
         # "on Murree road in Rawalpindi": a road named after a town; only the town's name
         # when nothing else in the sentence places the incident ("blocked the Halba highway")
-        attach = min(attach, 0.5)
+        attach = min(attach, w.reading.street_attach_cap)
     if countryside:
-        attach, precision = min(attach, 2.0), 2
+        # "in rural Ras al-Ain in al-Hasakeh": the town, near which it happened, not the governorate
+        attach, precision = w.reading.countryside_attach, 2
     if region:
-        attach, precision = min(attach, 1.2), 3 if not (countryside or _NEAR_BEFORE.search(before)) else 2
-    if cc and place.cc != cc and attach < 2:
-        return None  # a place abroad with nothing tying it to the event ("Moscow said")
+        attach, precision = min(attach, w.reading.region_attach_cap), 3 if not (countryside or _NEAR_BEFORE.search(before)) else 2
+    if cc and place.cc != cc and attach < w.attachment["near"].weight:
+        # a place abroad with nothing tying it to the event ("Moscow said")
+        return _Refusal((m.start, m.end), "abroad-unattached",
+                        f"'{m.surface}' lies abroad ({gaz.country_name(place.cc)}) and no word ties it to the event")
     if cc and place.cc != cc and place.kind == "P" and not _names_country(text, m, place.cc, gaz) \
             and _names_country(text, None, cc, gaz):
-        return None  # "in al-Jadida neighbourhood" of a story from Syria is not the Moroccan town
-    score = attach - 1.2 * rank + _KIND_RANK.get(place.kind, 0) - 0.001 * (m.start - span_start)
-    score += 0.0 if m.exact else -1.0
-    score += 0.0 if (cc is None or place.cc == cc) else -1.5
-    score -= 1.0 if _inside_name(before) else 0.0
+        # "in al-Jadida neighbourhood" of a story from Syria is not the Moroccan town
+        return _Refusal((m.start, m.end), "abroad-unnamed-country",
+                        f"'{m.surface}' is known only abroad ({place.name}, {gaz.country_name(place.cc)}), "
+                        f"a country the text does not name near it, in a story from {gaz.country_name(cc)}")
+    score = attach - w.reading.rank_penalty * rank + w.kind_rank.get(place.kind, 0) \
+        - w.reading.text_order_penalty * (m.start - span_start)
+    score -= 0.0 if m.exact else w.reading.skeleton_penalty
+    score -= 0.0 if (cc is None or place.cc == cc) else w.reading.abroad_penalty
+    score -= w.reading.inside_name_penalty if _inside_name(before) else 0.0
     # the sentence names a region and this town lies outside it: a homonym, not the place
     # ... unless it is the region's namesake town ("45 killed in Aleppo and 22 in Idlib province")
     named = stated or regions | {p.admin1 for p in m.candidates if m.exact and p.kind == "A1"}
     if place.kind == "P" and named:
-        score -= 2.0 if place.admin1 not in named else 0.0
+        score -= w.reading.outside_named_region_penalty if place.admin1 not in named else 0.0
     off = _OFFSET.search(before)
     if off:
         dist = float(off.group(1)) * (1.609 if off.group(2).lower().startswith("mi") else 1.0)
         bearing = _BEARING[off.group(3).lower().replace("-", "")]
-        return _Reading(m, place, score - 0.5, 2, attach, rank, dist, bearing, region)
+        return _Reading(m, place, score - w.reading.offset_phrase_penalty, 2, attach, rank, dist, bearing, region)
     if place.kind != "P" and not region:
         precision = 3
     if place.kind == "A2":
@@ -715,7 +801,6 @@ _METONYM_AFTER = re.compile(r"^(?:'s|’s)?\s*(?:-based\b|(?:ally|allies|governm
 # the name a parenthesis qualifies, without its unit word ("Yisbal" of "Yisbal region (...)")
 _HEAD_NAME = re.compile(r"(?:[A-Z][\w'’]*[\s-]*(?:(?:al|el|ad|as|an|ash|ar|az|at|de|la)[\s-]+)?)+")
 _TOWN = 50_000  # a town this large near the named region is the one meant, whatever its region
-_TOWN_KM = 150.0  # ... "near": sources draw regions differently, not hundreds of km apart
 _FOREIGN_WINDOW = 150  # characters either side of a foreign town searched for its country
 _PAREN_HEAD = re.compile(
     r"((?:[A-Z][\w'’]*[\s-]+(?:(?:al|el|ad|as|an|ash|ar|az|at|de|la)[\s-]+)?){1,4})"
@@ -751,8 +836,9 @@ def _unplaced_head(text: str, m: Mention, place: GazPlace, cc: Optional[str],
     # borders) is the town meant; so is a city, whose parenthesis either names a part
     # of it ("Panama City (Bella Vista)") or a region by another source's map ("Msallata
     # (Tripoli)")
-    if any(p.admin1 == place.admin1 or _km(p, place) <= _NEAR_KM
-           or p.population >= _TOWN and _km(p, place) <= _TOWN_KM for p in towns):
+    km = gaz.weights.km
+    if any(p.admin1 == place.admin1 or _km(p, place) <= km.near_km
+           or p.population >= _TOWN and _km(p, place) <= km.town_km for p in towns):
         return None
     # "(Koro, Mopti)": a town whose region the parenthesis names next is its district's seat
     rest = text[m.end:m.end + 80].split(")")[0]
@@ -774,19 +860,25 @@ def _district_then_bearing(before: str, at: int) -> bool:
     return bool(_BEARING_WORD.match(before, at)) and bool(_NAMED_JUST_BEFORE.search(before[:at]))
 
 
-def _attachment(before: str, kind_after: bool) -> tuple[float, int]:
+def _attachment(before: str, kind_after: bool, w: PlaceWeights) -> tuple[float, int]:
     """How firmly the words before the name tie it to the event, and the precision it implies."""
+    a = w.attachment[_attachment_kind(before, kind_after)]
+    return a.weight, a.precision
+
+
+def _attachment_kind(before: str, kind_after: bool) -> str:
+    """Which words tie the name to the event (data/lang/en/place_weights.json, attachment)."""
     if _OFFSET.search(before):
-        return 2.0, 2
+        return "offset"
     near = _NEAR_BEFORE.search(before)
     if near:
         # "Sirwah district west of Marib city": Marib only says where Sirwah is
-        return (0.5 if _district_then_bearing(before, near.start()) else 2.0), 2
+        return "near_after_district" if _district_then_bearing(before, near.start()) else "near"
     if _CUE_BEFORE.search(before) or kind_after:
-        return 2.5, 1
+        return "cue"
     if _WEAK_BEFORE.search(before):
-        return 0.5, 1
-    return 0.0, 1
+        return "weak"
+    return "none"
 
 
 def _inside_name(before: str) -> bool:
@@ -872,9 +964,10 @@ def _qualified(after: str, m: Mention, place: GazPlace, cc: Optional[str], gaz: 
             return None, None
     pairs = [(_km(c, t), c, t) for c in m.candidates if c.kind in ("P", "A2") for t in towns]
     dist, near, town = min(pairs, key=lambda x: x[0])
-    if dist <= _NEAR_KM or near.admin2 and near.admin2 in (town.admin2, town.name):
+    km = gaz.weights.km
+    if dist <= km.near_km or near.admin2 and near.admin2 in (town.admin2, town.name):
         return near, None
-    if dist <= _TOWN_KM or any(c.cc == t.cc and c.admin1 == t.admin1 for c in m.candidates for t in towns):
+    if dist <= km.town_km or any(c.cc == t.cc and c.admin1 == t.admin1 for c in m.candidates for t in towns):
         return None, None  # a town of the same region, or not far: sources draw them differently
     small = not m.exact or all(c.population < _TOWN for c in m.candidates)
     return None, (max(towns, key=lambda t: t.population) if small else None)
@@ -900,17 +993,20 @@ def _comma_admin1(after: str, m: Mention, gaz: Gazetteer) -> set[str]:
 
 
 def _pick_candidate(m: Mention, cc: Optional[str], context: set[str], region: bool,
-                    front: tuple[tuple[float, float], ...] = ()) -> Optional[GazPlace]:
+                    front: tuple[tuple[float, float], ...], w: PlaceWeights) -> Optional[GazPlace]:
+    c = w.candidate
+    kind_bonus = {"A1": c.A1_as_region if region else c.A1_not_region,
+                  "A2": c.A2_as_region if region else c.A2_not_region, "PCL": c.PCL}
+
     def score(p: GazPlace) -> float:
-        s = math.log10(p.population + 10) * 0.5
+        s = math.log10(p.population + 10) * c.population_log_factor
         if front and p.kind == "P":
-            s += 1.5 * max(0.0, 1.0 - _front_km(p, front) / _FRONT_KM)  # the nearer the line
-        s += 3.0 if cc and p.cc == cc else 0.0
-        s += 3.0 if _admin_match(p.admin1, context) else 0.0
-        s += {"A1": 2.0 if region else -0.5, "A2": 1.5 if region else -1.5,
-              "PCL": 1.0}.get(p.kind, 0.0)
+            s += c.front_bonus * max(0.0, 1.0 - _front_km(p, front) / w.km.front_km)  # the nearer the line
+        s += c.country_bonus if cc and p.cc == cc else 0.0
+        s += c.region_context_bonus if _admin_match(p.admin1, context) else 0.0
+        s += kind_bonus.get(p.kind, 0.0)
         # the place so named beats one that only lists the name among its alternates
-        s += 0.5 if fold_key(p.name) == written else 0.0
+        s += c.own_name_bonus if fold_key(p.name) == written else 0.0
         return s
 
     written = fold_key(m.surface)
@@ -920,6 +1016,19 @@ def _pick_candidate(m: Mention, cc: Optional[str], context: set[str], region: bo
         # a consonant-skeleton match is only trusted inside the article's country
         pool = [p for p in pool if cc and p.cc == cc]
     return max(pool, key=score) if pool else None
+
+
+def _on_its_town(m: Mention, place: GazPlace) -> GazPlace:
+    """A district named like a town of its region sits on that town, its seat ("east of Ar Rutba
+    district" is near the town of Ar Rutba, not where a source put the district's point); ACLED
+    codes it there at geo_precision 2 (data/lang/en/places.json, namesakes)."""
+    if place.kind != "A2" or not m.exact:
+        return place
+    towns = [c for c in m.candidates if c.kind == "P" and c.cc == place.cc and c.admin1 == place.admin1]
+    if not towns:
+        return place
+    town = max(towns, key=lambda c: c.population)
+    return replace(place, id=town.id, lat=town.lat, lon=town.lon)
 
 
 def _front_km(p: GazPlace, front: tuple[tuple[float, float], ...]) -> float:

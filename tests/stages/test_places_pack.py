@@ -15,7 +15,7 @@ from eventwire.stages.places import resolve_place
 PACK = json.loads((Path(__file__).resolve().parents[2] / "eventwire" / "data" / "lang" / "en"
                    / "places.json").read_text("utf-8"))
 ENTRIES = [e for group in ("before", "after", "more_specific") for e in PACK["countryside"][group]] + \
-    PACK["unknown_village_in_governorate"]["examples"]
+    PACK["unknown_village_in_governorate"]["examples"] + PACK["namesakes"]["examples"]
 
 
 @pytest.fixture(scope="module")
@@ -36,5 +36,6 @@ def test_places_pack_example_gives_its_expectation(gaz, entry):
     place = resolve_place(Article(id="pack", text=text), [(0, len(text))], gaz)
     assert {k: getattr(place, k) for k in entry["expect"]} == entry["expect"]
     if "expect_near" in entry:
-        town = [p for p in gaz.by_name(entry["expect_near"]) if p.kind == "P" and p.cc == "SY"][0]
+        cc = entry.get("expect_near_cc", "SY")
+        town = [p for p in gaz.by_name(entry["expect_near"]) if p.kind == "P" and p.cc == cc][0]
         assert _km(town, place) < 1.0
