@@ -189,16 +189,13 @@ def filter_options(fn):
 
 def _filters(opts: dict, db_url: str | None = None):
     from .analyst import actor_filter
-    from .filter_values import checked_query, known_values
     from .services import EventQuery
-    from .store.analytics import Analytics
-    from .store.db import open_store
+    from .services.reads import checked_filters
     opts = {**opts, "actor": actor_filter(opts["actor"])}  # "ISIS" finds Islamic State
     query = EventQuery(**{k: opts[k] for k in ("date_from", "date_to", "event_type", "actor",
                                                 "admin1", "country", "bbox")})
     # place aliases resolved, an unknown value refused with the nearest known ones (as the API)
-    with open_store(db_url, read_only=True) as store:
-        return checked_query(known_values(Analytics(store)), query)
+    return checked_filters(db_url, query)
 
 
 @main.command("ingest")

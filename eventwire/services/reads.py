@@ -340,3 +340,12 @@ def brief_file(source: Source, request: BriefRequest, fmt: str) -> BriefFile:
     _, data = write_brief(source, request, fmt)
     media, suffix = _BRIEF_MEDIA[fmt]
     return BriefFile(f"eventwire-brief.{suffix}", media, data)
+
+
+def checked_filters(source: Source, query: EventQuery) -> EventQuery:
+    """The query with place aliases resolved; an unknown value refused with the nearest known
+    ones (filter_values). Through `reading`, so a store an older eventwire wrote is migrated
+    first, as for the read itself."""
+    from ..filter_values import checked_query, known_values
+    with reading(source) as pool:
+        return checked_query(known_values(pool.analytics()), query)
