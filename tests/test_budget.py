@@ -23,6 +23,16 @@ def _spin():
             pass
 
 
+def _run_in(where: str, run) -> None:
+    """Run `run` in the main thread (the SIGALRM path) or in another (the async-exception path)."""
+    if where == "main":
+        run()
+    else:
+        worker = threading.Thread(target=run)
+        worker.start()
+        worker.join(5)
+
+
 @pytest.mark.parametrize("where", ["main", "thread"])
 def test_budget_stops_work_in_the_main_thread_and_in_others(where):
     outcome = {}
@@ -35,12 +45,7 @@ def test_budget_stops_work_in_the_main_thread_and_in_others(where):
         except OverBudget:
             outcome["stopped"] = time.perf_counter() - t
 
-    if where == "main":
-        run()
-    else:
-        worker = threading.Thread(target=run)
-        worker.start()
-        worker.join(5)
+    _run_in(where, run)
     assert 0.25 <= outcome["stopped"] < 2
 
 
@@ -66,12 +71,7 @@ def test_budget_fires_again_when_its_first_expiry_lands_where_errors_are_ignored
         except OverBudget:
             outcome["stopped"] = True
 
-    if where == "main":
-        run()
-    else:
-        worker = threading.Thread(target=run)
-        worker.start()
-        worker.join(5)
+    _run_in(where, run)
     assert outcome == {"stopped": True}
 
 
