@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the stages are imported where they are built: stages import
     from .gazetteer import Gazetteer
     from .stages.actors import ActorLexicon
     from .stages.clean import Lexicon
+    from .stages.counts import CountReader
     from .stages.event_lexicon import EventLexicon
     from .stages.incidents import IncidentCues
     from .stages.metadata import MetaLexicon
@@ -42,6 +43,7 @@ class Resources:
     settings: Settings
     note_words: NoteWords
     abbreviations: frozenset[str]
+    counts: CountReader
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,16 @@ def load_abbreviations() -> frozenset[str]:
     return frozenset(e["abbreviation"] for e in load_pack("annotate")["abbreviations"])
 
 
-load_lang_pack = load_pack  # the name the counts stage imports
+load_lang_pack = load_pack  # the name the language-pack tests import
+
+
+@lru_cache(maxsize=1)
+def load_count_reader() -> CountReader:
+    """The counts stage's figures, compiled from its packs: number words, kill verbs, death
+    reports (deaths told without a kill verb) and claim verbs (lang/en/*.json)."""
+    from .stages.counts import CountReader
+    return CountReader(load_pack("number_words"), load_pack("kill_verbs")["forms"], load_pack("death_reports"),
+                       load_pack("claims"))
 
 
 @lru_cache(maxsize=1)
@@ -162,7 +173,7 @@ def load_incident_cues(path: Optional[str] = None) -> IncidentCues:
     """The compiled non-event cues (default the packaged data/incident_cues.json)."""
     from .stages.incidents import compile_incident_cues
     text = Path(path).read_text(encoding="utf-8") if path else _data_text("incident_cues.json")
-    return compile_incident_cues(json.loads(text), load_pack("incidents"))
+    return compile_incident_cues(json.loads(text), load_count_reader(), load_pack("incidents"))
 
 
 @lru_cache(maxsize=1)
@@ -174,4 +185,4 @@ def load_resources() -> Resources:
     return Resources(gazetteer=load_gazetteer(), actors=load_actor_lexicon(),
                      event_types=with_arresting_actors(load_event_lexicon(), settings.detentions_as_arrests),
                      cues=load_incident_cues(), settings=settings, note_words=load_note_words(),
-                     abbreviations=load_abbreviations())
+                     abbreviations=load_abbreviations(), counts=load_count_reader())

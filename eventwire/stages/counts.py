@@ -9,30 +9,12 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from ..resources import load_lang_pack
-
-_NUMBER_WORDS = load_lang_pack("number_words")
-_KILL_FORMS = load_lang_pack("kill_verbs")["forms"]
-_DEATH_REPORTS = load_lang_pack("death_reports")  # bodies found: deaths told without a kill verb
-# phrase -> value; a ten also takes a numeral from one to nine ("twenty-five", "thirty two")
-_NUMERALS = {e["word"]: e["value"] for e in _NUMBER_WORDS["numerals"]}
-_TENS = {e["word"]: e["value"] for e in _NUMBER_WORDS["tens"]}
-_DIGIT_WORDS = [w for w, v in _NUMERALS.items() if 1 <= v <= 9 and " " not in w]
-
 
 def _alternation(words) -> str:
     """One regex alternation, the longest phrase first ("one hundred" before "one")."""
     return "|".join(sorted(words, key=len, reverse=True))
 
 
-def kill_forms(*uses: str) -> str:
-    """One alternation of the kill-verb pack's forms that have any of `uses`."""
-    return "(?:" + _alternation(f["form"] for f in _KILL_FORMS if set(uses) & set(f["uses"])) + ")"
-
-
-_COMPOUND_TENS = re.compile(rf"({_alternation(_TENS)})(?:[- ]({_alternation(_DIGIT_WORDS)}))?")
-_WORD_NUMBER = rf"(?:(?:{_alternation(_TENS)})(?:[- ](?:{_alternation(_DIGIT_WORDS)}))?|{_alternation(_NUMERALS)})"
-NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUMBER})"
 _QUALIFIER = r"(?:(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|approximately|roughly|a total of|another|other|an estimated)\s+)?"
 _PEOPLE = (r"(?:(?!at\b|least\b|more\b|than\b|\d)[\w'’-]+\s+){0,4}?(?:people|persons|civilians|children|kids|women|men|soldiers|troops|fighters|members|militants|"
            r"jihadists|gunmen|insurgents|rebels|officers|policemen|police(?:men)?|personnel|servicemen|guards|"
@@ -41,52 +23,12 @@ _PEOPLE = (r"(?:(?!at\b|least\b|more\b|than\b|\d)[\w'’-]+\s+){0,4}?(?:people|p
            r"associates|leaders|commanders|officials|shepherds|family members|relatives|victims|bodies|"
            r"youths|boys|girls|infants|babies|journalists|detainees|prisoners|worshippers|tribesmen|"
            r"of them|dead|killed)")
-_KILLED = kill_forms("after_count")  # after counted victims: "two men were slain"
 _INJURED = r"(?:injured|wounded|hurt|injuring|wounding)"
 _ARRESTED = r"(?:arrested|detained|apprehended|captured|rounded up|taken into custody|held)"
-
-_DEATH_PATTERNS = [
-    re.compile(rf"\b{kill_forms('act', 'before_figure')}\s+{_QUALIFIER}({NUMBER})\b(?!\s*(?:km|kilomet|miles|percent|%|years|days|hours|meters|metres|injured|wounded|hurt|others? (?:injured|wounded)))", re.I),
-    re.compile(rf"\b{_QUALIFIER}({NUMBER})\s+{_PEOPLE}[^.;:]{{0,60}}?\b(?:were|was|have been|had been|are|being|got)?\s*{_KILLED}\b", re.I),
-    re.compile(rf"\b{_QUALIFIER}({NUMBER})\s+(?:dead|deaths|fatalities|fatality|killed|bodies)\b", re.I),
-    re.compile(rf"\b(?:death toll|toll|number of (?:the )?dead|number of deaths|number of victims)\b[^.;]{{0,40}}?\b(?:to|of|at|reached|is|was|rose to|climbed to|stands at)\s+{_QUALIFIER}({NUMBER})\b", re.I),
-    re.compile(rf"\b(?:deaths|death|killing|lives) of\s+{_QUALIFIER}({NUMBER})\b", re.I),
-]
-_INJURY_PATTERNS = [
-    re.compile(rf"\b(?:injuring|wounding|injured|wounded|hurt)\s+{_QUALIFIER}({NUMBER})\b(?!\s*(?:km|percent|%))", re.I),
-    re.compile(rf"\b{_QUALIFIER}({NUMBER})\s+(?:{_PEOPLE}\s+)?(?:were |others |other |was |being )?{_INJURED}\b", re.I),
-    re.compile(rf"\b{_QUALIFIER}({NUMBER})\s+(?:injuries|wounded|injured)\b", re.I),
-]
-_ARREST_PATTERNS = [
-    re.compile(rf"\b(?:arrest(?:ing|ed)?|detain(?:ing|ed)?|apprehend(?:ing|ed)?|round(?:ing|ed) up|captur(?:ing|ed)|detention) (?:of )?{_QUALIFIER}({NUMBER})\b(?!\s*(?:km|percent|%))", re.I),
-    re.compile(rf"\b{_QUALIFIER}({NUMBER})\s+{_PEOPLE}[^.;]{{0,40}}?\b(?:were|was|have been|had been)\s+{_ARRESTED}\b", re.I),
-    re.compile(rf"\b{_QUALIFIER}({NUMBER})\s+(?:arrests|detentions|were arrested|arrested)\b", re.I),
-]
-# "the deaths of eight soldiers, four allied fighters and three civilians": a list to add up
-_LIST_AFTER_DEATHS = re.compile(
-    rf"\b(?:deaths? of|killing|killed|killing of)\s+({NUMBER}\s+[\w\s'-]+?(?:,\s*{NUMBER}\s+[\w\s'-]+?)*,?\s+and\s+{NUMBER}\s+[\w'-]+(?:\s+[\w'-]+)?)", re.I)
-# "X and one associate were killed", "His assistant and three other ISIS members had been killed"
-_NAMED_PLUS = re.compile(
-    rf"\b(?:[A-Z][\w'’-]+|[Hh]is|[Hh]er|[Tt]heir)\s+[^.;]{{0,80}}?\band\s+({NUMBER})\s+(?:other\s+|more\s+)?(?:[\w'’-]+\s+){{0,3}}?(?:associates?|members?|others?|companions?|aides?|bodyguards?|fighters?|people|civilians|soldiers|sons?|daughters?|children|relatives)\s*(?:[^.;]{{0,30}}?\s)?(?:were|have been|had been)\s+{_KILLED}")
-_SINGLE_VICTIM = re.compile(
-    rf"\b(?:(?:killing|killed|shot dead|shooting dead|executed|executing|assassinated|assassinating|murdered|murdering|beheaded|stabbed to death)\s+(?:a|an|one|the)\s+(?:young\s+|local\s+|senior\s+|prominent\s+|former\s+|elderly\s+)?(?:[\w'’-]+\s+){{0,2}}?(?:man|woman|boy|girl|child|civilian|member|soldier|officer|policeman|fighter|leader|commander|emir|official|journalist|teacher|doctor|farmer|shepherd|person|resident|activist|driver|guard|worker|student|militant|cleric|imam|mukhtar|dignitary)"
-    rf"|(?:^|[.;]\s*|\b(?:a|an|one)\s+)(?:[\w'’-]+\s+){{0,3}}?(?:man|woman|boy|girl|child|civilian|soldier|policeman|officer|fighter|member)\s+(?:was|has been|had been)\s+{_KILLED})\b", re.I)
 _KILLING_TITLED = re.compile(
     r"\b(?:killing|killed|assassinating|assassinated|executing|executed)\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,2}?"
     r"(?:emir|leader|commander|official|spokesman|governor|mayor|cleric|imam|judge|mukhtar|chief)\s+[A-Z]")
-_PASSIVE_NAMED_SINGLE = re.compile(rf"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,3}}\s+(?:was|has been|had been)\s+(?:{_KILLED})\b")
-_FOUND_ONE = [re.compile(e["pattern"], re.I) for e in _DEATH_REPORTS["one"]]
-_NO_NUMBER = [re.compile(e["pattern"], re.I) for e in _DEATH_REPORTS["no_number"]]
-_DEATH_PATTERNS += [re.compile(e["pattern"].replace("{QUALIFIER}", _QUALIFIER).replace("{NUMBER}", NUMBER), re.I)
-                    for e in _DEATH_REPORTS["figure"]]
 _NOT_DEATH_CONTEXT = re.compile(r"\b(?:casualties|wounded|injured)\b", re.I)
-
-
-_KILL_VERB = kill_forms("act")  # followed by its victims: "killed a policeman and a civilian"
-_PASSIVE_KILLED = (rf"(?:was|were|had been|have been|has been|got|being)\s+(?:\w+\s+)?{kill_forms('passive')}"
-                   rf"|\b{kill_forms('intransitive')}")
-_OBJECT_AFTER_KILL = re.compile(rf"\b{_KILL_VERB}\s+(.{{1,160}})", re.I)
-_SUBJECT_BEFORE_KILLED = re.compile(rf"^(.{{0,200}}?)\b(?:{_PASSIVE_KILLED})\b", re.I)
 # where a victim list ends: a preposition or clause that no longer names victims
 _LIST_END = re.compile(
     r"\s(?:injured|wounded|hurt|in|on|at|of|near|inside|outside|during|when|after|while|as they|who|whom|which|that|from|for|because|"
@@ -94,7 +36,6 @@ _LIST_END = re.compile(
     r"wounding|injuring|abducted|arrested)|and (?:also )?(?:set|burned|looted|destroyed|took|fled|escaped|seized))\b|"
     r"[.;:()\[\]]|,\s*(?:and\s+)?(?:wounding|injuring|according|while|as|who|which|the |a |an |in |on )", re.I)
 _ITEM_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+|\s+plus\s+", re.I)
-_ITEM_COUNT = re.compile(rf"^{_QUALIFIER}(?:the\s+)?({NUMBER}|a|an|another|his|her|their)\b(?!\s+(?:number|lot|total|series|few|couple|dozen of|group of|family|crowd|convoy))", re.I)
 _ITEM_PERSON = re.compile(r"^[A-Z][\w'’-]+(?:\s+(?:al-|bin\s|ibn\s|abu\s|de\s|[A-Z])[\w'’-]*){0,4}$")
 _VAGUE_DEATHS = re.compile(r"\b(?:killing|killed|kill)\s+(?:several|some|a number of|many|numerous|dozens of|scores of|hundreds of)\b|\b(?:several|some|a number of|many|numerous|dozens of|scores of|hundreds of)\s+(?:[\w-]+\s+){0,3}?(?:were\s+|have been\s+)?(?:killed|dead|died|fatalities|deaths)\b|"
                            r"\b(?:incurring|causing|resulting in|with|leaving|left)\s+(?:several\s+|multiple\s+|some\s+)?(?:fatalities|deaths|dead)\b", re.I)
@@ -107,70 +48,8 @@ _SKIP_ITEM = re.compile(r"\b(?:19|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug
 _PARENS = re.compile(r"\([^)]*\)")
 _SUBSET_TAIL = re.compile(r"\b(?:including|among them|among whom|of whom)\b.*$")
 _CLAUSE_CUT = re.compile(r"[;:]|,\s+(?=(?:when|after|while|as|and)\b)|\b(?:that|which|who|where|when|after)\s")
-_COUNTED_NOUN = re.compile(rf"\b({NUMBER})\s+(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+$", re.I)
-_NUMBER_RE = re.compile(NUMBER, re.I)
-# cheap gates: the expensive patterns only run where their key words occur
-_DEATH_WORDS = re.compile(rf"kill|dead|death|execut|murder|behead|massacr|assassin|lynch|fatalit|toll|bodies|body|corpse|lives|"
-                          rf"{kill_forms('act', 'passive', 'intransitive', 'after_count')}", re.I)
-# ('left', 'leaving' are no death words by themselves: "a bomb left 3 policemen injured")
 _INJURY_WORDS = re.compile(r"injur|wound|hurt", re.I)
 _ARREST_WORDS = re.compile(r"arrest|detain|detention|apprehend|captur|round(?:ed|ing)? up|custody|\bheld\b", re.I)
-
-
-def _victim_list(segment: str) -> Optional[int]:
-    """Sum the victims of a list such as 'a police officer and a civilian' or
-    'eight soldiers, four allied fighters and three civilians'; None when an item has no count."""
-    end = _LIST_END.search(" " + segment)
-    if end and end.group(0).strip().lower() in ("injured", "wounded", "hurt"):
-        return None  # "killed 57, 150 injured": the number belongs to the wounded
-    segment = (" " + segment)[:end.start()] if end else segment
-    items = [i.strip() for i in _ITEM_SPLIT.split(segment.strip()) if i.strip()]
-    if not items or len(items) > 8:
-        return None
-    total = 0
-    for item in items:
-        m = _ITEM_COUNT.match(item)
-        if m:
-            word = m.group(1).lower()
-            total += 1 if word in ("a", "an", "another", "his", "her", "their") else (parse_number(word) or 0)
-        elif _ITEM_PERSON.match(item):
-            total += 1  # a named person
-        else:
-            return None
-    return total or None
-
-
-def _subject_list(text: str) -> Optional[int]:
-    """Victims named before a passive kill verb: '4 people as well as 2 policemen were killed'."""
-    m = _SUBJECT_BEFORE_KILLED.search(text)
-    if not m:
-        return None
-    head = _PARENS.sub(" ", m.group(1))
-    head = _SUBSET_TAIL.sub(" ", head)  # "including two children": a subset, not more victims
-    head = _CLAUSE_CUT.split(head)[-1]
-    items = [i.strip(" ,") for i in _ITEM_SPLIT.split(head) if i.strip(" ,")]
-    total = 0
-    for item in reversed(items[-6:]):  # the victims are the run of counted items next to the verb
-        n = _ITEM_COUNT.search(item) or _COUNTED_NOUN.search(item)
-        if not n or _SKIP_ITEM.search(item):
-            break
-        w = n.group(1).lower()
-        total += 1 if w in ("a", "an", "another", "his", "her", "their") else (parse_number(w) or 0)
-    return total or None
-
-
-def tally(sentence: str) -> Optional[int]:
-    """A sentence that only states a toll ("4 fatalities.", "The death toll rose to 12."):
-    the report's own summary figure, which beats figures for parts of the incident."""
-    m = _TALLY.search(sentence)
-    if not m:
-        return None
-    return parse_number(next(g for g in m.groups() if g))
-
-
-_TALLY = re.compile(rf"^\W*(?:(?:the\s+)?(?:death\s+toll|toll|number of (?:the )?dead)\s+(?:has\s+)?(?:rose|risen|climbed|increased|reached|stands at|is|was)\s+(?:to\s+)?{_QUALIFIER}({NUMBER})|"
-                    rf"{_QUALIFIER}({NUMBER})\s+fatalit(?:y|ies)(?:\s+(?:were\s+)?(?:reported|recorded))?|"
-                    rf"fatalities\s+(?:were\s+)?(?:coded|recorded|counted)\s+as\s+({NUMBER}))\b[^.]{{0,40}}\.?\W*$", re.I)
 
 
 _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
@@ -185,10 +64,6 @@ def _mask_day(m: re.Match) -> str:
 _RANGE = re.compile(r"\b(\d{1,4})\s*(?:-|–|to|or)\s*\d{1,4}\b(?!\s*(?:km|kilomet|%|percent|-year|year))")
 
 
-# "between 43 and 52 people", "between two to four": the lower figure, as for a range
-_BETWEEN = re.compile(rf"\bbetween\s+({NUMBER})\s*(?:and|to|-|–)\s*{NUMBER}\b", re.I)
-
-
 @dataclass(frozen=True, slots=True)
 class Counts:
     """Figures one sentence reports; None where the sentence gives no figure."""
@@ -199,83 +74,9 @@ class Counts:
     vague: bool = False  # the deaths were told without a number: `fatalities` is ACLED's default
 
 
-def parse_number(text: str) -> Optional[int]:
-    """An integer from digits ("1,200") or English number words ("twenty-five", "a dozen")."""
-    t = text.strip().lower()
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", t):
-        return int(t.replace(",", ""))
-    if t in _NUMERALS:
-        return _NUMERALS[t]
-    m = _COMPOUND_TENS.fullmatch(t)
-    if m:
-        return _TENS[m.group(1)] + (_NUMERALS[m.group(2)] if m.group(2) else 0)
-    return None
 
 
-def count_figures(sentence: str) -> Counts:
-    """Deaths, injuries and arrests the sentence reports."""
-    sentence = _RANGE.sub(r"\1", _BETWEEN.sub(r"\1", sentence))  # "11-12 militants": the lower figure is the conservative one
-    sentence = _DATE_NUMBER.sub(_mask_day, sentence)  # "on July 25 killed seven": 25 is a day, not a toll
-    deaths, vague = _deaths(sentence) if _DEATH_WORDS.search(sentence) else (None, False)
-    return Counts(deaths,
-                  _first(_INJURY_PATTERNS, sentence) if _INJURY_WORDS.search(sentence) else None,
-                  _first(_ARREST_PATTERNS, sentence) if _ARREST_WORDS.search(sentence) else None, vague)
-
-
-def _first(patterns: list[re.Pattern], sentence: str) -> Optional[int]:
-    values = [parse_number(m.group(1)) for p in patterns for m in p.finditer(sentence)]
-    values = [v for v in values if v is not None and v < 100000]
-    return max(values) if values else None
-
-
-def _deaths(sentence: str) -> tuple[Optional[int], bool]:
-    """The deaths the sentence reports, and whether they were told without a number."""
-    listed = _listed_total(sentence)
-    if listed is not None:
-        return listed, False
-    m = _NAMED_PLUS.search(sentence)
-    if m and parse_number(m.group(1)) is not None:
-        return 1 + parse_number(m.group(1)), False
-    plain = _first(_DEATH_PATTERNS, sentence)
-    if plain is None and any(p.search(sentence) for p in _NO_NUMBER):
-        return 3, True  # "an unknown number of fighters were killed": no victim list to count
-    lists = [n for n in (_object_deaths(sentence), _subject_list(sentence)) if n]
-    if lists and (plain is None or max(lists) > plain):
-        return max(lists), False
-    if plain is not None:
-        return plain, False
-    if any(p.search(sentence) for p in (_SINGLE_VICTIM, _KILLING_TITLED, _PASSIVE_NAMED_SINGLE, *_FOUND_ONE)):
-        return 1, False
-    vague = _VAGUE_DEATHS.search(sentence)
-    if vague:  # ACLED: deaths with no number count 3, or 10 for a significant toll
-        return (10 if _MANY.search(vague.group(0)) else 3), True
-    return None, False
-
-
-def _object_deaths(sentence: str) -> Optional[int]:
-    for m in _OBJECT_AFTER_KILL.finditer(sentence):
-        n = _victim_list(m.group(1))
-        if n:
-            return n
-    return None
-
-
-def _listed_total(sentence: str) -> Optional[int]:
-    m = _LIST_AFTER_DEATHS.search(sentence)
-    if not m:
-        return None
-    numbers = [parse_number(x) for x in _NUMBER_RE.findall(m.group(1))]
-    numbers = [n for n in numbers if n is not None]
-    return sum(numbers) if len(numbers) >= 2 else None
-
-
-# ---- who says a toll, and how (lang/en/claims.json) ----
-_CLAIMS_PACK = load_lang_pack("claims")
-_STANCE_OF = {v.lower(): e["stance"] for e in _CLAIMS_PACK["stances"] for v in e["verbs"]}
-_ATTRIBUTION = re.compile(r"\b(" + _alternation(re.escape(v) for v in _STANCE_OF) + r")\b", re.I)
 _NEGATED = re.compile(r"\b(?:not|never|no one|nobody)\s+(?:\w+\s+)?$|n't\s+$", re.I)  # "did not deny"
-_DENIED_OBJECT = re.compile(_CLAIMS_PACK["denied_object"], re.I)
-_DENIED_CLAIM = re.compile(_CLAIMS_PACK["denied_claim"], re.I)
 # where a sentence turns to another speaker: "..., but the army denied", "; a monitor said"
 _CLAUSE_TURN = re.compile(r",?\s+(?:but|while|whereas|although|though)\s+|;\s*|,\s+and\s+(?=(?:a|an|the)\s)|"
                           r",\s+(?=(?:a|the) claims?\b)", re.I)
@@ -294,39 +95,6 @@ class Claim:
 
     def to_record(self) -> dict:
         return {"field": "fatalities", "value": self.value, "speaker": self.speaker, "stance": self.stance}
-
-
-def claims_in(sentence: str) -> list[Claim]:
-    """The death claims of one sentence, clause by clause, each with its speaker and stance
-    ("IS said it killed 30 soldiers, but the army denied any losses": IS reports 30, the army
-    denies). A clause with neither a figure nor a denial or confirmation claims nothing."""
-    claims: list[Claim] = []
-    start = 0
-    for turn in [*_CLAUSE_TURN.finditer(sentence), None]:
-        end = turn.start() if turn else len(sentence)
-        clause = sentence[start:end]
-        start = turn.end() if turn else end
-        claim = _clause_claim(clause, any(c.value for c in claims))
-        if claim is not None:
-            claims.append(claim)
-    return claims
-
-
-def _clause_claim(clause: str, after_figure: bool) -> Optional[Claim]:
-    value = count_figures(clause).fatalities
-    for m in _ATTRIBUTION.finditer(clause):
-        if _NEGATED.search(clause[:m.start()]):
-            continue
-        verb = m.group(1).lower()
-        stance = _STANCE_OF[verb]
-        named = _DENIED_CLAIM.search(clause[:m.start()]) if stance == "denied" and after_figure else None
-        if stance == "denied" and not (named or _DENIED_OBJECT.match(clause, m.end())):
-            continue  # "denied involvement": no toll denied
-        speaker = (named.group("speaker") if named else _speaker_after(clause[m.end():]) if verb == "according to"
-                   else _speaker_before(clause[:m.start()]))
-        if stance == "denied" or value is not None:
-            return Claim(value, speaker, stance)
-    return Claim(value, None, "reported") if value is not None else None
 
 
 def _speaker_before(text: str) -> Optional[str]:
@@ -370,3 +138,229 @@ def settle_deaths(claims: list[Claim], figure: Optional[int], in_order: bool = T
 
 def _speaker_key(speaker: Optional[str]) -> str:
     return re.sub(r"^(?:the|a|an)\s+", "", (speaker or "").lower()).strip()
+
+
+class CountReader:
+    """The counts stage's readers of a sentence's figures, compiled from its language packs:
+    number words, kill verbs, death reports and claim verbs (resources.load_count_reader builds
+    it, and the components that count receive it)."""
+
+    def __init__(self, number_words: dict, kill_verbs: list[dict], death_reports: dict, claims: dict):
+        self._NUMBER_WORDS = number_words
+        self._KILL_FORMS = kill_verbs
+        self._DEATH_REPORTS = death_reports  # bodies found: deaths told without a kill verb
+        # phrase -> value; a ten also takes a numeral from one to nine ("twenty-five", "thirty two")
+        self._NUMERALS = {e["word"]: e["value"] for e in self._NUMBER_WORDS["numerals"]}
+        self._TENS = {e["word"]: e["value"] for e in self._NUMBER_WORDS["tens"]}
+        self._DIGIT_WORDS = [w for w, v in self._NUMERALS.items() if 1 <= v <= 9 and " " not in w]
+
+        self._COMPOUND_TENS = re.compile(rf"({_alternation(self._TENS)})(?:[- ]({_alternation(self._DIGIT_WORDS)}))?")
+        self._WORD_NUMBER = rf"(?:(?:{_alternation(self._TENS)})(?:[- ](?:{_alternation(self._DIGIT_WORDS)}))?|{_alternation(self._NUMERALS)})"
+        self.NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{self._WORD_NUMBER})"
+        self._KILLED = self.kill_forms("after_count")  # after counted victims: "two men were slain"
+
+        self._DEATH_PATTERNS = [
+            re.compile(rf"\b{self.kill_forms('act', 'before_figure')}\s+{_QUALIFIER}({self.NUMBER})\b(?!\s*(?:km|kilomet|miles|percent|%|years|days|hours|meters|metres|injured|wounded|hurt|others? (?:injured|wounded)))", re.I),
+            re.compile(rf"\b{_QUALIFIER}({self.NUMBER})\s+{_PEOPLE}[^.;:]{{0,60}}?\b(?:were|was|have been|had been|are|being|got)?\s*{self._KILLED}\b", re.I),
+            re.compile(rf"\b{_QUALIFIER}({self.NUMBER})\s+(?:dead|deaths|fatalities|fatality|killed|bodies)\b", re.I),
+            re.compile(rf"\b(?:death toll|toll|number of (?:the )?dead|number of deaths|number of victims)\b[^.;]{{0,40}}?\b(?:to|of|at|reached|is|was|rose to|climbed to|stands at)\s+{_QUALIFIER}({self.NUMBER})\b", re.I),
+            re.compile(rf"\b(?:deaths|death|killing|lives) of\s+{_QUALIFIER}({self.NUMBER})\b", re.I),
+        ]
+        self._INJURY_PATTERNS = [
+            re.compile(rf"\b(?:injuring|wounding|injured|wounded|hurt)\s+{_QUALIFIER}({self.NUMBER})\b(?!\s*(?:km|percent|%))", re.I),
+            re.compile(rf"\b{_QUALIFIER}({self.NUMBER})\s+(?:{_PEOPLE}\s+)?(?:were |others |other |was |being )?{_INJURED}\b", re.I),
+            re.compile(rf"\b{_QUALIFIER}({self.NUMBER})\s+(?:injuries|wounded|injured)\b", re.I),
+        ]
+        self._ARREST_PATTERNS = [
+            re.compile(rf"\b(?:arrest(?:ing|ed)?|detain(?:ing|ed)?|apprehend(?:ing|ed)?|round(?:ing|ed) up|captur(?:ing|ed)|detention) (?:of )?{_QUALIFIER}({self.NUMBER})\b(?!\s*(?:km|percent|%))", re.I),
+            re.compile(rf"\b{_QUALIFIER}({self.NUMBER})\s+{_PEOPLE}[^.;]{{0,40}}?\b(?:were|was|have been|had been)\s+{_ARRESTED}\b", re.I),
+            re.compile(rf"\b{_QUALIFIER}({self.NUMBER})\s+(?:arrests|detentions|were arrested|arrested)\b", re.I),
+        ]
+        # "the deaths of eight soldiers, four allied fighters and three civilians": a list to add up
+        self._LIST_AFTER_DEATHS = re.compile(
+            rf"\b(?:deaths? of|killing|killed|killing of)\s+({self.NUMBER}\s+[\w\s'-]+?(?:,\s*{self.NUMBER}\s+[\w\s'-]+?)*,?\s+and\s+{self.NUMBER}\s+[\w'-]+(?:\s+[\w'-]+)?)", re.I)
+        # "X and one associate were killed", "His assistant and three other ISIS members had been killed"
+        self._NAMED_PLUS = re.compile(
+            rf"\b(?:[A-Z][\w'’-]+|[Hh]is|[Hh]er|[Tt]heir)\s+[^.;]{{0,80}}?\band\s+({self.NUMBER})\s+(?:other\s+|more\s+)?(?:[\w'’-]+\s+){{0,3}}?(?:associates?|members?|others?|companions?|aides?|bodyguards?|fighters?|people|civilians|soldiers|sons?|daughters?|children|relatives)\s*(?:[^.;]{{0,30}}?\s)?(?:were|have been|had been)\s+{self._KILLED}")
+        self._SINGLE_VICTIM = re.compile(
+            rf"\b(?:(?:killing|killed|shot dead|shooting dead|executed|executing|assassinated|assassinating|murdered|murdering|beheaded|stabbed to death)\s+(?:a|an|one|the)\s+(?:young\s+|local\s+|senior\s+|prominent\s+|former\s+|elderly\s+)?(?:[\w'’-]+\s+){{0,2}}?(?:man|woman|boy|girl|child|civilian|member|soldier|officer|policeman|fighter|leader|commander|emir|official|journalist|teacher|doctor|farmer|shepherd|person|resident|activist|driver|guard|worker|student|militant|cleric|imam|mukhtar|dignitary)"
+            rf"|(?:^|[.;]\s*|\b(?:a|an|one)\s+)(?:[\w'’-]+\s+){{0,3}}?(?:man|woman|boy|girl|child|civilian|soldier|policeman|officer|fighter|member)\s+(?:was|has been|had been)\s+{self._KILLED})\b", re.I)
+        self._PASSIVE_NAMED_SINGLE = re.compile(rf"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,3}}\s+(?:was|has been|had been)\s+(?:{self._KILLED})\b")
+        self._FOUND_ONE = [re.compile(e["pattern"], re.I) for e in self._DEATH_REPORTS["one"]]
+        self._NO_NUMBER = [re.compile(e["pattern"], re.I) for e in self._DEATH_REPORTS["no_number"]]
+        self._DEATH_PATTERNS += [re.compile(e["pattern"].replace("{QUALIFIER}", _QUALIFIER).replace("{NUMBER}", self.NUMBER), re.I)
+                                 for e in self._DEATH_REPORTS["figure"]]
+
+        self._KILL_VERB = self.kill_forms("act")  # followed by its victims: "killed a policeman and a civilian"
+        self._PASSIVE_KILLED = (rf"(?:was|were|had been|have been|has been|got|being)\s+(?:\w+\s+)?{self.kill_forms('passive')}"
+                                rf"|\b{self.kill_forms('intransitive')}")
+        self._OBJECT_AFTER_KILL = re.compile(rf"\b{self._KILL_VERB}\s+(.{{1,160}})", re.I)
+        self._SUBJECT_BEFORE_KILLED = re.compile(rf"^(.{{0,200}}?)\b(?:{self._PASSIVE_KILLED})\b", re.I)
+        self._ITEM_COUNT = re.compile(rf"^{_QUALIFIER}(?:the\s+)?({self.NUMBER}|a|an|another|his|her|their)\b(?!\s+(?:number|lot|total|series|few|couple|dozen of|group of|family|crowd|convoy))", re.I)
+        self._COUNTED_NOUN = re.compile(rf"\b({self.NUMBER})\s+(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+$", re.I)
+        self._NUMBER_RE = re.compile(self.NUMBER, re.I)
+        # cheap gates: the expensive patterns only run where their key words occur
+        self._DEATH_WORDS = re.compile(rf"kill|dead|death|execut|murder|behead|massacr|assassin|lynch|fatalit|toll|bodies|body|corpse|lives|"
+                                       rf"{self.kill_forms('act', 'passive', 'intransitive', 'after_count')}", re.I)
+        # ('left', 'leaving' are no death words by themselves: "a bomb left 3 policemen injured")
+
+        self._TALLY = re.compile(rf"^\W*(?:(?:the\s+)?(?:death\s+toll|toll|number of (?:the )?dead)\s+(?:has\s+)?(?:rose|risen|climbed|increased|reached|stands at|is|was)\s+(?:to\s+)?{_QUALIFIER}({self.NUMBER})|"
+                                 rf"{_QUALIFIER}({self.NUMBER})\s+fatalit(?:y|ies)(?:\s+(?:were\s+)?(?:reported|recorded))?|"
+                            rf"fatalities\s+(?:were\s+)?(?:coded|recorded|counted)\s+as\s+({self.NUMBER}))\b[^.]{{0,40}}\.?\W*$", re.I)
+
+        # "between 43 and 52 people", "between two to four": the lower figure, as for a range
+        self._BETWEEN = re.compile(rf"\bbetween\s+({self.NUMBER})\s*(?:and|to|-|–)\s*{self.NUMBER}\b", re.I)
+
+        # ---- who says a toll, and how (lang/en/claims.json) ----
+        self._CLAIMS_PACK = claims
+        self._STANCE_OF = {v.lower(): e["stance"] for e in self._CLAIMS_PACK["stances"] for v in e["verbs"]}
+        self._ATTRIBUTION = re.compile(r"\b(" + _alternation(re.escape(v) for v in self._STANCE_OF) + r")\b", re.I)
+        self._DENIED_OBJECT = re.compile(self._CLAIMS_PACK["denied_object"], re.I)
+        self._DENIED_CLAIM = re.compile(self._CLAIMS_PACK["denied_claim"], re.I)
+
+    def kill_forms(self, *uses: str) -> str:
+        """One alternation of the kill-verb pack's forms that have any of `uses`."""
+        return "(?:" + _alternation(f["form"] for f in self._KILL_FORMS if set(uses) & set(f["uses"])) + ")"
+
+    def _victim_list(self, segment: str) -> Optional[int]:
+        """Sum the victims of a list such as 'a police officer and a civilian' or
+        'eight soldiers, four allied fighters and three civilians'; None when an item has no count."""
+        end = _LIST_END.search(" " + segment)
+        if end and end.group(0).strip().lower() in ("injured", "wounded", "hurt"):
+            return None  # "killed 57, 150 injured": the number belongs to the wounded
+        segment = (" " + segment)[:end.start()] if end else segment
+        items = [i.strip() for i in _ITEM_SPLIT.split(segment.strip()) if i.strip()]
+        if not items or len(items) > 8:
+            return None
+        total = 0
+        for item in items:
+            m = self._ITEM_COUNT.match(item)
+            if m:
+                word = m.group(1).lower()
+                total += 1 if word in ("a", "an", "another", "his", "her", "their") else (self.parse_number(word) or 0)
+            elif _ITEM_PERSON.match(item):
+                total += 1  # a named person
+            else:
+                return None
+        return total or None
+
+    def _subject_list(self, text: str) -> Optional[int]:
+        """Victims named before a passive kill verb: '4 people as well as 2 policemen were killed'."""
+        m = self._SUBJECT_BEFORE_KILLED.search(text)
+        if not m:
+            return None
+        head = _PARENS.sub(" ", m.group(1))
+        head = _SUBSET_TAIL.sub(" ", head)  # "including two children": a subset, not more victims
+        head = _CLAUSE_CUT.split(head)[-1]
+        items = [i.strip(" ,") for i in _ITEM_SPLIT.split(head) if i.strip(" ,")]
+        total = 0
+        for item in reversed(items[-6:]):  # the victims are the run of counted items next to the verb
+            n = self._ITEM_COUNT.search(item) or self._COUNTED_NOUN.search(item)
+            if not n or _SKIP_ITEM.search(item):
+                break
+            w = n.group(1).lower()
+            total += 1 if w in ("a", "an", "another", "his", "her", "their") else (self.parse_number(w) or 0)
+        return total or None
+
+    def tally(self, sentence: str) -> Optional[int]:
+        """A sentence that only states a toll ("4 fatalities.", "The death toll rose to 12."):
+        the report's own summary figure, which beats figures for parts of the incident."""
+        m = self._TALLY.search(sentence)
+        if not m:
+            return None
+        return self.parse_number(next(g for g in m.groups() if g))
+
+    def parse_number(self, text: str) -> Optional[int]:
+        """An integer from digits ("1,200") or English number words ("twenty-five", "a dozen")."""
+        t = text.strip().lower()
+        if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", t):
+            return int(t.replace(",", ""))
+        if t in self._NUMERALS:
+            return self._NUMERALS[t]
+        m = self._COMPOUND_TENS.fullmatch(t)
+        if m:
+            return self._TENS[m.group(1)] + (self._NUMERALS[m.group(2)] if m.group(2) else 0)
+        return None
+
+    def count_figures(self, sentence: str) -> Counts:
+        """Deaths, injuries and arrests the sentence reports."""
+        sentence = _RANGE.sub(r"\1", self._BETWEEN.sub(r"\1", sentence))  # "11-12 militants": the lower figure is the conservative one
+        sentence = _DATE_NUMBER.sub(_mask_day, sentence)  # "on July 25 killed seven": 25 is a day, not a toll
+        deaths, vague = self._deaths(sentence) if self._DEATH_WORDS.search(sentence) else (None, False)
+        return Counts(deaths,
+                      self._first(self._INJURY_PATTERNS, sentence) if _INJURY_WORDS.search(sentence) else None,
+                      self._first(self._ARREST_PATTERNS, sentence) if _ARREST_WORDS.search(sentence) else None, vague)
+
+    def _first(self, patterns: list[re.Pattern], sentence: str) -> Optional[int]:
+        values = [self.parse_number(m.group(1)) for p in patterns for m in p.finditer(sentence)]
+        values = [v for v in values if v is not None and v < 100000]
+        return max(values) if values else None
+
+    def _deaths(self, sentence: str) -> tuple[Optional[int], bool]:
+        """The deaths the sentence reports, and whether they were told without a number."""
+        listed = self._listed_total(sentence)
+        if listed is not None:
+            return listed, False
+        m = self._NAMED_PLUS.search(sentence)
+        if m and self.parse_number(m.group(1)) is not None:
+            return 1 + self.parse_number(m.group(1)), False
+        plain = self._first(self._DEATH_PATTERNS, sentence)
+        if plain is None and any(p.search(sentence) for p in self._NO_NUMBER):
+            return 3, True  # "an unknown number of fighters were killed": no victim list to count
+        lists = [n for n in (self._object_deaths(sentence), self._subject_list(sentence)) if n]
+        if lists and (plain is None or max(lists) > plain):
+            return max(lists), False
+        if plain is not None:
+            return plain, False
+        if any(p.search(sentence) for p in (self._SINGLE_VICTIM, _KILLING_TITLED, self._PASSIVE_NAMED_SINGLE, *self._FOUND_ONE)):
+            return 1, False
+        vague = _VAGUE_DEATHS.search(sentence)
+        if vague:  # ACLED: deaths with no number count 3, or 10 for a significant toll
+            return (10 if _MANY.search(vague.group(0)) else 3), True
+        return None, False
+
+    def _object_deaths(self, sentence: str) -> Optional[int]:
+        for m in self._OBJECT_AFTER_KILL.finditer(sentence):
+            n = self._victim_list(m.group(1))
+            if n:
+                return n
+        return None
+
+    def _listed_total(self, sentence: str) -> Optional[int]:
+        m = self._LIST_AFTER_DEATHS.search(sentence)
+        if not m:
+            return None
+        numbers = [self.parse_number(x) for x in self._NUMBER_RE.findall(m.group(1))]
+        numbers = [n for n in numbers if n is not None]
+        return sum(numbers) if len(numbers) >= 2 else None
+
+    def claims_in(self, sentence: str) -> list[Claim]:
+        """The death claims of one sentence, clause by clause, each with its speaker and stance
+        ("IS said it killed 30 soldiers, but the army denied any losses": IS reports 30, the army
+        denies). A clause with neither a figure nor a denial or confirmation claims nothing."""
+        claims: list[Claim] = []
+        start = 0
+        for turn in [*_CLAUSE_TURN.finditer(sentence), None]:
+            end = turn.start() if turn else len(sentence)
+            clause = sentence[start:end]
+            start = turn.end() if turn else end
+            claim = self._clause_claim(clause, any(c.value for c in claims))
+            if claim is not None:
+                claims.append(claim)
+        return claims
+
+    def _clause_claim(self, clause: str, after_figure: bool) -> Optional[Claim]:
+        value = self.count_figures(clause).fatalities
+        for m in self._ATTRIBUTION.finditer(clause):
+            if _NEGATED.search(clause[:m.start()]):
+                continue
+            verb = m.group(1).lower()
+            stance = self._STANCE_OF[verb]
+            named = self._DENIED_CLAIM.search(clause[:m.start()]) if stance == "denied" and after_figure else None
+            if stance == "denied" and not (named or self._DENIED_OBJECT.match(clause, m.end())):
+                continue  # "denied involvement": no toll denied
+            speaker = (named.group("speaker") if named else _speaker_after(clause[m.end():]) if verb == "according to"
+                       else _speaker_before(clause[:m.start()]))
+            if stance == "denied" or value is not None:
+                return Claim(value, speaker, stance)
+        return Claim(value, None, "reported") if value is not None else None

@@ -20,7 +20,7 @@ from typing import Callable, Optional
 
 from ..records import Article
 from .annotate import Sentence
-from .counts import Claim, Counts, claims_in, count_figures, kill_forms, tally
+from .counts import Claim, CountReader, Counts
 from .dates import DateMention, dateline_day, find_dates, incident_date
 
 _FOLLOW_UP_WINDOW = 3  # sentences: how far a follow-up sentence may sit from its incident
@@ -42,6 +42,8 @@ class IncidentCues:
     # wordings that give a toll without telling it as the incident's act (the fatality guard)
     told_act: Optional[re.Pattern] = None
     untold_toll: tuple[tuple[str, re.Pattern], ...] = ()
+    # a sentence pointing back at the incident just told: "that attack", "the massacre", "which killed"
+    anaphor: Optional[re.Pattern] = None
 
     def matches(self, sentence: str) -> dict[str, int]:
         """Each cue kind found in the sentence, with the offset where it first occurs."""
@@ -53,16 +55,19 @@ class IncidentCues:
         return found
 
 
-def compile_incident_cues(raw: dict, pack: Optional[dict] = None) -> IncidentCues:
+def compile_incident_cues(raw: dict, counts: CountReader, pack: Optional[dict] = None) -> IncidentCues:
     """Compile the incident cues (the parsed data/incident_cues.json and lang/en/incidents.json;
-    resources.load_incident_cues reads them)."""
+    resources.load_incident_cues reads them), with the counts stage's kill verbs."""
     pack = pack or {"told_act_verbs": [], "untold_toll": []}
     # "airstrikes by the air force hit a compound": the pack's verbs and every kill verb's act form
     told_act = re.compile(r"[^.;]{0,50}?\b(?:" + "".join(e["verb"] + "|" for e in pack["told_act_verbs"]
                                                      if e["verb"] and "(" not in e["verb"])
-                          + kill_forms("act") + r")\b", re.I)
+                          + counts.kill_forms("act") + r")\b", re.I)
+    anaphor = re.compile(r"\b(?:that|this|the same|the|said) (?:attack|massacre|bombing|strike|raid|assault|ambush|"
+                         r"incident|explosion|blast|offensive|shelling)\b|^\W*(?:it|they) (?:" + counts.kill_forms("act")
+                         + r"|left)\b", re.I)
     return IncidentCues({k: tuple(re.compile(p, re.I) for p in raw.get(k, [])) for k in _CUE_KINDS + _CUT_KINDS},
-                        told_act, tuple((e["kind"], re.compile(e["pattern"])) for e in pack["untold_toll"]))
+                        told_act, tuple((e["kind"], re.compile(e["pattern"])) for e in pack["untold_toll"]), anaphor)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,9 +138,6 @@ def _no_drop(span: tuple[int, int], code: str, detail: str) -> None:
 _GENERIC_PLURAL = re.compile(r"^(?:attacks|air ?strikes|strikes|operations|ambushes|bombings|raids|assaults|"
                              r"killings|executions|bombardments|offensives|hit-and-run attacks)$", re.I)
 _HEADING_MAX_WORDS = 12
-# a sentence pointing back at the incident just told: "that attack", "the massacre", "which killed"
-_ANAPHOR = re.compile(r"\b(?:that|this|the same|the|said) (?:attack|massacre|bombing|strike|raid|assault|ambush|incident|"
-                      r"explosion|blast|offensive|shelling)\b|^\W*(?:it|they) (?:" + kill_forms("act") + r"|left)\b", re.I)
 
 
 def untold_toll(text: str, cues: IncidentCues) -> Optional[str]:
@@ -162,12 +164,12 @@ def _ends_sentence(text: str) -> bool:
     return text.rstrip().endswith((".", "!", "?", "”", '"'))
 
 
-def find_incidents(article: Article, sentences: list[Sentence], probe: Probe,
-                   place_of: PlaceKey, cues: IncidentCues, threshold: float, drop: Drop = _no_drop) -> list[Incident]:
+def find_incidents(article: Article, sentences: list[Sentence], probe: Probe, place_of: PlaceKey, cues: IncidentCues,
+                   counts: CountReader, threshold: float, drop: Drop = _no_drop) -> list[Incident]:
     """Group an article's incident sentences into incidents, in order of first mention;
     `drop` hears why each other sentence is none."""
     article = _as_of_dateline(article)
-    mentions = _collect_mentions(article, sentences, probe, cues, threshold, drop)
+    mentions = _collect_mentions(article, sentences, probe, cues, counts, threshold, drop)
     incidents: list[Incident] = []
     # the dated incidents by day: an incident's date is that of the mention that opened it, so
     # a dated mention looks at its own day's incidents only, not at every incident of the text
@@ -213,23 +215,23 @@ def _tell(drop: Drop, sentence: Sentence, code: str) -> None:
 
 
 def _collect_mentions(article: Article, sentences: list[Sentence], probe: Probe, cues: IncidentCues,
-                      threshold: float, drop: Drop) -> list[Mention]:
+                      counts: CountReader, threshold: float, drop: Drop) -> list[Mention]:
     """The article's incident mentions, tallies included, in text order."""
     mentions: list[Mention] = []
     after_excluded = False  # the sentence before was an aggregate or an old incident
     for s in sentences:
-        own = _own_part(article, s, cues)
-        mention, cue = _mention(article, own, probe, cues, threshold)
+        own = _own_part(article, s, cues, counts)
+        mention, cue = _mention(article, own, probe, cues, counts, threshold)
         if mention is None and cue is None and mentions and s.index - mentions[-1].sentence.index <= 2:
-            toll = tally(s.text)  # "4 fatalities." closing the report of the incident just told
+            toll = counts.tally(s.text)  # "4 fatalities." closing the report of the incident just told
             # ... or a denial of its toll ("The army denied any casualties.")
-            said = tuple(c for c in claims_in(s.text) if c.stance == "denied")
+            said = tuple(c for c in counts.claims_in(s.text) if c.stance == "denied")
             if toll is not None or said:
                 mention = Mention(s, 1.0, None, Counts(fatalities=toll), TALLY, said)
         # an undated sentence that goes on about an aggregate ("... and the killing of 10. Others
         # ...") or about an old incident ("that attack, which killed 1,429") belongs with it
         continues = after_excluded and mention is not None and mention.date is None and (
-            cue is None and (_ANAPHOR.search(s.text) or not _ends_sentence(s.text) or after_excluded == "aggregate"))
+            cue is None and (cues.anaphor.search(s.text) or not _ends_sentence(s.text) or after_excluded == "aggregate"))
         if mention is not None and not continues:
             mentions.append(mention)
         elif mention is not None:
@@ -243,7 +245,7 @@ def _collect_mentions(article: Article, sentences: list[Sentence], probe: Probe,
     return mentions
 
 
-def _own_part(article: Article, sentence: Sentence, cues: IncidentCues) -> Sentence:
+def _own_part(article: Article, sentence: Sentence, cues: IncidentCues, counts: CountReader) -> Sentence:
     """The part of a sentence that tells its own incident: without the page widget it may open
     with ("Get short URL 0 55 At least nine ...") and without an earlier incident it recalls for
     context ("The assault comes two weeks after IS killed 270 guards in Homs"), whose toll and
@@ -263,7 +265,7 @@ def _own_part(article: Article, sentence: Sentence, cues: IncidentCues) -> Sente
             end = turn.start()
     else:
         turn = _first_match(cues.patterns["days_after"], text, start)
-        if turn is not None and turn.start() > start and count_figures(text[turn.start():]).fatalities is not None:
+        if turn is not None and turn.start() > start and counts.count_figures(text[turn.start():]).fatalities is not None:
             end = turn.start()
     if (start, end) == (0, len(text)):
         return sentence
@@ -321,7 +323,7 @@ def _has_figures(incident: Incident) -> bool:
                for m in incident.mentions)
 
 
-def _mention(article: Article, sentence: Sentence, probe: Probe, cues: IncidentCues,
+def _mention(article: Article, sentence: Sentence, probe: Probe, cues: IncidentCues, counter: CountReader,
              threshold: float) -> tuple[Optional[Mention], Optional[str]]:
     """The sentence as an incident mention (or None), and the non-event cue it carries."""
     if _is_heading(sentence.text):
@@ -329,7 +331,7 @@ def _mention(article: Article, sentence: Sentence, probe: Probe, cues: IncidentC
     reading = probe(sentence.text)
     if reading.signal < threshold:
         return None, None
-    counts = count_figures(sentence.text)
+    counts = counter.count_figures(sentence.text)
     found = cues.matches(sentence.text)
     if "furniture" in found:
         return None, "furniture"
@@ -346,7 +348,7 @@ def _mention(article: Article, sentence: Sentence, probe: Probe, cues: IncidentC
     if "recalled" in found and not has_day:
         return None, "history"  # "an earlier attack on the field left 270 dead"
     has_figures = counts.fatalities is not None or counts.arrests is not None
-    claims = tuple(claims_in(sentence.text))
+    claims = tuple(counter.claims_in(sentence.text))
     if counts.fatalities and any(c.stance == "denied" for c in claims):
         # "IS said it killed 30 soldiers, but the army denied any losses": a denied toll is no
         # figure of the incident; it counts 0 unless someone confirms a toll (counts.settle_deaths).

@@ -9,9 +9,13 @@ import pytest
 
 from eventwire.pipeline import extract_article
 from eventwire.records import Article
-from eventwire.resources import load_lang_pack, load_resources
-from eventwire.stages.counts import Claim, claims_in, count_figures, settle_deaths
+from eventwire.resources import load_count_reader, load_lang_pack, load_resources
+from eventwire.stages.counts import Claim, settle_deaths
 from eventwire.stages.link import StoredReport, resolve_event
+
+_COUNTS = load_count_reader()
+claims_in = _COUNTS.claims_in
+count_figures = _COUNTS.count_figures
 
 PACK = load_lang_pack("claims")
 

@@ -1,4 +1,9 @@
-from eventwire.stages.counts import count_figures, parse_number, tally
+from eventwire.resources import load_count_reader
+
+_COUNTS = load_count_reader()
+count_figures = _COUNTS.count_figures
+parse_number = _COUNTS.parse_number
+tally = _COUNTS.tally
 
 
 def test_counts_number_words_and_digits():

@@ -4,8 +4,11 @@ import re
 
 import pytest
 
-from eventwire.resources import load_lang_pack
-from eventwire.stages.counts import count_figures, parse_number
+from eventwire.resources import load_count_reader, load_lang_pack
+
+_COUNTS = load_count_reader()
+count_figures = _COUNTS.count_figures
+parse_number = _COUNTS.parse_number
 
 NUMBER_WORDS = load_lang_pack("number_words")
 KILL_FORMS = load_lang_pack("kill_verbs")["forms"]

@@ -5,8 +5,9 @@ import re
 
 import pytest
 
-from eventwire.resources import load_lang_pack
-from eventwire.stages.counts import count_figures
+from eventwire.resources import load_count_reader, load_lang_pack
+
+count_figures = load_count_reader().count_figures
 
 PACK = load_lang_pack("death_reports")
 ENTRIES = [pytest.param(e, id=f"{kind}:{e['name']}") for kind in ("one", "figure", "no_number") for e in PACK[kind]]

@@ -16,10 +16,10 @@ import pytest
 from eventwire import services
 from eventwire.pipeline import components, extract_article, run
 from eventwire.records import Article
-from eventwire.resources import load_lang_pack, load_resources
-from eventwire.stages.counts import count_figures
+from eventwire.resources import load_count_reader, load_lang_pack, load_note_words, load_resources
 from eventwire.stages.notes import write_note
-from eventwire.resources import load_note_words
+
+count_figures = load_count_reader().count_figures
 
 ROOT = Path(__file__).resolve().parents[2]
 FAKES = ROOT.parent / "shared" / "eval" / "dev" / "fakes.dev.jsonl"
