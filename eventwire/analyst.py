@@ -410,7 +410,8 @@ def pin_place(place: dict, reason: str, author: Optional[str] = None) -> dict:
     import tempfile
     from pathlib import Path
 
-    from .gazetteer import merge_places, overlay_path
+    from .place_overlay import merge_places
+    from .resources import place_overlay_path
     why = _reason(reason)
     if not isinstance(place, dict):
         raise CorrectionError("the place must be an object")
@@ -434,7 +435,7 @@ def pin_place(place: dict, reason: str, author: Optional[str] = None) -> dict:
             w = csv.DictWriter(fh, list(row))
             w.writeheader()
             w.writerow(row)
-        merge_places(overlay_path(), file)
+        merge_places(place_overlay_path(), file)
     _forget_resources()
     return row
 

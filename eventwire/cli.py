@@ -378,8 +378,9 @@ def gazetteer_group() -> None:
               help="overlay file to extend (default: $EVENTWIRE_GAZETTEER or ~/.local/share/eventwire/places.tsv)")
 def gazetteer_add_cmd(file: str, target: str | None) -> None:
     """Merge a GeoNames dump (SY.txt format), an OCHA/analyst CSV or TSV into the place overlay."""
-    from .gazetteer import merge_places, overlay_path
-    path = target or str(overlay_path())
+    from .place_overlay import merge_places
+    from .resources import place_overlay_path
+    path = target or str(place_overlay_path())
     try:
         stats = merge_places(path, file)
     except (OSError, ValueError) as exc:

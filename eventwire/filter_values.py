@@ -62,7 +62,7 @@ def _counts(rows: list[dict]) -> dict[str, int]:
 
 @lru_cache(maxsize=1)
 def _gazetteer():
-    from .gazetteer import load_gazetteer
+    from .resources import load_gazetteer
     return load_gazetteer()
 
 

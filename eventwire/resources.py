@@ -55,8 +55,15 @@ class ReadResources:
     settings: Settings
 
 
-def _data_text(name: str) -> str:
+def data_text(name: str) -> str:
+    """A packaged data file's text (eventwire/data/<name>)."""
     return importlib_resources.files("eventwire.data").joinpath(name).read_text(encoding="utf-8")
+
+
+def _data_bytes(name: str) -> bytes:
+    return importlib_resources.files("eventwire.data").joinpath(name).read_bytes()
+
+
 
 
 LANGUAGE = "en"
@@ -66,7 +73,7 @@ LANGUAGE = "en"
 def load_pack(stage: str, language: str = LANGUAGE) -> dict:
     """A stage's language pack, eventwire/data/lang/<language>/<stage>.json: its word lists and
     patterns, each entry with the example that motivates it and what the example must yield."""
-    return json.loads(_data_text(f"lang/{language}/{stage}.json"))
+    return json.loads(data_text(f"lang/{language}/{stage}.json"))
 
 
 @lru_cache(maxsize=1)
@@ -113,7 +120,7 @@ def load_meta_lexicon() -> MetaLexicon:
 @lru_cache(maxsize=1)
 def load_charsets() -> Charsets:
     """The web encodings a non-UTF-8 document may be in (data/charsets.json)."""
-    return charsets_from_json(json.loads(_data_text("charsets.json")))
+    return charsets_from_json(json.loads(data_text("charsets.json")))
 
 
 @lru_cache(maxsize=1)
@@ -128,14 +135,38 @@ def load_note_words() -> NoteWords:
     return note_words(load_pack("notes"))
 
 
-def actor_overlay_path() -> Path:
-    """Where analysts' actor aliases are kept ($EVENTWIRE_ACTORS overrides), read after
-    the packaged dictionary by every later run."""
-    env = os.environ.get("EVENTWIRE_ACTORS")
+def place_overlay_path() -> Path:
+    """Where `eventwire gazetteer add` keeps user places ($EVENTWIRE_GAZETTEER overrides), read
+    after the packaged gazetteer by every later run."""
+    return _user_file("EVENTWIRE_GAZETTEER", "places.tsv")
+
+
+def load_gazetteer(path: Optional[str] = None, overlay: Optional[str] = None) -> Gazetteer:
+    """The packaged gazetteer (or the one in directory `path`: gazetteer.tsv, gazetteer_index.tsv,
+    countries.tsv and admin1.tsv) with the user places file `overlay` (default
+    place_overlay_path()) when it exists."""
+    from .gazetteer import PACKAGED_FILES, build_gazetteer
+    read = (lambda n: Path(path, n).read_text(encoding="utf-8")) if path else data_text
+    read_bytes = (lambda n: Path(path, n).read_bytes()) if path else _data_bytes
+    extra = Path(overlay) if overlay else place_overlay_path()
+    return build_gazetteer(read_bytes("gazetteer.tsv"), read_bytes("gazetteer_index.tsv"), read("countries.tsv"),
+                           read("admin1.tsv"), {name: data_text(name) for name in PACKAGED_FILES},
+                           extra.read_text(encoding="utf-8") if extra.exists() else None)
+
+
+def _user_file(variable: str, name: str) -> Path:
+    """$variable when set, else <XDG data home>/eventwire/<name>."""
+    env = os.environ.get(variable)
     if env:
         return Path(env)
     base = os.environ.get("XDG_DATA_HOME") or os.path.join(Path.home(), ".local", "share")
-    return Path(base) / "eventwire" / "actors.jsonl"
+    return Path(base) / "eventwire" / name
+
+
+def actor_overlay_path() -> Path:
+    """Where analysts' actor aliases are kept ($EVENTWIRE_ACTORS overrides), read after
+    the packaged dictionary by every later run."""
+    return _user_file("EVENTWIRE_ACTORS", "actors.jsonl")
 
 
 def load_actor_lexicon(path: Optional[str] = None) -> ActorLexicon:
@@ -143,7 +174,7 @@ def load_actor_lexicon(path: Optional[str] = None) -> ActorLexicon:
     (actor_overlay_path()) when it exists, or only the given JSONL file."""
     from .stages.actors import compile_actor_lexicon
     if path is None:
-        text = _data_text("actors.jsonl")
+        text = data_text("actors.jsonl")
         overlay = actor_overlay_path()
         if overlay.exists():  # analysts' aliases: records repeating an id add its aliases
             text += "\n" + overlay.read_text("utf-8")
@@ -161,7 +192,7 @@ def load_event_lexicon(path: Optional[str] = None) -> EventLexicon:
     """The compiled event-type lexicon (default the packaged data/event_types.json), with the
     pattern prefixes of the derived cache data/event_gates.json when it exists."""
     from .stages.event_lexicon import compile_event_lexicon
-    text = _data_text("event_types.json") if path is None else Path(path).read_text(encoding="utf-8")
+    text = data_text("event_types.json") if path is None else Path(path).read_text(encoding="utf-8")
     cache = importlib_resources.files("eventwire.data").joinpath(GATE_CACHE)
     gates = json.loads(cache.read_text("utf-8"))["gates"] if cache.is_file() else {}
     from .stages.event_lexicon import subject_hurt_words
@@ -172,14 +203,13 @@ def load_event_lexicon(path: Optional[str] = None) -> EventLexicon:
 def load_incident_cues(path: Optional[str] = None) -> IncidentCues:
     """The compiled non-event cues (default the packaged data/incident_cues.json)."""
     from .stages.incidents import compile_incident_cues
-    text = Path(path).read_text(encoding="utf-8") if path else _data_text("incident_cues.json")
+    text = Path(path).read_text(encoding="utf-8") if path else data_text("incident_cues.json")
     return compile_incident_cues(json.loads(text), load_count_reader(), load_pack("incidents"))
 
 
 @lru_cache(maxsize=1)
 def load_resources() -> Resources:
     """Load the packaged gazetteer, actor dictionary, event lexicon, cues and settings."""
-    from .gazetteer import load_gazetteer
     from .stages.event_lexicon import with_arresting_actors
     settings = load_settings()
     return Resources(gazetteer=load_gazetteer(), actors=load_actor_lexicon(),

@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.gazetteer import find_mentions, fold_key, load_gazetteer, merge_places, skeleton_key
+from eventwire.gazetteer import find_mentions, fold_key, skeleton_key
+from eventwire.place_overlay import merge_places
+from eventwire.resources import load_gazetteer
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "gazetteer"
 DATA = Path(__file__).resolve().parent.parent / "eventwire" / "data"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.gazetteer import find_mentions, load_gazetteer
+from eventwire.gazetteer import find_mentions
+from eventwire.resources import load_gazetteer
 
 SPELLINGS = """Kafr Nobol|Ma'arrat An Nu'man|Maarat al-Numan|Mhambal|Al-Bara|Kafr Takharim|Abu Hamam|
 Gharanij|Hajin|Al-Shafa|Diban|Theyban|Thiban|Kasra|Al-Busayra|Tayyana|Shheil|Al-Shuhayl|Al-Hol|

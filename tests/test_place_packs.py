@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.gazetteer import load_gazetteer, merge_places
+from eventwire.place_overlay import merge_places
+from eventwire.resources import load_gazetteer
 from eventwire.records import Article
 from eventwire.stages.places import resolve_place
 

@@ -179,7 +179,8 @@ def test_scan_flags_offending_source_and_passes_clean_source(scan, offending, cl
 KNOWN_STAGE_IO: dict[str, str] = {}  # none left since counts.py takes its packs through resources.load_count_reader
 
 
-@pytest.mark.parametrize("path", _marked(_modules(STAGES), KNOWN_STAGE_IO))
+# the stages and the gazetteer they search (its files are read by resources.load_gazetteer)
+@pytest.mark.parametrize("path", _marked(_modules(STAGES) + [PACKAGE / "gazetteer.py"], KNOWN_STAGE_IO))
 def test_stage_module_performs_no_io(path):
     found = stage_io(path.read_text("utf-8"))
     assert not found, (f"{_rel(path)} does I/O or loads its own resources {found}: load in resources.py and hand the "

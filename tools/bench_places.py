@@ -25,7 +25,8 @@ def main(argv=None) -> None:
     ap.add_argument("--texts", default="/work/shared/eval/dev/fakes.dev.jsonl",
                     help="JSONL with a `text` field per line")
     args = ap.parse_args(argv)
-    from eventwire.gazetteer import find_mentions, load_gazetteer
+    from eventwire.gazetteer import find_mentions
+    from eventwire.resources import load_gazetteer
     from eventwire.records import Article
     from eventwire.resources import load_abbreviations
     from eventwire.stages.annotate import split_sentences

@@ -39,7 +39,7 @@ def read_district_points(path: pathlib.Path, countries: set[str]
                          ) -> dict[tuple[str, str], dict[tuple, str]]:
     """(country, (admin1 as the gazetteer spells it, as ACLED does)) -> {(lon, lat): admin2}
     of the places naming their district."""
-    from eventwire.gazetteer import load_gazetteer
+    from eventwire.resources import load_gazetteer
     gaz = load_gazetteer(overlay=str(path.parent / "no-overlay.tsv"))
     out: dict[tuple[str, tuple[str, str]], dict[tuple, str]] = defaultdict(dict)
     for line in path.read_text("utf-8").splitlines():

@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from eventwire.gazetteer import load_gazetteer  # noqa: E402
+from eventwire.resources import load_gazetteer  # noqa: E402
 from eventwire.records import Article  # noqa: E402
 from eventwire.resources import load_abbreviations  # noqa: E402
 from eventwire.stages.annotate import split_sentences  # noqa: E402

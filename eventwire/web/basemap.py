@@ -175,7 +175,7 @@ _LABEL_LIMIT = 120
 def _towns() -> tuple[np.ndarray, tuple[str, ...]]:
     """(n, 3) lon, lat, population of the gazetteer's populated places, most populous
     first, with their names."""
-    from ..gazetteer import load_gazetteer
+    from ..resources import load_gazetteer
     gaz = load_gazetteer()
     rows = []
     for line in gaz.places.decode("utf-8").splitlines():

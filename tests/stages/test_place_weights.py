@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from eventwire.gazetteer import load_gazetteer
+from eventwire.resources import load_gazetteer
 from eventwire.records import Article
 from eventwire.stages.places import resolve_place
 

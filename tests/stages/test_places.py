@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.gazetteer import load_gazetteer
+from eventwire.resources import load_gazetteer
 from eventwire.records import Article
 from eventwire.resources import load_abbreviations
 from eventwire.stages.annotate import split_sentences

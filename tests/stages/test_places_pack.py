@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.gazetteer import load_gazetteer
+from eventwire.resources import load_gazetteer
 from eventwire.records import Article
 from eventwire.stages.places import resolve_place
 
