@@ -16,7 +16,6 @@ from .writes import (IngestReport, document_hash, ingest, ingest_extracted, refr
                      split_in)
 from .explaining import explain_document, explain_inputs
 from .reads import (BRIEF_IGNORES, BriefFile, BriefView, EventDetail, EventPage, Source, StorePool,
-                    check_known,
                     aggregates, brief, brief_file, brief_request, count_events, document,
                     document_reports, draft_brief, export, export_events, facets,
                     find_events, get_event, list_events, points, reading, store_counts, write_brief)
@@ -26,7 +25,7 @@ from .server import (AddNewsResult, Upload, WebSettings, add_news, boundary_laye
 __all__ = ["AddNewsResult", "BRIEF_IGNORES", "BadRequest", "Conflict", "NotFound", "StoreError", "BriefFile", "BriefView", "EventDetail", "EventPage",
            "EventQuery", "IngestReport", "Source", "StorePool", "Upload", "WebSettings",
            "add_news", "aggregates", "boundary_layer", "boundary_names", "brief", "brief_file",
-           "brief_request", "check_known", "check_token", "count_events", "document", "document_hash",
+           "brief_request", "check_token", "count_events", "document", "document_hash",
            "document_reports", "draft_brief", "explain_document", "explain_inputs", "export", "export_events", "facets",
            "find_events", "get_event", "ingest", "ingest_extracted", "list_events", "pasted_upload", "points",
            "reading", "refresh_event", "resolve_url", "split", "split_in", "store_counts",

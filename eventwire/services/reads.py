@@ -11,7 +11,6 @@ writes a store.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import tempfile
 import threading
 from collections import OrderedDict
@@ -21,7 +20,7 @@ from typing import IO, Any, Callable, Iterator, Optional, TextIO, Union
 
 from ..briefs import (BRIEF_FORMATS, Brief, BriefRequest, brief_figures, brief_from_store,
                       render_brief)
-from ..errors import BadRequest, NotFound
+from ..errors import NotFound
 from ..exports import FORMATS, write_events
 from ..stages.link import StoredReport
 from ..store.analytics import AggregateRow, Analytics, DocumentView
@@ -29,7 +28,7 @@ from ..store.db import Decision, Store, StoredEvent, open_store
 from ..store.query import EventQuery
 
 __all__ = ["BriefFile", "BriefView", "EventDetail", "EventPage", "Source", "StorePool",
-           "aggregates", "brief", "brief_file", "brief_request", "check_known", "count_events",
+           "aggregates", "brief", "brief_file", "brief_request", "count_events",
            "document", "document_reports", "draft_brief", "export", "export_events", "facets",
            "find_events", "get_event", "list_events", "points", "reading", "store_counts",
            "write_brief"]
@@ -288,39 +287,15 @@ def brief(source: Source, q: EventQuery, admin2: Optional[str], days: int) -> Br
         drafted = brief_from_store(a.store, request)
         return drafted, brief_figures(drafted)
     with reading(source) as pool:
-        _check_brief(pool, request)
         drafted, figures = pool.cached(("brief", request), compute)
     ignored = tuple(f for f in BRIEF_IGNORES if getattr(q, f) not in (None, ""))
     return BriefView(drafted, figures, ignored)
 
 
-def check_known(source: Source, field: str, value: Optional[str]) -> None:
-    """BadRequest naming the nearest values the store knows when `value` is none of the
-    store's values of `field` (a facet: admin1, country, event_type, sub_event_type;
-    compared case-insensitively, as the filters are). A misspelt region would otherwise
-    give an empty answer that looks like a quiet week."""
-    if not value:
-        return
-    with reading(source) as pool:
-        known = [f["value"] for f in facets(pool)[field]]
-    if value.lower() in {k.lower() for k in known}:
-        return
-    by_lower = {k.lower(): k for k in known}
-    near = [by_lower[k] for k in difflib.get_close_matches(value.lower(), by_lower, 3, 0.5)]
-    hint = f"nearest known: {', '.join(near)}" if near else \
-        f"known: {', '.join(sorted(known)[:10])}" if known else "the store has none"
-    raise BadRequest(f"{field} {value!r} is not in the store; {hint}")
-
-
-def _check_brief(source: Source, request: BriefRequest) -> None:
-    check_known(source, "admin1", request.filters.admin1)
-
-
 def draft_brief(source: Source, request: BriefRequest, generated_at: str = "") -> Brief:
-    """The brief for a request (`generated_at`: the header's timestamp, "" for none);
-    BadRequest naming the nearest known regions for an admin1 the store does not know."""
+    """The brief for a request (`generated_at`: the header's timestamp, "" for none). Its
+    filters are checked against the store by the caller (checked_filters)."""
     with reading(source) as pool:
-        _check_brief(pool, request)
         return brief_from_store(pool.store, request, generated_at)
 
 
@@ -331,7 +306,6 @@ def write_brief(source: Source, request: BriefRequest, fmt: str,
     if fmt not in BRIEF_FORMATS:  # before opening anything
         raise NotFound(f"unknown brief format {fmt!r}; choose one of {', '.join(BRIEF_FORMATS)}")
     with reading(source) as pool:
-        _check_brief(pool, request)
         return render_brief(pool.store, request, fmt, output)
 
 
