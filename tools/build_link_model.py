@@ -156,15 +156,12 @@ def best_threshold(weights: list[float], bias: float, pairs: list[dict]) -> floa
     return best[1]
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("fakes", nargs="?", default=str(FAKES))
-    ap.add_argument("--extracted", help="cache of the lede events (re-used on later runs)")
-    args = ap.parse_args()
-    rows = [json.loads(line) for line in open(args.fakes, encoding="utf-8")]
+def build(rows: list[dict], cache: pathlib.Path | None = None) -> tuple[dict, list[dict], dict]:
+    """The pair set's header, its labelled pairs with their features, and the fitted model's
+    JSON, from the FA-KES dev rows (what main writes; the freshness test rebuilds them)."""
     cluster = clusters(rows, CLUSTERS)
     pairs = labelled_pairs(rows, cluster)
-    ledes = lede_events(rows, pathlib.Path(args.extracted) if args.extracted else None)
+    ledes = lede_events(rows, cache)
     settings = LinkSettings()
     kept = []
     for p in pairs:
@@ -174,19 +171,30 @@ def main() -> None:
         else:
             p["features"] = {"veto": "no event extracted"}
         kept.append(p)
-    with PAIRS.open("w", encoding="utf-8") as out:
-        out.write(json.dumps({"source": "FA-KES dev half (Abu Salem et al. 2019), Zenodo 2607278",
-                              "licence": "CC BY 4.0", "built_by": "tools/build_link_model.py",
-                              "clusters": len(set(cluster.values())),
-                              "note": "clusters from FA-KES's crowd codes (day, governorate, cause) "
-                                      "and the hand-verified eval/link_clusters.jsonl"}) + "\n")
-        for p in kept:
-            out.write(json.dumps(p, sort_keys=True) + "\n")
+    header = {"source": "FA-KES dev half (Abu Salem et al. 2019), Zenodo 2607278",
+              "licence": "CC BY 4.0", "built_by": "tools/build_link_model.py",
+              "clusters": len(set(cluster.values())),
+              "note": "clusters from FA-KES's crowd codes (day, governorate, cause) "
+                      "and the hand-verified eval/link_clusters.jsonl"}
     model = train(kept)
     model_json = model.to_json()
     model_json["trained_on"] = {"pairs": "eval/link_pairs.jsonl", "fold": "A", "held_out": "B",
                                 "l2": L2, "clusters": len(set(cluster.values()))}
     model_json["scores"] = {fold: score(model, [p for p in kept if p["fold"] == fold]) for fold in "AB"}
+    return header, kept, model_json
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("fakes", nargs="?", default=str(FAKES))
+    ap.add_argument("--extracted", help="cache of the lede events (re-used on later runs)")
+    args = ap.parse_args()
+    rows = [json.loads(line) for line in open(args.fakes, encoding="utf-8")]
+    header, kept, model_json = build(rows, pathlib.Path(args.extracted) if args.extracted else None)
+    with PAIRS.open("w", encoding="utf-8") as out:
+        out.write(json.dumps(header) + "\n")
+        for p in kept:
+            out.write(json.dumps(p, sort_keys=True) + "\n")
     MODEL.write_text(json.dumps(model_json, indent=1, sort_keys=True) + "\n", "utf-8")
     json.dump(model_json["scores"], sys.stdout, indent=1)
     print()

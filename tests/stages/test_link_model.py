@@ -50,6 +50,27 @@ def test_link_pair_set_is_built_from_the_fakes_dev_articles_as_its_script_says()
     assert {p["fold"] for p in stored} == {"A", "B"}  # B is held out of the fit
 
 
+@pytest.mark.slow
+def test_link_pair_set_and_model_are_what_a_rebuild_gives_now():
+    # The pair features come from the pipeline's own extraction of each article's lede event
+    # and from stages.link.pair_features: a change to either that moves a feature leaves the
+    # stored pair set, and the model fitted on it, stale. Rebuilding them here (the build
+    # script's own `build`) is what makes a stale model fail, as the source hashes do for the
+    # other built assets.
+    if not FAKES.exists():
+        assert os.environ.get("CI") != "true", "CI needs ../shared/eval/dev/fakes.dev.jsonl"
+        pytest.skip("../shared/eval/dev/fakes.dev.jsonl not available")
+    rows = [json.loads(line) for line in FAKES.read_text("utf-8").splitlines()]
+    header, pairs, model = _builder().build(rows)
+    stored = PAIRS.read_text("utf-8").splitlines()
+    assert json.loads(stored[0]) == header
+    changed = [p for p, line in zip(pairs, stored[1:]) if p != json.loads(line)]
+    assert len(pairs) == len(stored) - 1 and not changed, (
+        f"{len(changed)} pairs' features differ from eval/link_pairs.jsonl (first: {changed[:1]}): run "
+        "tools/build_link_model.py, then tools/build_manifest.py --rebuilt link_model.json")
+    assert model == json.loads(MODEL.read_text("utf-8")), "link_model.json is stale: run tools/build_link_model.py"
+
+
 def test_link_model_needs_a_second_strong_feature_near_its_threshold():
     # One weight per feature, so a pair's probability is easy to place by hand.
     model = LinkModel(FEATURES, [1.0] * len(FEATURES), 0.0, threshold=0.5, margin=0.02)
