@@ -20,6 +20,7 @@ from .stages.actors import ActorLexicon, find_actors, home_countries
 from .stages.annotate import Sentence, split_sentences
 from .stages.classify import classify_incident, incident_signal
 from .stages.counts import CountReader, settle_deaths
+from .stages.dates import DateReader
 from .stages.event_lexicon import EventLexicon
 from .stages.incidents import (LEAD_SENTENCES, TALLY, Incident, IncidentCues, Mention, SentenceReading, find_incidents,
                                toll_statement, untold_toll)
@@ -85,9 +86,9 @@ class FindIncidents:
 
     name = "incidents"
 
-    def __init__(self, event_types: EventLexicon, cues: IncidentCues, counts: CountReader, settings: Settings,
-                 toponyms: Toponyms):
-        self.event_types, self.cues, self.counts, self.toponyms = event_types, cues, counts, toponyms
+    def __init__(self, event_types: EventLexicon, cues: IncidentCues, counts: CountReader, dates: DateReader,
+                 settings: Settings, toponyms: Toponyms):
+        self.event_types, self.cues, self.counts, self.dates, self.toponyms = event_types, cues, counts, dates, toponyms
         self.threshold = settings.signal_threshold
 
     def read_sentence(self, text: str, unnamed: Optional[dict[str, tuple[str, str]]] = None) -> SentenceReading:
@@ -107,7 +108,7 @@ class FindIncidents:
     def __call__(self, doc: Doc) -> Doc:
         unnamed: dict[str, tuple[str, str]] = {}
         doc.incidents = find_incidents(doc.article, doc.sentences, lambda text: self.read_sentence(text, unnamed),
-                                       lambda s: self.toponyms.key(doc, s), self.cues, self.counts, self.threshold,
+                                       lambda s: self.toponyms.key(doc, s), self.cues, self.counts, self.dates, self.threshold,
                                        lambda span, code, detail: doc.drop(span, self.name, code, detail))
         self._tell_unnamed(doc, unnamed)
         for incident in doc.incidents:

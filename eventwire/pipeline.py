@@ -34,7 +34,8 @@ def components(resources: Resources) -> list[Component]:
     return [
         c.Sentences(resources.abbreviations),
         c.ActorHomes(resources.actors),
-        c.FindIncidents(resources.event_types, resources.cues, resources.counts, resources.settings, toponyms),
+        c.FindIncidents(resources.event_types, resources.cues, resources.counts, resources.dates, resources.settings,
+                         toponyms),
         c.TypeIncidents(resources.event_types),
         c.PlaceIncidents(resources.gazetteer, toponyms),
         c.ActorsAndRoles(resources.actors),

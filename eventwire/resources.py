@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # the stages are imported where they are built: stages import
     from .stages.actors import ActorLexicon
     from .stages.clean import Lexicon
     from .stages.counts import CountReader
+    from .stages.dates import DateReader, Months
     from .stages.event_lexicon import EventLexicon
     from .stages.incidents import IncidentCues
     from .stages.metadata import MetaLexicon
@@ -44,6 +45,7 @@ class Resources:
     note_words: NoteWords
     abbreviations: frozenset[str]
     counts: CountReader
+    dates: DateReader
 
 
 @dataclass(frozen=True)
@@ -85,8 +87,9 @@ def load_brief_tallies() -> tuple[re.Pattern, ...]:
 
 @lru_cache(maxsize=1)
 def load_abbreviations() -> frozenset[str]:
-    """Words whose full stop ends no sentence ("Col.", "Jan.", "U.S.")."""
-    return frozenset(e["abbreviation"] for e in load_pack("annotate")["abbreviations"])
+    """Words whose full stop ends no sentence ("Col.", "Jan.", "U.S."): the annotate pack's and
+    the months' short forms."""
+    return frozenset(e["abbreviation"] for e in load_pack("annotate")["abbreviations"]) | load_months().abbreviations
 
 
 load_lang_pack = load_pack  # the name the language-pack tests import
@@ -97,8 +100,23 @@ def load_count_reader() -> CountReader:
     """The counts stage's figures, compiled from its packs: number words, kill verbs, death
     reports (deaths told without a kill verb) and claim verbs (lang/en/*.json)."""
     from .stages.counts import CountReader
+    from .stages.dates import DateReader, Months
     return CountReader(load_pack("number_words"), load_pack("kill_verbs")["forms"], load_pack("death_reports"),
-                       load_pack("claims"))
+                       load_pack("claims"), load_months())
+
+
+@lru_cache(maxsize=1)
+def load_months() -> Months:
+    """The month names, from the one list of them (lang/en/metadata.json 'months')."""
+    from .stages.dates import months_from_pack
+    return months_from_pack(load_pack("metadata")["months"])
+
+
+@lru_cache(maxsize=1)
+def load_date_reader() -> DateReader:
+    """The dates stage's grammar with the month names."""
+    from .stages.dates import DateReader
+    return DateReader(load_months())
 
 
 @lru_cache(maxsize=1)
@@ -132,7 +150,7 @@ def load_read_resources() -> ReadResources:
 def load_note_words() -> NoteWords:
     """ACLED-style note phrases per sub-event type (lang/en/notes.json)."""
     from .stages.notes import note_words
-    return note_words(load_pack("notes"))
+    return note_words(load_pack("notes"), load_months().names)
 
 
 def place_overlay_path() -> Path:
@@ -215,4 +233,5 @@ def load_resources() -> Resources:
     return Resources(gazetteer=load_gazetteer(), actors=load_actor_lexicon(),
                      event_types=with_arresting_actors(load_event_lexicon(), settings.detentions_as_arrests),
                      cues=load_incident_cues(), settings=settings, note_words=load_note_words(),
-                     abbreviations=load_abbreviations(), counts=load_count_reader())
+                     abbreviations=load_abbreviations(), counts=load_count_reader(),
+                     dates=load_date_reader())

@@ -9,7 +9,8 @@ from importlib import resources as importlib_resources
 import pytest
 
 from eventwire.records import Article, Event
-from eventwire.resources import load_abbreviations, load_meta_lexicon, load_note_words, load_pack, load_read_lexicon
+from eventwire.resources import (load_abbreviations, load_meta_lexicon, load_months, load_note_words, load_pack,
+                                 load_read_lexicon)
 from eventwire.stages.annotate import split_sentences
 from eventwire.stages.clean import lexicon, line_kind
 from eventwire.stages.metadata import meta_lexicon, read_metadata
@@ -38,6 +39,13 @@ def test_annotate_abbreviation_keeps_its_sentence_whole(key, entry):
     # the entry is what holds it together: without it the example splits
     without = load_abbreviations() - {entry["abbreviation"]}
     assert len(split_sentences(article, without)) > entry["expect"]["sentences"], "the example does not need its entry"
+
+
+@pytest.mark.parametrize("form", sorted(load_months().abbreviations))
+def test_a_months_short_form_keeps_its_sentence_whole(form):
+    article = Article(id="pack", text=f"The talks resumed on {form.capitalize()}. 5 in the capital.")
+    assert len(split_sentences(article, load_abbreviations())) == 1
+    assert len(split_sentences(article, load_abbreviations() - {form})) == 2, "the example does not need its form"
 
 
 @pytest.mark.parametrize("key, entry", _entries("clean", "junk", "comments", "stamps", "sections", "credits", "caption_tails"))

@@ -186,3 +186,16 @@ def test_stage_module_performs_no_io(path):
     assert not found, (f"{_rel(path)} does I/O or loads its own resources {found}: load in resources.py and hand the "
                        "result to the stage's function or component (as compile_actor_lexicon(text), "
                        "compile_role_words(pack, kill_forms) do)")
+
+
+# ------------------------------------------------------------------ (d) month names once
+
+_MONTH_LIST = re.compile(r"\bjan(?:uary)?\b\W{1,12}feb|calendar\.month_(?:name|abbr)", re.I)
+
+
+def test_month_names_are_written_only_in_the_metadata_pack():
+    """The month names live in lang/en/metadata.json 'months' (resources.load_months); a list
+    of them in code ("January", "February", ... or jan|feb|...) is a second copy to drift."""
+    assert _MONTH_LIST.search('MONTHS = ("January", "February")') and _MONTH_LIST.search(r'r"(?:jan|feb|mar)"')
+    offences = [_rel(p) for p in _modules() if _MONTH_LIST.search(p.read_text("utf-8"))]
+    assert not offences, f"month names written in code: {offences}; read resources.load_months() instead"

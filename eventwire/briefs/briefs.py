@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional, Sequence
 
 from ..records import Event
+from ..resources import load_months  # the month names a date is written with (lang/en/metadata.json)
 
 __all__ = ["Brief", "BriefScope", "Figure", "Hotspot", "MapPoint", "Notable", "PriorNames",
            "Reference", "Window", "build_brief", "make_window"]
@@ -31,8 +32,6 @@ MAX_SOURCES_CITED = 5
 _GENERIC_ACTORS = ("Civilians", "Unidentified", "Protesters", "Rioters")
 _CLAIM_RE = re.compile(r"\bclaim(?:ed|s|ing)?\s+(?:the\s+)?responsibility\b|\bclaimed\b", re.I)
 _RANKS = ("", "second ", "third ", "fourth ", "fifth ")  # TOP_NOTABLE <= len(_RANKS)
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
 
 
 @dataclass(frozen=True)
@@ -508,8 +507,8 @@ def _when(e: Event) -> str:
     if not e.event_date:
         return "on an unknown date"
     d = dt.date.fromisoformat(e.event_date)
-    text = f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
-    return {2: f"in the week of {text}", 3: f"in {_MONTHS[d.month - 1]} {d.year}"}.get(
+    text = _fmt_date(d)
+    return {2: f"in the week of {text}", 3: f"in {load_months().name(d.month)} {d.year}"}.get(
         e.time_precision, f"on {text}")
 
 
@@ -525,7 +524,7 @@ def _flags(e: Event) -> str:
 # -- headers ---------------------------------------------------------------------------
 
 def _fmt_date(d: dt.date) -> str:
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    return f"{d.day} {load_months().name(d.month)} {d.year}"
 
 
 def _title(scope: BriefScope) -> str:

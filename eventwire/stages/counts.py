@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from .dates import Months
+
 
 def _alternation(words) -> str:
     """One regex alternation, the longest phrase first ("one hundred" before "one")."""
@@ -40,9 +42,6 @@ _ITEM_PERSON = re.compile(r"^[A-Z][\w'’-]+(?:\s+(?:al-|bin\s|ibn\s|abu\s|de\s|
 _VAGUE_DEATHS = re.compile(r"\b(?:killing|killed|kill)\s+(?:several|some|a number of|many|numerous|dozens of|scores of|hundreds of)\b|\b(?:several|some|a number of|many|numerous|dozens of|scores of|hundreds of)\s+(?:[\w-]+\s+){0,3}?(?:were\s+|have been\s+)?(?:killed|dead|died|fatalities|deaths)\b|"
                            r"\b(?:incurring|causing|resulting in|with|leaving|left)\s+(?:several\s+|multiple\s+|some\s+)?(?:fatalities|deaths|dead)\b", re.I)
 _MANY = re.compile(r"\b(?:dozens|scores|hundreds|many|numerous)\b", re.I)
-# items that count time, not victims: "In 2014", "on May 3", "Over the past two weeks" ("a 10-year-old boy" is a victim)
-_SKIP_ITEM = re.compile(r"\b(?:19|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d|\d+\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|"
-                        r"(?<!-)\b(?:hours?|days?|weeks?|months?|years?)\b(?!-)", re.I)
 
 
 _PARENS = re.compile(r"\([^)]*\)")
@@ -52,8 +51,6 @@ _INJURY_WORDS = re.compile(r"injur|wound|hurt", re.I)
 _ARREST_WORDS = re.compile(r"arrest|detain|detention|apprehend|captur|round(?:ed|ing)? up|custody|\bheld\b", re.I)
 
 
-_MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_DATE_NUMBER = re.compile(rf"\b({_MONTHS}\s+)(\d{{1,2}})\b|\b(\d{{1,2}})(\s+{_MONTHS})|\b(?:19|20)\d\d\b")
 
 
 def _mask_day(m: re.Match) -> str:
@@ -142,10 +139,10 @@ def _speaker_key(speaker: Optional[str]) -> str:
 
 class CountReader:
     """The counts stage's readers of a sentence's figures, compiled from its language packs:
-    number words, kill verbs, death reports and claim verbs (resources.load_count_reader builds
-    it, and the components that count receive it)."""
+    number words, kill verbs, death reports and claim verbs, and the month names that make a
+    number a day (resources.load_count_reader builds it, and the components that count receive it)."""
 
-    def __init__(self, number_words: dict, kill_verbs: list[dict], death_reports: dict, claims: dict):
+    def __init__(self, number_words: dict, kill_verbs: list[dict], death_reports: dict, claims: dict, months: Months):
         self._NUMBER_WORDS = number_words
         self._KILL_FORMS = kill_verbs
         self._DEATH_REPORTS = death_reports  # bodies found: deaths told without a kill verb
@@ -211,6 +208,13 @@ class CountReader:
         # "between 43 and 52 people", "between two to four": the lower figure, as for a range
         self._BETWEEN = re.compile(rf"\bbetween\s+({self.NUMBER})\s*(?:and|to|-|–)\s*{self.NUMBER}\b", re.I)
 
+        # items that count time, not victims: "In 2014", "on May 3", "Over the past two weeks" ("a 10-year-old boy" is a victim)
+        prefixes = "|".join(months.prefixes)
+        self._SKIP_ITEM = re.compile(rf"\b(?:19|20)\d\d\b|\b(?:{prefixes})[a-z]*\s+\d|\d+\s+(?:{prefixes})|"
+                                     r"(?<!-)\b(?:hours?|days?|weeks?|months?|years?)\b(?!-)", re.I)
+        month = "(?:" + "|".join(months.short) + r")[a-z]*\.?"
+        self._DATE_NUMBER = re.compile(rf"\b({month}\s+)(\d{{1,2}})\b|\b(\d{{1,2}})(\s+{month})|\b(?:19|20)\d\d\b")
+
         # ---- who says a toll, and how (lang/en/claims.json) ----
         self._CLAIMS_PACK = claims
         self._STANCE_OF = {v.lower(): e["stance"] for e in self._CLAIMS_PACK["stances"] for v in e["verbs"]}
@@ -256,7 +260,7 @@ class CountReader:
         total = 0
         for item in reversed(items[-6:]):  # the victims are the run of counted items next to the verb
             n = self._ITEM_COUNT.search(item) or self._COUNTED_NOUN.search(item)
-            if not n or _SKIP_ITEM.search(item):
+            if not n or self._SKIP_ITEM.search(item):
                 break
             w = n.group(1).lower()
             total += 1 if w in ("a", "an", "another", "his", "her", "their") else (self.parse_number(w) or 0)
@@ -285,7 +289,7 @@ class CountReader:
     def count_figures(self, sentence: str) -> Counts:
         """Deaths, injuries and arrests the sentence reports."""
         sentence = _RANGE.sub(r"\1", self._BETWEEN.sub(r"\1", sentence))  # "11-12 militants": the lower figure is the conservative one
-        sentence = _DATE_NUMBER.sub(_mask_day, sentence)  # "on July 25 killed seven": 25 is a day, not a toll
+        sentence = self._DATE_NUMBER.sub(_mask_day, sentence)  # "on July 25 killed seven": 25 is a day, not a toll
         deaths, vague = self._deaths(sentence) if self._DEATH_WORDS.search(sentence) else (None, False)
         return Counts(deaths,
                       self._first(self._INJURY_PATTERNS, sentence) if _INJURY_WORDS.search(sentence) else None,

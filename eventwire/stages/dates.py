@@ -13,27 +13,48 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-_MONTHS["sept"] = 9
 _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
-_MONTH_RE = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _DAY_RE = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR_RE = r"(?:19[5-9]\d|20\d\d)"
 _WEEKDAY_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
-_PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("iso", re.compile(rf"\b({_YEAR_RE})-(0[1-9]|1[0-2])-([0-2]\d|3[01])\b")),
-    ("day_month", re.compile(rf"\b({_DAY_RE})\s+(?:of\s+)?({_MONTH_RE})(?:,?\s+({_YEAR_RE}))?\b")),
-    ("month_day", re.compile(rf"\b({_MONTH_RE})\s+({_DAY_RE})\b(?!\s*(?:km|kilomet|mile|%|percent))(?:,?\s+({_YEAR_RE}))?")),
-    ("weekday", re.compile(rf"\b((?:late|early)\s+)?(last|this|on|past|previous)?\s*({_WEEKDAY_RE})\b", re.I)),
-    ("relative_day", re.compile(r"\b(the day before yesterday|yesterday|today|tonight|last night|this morning|this afternoon|this evening|earlier today|in recent hours|overnight)\b", re.I)),
-    ("relative_period", re.compile(r"\b(last|this|past|earlier this|previous) (week|month|year)\b", re.I)),
-    ("month_year", re.compile(rf"\b(?:in\s+|early\s+|late\s+|mid-?)?({_MONTH_RE})\s+({_YEAR_RE})\b")),
-    # a sentence may open with "In March"; "May" is a month only after such a word ("in may" is no verb)
-    ("month_only", re.compile(rf"\b(?:[Ii]n|[Ee]arly|[Ll]ate|[Mm]id-?|[Ss]ince)\s+((?:January|February|March|April|May|June|July|August|September|October|November|December))\b(?!\s+\d)")),
-    ("year_only", re.compile(rf"\b(?:in|since|of)\s+({_YEAR_RE})\b")),
-]
+
+@dataclass(frozen=True)
+class Months:
+    """The language's month names, from the one list of them (lang/en/metadata.json 'months'):
+    the dates and counts stages read them, and the notes and briefs write them."""
+
+    names: tuple[str, ...]  # "January" ... "December"
+    prefixes: tuple[str, ...]  # "jan" ... "dec": what every written form starts with
+    short: tuple[str, ...]  # capitalised short forms in month order ("Jan", ..., "Sep", "Sept", ...)
+    numbers: dict[str, int]  # every lowercase written form ("january", "jan", "sept") -> its month
+    pattern: str  # a written month, capitalised: "Jan", "Jan.", "January", "Sept."
+
+    def name(self, month: int) -> str:
+        return self.names[month - 1]
+
+    @property
+    def abbreviations(self) -> frozenset[str]:
+        """The short forms written with a full stop that ends no sentence ("Jan.", "Sept."); not
+        "May", which is the whole name."""
+        names = {n.lower() for n in self.names}
+        return frozenset(f.lower() for f in self.short if f.lower() not in names)
+
+
+def months_from_pack(entries: list[dict]) -> Months:
+    """Months from the pack's entries (prefix, month, name, forms), in month order."""
+    entries = sorted(entries, key=lambda e: e["month"])
+    short, numbers, alternatives = [], {}, []
+    for e in entries:
+        forms = [e["prefix"].capitalize(), *e["forms"]]
+        short += forms
+        numbers.update({w.lower(): e["month"] for w in [e["name"], *forms]})
+        # "Jan(?:uary)?": a short form, and the rest of the name that may follow it
+        alternatives += [f + (f"(?:{e['name'][len(f):]})?" if e["name"] != f else "") for f in forms]
+    return Months(tuple(e["name"] for e in entries), tuple(e["prefix"] for e in entries), tuple(short),
+                  numbers, "(?:" + "|".join(alternatives) + r")\.?")
+
+
 _REPORTING = re.compile(
     r"\b(said|says|announced|reported|stated|told|added|noted|confirmed|declared|published|"
     r"wrote|cited|revealed|statement|teleconference|report)\b[^.;]{0,25}$", re.I)
@@ -65,27 +86,86 @@ class DateMention:
     opens_period: bool = False  # "since ... on May 31": where a running total starts, not an incident
 
 
-def find_dates(sentence: str, published: Optional[dt.date], offset: int = 0) -> list[DateMention]:
-    """All date expressions in a sentence, resolved against `published`, in text order."""
-    found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
-    for kind, pattern in _PATTERNS:
-        for m in pattern.finditer(sentence):
-            if any(m.start() < e and s < m.end() for s, e in taken):
-                continue
-            if kind == "weekday" and not _is_weekday_mention(m):
-                continue
-            resolved = _resolve(kind, m, published)
-            if resolved is None:
-                continue
-            day, precision = resolved
-            taken.append((m.start(), m.end()))
-            if kind in _DATELINE_KINDS and _in_dateline(sentence, m):
-                kind = "dateline"
-            found.append(DateMention(offset + m.start(), offset + m.end(), m.group(0), day, precision,
-                                     kind, _is_report_date(sentence, m.start(), m.end()),
-                                     bool(_SINCE_BEFORE.search(sentence, max(0, m.start() - 70), m.start()))))
-    return sorted(found, key=lambda d: d.start)
+class DateReader:
+    """The dates stage's grammar of date expressions, with the language's month names
+    (resources.load_date_reader builds it from the metadata pack)."""
+
+    def __init__(self, months: Months):
+        self.months = months
+        self._MONTHS = months.numbers
+        month = months.pattern
+        names = "|".join(months.names)
+        self._PATTERNS: list[tuple[str, re.Pattern]] = [
+            ("iso", re.compile(rf"\b({_YEAR_RE})-(0[1-9]|1[0-2])-([0-2]\d|3[01])\b")),
+            ("day_month", re.compile(rf"\b({_DAY_RE})\s+(?:of\s+)?({month})(?:,?\s+({_YEAR_RE}))?\b")),
+            ("month_day", re.compile(rf"\b({month})\s+({_DAY_RE})\b(?!\s*(?:km|kilomet|mile|%|percent))(?:,?\s+({_YEAR_RE}))?")),
+            ("weekday", re.compile(rf"\b((?:late|early)\s+)?(last|this|on|past|previous)?\s*({_WEEKDAY_RE})\b", re.I)),
+            ("relative_day", re.compile(r"\b(the day before yesterday|yesterday|today|tonight|last night|this morning|this afternoon|this evening|earlier today|in recent hours|overnight)\b", re.I)),
+            ("relative_period", re.compile(r"\b(last|this|past|earlier this|previous) (week|month|year)\b", re.I)),
+            ("month_year", re.compile(rf"\b(?:in\s+|early\s+|late\s+|mid-?)?({month})\s+({_YEAR_RE})\b")),
+            # a sentence may open with "In March"; "May" is a month only after such a word ("in may" is no verb)
+            ("month_only", re.compile(rf"\b(?:[Ii]n|[Ee]arly|[Ll]ate|[Mm]id-?|[Ss]ince)\s+((?:{names}))\b(?!\s+\d)")),
+            ("year_only", re.compile(rf"\b(?:in|since|of)\s+({_YEAR_RE})\b")),
+        ]
+        self._RESOLVERS = dict(_RESOLVERS, day_month=self._day_month, month_day=self._month_day,
+                               month_year=self._month_year, month_only=self._month_only)
+
+    def find_dates(self, sentence: str, published: Optional[dt.date], offset: int = 0) -> list[DateMention]:
+        """All date expressions in a sentence, resolved against `published`, in text order."""
+        found: list[DateMention] = []
+        taken: list[tuple[int, int]] = []
+        for kind, pattern in self._PATTERNS:
+            for m in pattern.finditer(sentence):
+                if any(m.start() < e and s < m.end() for s, e in taken):
+                    continue
+                if kind == "weekday" and not _is_weekday_mention(m):
+                    continue
+                resolved = self._resolve(kind, m, published)
+                if resolved is None:
+                    continue
+                day, precision = resolved
+                taken.append((m.start(), m.end()))
+                if kind in _DATELINE_KINDS and _in_dateline(sentence, m):
+                    kind = "dateline"
+                found.append(DateMention(offset + m.start(), offset + m.end(), m.group(0), day, precision,
+                                         kind, _is_report_date(sentence, m.start(), m.end()),
+                                         bool(_SINCE_BEFORE.search(sentence, max(0, m.start() - 70), m.start()))))
+        return sorted(found, key=lambda d: d.start)
+
+    def dateline_day(self, text: str, published: Optional[dt.date]) -> Optional[dt.date]:
+        """The day a report's dateline gives ("QAMISHLI, May 3 (North Press) –"), when it is at
+        most a week before publication; None without a dated dateline."""
+        head = text[:120]
+        for d in self.find_dates(head, published):
+            if d.kind == "dateline" and d.date and published and \
+                    0 <= (published - d.date).days <= _DATELINE_MAX_DAYS:
+                return d.date
+        return None
+
+    def _resolve(self, kind: str, m: re.Match, published: Optional[dt.date]) -> Optional[tuple[Optional[dt.date], int]]:
+        handler = self._RESOLVERS[kind]
+        return handler(m, published)
+
+    def _day_month(self, m, published):
+        return _month_day_year(self._MONTHS[self._month_key(m.group(2))], _day(m.group(1)), m.group(3), published)
+
+    def _month_day(self, m, published):
+        return _month_day_year(self._MONTHS[self._month_key(m.group(1))], _day(m.group(2)), m.group(3), published)
+
+    def _month_year(self, m, published):
+        month, year = self._MONTHS[self._month_key(m.group(1))], int(m.group(2))
+        return _safe_date(year, month, 15), 3
+
+    def _month_only(self, m, published):
+        if published is None:
+            return None, 3
+        month = self._MONTHS[self._month_key(m.group(1))]
+        year = published.year if month <= published.month else published.year - 1
+        return _safe_date(year, month, 15), 3
+
+    def _month_key(self, word: str) -> str:
+        key = word.lower().rstrip(".")
+        return key if key in self._MONTHS else key[:3]
 
 
 def incident_date(mentions: list[DateMention]) -> Optional[DateMention]:
@@ -95,17 +175,6 @@ def incident_date(mentions: list[DateMention]) -> Optional[DateMention]:
     if not own:
         return None
     return min(own, key=lambda d: (d.precision, d.kind == "dateline", d.start))
-
-
-def dateline_day(text: str, published: Optional[dt.date]) -> Optional[dt.date]:
-    """The day a report's dateline gives ("QAMISHLI, May 3 (North Press) –"), when it is at
-    most a week before publication; None without a dated dateline."""
-    head = text[:120]
-    for d in find_dates(head, published):
-        if d.kind == "dateline" and d.date and published and \
-                0 <= (published - d.date).days <= _DATELINE_MAX_DAYS:
-            return d.date
-    return None
 
 
 def _in_dateline(sentence: str, m: re.Match) -> bool:
@@ -125,21 +194,8 @@ def _is_report_date(sentence: str, start: int, end: int) -> bool:
     return bool(_REPORTING.search(before)) and bool(_REPORTING_AFTER.match(after) or "that" in sentence[end:end + 40])
 
 
-def _resolve(kind: str, m: re.Match, published: Optional[dt.date]) -> Optional[tuple[Optional[dt.date], int]]:
-    handler = _RESOLVERS[kind]
-    return handler(m, published)
-
-
 def _iso(m, published):
     return _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3))), 1
-
-
-def _day_month(m, published):
-    return _month_day_year(_MONTHS[_month_key(m.group(2))], _day(m.group(1)), m.group(3), published)
-
-
-def _month_day(m, published):
-    return _month_day_year(_MONTHS[_month_key(m.group(1))], _day(m.group(2)), m.group(3), published)
 
 
 def _month_day_year(month: int, day: int, year: Optional[str], published):
@@ -187,26 +243,8 @@ def _relative_period(m, published):
     return None, 4
 
 
-def _month_year(m, published):
-    month, year = _MONTHS[_month_key(m.group(1))], int(m.group(2))
-    return _safe_date(year, month, 15), 3
-
-
-def _month_only(m, published):
-    if published is None:
-        return None, 3
-    month = _MONTHS[_month_key(m.group(1))]
-    year = published.year if month <= published.month else published.year - 1
-    return _safe_date(year, month, 15), 3
-
-
 def _year_only(m, published):
     return None, 4
-
-
-def _month_key(word: str) -> str:
-    key = word.lower().rstrip(".")
-    return key if key in _MONTHS else key[:3]
 
 
 def _day(text: str) -> int:
@@ -220,8 +258,8 @@ def _safe_date(year: int, month: int, day: int) -> Optional[dt.date]:
         return None
 
 
+# the resolvers that need no month name; DateReader adds the others
 _RESOLVERS = {
-    "iso": _iso, "day_month": _day_month, "month_day": _month_day, "weekday": _weekday,
-    "relative_day": _relative_day, "relative_period": _relative_period,
-    "month_year": _month_year, "month_only": _month_only, "year_only": _year_only,
+    "iso": _iso, "weekday": _weekday, "relative_day": _relative_day, "relative_period": _relative_period,
+    "year_only": _year_only,
 }

@@ -21,7 +21,7 @@ from typing import Callable, Optional
 from ..records import Article
 from .annotate import Sentence
 from .counts import Claim, CountReader, Counts
-from .dates import DateMention, dateline_day, find_dates, incident_date
+from .dates import DateMention, DateReader, incident_date
 
 _FOLLOW_UP_WINDOW = 3  # sentences: how far a follow-up sentence may sit from its incident
 _LOOSE_WINDOW = 8  # ... when it names neither day nor place ("A car-bomb exploded at the roundabout")
@@ -165,11 +165,11 @@ def _ends_sentence(text: str) -> bool:
 
 
 def find_incidents(article: Article, sentences: list[Sentence], probe: Probe, place_of: PlaceKey, cues: IncidentCues,
-                   counts: CountReader, threshold: float, drop: Drop = _no_drop) -> list[Incident]:
+                   counts: CountReader, dates: DateReader, threshold: float, drop: Drop = _no_drop) -> list[Incident]:
     """Group an article's incident sentences into incidents, in order of first mention;
     `drop` hears why each other sentence is none."""
-    article = _as_of_dateline(article)
-    mentions = _collect_mentions(article, sentences, probe, cues, counts, threshold, drop)
+    article = _as_of_dateline(article, dates)
+    mentions = _collect_mentions(article, sentences, probe, cues, counts, dates, threshold, drop)
     incidents: list[Incident] = []
     # the dated incidents by day: an incident's date is that of the mention that opened it, so
     # a dated mention looks at its own day's incidents only, not at every incident of the text
@@ -203,10 +203,10 @@ def find_incidents(article: Article, sentences: list[Sentence], probe: Probe, pl
     return sorted(incidents, key=lambda inc: min(m.sentence.index for m in inc.mentions))
 
 
-def _as_of_dateline(article: Article) -> Article:
+def _as_of_dateline(article: Article, dates: DateReader) -> Article:
     """A report counts its days ("yesterday", "on Sunday") from its dateline's day when it
     has one ("QAMISHLI, May 3 (North Press) –"): the day it was written, not the day posted."""
-    day = dateline_day(article.text, article.published)
+    day = dates.dateline_day(article.text, article.published)
     return article if day is None or day == article.published else dataclasses.replace(article, published=day)
 
 
@@ -215,13 +215,13 @@ def _tell(drop: Drop, sentence: Sentence, code: str) -> None:
 
 
 def _collect_mentions(article: Article, sentences: list[Sentence], probe: Probe, cues: IncidentCues,
-                      counts: CountReader, threshold: float, drop: Drop) -> list[Mention]:
+                      counts: CountReader, dates: DateReader, threshold: float, drop: Drop) -> list[Mention]:
     """The article's incident mentions, tallies included, in text order."""
     mentions: list[Mention] = []
     after_excluded = False  # the sentence before was an aggregate or an old incident
     for s in sentences:
-        own = _own_part(article, s, cues, counts)
-        mention, cue = _mention(article, own, probe, cues, counts, threshold)
+        own = _own_part(article, s, cues, counts, dates)
+        mention, cue = _mention(article, own, probe, cues, counts, dates, threshold)
         if mention is None and cue is None and mentions and s.index - mentions[-1].sentence.index <= 2:
             toll = counts.tally(s.text)  # "4 fatalities." closing the report of the incident just told
             # ... or a denial of its toll ("The army denied any casualties.")
@@ -245,7 +245,8 @@ def _collect_mentions(article: Article, sentences: list[Sentence], probe: Probe,
     return mentions
 
 
-def _own_part(article: Article, sentence: Sentence, cues: IncidentCues, counts: CountReader) -> Sentence:
+def _own_part(article: Article, sentence: Sentence, cues: IncidentCues, counts: CountReader,
+              dates: DateReader) -> Sentence:
     """The part of a sentence that tells its own incident: without the page widget it may open
     with ("Get short URL 0 55 At least nine ...") and without an earlier incident it recalls for
     context ("The assault comes two weeks after IS killed 270 guards in Homs"), whose toll and
@@ -259,7 +260,7 @@ def _own_part(article: Article, sentence: Sentence, cues: IncidentCues, counts: 
     if turn is not None and turn.start() > start:
         # "Friday's attack came after a car bomb killed 100 on Tuesday": the subject is an
         # incident told already; a recalled incident with its own day is the news of the sentence
-        if _has_own_day(text[turn.start():], article):
+        if _has_own_day(text[turn.start():], article, dates):
             start = turn.start()
         elif article.published is not None:  # undated, the recalled incident has no "today" to blur
             end = turn.start()
@@ -277,8 +278,8 @@ def _first_match(patterns: tuple[re.Pattern, ...], text: str, pos: int) -> Optio
     return min(found, key=lambda m: m.start()) if found else None
 
 
-def _has_own_day(text: str, article: Article) -> bool:
-    own = incident_date(find_dates(text, article.published))
+def _has_own_day(text: str, article: Article, dates: DateReader) -> bool:
+    own = incident_date(dates.find_dates(text, article.published))
     return own is not None and own.precision == 1
 
 
@@ -324,7 +325,7 @@ def _has_figures(incident: Incident) -> bool:
 
 
 def _mention(article: Article, sentence: Sentence, probe: Probe, cues: IncidentCues, counter: CountReader,
-             threshold: float) -> tuple[Optional[Mention], Optional[str]]:
+             reader: DateReader, threshold: float) -> tuple[Optional[Mention], Optional[str]]:
     """The sentence as an incident mention (or None), and the non-event cue it carries."""
     if _is_heading(sentence.text):
         return None, None
@@ -338,7 +339,7 @@ def _mention(article: Article, sentence: Sentence, probe: Probe, cues: IncidentC
     for kind in ("aggregate", "war_total"):
         if kind in found:
             return None, kind
-    dates = find_dates(sentence.text, article.published, sentence.start)
+    dates = reader.find_dates(sentence.text, article.published, sentence.start)
     own = incident_date(dates)
     has_day = own is not None and own.precision == 1
     if "aggregate_count" in found and not has_day:

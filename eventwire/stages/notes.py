@@ -15,14 +15,15 @@ class NoteWords:
     alone: dict[str, str]  # sub-event type -> action with {a1} only
     unknown_actor: str  # stands for a missing actor1
     figures: dict[str, str]  # fatality / fatalities / injuries / arrests -> phrase with {n}
+    months: tuple[str, ...] = ()  # the month names a date is written with (lang/en/metadata.json)
 
 
-def note_words(pack: dict) -> NoteWords:
-    """The note wording from the pack's entries."""
+def note_words(pack: dict, months: tuple[str, ...]) -> NoteWords:
+    """The note wording from the pack's entries, dates written with `months`."""
     entries = pack["sub_event_types"]
     return NoteWords(with_target={e["sub_event_type"]: e["with_target"] for e in entries},
                      alone={e["sub_event_type"]: e["alone"] for e in entries},
-                     unknown_actor=pack["unknown_actor"], figures=dict(pack["figures"]))
+                     unknown_actor=pack["unknown_actor"], figures=dict(pack["figures"]), months=months)
 
 
 def write_note(event: Event, words: NoteWords) -> str:
@@ -35,7 +36,7 @@ def write_note(event: Event, words: NoteWords) -> str:
         action = words.with_target[event.sub_event_type].format(a1=a1, a2=event.actor2)
     else:
         action = words.alone[event.sub_event_type].format(a1=a1)
-    when = f"On {_long_date(event.event_date, event.time_precision)}, " if event.event_date else ""
+    when = f"On {_long_date(event.event_date, event.time_precision, words.months)}, " if event.event_date else ""
     where = _where(event)
     text = f"{when}{action}{where}."
     text = text[0].upper() + text[1:]
@@ -49,11 +50,11 @@ def write_note(event: Event, words: NoteWords) -> str:
     return text + (" " + ", ".join(figures) + "." if figures else "")
 
 
-def _long_date(iso: str, precision: int) -> str:
+def _long_date(iso: str, precision: int, months: tuple[str, ...]) -> str:
     d = dt.date.fromisoformat(iso)
     if precision >= 3:
-        return f"{d.strftime('%B')} {d.year}"
-    day = f"{d.day} {d.strftime('%B')} {d.year}"
+        return f"{months[d.month - 1]} {d.year}"
+    day = f"{d.day} {months[d.month - 1]} {d.year}"
     return f"around {day}" if precision == 2 else day
 
 

@@ -1,6 +1,10 @@
 import datetime as dt
 
-from eventwire.stages.dates import dateline_day, find_dates, incident_date
+from eventwire.resources import load_date_reader
+from eventwire.stages.dates import incident_date
+
+find_dates = load_date_reader().find_dates
+dateline_day = load_date_reader().dateline_day
 
 PUB_000 = dt.date(2022, 4, 18)  # seed 000, a Monday
 
