@@ -114,9 +114,11 @@ def load_months() -> Months:
 
 @lru_cache(maxsize=1)
 def load_date_reader() -> DateReader:
-    """The dates stage's grammar with the month names."""
+    """The dates stage's grammar with the month names and the all-digit date shape of text
+    (lang/en/metadata.json)."""
     from .stages.dates import DateReader
-    return DateReader(load_months())
+    shapes = {e["shape"]: e["pattern"] for e in load_pack("metadata")["date_shapes"]}
+    return DateReader(load_months(), shapes["text_iso"])
 
 
 @lru_cache(maxsize=1)

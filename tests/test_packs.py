@@ -3,6 +3,7 @@ component, yields what the entry says, and (where entries do not overlap) needs 
 Adding an entry adds a test."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from importlib import resources as importlib_resources
 
@@ -12,7 +13,8 @@ from eventwire.records import Article, Event
 from eventwire.resources import (load_abbreviations, load_meta_lexicon, load_months, load_note_words, load_pack,
                                  load_read_lexicon)
 from eventwire.stages.annotate import split_sentences
-from eventwire.stages.clean import lexicon, line_kind
+from eventwire.stages.clean import clean_text, lexicon, line_kind
+from eventwire.stages.dates import DateReader
 from eventwire.stages.metadata import meta_lexicon, read_metadata
 from eventwire.stages.notes import write_note
 
@@ -56,6 +58,29 @@ def test_clean_line_is_taken_for_its_kind(key, entry):
         "the example does not need its entry"
 
 
+def _number_entries() -> list:
+    return [pytest.param(name, e, id=f"clean:numbers:{name}") for group in load_pack("clean")["numbers"].values()
+            if isinstance(group, dict) for name, e in group.items() if isinstance(e, dict)]
+
+
+def _cleaned(example, lex, expect: dict) -> dict:
+    """What the cleaner makes of an example: one line's kind, or a page's body, title or language."""
+    if isinstance(example, str):
+        return {"kind": line_kind(example, lex)}
+    lines, hint = (example["lines"], example["title_hint"]) if isinstance(example, dict) else (example, "")
+    page = clean_text("\n".join(lines), lex, hint)
+    return {key: getattr(page, key) for key in expect}
+
+
+@pytest.mark.parametrize("name, entry", _number_entries())
+def test_clean_number_decides_its_example(name, entry):
+    lex = load_read_lexicon()
+    assert _cleaned(entry["example"], lex, entry["expect"]) == entry["expect"]
+    other = dataclasses.replace(lex, numbers=dataclasses.replace(lex.numbers, **{name: entry["contrast"]["value"]}))
+    assert _cleaned(entry["example"], other, entry["contrast"]["expect"]) == entry["contrast"]["expect"], \
+        "the example does not depend on the number"
+
+
 def _published(before: list[str], hints: list[str], lex) -> str | None:
     date = read_metadata(before, BODY, [], None, hints, lex, TODAY).published
     return date and date.isoformat()
@@ -69,11 +94,21 @@ def test_metadata_dayfirst_outlet_reads_its_numeric_date_day_first(key, entry):
         "the example does not need its entry"
 
 
-@pytest.mark.parametrize("key, entry", _entries("metadata", "months", "ordinals"))
+@pytest.mark.parametrize("key, entry", _entries("metadata", "months", "ordinals") + [
+    p for p in _entries("metadata", "date_shapes") if p.values[1]["shape"].startswith("page_")])
 def test_metadata_date_line_is_read(key, entry):
     assert _published([entry["example"]], [], load_meta_lexicon()) == entry["expect"]["published"]
     without = meta_lexicon(_without("metadata", key, entry))
     assert _published([entry["example"]], [], without) != entry["expect"]["published"], "the example does not need its entry"
+
+
+@pytest.mark.parametrize("key, entry", [p for p in _entries("metadata", "date_shapes")
+                                        if p.values[1]["shape"].startswith("text_")])
+def test_dates_shape_is_read_in_a_sentence(key, entry):
+    def days(reader: DateReader) -> list[str]:
+        return [d.date.isoformat() for d in reader.find_dates(entry["example"], TODAY) if d.date]
+    assert days(DateReader(load_months(), entry["pattern"])) == [entry["expect"]["date"]]
+    assert days(DateReader(load_months(), "(?!)")) == [], "the example does not need its entry"
 
 
 @pytest.mark.parametrize("key, entry", _entries("metadata", "published_hints"))

@@ -87,16 +87,17 @@ class DateMention:
 
 
 class DateReader:
-    """The dates stage's grammar of date expressions, with the language's month names
-    (resources.load_date_reader builds it from the metadata pack)."""
+    """The dates stage's grammar of date expressions, with the language's month names and the
+    all-digit shape of a date in text (resources.load_date_reader builds it from the metadata pack:
+    'months', date_shapes 'text_iso')."""
 
-    def __init__(self, months: Months):
+    def __init__(self, months: Months, iso: str):
         self.months = months
         self._MONTHS = months.numbers
         month = months.pattern
         names = "|".join(months.names)
         self._PATTERNS: list[tuple[str, re.Pattern]] = [
-            ("iso", re.compile(rf"\b({_YEAR_RE})-(0[1-9]|1[0-2])-([0-2]\d|3[01])\b")),
+            ("iso", re.compile(iso)),
             ("day_month", re.compile(rf"\b({_DAY_RE})\s+(?:of\s+)?({month})(?:,?\s+({_YEAR_RE}))?\b")),
             ("month_day", re.compile(rf"\b({month})\s+({_DAY_RE})\b(?!\s*(?:km|kilomet|mile|%|percent))(?:,?\s+({_YEAR_RE}))?")),
             ("weekday", re.compile(rf"\b((?:late|early)\s+)?(last|this|on|past|previous)?\s*({_WEEKDAY_RE})\b", re.I)),

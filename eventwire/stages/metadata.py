@@ -12,8 +12,6 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_NUMERIC = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?![\d/.])")
 _COMMENT_STAMP = re.compile(r"^[^|]{1,60}\|\s*\d{1,2}/\d{1,2}/\d{4}\s+\d{1,2}:\d{2}")
 _DATELINE = re.compile(
     r"^([A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+)*(?:,\s*[A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*)*){0,2}"
@@ -23,6 +21,7 @@ _DATE_WINDOW_BEFORE = 15
 _DATE_WINDOW_AFTER = 10
 _MIN_TITLE_WORDS, _MAX_TITLE_WORDS = 3, 30
 _EARLIEST_YEAR = 1990
+_NEVER = r"(?!)"  # the pattern of a date shape the pack does not list
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +36,8 @@ class MetaLexicon:
     months: dict[str, int]  # lowercase month prefix ("jan", "sep") -> month number
     day_month_year: re.Pattern  # "3rd March, 2019": day, month prefix, year
     month_day_year: re.Pattern  # "Sept. 3, 2019": month prefix, day, year
+    iso: re.Pattern  # "2019-05-03": year, month, day (the pack's date_shapes page_iso)
+    numeric: re.Pattern  # "3/8/2017", "3.8.2017": day and month in either order, year (page_numeric)
 
 
 def meta_lexicon(pack: dict) -> MetaLexicon:
@@ -47,6 +48,7 @@ def meta_lexicon(pack: dict) -> MetaLexicon:
     # a month is its prefix and any letters after it ("sep", "sept.", "september")
     month = "(" + "|".join(e["prefix"] for e in pack["months"]) + r")[a-z]*\.?"
     ordinal = "(?:" + "|".join(e["suffix"] for e in pack["ordinals"]) + ")?"
+    shapes = {e["shape"]: e["pattern"] for e in pack["date_shapes"]}
     return MetaLexicon(
         dayfirst=frozenset(e["outlet"] for e in pack["dayfirst_outlets"]),
         byline=re.compile(rf"^((?:{openers})\s+"
@@ -55,7 +57,8 @@ def meta_lexicon(pack: dict) -> MetaLexicon:
         name_particles=frozenset(e["particle"] for e in pack["name_particles"]),
         months={e["prefix"]: e["month"] for e in pack["months"]},
         day_month_year=re.compile(rf"\b(\d{{1,2}}){ordinal}\s+{month},?\s+(\d{{4}})\b", re.IGNORECASE),
-        month_day_year=re.compile(rf"\b{month}\s+(\d{{1,2}}){ordinal},?\s+(\d{{4}})\b", re.IGNORECASE))
+        month_day_year=re.compile(rf"\b{month}\s+(\d{{1,2}}){ordinal},?\s+(\d{{4}})\b", re.IGNORECASE),
+        iso=re.compile(shapes.get("page_iso", _NEVER)), numeric=re.compile(shapes.get("page_numeric", _NEVER)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +134,7 @@ def _find_published(before: list[str], body: list[str], after: list[str],
     lines, else just below it; commenters' timestamps never count."""
     near = before[-_DATE_WINDOW_BEFORE:][::-1] + body[:2] + after[:_DATE_WINDOW_AFTER]
     lines = [ln for ln in near if not _COMMENT_STAMP.match(ln)]
-    dayfirst = dayfirst or _page_writes_dayfirst(lines)
+    dayfirst = dayfirst or _page_writes_dayfirst(lines, lex)
     ordered = [ln for ln in lines if lex.published_hint.search(ln)] + lines
     for line in ordered:
         for date in _parse_dates(line, dayfirst, lex):
@@ -140,8 +143,8 @@ def _find_published(before: list[str], body: list[str], after: list[str],
     return None
 
 
-def _page_writes_dayfirst(lines: list[str]) -> bool:
-    return any(int(m.group(1)) > 12 for ln in lines for m in _NUMERIC.finditer(ln))
+def _page_writes_dayfirst(lines: list[str], lex: MetaLexicon) -> bool:
+    return any(int(m.group(1)) > 12 for ln in lines for m in lex.numeric.finditer(ln))
 
 
 def _parse_dates(line: str, dayfirst: bool, lex: MetaLexicon) -> list[dt.date]:
@@ -151,8 +154,8 @@ def _parse_dates(line: str, dayfirst: bool, lex: MetaLexicon) -> list[dt.date]:
               for m in lex.day_month_year.finditer(line)]
     found += [(int(m.group(3)), lex.months[m.group(1).lower()], int(m.group(2)))
               for m in lex.month_day_year.finditer(line)]
-    found += [(int(m.group(1)), int(m.group(2)), int(m.group(3))) for m in _ISO.finditer(line)]
-    for m in _NUMERIC.finditer(line):
+    found += [(int(m.group(1)), int(m.group(2)), int(m.group(3))) for m in lex.iso.finditer(line)]
+    for m in lex.numeric.finditer(line):
         a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         day_first = a > 12 or (dayfirst and b <= 12)
         found.append((year, b, a) if day_first else (year, a, b))
