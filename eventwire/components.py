@@ -109,7 +109,7 @@ class FindIncidents:
         unnamed: dict[str, tuple[str, str]] = {}
         doc.incidents = find_incidents(doc.article, doc.sentences, lambda text: self.read_sentence(text, unnamed),
                                        lambda s: self.toponyms.key(doc, s), self.cues, self.counts, self.dates, self.threshold,
-                                       lambda span, code, detail: doc.drop(span, self.name, code, detail))
+                                       lambda span, code, detail, reason: doc.drop(span, self.name, code, detail, reason))
         self._tell_unnamed(doc, unnamed)
         for incident in doc.incidents:
             primary = _primary(incident)
@@ -126,12 +126,12 @@ class FindIncidents:
         grouping's plain "no-event-signal"."""
         told = {m.sentence.index for incident in doc.incidents for m in incident.mentions}
         for s in doc.sentences:
-            if s.index in told or any(d.span[0] < s.end and s.start < d.span[1] and d.code != "no-event-signal"
-                                      for d in doc.dropped):
+            if s.index in told or any(d.span[0] < s.end and s.start < d.span[1]
+                                      and d.code not in ("no-event-signal", "earlier-incident") for d in doc.dropped):
                 continue
             why = next((w for text, w in unnamed.items() if text and text in s.text), None)
             if why is not None:
-                doc.drop((s.start, s.end), TypeIncidents.name, *why)
+                doc.drop((s.start, s.end), TypeIncidents.name, *why, reason="background")
 
 
 class TypeIncidents:
@@ -152,7 +152,7 @@ class TypeIncidents:
                 kept.append(coding)
             else:
                 for span in coding.spans:
-                    doc.drop(span, self.name, *why[0])
+                    doc.drop(span, self.name, *why[0], reason="background")
         doc.codings = kept
         return doc
 
@@ -299,7 +299,8 @@ class GuardTolls:
             doc.codings.remove(coding)
             for span in coding.spans:
                 doc.drop(span, self.name, "recalled-incident", "an incident told past the lead only by a toll above "
-                         f"the ceiling of {self.ceiling} that no sentence states as its act: background to the news")
+                         f"the ceiling of {self.ceiling} that no sentence states as its act: background to the news",
+                         "recalled-incident")
         return doc
 
 

@@ -15,6 +15,12 @@ from .stages.incidents import Incident, Mention
 from .stages.roles import Roles
 
 
+# Why a sentence is left out of every incident (issue 12's segmentation model): it is background
+# to the news, an aggregate over many incidents or a period, a threat or plan, part of another
+# incident than the one it is told with, or an earlier incident recalled for context.
+LEFT_OUT = ("background", "aggregate", "threat-or-plan", "other-incident", "recalled-incident")
+
+
 @dataclass(frozen=True, slots=True)
 class Dropped:
     """A span a component set aside, with a stable code and the words that explain it."""
@@ -23,6 +29,7 @@ class Dropped:
     stage: str  # the component that dropped it
     code: str  # stable reason code ("no-event-type", "aggregate", ...)
     detail: str  # one line for an analyst
+    reason: str = ""  # a sentence left out of every incident: one of LEFT_OUT; "" for a part of an event set aside
 
 
 @dataclass
@@ -66,5 +73,5 @@ class Doc:
     events: list[Event] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
 
-    def drop(self, span: tuple[int, int], stage: str, code: str, detail: str) -> None:
-        self.dropped.append(Dropped(span, stage, code, detail))
+    def drop(self, span: tuple[int, int], stage: str, code: str, detail: str, reason: str = "") -> None:
+        self.dropped.append(Dropped(span, stage, code, detail, reason))

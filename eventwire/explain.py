@@ -48,7 +48,7 @@ def explain_doc(doc: Doc, left_out: Iterable[tuple[str, str]] = ()) -> dict:
                 entry.update(_coding_summary(coding_of[id(incident)], number_of[id(incident)]))
                 entry["events"] = [e.event_id for e in doc.events
                                    if any(_overlaps(span, (a, b)) for a, b in e.sources[0].spans)]
-        drops = [{"stage": d.stage, "code": d.code, "detail": d.detail}
+        drops = [{"stage": d.stage, "code": d.code, "detail": d.detail, **({"reason": d.reason} if d.reason else {})}
                  for d in doc.dropped if _overlaps(span, d.span)]
         if drops:
             entry["dropped"] = drops
@@ -98,7 +98,8 @@ def as_text(explanation: dict) -> str:
                        f"arrested {s['arrests']}")
             out.append(f"    events: {', '.join(s['events']) or '-'}")
         for d in s.get("dropped", []):
-            out.append(f"    dropped by {d['stage']}: {d['code']}: {d['detail']}")
+            why = f" ({d['reason']})" if d.get("reason") else ""
+            out.append(f"    dropped by {d['stage']}: {d['code']}{why}: {d['detail']}")
         if s["decision"] == "no incident":
             out.append("    no incident")
     for r in explanation["read"]:

@@ -83,3 +83,42 @@ def test_explain_tells_why_a_toponym_was_not_used(resources, tmp_path, text, sur
     drops = [d for d in sentence["dropped"] if d["stage"] == "places" and d["code"] == code]
     assert drops and f"'{surface}'" in drops[0]["detail"]
     assert sentence["place"]["country"] == "Iraq"
+
+
+FAKES = ROOT.parent / "shared" / "eval" / "dev" / "fakes.dev.jsonl"
+
+
+def _fakes_inputs(tmp_path: Path) -> Path:
+    """The FA-KES dev articles (CC BY 4.0) as extract inputs, as the eval's run.sh gives them."""
+    if not FAKES.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{FAKES} is missing (CI=true)")
+        pytest.skip(f"{FAKES} not present")
+    path = tmp_path / "fakes.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for line in FAKES.read_text("utf-8").splitlines():
+            r = json.loads(line)
+            out.write(json.dumps({"id": r["id"], "text": r["text"], "title": r.get("title"), "published": r.get("date"),
+                                  "outlet": r.get("source")}) + "\n")
+    return path
+
+
+@pytest.mark.slow
+def test_every_sentence_that_yields_no_event_says_why_it_was_left_out(resources, tmp_path):
+    # Issue 12's segmentation model: a sentence left out of every event carries its reason,
+    # background, aggregate, threat-or-plan, other-incident or recalled-incident, and explain
+    # shows it; on the seeds and on every FA-KES dev article.
+    from eventwire.doc import LEFT_OUT
+    unexplained, reasons = [], set()
+    for exp in explain([str(SEEDS), str(_fakes_inputs(tmp_path))], resources):
+        if not isinstance(exp, dict):
+            continue
+        for s in exp["sentences"]:
+            if s["decision"] == "incident" and s["events"]:
+                continue
+            said = {d.get("reason") for d in s.get("dropped", [])} & set(LEFT_OUT)
+            reasons |= said
+            if not said:
+                unexplained.append((exp["doc"], s["index"], s["text"][:80], s.get("dropped")))
+    assert not unexplained, f"{len(unexplained)} sentences give no event and no reason, e.g. {unexplained[:3]}"
+    assert reasons == set(LEFT_OUT), f"reasons never given: {set(LEFT_OUT) - reasons}"

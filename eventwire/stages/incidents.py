@@ -114,7 +114,7 @@ class SentenceReading:
 
 Probe = Callable[[str], SentenceReading]
 PlaceKey = Callable[[Sentence], Optional[tuple[float, float]]]
-Drop = Callable[[tuple[int, int], str, str], None]  # (span, code, detail): why a sentence is no incident
+Drop = Callable[[tuple[int, int], str, str, str], None]  # (span, code, detail, reason): why a sentence is no incident
 # what each reason code means, for the Dropped record an analyst reads (eventwire explain)
 WHY = {
     "heading": "a title or section heading, not a sentence",
@@ -129,10 +129,16 @@ WHY = {
     "tally-without-incident": "a toll with no incident just before it",
     "recalled-month": "an incident placed only by its month in an article that dates its news to the day: recalled history",
     "commentary": "undated, past the lead and without figures in an article that dates its incidents: commentary",
+    "earlier-incident": "an earlier incident the sentence recalls for context: its toll and place are not this incident's",
 }
+# the segmentation model's reason (doc.LEFT_OUT) for each code
+REASON = {"heading": "background", "no-event-signal": "background", "furniture": "background",
+          "aggregate": "aggregate", "war_total": "aggregate", "habitual": "aggregate", "threat": "threat-or-plan",
+          "history": "recalled-incident", "recalled-month": "recalled-incident", "commentary": "background",
+          "tally-without-incident": "background", "earlier-incident": "other-incident"}
 
 
-def _no_drop(span: tuple[int, int], code: str, detail: str) -> None:
+def _no_drop(span: tuple[int, int], code: str, detail: str, reason: str) -> None:
     return None
 # bare plural event nouns: "conduct attacks", "facing continued airstrikes" speak of many incidents
 _GENERIC_PLURAL = re.compile(r"^(?:attacks|air ?strikes|strikes|operations|ambushes|bombings|raids|assaults|"
@@ -210,8 +216,8 @@ def _as_of_dateline(article: Article, dates: DateReader) -> Article:
     return article if day is None or day == article.published else dataclasses.replace(article, published=day)
 
 
-def _tell(drop: Drop, sentence: Sentence, code: str) -> None:
-    drop((sentence.start, sentence.end), code, WHY[code])
+def _tell(drop: Drop, sentence: Sentence, code: str, reason: Optional[str] = None) -> None:
+    drop((sentence.start, sentence.end), code, WHY[code], reason or REASON[code])
 
 
 def _collect_mentions(article: Article, sentences: list[Sentence], probe: Probe, cues: IncidentCues,
@@ -221,6 +227,8 @@ def _collect_mentions(article: Article, sentences: list[Sentence], probe: Probe,
     after_excluded = False  # the sentence before was an aggregate or an old incident
     for s in sentences:
         own = _own_part(article, s, cues, counts, dates)
+        if own.end < s.end:  # its tail recalls an earlier incident, whose toll and place are not its own
+            drop((own.end, s.end), "earlier-incident", WHY["earlier-incident"], REASON["earlier-incident"])
         mention, cue = _mention(article, own, probe, cues, counts, dates, threshold)
         if mention is None and cue is None and mentions and s.index - mentions[-1].sentence.index <= 2:
             toll = counts.tally(s.text)  # "4 fatalities." closing the report of the incident just told
@@ -235,7 +243,7 @@ def _collect_mentions(article: Article, sentences: list[Sentence], probe: Probe,
         if mention is not None and not continues:
             mentions.append(mention)
         elif mention is not None:
-            _tell(drop, s, "continues-excluded")
+            _tell(drop, s, "continues-excluded", "recalled-incident" if after_excluded == "history" else "aggregate")
         else:
             _tell(drop, s, cue or ("heading" if _is_heading(own.text) else "no-event-signal"))
         if cue in ("aggregate", "war_total", "history"):
