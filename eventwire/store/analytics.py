@@ -26,7 +26,11 @@ MAX_POINTS = 20000
 # A text page walks an ordered index when at least 1 event in _WALK_SHARE matches (the walk
 # then reads about _WALK_SHARE rows per row of the page); the columns with such an index.
 _WALK_SHARE = 50
-_WALKABLE = ("event_date", "seq")
+_WALKABLE = ("event_date", "seq", "fatalities")
+# SQLite: the narrow index a text query that starts from the matches reads each match's
+# date, fatalities and order keys from (schema version 6), instead of its wide row (the
+# planner otherwise picks the unique index on the key, which covers nothing).
+_FROM_MATCHES = "events INDEXED BY events_text_cover"
 
 @dataclass(frozen=True)
 class AggregateRow:
@@ -60,6 +64,7 @@ class Analytics:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._shares: dict[tuple[int, str], bool] = {}  # (version, match) -> common words?
 
     def tune_reads(self, mmap_bytes: int = 1 << 30) -> None:
         """Let SQLite read this connection's pages through a memory map (a per-connection
@@ -104,9 +109,10 @@ class Analytics:
         """SQL of one page: the page's ids are picked first, from the narrow covering index
         when the filters and the order allow it, and only those rows' wide records are
         read (reading every candidate's record made a filtered page page-bound)."""
-        where, params = self._where(q, q.sort in _WALKABLE and self._common_words(q))
-        order = order_by(q, self.store.dialect)
-        pick = f"SELECT event_id FROM events{where}{order} LIMIT ? OFFSET ?"
+        walk = q.sort in _WALKABLE and self._common_words(q)
+        where, params = self._where(q, walk)
+        order = order_by(q, self.store.dialect, walk)
+        pick = f"SELECT event_id FROM {self._source(q, walk)}{where}{order} LIMIT ? OFFSET ?"
         params += [max(1, min(int(q.limit), MAX_PAGE)), max(0, int(q.offset))]
         return f"SELECT {columns} FROM events WHERE event_id IN ({pick}){order}", params
 
@@ -125,9 +131,20 @@ class Analytics:
         match = text_match(q.q, "sqlite")
         if match is None:
             return False
-        hits = int(self._rows(text_match_count_sql(), (match,))[0][0])
-        total = int(self._rows("SELECT COUNT(*) FROM events")[0][0])
-        return hits * _WALK_SHARE >= total
+        key = (self.version(), match)  # asked again by the page and the count: once
+        if key not in self._shares:
+            if len(self._shares) > 1000:
+                self._shares.clear()
+            hits = int(self._rows(text_match_count_sql(), (match,))[0][0])
+            total = int(self._rows("SELECT COUNT(*) FROM events")[0][0])
+            self._shares[key] = hits * _WALK_SHARE >= total
+        return self._shares[key]
+
+    def _source(self, q: EventQuery, walk: bool) -> str:
+        """What a query reads FROM: SQLite's text query starting from the matches reads
+        them through the narrow text index (see _FROM_MATCHES); any other, the events."""
+        starts_from_matches = q.q and not walk and self.store.dialect == "sqlite"
+        return _FROM_MATCHES if starts_from_matches else "events"
 
     def _iter(self, q: EventQuery, paged: bool) -> Iterator[StoredEvent]:
         if paged:
@@ -153,9 +170,10 @@ class Analytics:
     def count(self, q: EventQuery) -> tuple[int, int]:
         """How many events match, and their summed fatalities."""
         windowed = bool(q.date_from or q.date_to)  # the date index bounds the walk
-        where, params = self._where(q, windowed and self._common_words(q))
-        row = self._rows("SELECT COUNT(*), COALESCE(SUM(fatalities), 0) FROM events" + where,
-                         params)[0]
+        walk = windowed and self._common_words(q)
+        where, params = self._where(q, walk)
+        row = self._rows("SELECT COUNT(*), COALESCE(SUM(fatalities), 0) FROM"
+                         f" {self._source(q, walk)}{where}", params)[0]
         return int(row[0]), int(row[1])
 
     def events_since(self, seq: int) -> list[StoredEvent]:
