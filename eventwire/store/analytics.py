@@ -91,15 +91,16 @@ class Analytics:
         return list(self._iter(q, paged=True))
 
     def find_records(self, q: EventQuery) -> list[dict]:
-        """One page as EVENTS.md records plus `n_sources` and `updated_at` (no Event objects:
-        the API sends the stored record as it is)."""
+        """One page as EVENTS.md records plus `n_sources` and `updated_at`."""
+        return [json.loads(text) for text in self.find_record_texts(q)]
+
+    def find_record_texts(self, q: EventQuery) -> list[str]:
+        """One page as the JSON texts of `find_records`: the stored record's own text with
+        the two fields appended (no decoding: the API sends the stored record as it is, and
+        decoding and encoding fifty records again was a third of a page's time)."""
         sql, params = self._page(q, "record, n_sources, updated_at")
-        out = []
-        for record, n_sources, updated_at in self._rows(sql, params):
-            rec = json.loads(record)
-            rec["n_sources"], rec["updated_at"] = int(n_sources), int(updated_at)
-            out.append(rec)
-        return out
+        return [_with_bookkeeping(record, n_sources, updated_at)
+                for record, n_sources, updated_at in self._rows(sql, params)]
 
     def iter_all(self, q: EventQuery) -> Iterator[StoredEvent]:
         """Every matching event in the requested order (exports; paging ignored)."""
@@ -253,6 +254,15 @@ class Analytics:
     def _columns(self, table: str) -> set[str]:
         cursor = self.store.conn.execute(f"SELECT * FROM {table} WHERE 1 = 0")  # fixed name
         return {d[0] for d in cursor.description}
+
+
+def _with_bookkeeping(record: str, n_sources: int, updated_at: int) -> str:
+    """A stored record's JSON object text with `n_sources` and `updated_at` as its last
+    members (records never hold either field)."""
+    body = record.rstrip()
+    if not body.endswith("}") or body == "{}":
+        raise ValueError("a stored record is not a JSON object with fields")
+    return f'{body[:-1]}, "n_sources": {int(n_sources)}, "updated_at": {int(updated_at)}}}'
 
 
 def _roll_up(rows: list[tuple], interval: str) -> list[AggregateRow]:
