@@ -183,8 +183,14 @@ def _view(q: EventQuery) -> EventQuery:
 def list_events(source: Source, q: EventQuery) -> EventPage:
     """The requested page of events (records) and the totals of the filtered view."""
     with reading(source) as pool:
+        analytics = pool.analytics()
+        records, dead = analytics.page_and_fatalities(q)
+        if q.offset <= 0 and len(records) < analytics.page_size(q):
+            # The first page is not full: it is the whole view, so no count is needed (a
+            # count of a common word's matches is most of a text query's time).
+            return EventPage(len(records), sum(d or 0 for d in dead), records)
         total, fatalities = pool.cached(("count", _view(q)), lambda a: a.count(q))
-        return EventPage(total, fatalities, pool.analytics().find_record_texts(q))
+        return EventPage(total, fatalities, records)
 
 
 def find_events(source: Source, filters: EventQuery = EventQuery(),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Any, Iterator, Optional, Sequence
 
@@ -98,9 +99,20 @@ class Analytics:
         """One page as the JSON texts of `find_records`: the stored record's own text with
         the two fields appended (no decoding: the API sends the stored record as it is, and
         decoding and encoding fifty records again was a third of a page's time)."""
-        sql, params = self._page(q, "record, n_sources, updated_at")
-        return [_with_bookkeeping(record, n_sources, updated_at)
-                for record, n_sources, updated_at in self._rows(sql, params)]
+        return self.page_and_fatalities(q)[0]
+
+    def page_and_fatalities(self, q: EventQuery) -> tuple[list[str], list[Optional[int]]]:
+        """`find_record_texts` and each event's fatalities (a page that is not full holds
+        the whole view: its size and fatalities are the view's, see `page_size`)."""
+        sql, params = self._page(q, "record, n_sources, updated_at, fatalities")
+        rows = self._rows(sql, params)
+        return ([_with_bookkeeping(record, n_sources, updated_at)
+                 for record, n_sources, updated_at, _ in rows], [row[3] for row in rows])
+
+    @staticmethod
+    def page_size(q: EventQuery) -> int:
+        """How many events a page of this query holds at most."""
+        return max(1, min(int(q.limit), MAX_PAGE))
 
     def iter_all(self, q: EventQuery) -> Iterator[StoredEvent]:
         """Every matching event in the requested order (exports; paging ignored)."""
@@ -114,7 +126,7 @@ class Analytics:
         where, params = self._where(q, walk)
         order = order_by(q, self.store.dialect, walk)
         pick = f"SELECT event_id FROM {self._source(q, walk)}{where}{order} LIMIT ? OFFSET ?"
-        params += [max(1, min(int(q.limit), MAX_PAGE)), max(0, int(q.offset))]
+        params += [self.page_size(q), max(0, int(q.offset))]
         return f"SELECT {columns} FROM events WHERE event_id IN ({pick}){order}", params
 
     def _common_words(self, q: EventQuery) -> bool:
@@ -277,6 +289,7 @@ def _roll_up(rows: list[tuple], interval: str) -> list[AggregateRow]:
     return [AggregateRow(p, k, *totals[(p, k)]) for p, k in order]
 
 
+@lru_cache(maxsize=65536)  # a timeline asks for the same days again and again
 def _period(day: Optional[str], interval: str) -> Optional[str]:
     """The period a day falls in: itself, its week's Monday, its month's first day."""
     if interval == "total":

@@ -86,7 +86,7 @@ def points(rows: list[tuple]) -> dict:
     """GET /points: parallel arrays are smaller than one object per point."""
     keys = ("event_id", "event_date", "event_type", "sub_event_type", "latitude", "longitude",
             "fatalities")
-    return {"count": len(rows), "fields": list(keys), "rows": [list(r) for r in rows]}
+    return {"count": len(rows), "fields": list(keys), "rows": rows}  # tuples encode as arrays
 
 
 def event_detail(d: EventDetail) -> dict:
