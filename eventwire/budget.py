@@ -6,6 +6,10 @@ minutes; one document must never stall a batch. In the main thread a SIGALRM tim
 interrupts the work, even inside a regular-expression match; in another thread (the web
 app's ingest) a timer raises the exception in that thread at its next Python instruction.
 OverBudget derives from BaseException so that no stage's `except Exception` swallows it.
+The limit of the thread timer: Python cannot interrupt a thread inside one C call (a single
+regex match, an lxml parse, a SQLite statement), so there the exception lands when that call
+returns. The size budget bounds the text such a call is given, and so how late that can be;
+the command-line runs, in the main thread, have no such limit.
 The exception can still be lost when it lands in code whose errors Python ignores (a weakref
 callback or `__del__` run by the garbage collector), so until the block ends the timer fires
 again every RETRY seconds.

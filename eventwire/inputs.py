@@ -7,8 +7,10 @@ encodings, malformed or too deeply nested JSON each cost only themselves.
 """
 from __future__ import annotations
 
+import codecs
 import errno
 import hashlib
+import io
 import json
 import os
 import stat
@@ -30,6 +32,11 @@ _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b
                  b"\x7fELF", b"\xfd7zXZ", b"7z\xbc\xaf")
 _FILE_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
                (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+
+# Byte-order marks of the wide encodings a JSONL batch may come in (UTF-32 before UTF-16,
+# whose little-endian mark begins UTF-32's); JSON without a mark is UTF-8.
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+              (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 Item = Union[RawDocument, Rejected]
 
@@ -179,13 +186,19 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def _iter_jsonl(fh: BinaryIO, origin: str) -> Iterator[Item]:
-    """One document per line; each line is decoded (UTF-8, as JSON must be) and parsed on its
+    """One document per line; each line is decoded (UTF-8, as JSON must be, or UTF-16/32 when
+    the batch starts with its byte-order mark, as Windows tools write it) and parsed on its
     own, so a bad line costs that line only. Lines longer than a document may be are skipped
     without being held in memory."""
     name = os.path.basename(origin)
     found = False
-    for lineno, line, complete in _lines(fh):
+    codec = _wide_codec(fh)
+    for lineno, line, complete in (_lines(fh) if codec is None else _wide_lines(fh, codec)):
         where = f"{origin}:{lineno}"
+        if line is None:
+            yield Rejected(f"{name}:{lineno}", "read", "bad-encoding",
+                           f"{where}: not {codec.upper()} text from here on (the batch ends mid-character)")
+            return
         if lineno == 1 and _looks_binary(line):
             yield Rejected(name, "read", "binary", f"{origin}: binary data, not a JSONL batch")
             return
@@ -196,9 +209,42 @@ def _iter_jsonl(fh: BinaryIO, origin: str) -> Iterator[Item]:
             continue
         found = True
         yield _document_from_line(line[3:] if lineno == 1 and line.startswith(b"\xef\xbb\xbf") else line,
-                                  f"{name}:{lineno}", where)
+                                  f"{name}:{lineno}", where, codec)
     if not found:
         yield Rejected(name, "read", "empty", f"{origin}: the batch holds no documents", fatal=False)
+
+
+def _wide_codec(fh: BinaryIO) -> Optional[str]:
+    """"utf-16" or "utf-32" when the stream starts with that byte-order mark, else None."""
+    head = fh.peek(4)[:4] if hasattr(fh, "peek") else b""
+    return next((codec for bom, codec in _WIDE_BOMS if head.startswith(bom)), None)
+
+
+def _wide_lines(fh: BinaryIO, codec: str) -> Iterator[tuple[int, Optional[bytes], bool]]:
+    """`_lines` of a UTF-16/32 stream, each line re-encoded as UTF-8 (an unpaired surrogate
+    stays an invalid byte, so the line is refused as `_document_from_line` refuses bad UTF-8);
+    a line of None: the stream ends inside a character."""
+    reader = io.TextIOWrapper(fh, encoding=codec, errors="surrogatepass", newline="\n")
+    lineno = 0
+    try:
+        while True:
+            try:
+                line = reader.readline(MAX_DOCUMENT_BYTES + 1)
+            except UnicodeDecodeError:
+                yield lineno + 1, None, False
+                return
+            if not line:
+                return
+            lineno += 1
+            data = line.encode("utf-8", "surrogatepass")
+            if len(line) > MAX_DOCUMENT_BYTES and not line.endswith("\n"):
+                while (rest := reader.readline(1 << 20)) and not rest.endswith("\n"):
+                    pass  # skip the remainder of the over-long line
+                yield lineno, data[:200], False
+            else:
+                yield lineno, data, True
+    finally:
+        reader.detach()  # the caller owns the file
 
 
 def _lines(fh: BinaryIO) -> Iterator[tuple[int, bytes, bool]]:
@@ -217,14 +263,16 @@ def _lines(fh: BinaryIO) -> Iterator[tuple[int, bytes, bool]]:
             yield lineno, line, True
 
 
-def _document_from_line(line: bytes, line_id: str, where: str) -> Item:
+def _document_from_line(line: bytes, line_id: str, where: str, wide: Optional[str] = None) -> Item:
+    """One line's document; `wide`: the UTF-16/32 codec the line was re-encoded from."""
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError as exc:
         doc = _id_of(line.decode("utf-8", "replace"))
         who = f"document {doc}: " if doc else ""
-        return Rejected(doc or line_id, "read", "bad-encoding",
-                        f"{where}: {who}not UTF-8 (byte 0x{line[exc.start]:02x} at column {exc.start + 1}); JSONL must be UTF-8")
+        problem = (f"not {wide.upper()} (an unpaired surrogate)" if wide else
+                   f"not UTF-8 (byte 0x{line[exc.start]:02x} at column {exc.start + 1}); JSONL must be UTF-8")
+        return Rejected(doc or line_id, "read", "bad-encoding", f"{where}: {who}{problem}")
     try:
         obj = json.loads(text)
     except RecursionError:

@@ -352,3 +352,31 @@ def test_cli_ingest_an_unreadable_file_costs_only_itself(open_dir, tmp_path):
     assert "Traceback" not in stderr
     assert "2 new document(s)" in stderr
     assert f"eventwire: secret: read: no-access: {open_dir / 'secret.txt'}: cannot read the file (Permission denied)" in stderr
+
+
+# --- issue 16: a JSONL batch saved as UTF-16 (Windows' "Unicode") -----------------------------
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
+def test_inputs_jsonl_with_a_wide_byte_order_mark_is_read_line_by_line(tmp_path, codec):
+    rows = [json.dumps({"id": "a", "text": GOOD + " São Paulo."}, ensure_ascii=False), "{broken",
+            json.dumps({"id": "b", "text": GOOD})]
+    data = "\r\n".join(rows).encode(codec)
+    if codec == "utf-16-be":
+        data = b"\xfe\xff" + data  # the explicit-endian codec writes no mark of its own
+    (tmp_path / "wide.jsonl").write_bytes(data)
+    items = list(iter_documents([str(tmp_path / "wide.jsonl")]))
+    assert [(i.id, i.text) for i in items if isinstance(i, RawDocument)] == [
+        ("a", GOOD + " São Paulo."), ("b", GOOD)]
+    (bad,) = [i for i in items if isinstance(i, Rejected)]
+    assert bad.code == "bad-json" and "wide.jsonl:2" in bad.message()
+
+
+def test_inputs_utf16_jsonl_bad_line_and_cut_end_are_one_line_each(tmp_path):
+    lone = '{"id": "s", "text": "' + GOOD + ' \ud800"}'  # an unpaired surrogate in the file itself
+    data = ("\n".join([lone, json.dumps({"id": "ok", "text": GOOD})]) + "\n").encode("utf-16", "surrogatepass")
+    (tmp_path / "wide.jsonl").write_bytes(data + b"{")  # ends inside a character
+    items = list(iter_documents([str(tmp_path / "wide.jsonl")]))
+    assert [i.id for i in items if isinstance(i, RawDocument)] == ["ok"]
+    assert [(i.item_id, i.code) for i in items if isinstance(i, Rejected)] == [
+        ("s", "bad-encoding"), ("wide.jsonl:3", "bad-encoding")]
+    assert all("\n" not in i.message() for i in items if isinstance(i, Rejected))

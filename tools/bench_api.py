@@ -350,6 +350,16 @@ def run_load(port: int, make_url, span, clients: int, seconds: float) -> dict:
             "max_ms": round(ms[-1], 1) if ms else None}
 
 
+def _line(name: str, r: dict, clients: int) -> str:
+    """One route's result as one line, with the load average when it ended."""
+    target = TEXT_TARGET_MS if name == "text" else QUERY_TARGET_MS
+    met = "ok" if r["p95_ms"] < target and r["errors"] == 0 else "MISSED"
+    load = " ".join(f"{x:.2f}" for x in r["load"])
+    return (f"bench_api: {name:<10} {clients} clients  p50 {r['p50_ms']:7.1f} ms  p95"
+            f" {r['p95_ms']:7.1f} ms  p99 {r['p99_ms']:7.1f} ms  errors {r['errors']}"
+            f"  requests {r['requests']}  target p95 < {target} ms {met}  load {load}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--db", help="store to build or reuse (default: a temporary file)")
@@ -399,6 +409,8 @@ def main() -> int:
         for name, make_url in phases.items():
             if not args.phases or name in args.phases:
                 report[name] = run_load(port, make_url, span, args.clients, args.seconds)
+                report[name]["load"] = os.getloadavg()
+                print(_line(name, report[name], args.clients), file=sys.stderr, flush=True)
     finally:
         server.terminate()
         server.wait(10)
@@ -410,6 +422,10 @@ def main() -> int:
         and report[k]["errors"] == 0 for k in phases if k in report)
     text = json.dumps(report, indent=2)
     print(text)
+    # The summary again, one line per route, after the JSON (what a commit message quotes).
+    for name in phases:
+        if name in report:
+            print(_line(name, report[name], args.clients), file=sys.stderr)
     if args.output:
         Path(args.output).write_text(text + "\n", "utf-8")
     return 0 if report["targets_met"] else 1

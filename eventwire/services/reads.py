@@ -11,6 +11,7 @@ writes a store.
 from __future__ import annotations
 
 import dataclasses
+import json
 import tempfile
 import threading
 from collections import OrderedDict
@@ -40,7 +41,12 @@ class EventPage:
 
     total: int
     fatalities: int
-    events: list[dict]  # EVENTS.md records with n_sources and updated_at
+    records: list[str]  # JSON texts of EVENTS.md records with n_sources and updated_at
+
+    @property
+    def events(self) -> list[dict]:
+        """The page's records, decoded."""
+        return [json.loads(text) for text in self.records]
 
 
 @dataclass(frozen=True)
@@ -82,20 +88,36 @@ class StorePool:
         self._all: list[tuple[int, Store]] = []  # (opening thread, store)
         self._cache: OrderedDict = OrderedDict()
         self._cache_size = cache_size
+        self._computing: dict[tuple, threading.Lock] = {}  # one computation per missing key
 
     def cached(self, key: tuple, compute: Callable[[Analytics], Any]) -> Any:
-        """`compute(analytics)`, or its earlier answer if the store has not changed since."""
+        """`compute(analytics)`, or its earlier answer if the store has not changed since.
+
+        Threads asking for the same missing answer wait for the first one's computation
+        instead of each running it: ten clients opening the dashboard at once used to run
+        its whole-store queries ten times over, each slower for the others."""
         a = self.analytics()
         full = (a.version(),) + key
         with self._lock:
             if full in self._cache:
                 self._cache.move_to_end(full)
                 return self._cache[full]
-        value = compute(a)
-        with self._lock:
-            self._cache[full] = value
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
+            computing = self._computing.setdefault(full, threading.Lock())
+        with computing:
+            with self._lock:
+                if full in self._cache:
+                    return self._cache[full]
+            try:
+                value = compute(a)
+            except BaseException:
+                with self._lock:
+                    self._computing.pop(full, None)
+                raise
+            with self._lock:
+                self._cache[full] = value
+                self._computing.pop(full, None)
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
         return value
 
     def analytics(self) -> Analytics:
@@ -160,8 +182,14 @@ def _view(q: EventQuery) -> EventQuery:
 def list_events(source: Source, q: EventQuery) -> EventPage:
     """The requested page of events (records) and the totals of the filtered view."""
     with reading(source) as pool:
+        analytics = pool.analytics()
+        records, dead = analytics.page_and_fatalities(q)
+        if q.offset <= 0 and len(records) < analytics.page_size(q):
+            # The first page is not full: it is the whole view, so no count is needed (a
+            # count of a common word's matches is most of a text query's time).
+            return EventPage(len(records), sum(d or 0 for d in dead), records)
         total, fatalities = pool.cached(("count", _view(q)), lambda a: a.count(q))
-        return EventPage(total, fatalities, pool.analytics().find_records(q))
+        return EventPage(total, fatalities, records)
 
 
 def find_events(source: Source, filters: EventQuery = EventQuery(),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Any, Iterator, Optional, Sequence
 
@@ -26,7 +27,11 @@ MAX_POINTS = 20000
 # A text page walks an ordered index when at least 1 event in _WALK_SHARE matches (the walk
 # then reads about _WALK_SHARE rows per row of the page); the columns with such an index.
 _WALK_SHARE = 50
-_WALKABLE = ("event_date", "seq")
+_WALKABLE = ("event_date", "seq", "fatalities")
+# SQLite: the narrow index a text query that starts from the matches reads each match's
+# date, fatalities and order keys from (schema version 6), instead of its wide row (the
+# planner otherwise picks the unique index on the key, which covers nothing).
+_FROM_MATCHES = "events INDEXED BY events_text_cover"
 
 @dataclass(frozen=True)
 class AggregateRow:
@@ -60,6 +65,7 @@ class Analytics:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._shares: dict[tuple[int, str], bool] = {}  # (version, match) -> common words?
 
     def tune_reads(self, mmap_bytes: int = 1 << 30) -> None:
         """Let SQLite read this connection's pages through a memory map (a per-connection
@@ -86,15 +92,27 @@ class Analytics:
         return list(self._iter(q, paged=True))
 
     def find_records(self, q: EventQuery) -> list[dict]:
-        """One page as EVENTS.md records plus `n_sources` and `updated_at` (no Event objects:
-        the API sends the stored record as it is)."""
-        sql, params = self._page(q, "record, n_sources, updated_at")
-        out = []
-        for record, n_sources, updated_at in self._rows(sql, params):
-            rec = json.loads(record)
-            rec["n_sources"], rec["updated_at"] = int(n_sources), int(updated_at)
-            out.append(rec)
-        return out
+        """One page as EVENTS.md records plus `n_sources` and `updated_at`."""
+        return [json.loads(text) for text in self.find_record_texts(q)]
+
+    def find_record_texts(self, q: EventQuery) -> list[str]:
+        """One page as the JSON texts of `find_records`: the stored record's own text with
+        the two fields appended (no decoding: the API sends the stored record as it is, and
+        decoding and encoding fifty records again was a third of a page's time)."""
+        return self.page_and_fatalities(q)[0]
+
+    def page_and_fatalities(self, q: EventQuery) -> tuple[list[str], list[Optional[int]]]:
+        """`find_record_texts` and each event's fatalities (a page that is not full holds
+        the whole view: its size and fatalities are the view's, see `page_size`)."""
+        sql, params = self._page(q, "record, n_sources, updated_at, fatalities")
+        rows = self._rows(sql, params)
+        return ([_with_bookkeeping(record, n_sources, updated_at)
+                 for record, n_sources, updated_at, _ in rows], [row[3] for row in rows])
+
+    @staticmethod
+    def page_size(q: EventQuery) -> int:
+        """How many events a page of this query holds at most."""
+        return max(1, min(int(q.limit), MAX_PAGE))
 
     def iter_all(self, q: EventQuery) -> Iterator[StoredEvent]:
         """Every matching event in the requested order (exports; paging ignored)."""
@@ -104,10 +122,11 @@ class Analytics:
         """SQL of one page: the page's ids are picked first, from the narrow covering index
         when the filters and the order allow it, and only those rows' wide records are
         read (reading every candidate's record made a filtered page page-bound)."""
-        where, params = self._where(q, q.sort in _WALKABLE and self._common_words(q))
-        order = order_by(q, self.store.dialect)
-        pick = f"SELECT event_id FROM events{where}{order} LIMIT ? OFFSET ?"
-        params += [max(1, min(int(q.limit), MAX_PAGE)), max(0, int(q.offset))]
+        walk = q.sort in _WALKABLE and self._common_words(q)
+        where, params = self._where(q, walk)
+        order = order_by(q, self.store.dialect, walk)
+        pick = f"SELECT event_id FROM {self._source(q, walk)}{where}{order} LIMIT ? OFFSET ?"
+        params += [self.page_size(q), max(0, int(q.offset))]
         return f"SELECT {columns} FROM events WHERE event_id IN ({pick}){order}", params
 
     def _common_words(self, q: EventQuery) -> bool:
@@ -125,9 +144,20 @@ class Analytics:
         match = text_match(q.q, "sqlite")
         if match is None:
             return False
-        hits = int(self._rows(text_match_count_sql(), (match,))[0][0])
-        total = int(self._rows("SELECT COUNT(*) FROM events")[0][0])
-        return hits * _WALK_SHARE >= total
+        key = (self.version(), match)  # asked again by the page and the count: once
+        if key not in self._shares:
+            if len(self._shares) > 1000:
+                self._shares.clear()
+            hits = int(self._rows(text_match_count_sql(), (match,))[0][0])
+            total = int(self._rows("SELECT COUNT(*) FROM events")[0][0])
+            self._shares[key] = hits * _WALK_SHARE >= total
+        return self._shares[key]
+
+    def _source(self, q: EventQuery, walk: bool) -> str:
+        """What a query reads FROM: SQLite's text query starting from the matches reads
+        them through the narrow text index (see _FROM_MATCHES); any other, the events."""
+        starts_from_matches = q.q and not walk and self.store.dialect == "sqlite"
+        return _FROM_MATCHES if starts_from_matches else "events"
 
     def _iter(self, q: EventQuery, paged: bool) -> Iterator[StoredEvent]:
         if paged:
@@ -153,9 +183,10 @@ class Analytics:
     def count(self, q: EventQuery) -> tuple[int, int]:
         """How many events match, and their summed fatalities."""
         windowed = bool(q.date_from or q.date_to)  # the date index bounds the walk
-        where, params = self._where(q, windowed and self._common_words(q))
-        row = self._rows("SELECT COUNT(*), COALESCE(SUM(fatalities), 0) FROM events" + where,
-                         params)[0]
+        walk = windowed and self._common_words(q)
+        where, params = self._where(q, walk)
+        row = self._rows("SELECT COUNT(*), COALESCE(SUM(fatalities), 0) FROM"
+                         f" {self._source(q, walk)}{where}", params)[0]
         return int(row[0]), int(row[1])
 
     def events_since(self, seq: int) -> list[StoredEvent]:
@@ -237,6 +268,15 @@ class Analytics:
         return {d[0] for d in cursor.description}
 
 
+def _with_bookkeeping(record: str, n_sources: int, updated_at: int) -> str:
+    """A stored record's JSON object text with `n_sources` and `updated_at` as its last
+    members (records never hold either field)."""
+    body = record.rstrip()
+    if not body.endswith("}") or body == "{}":
+        raise ValueError("a stored record is not a JSON object with fields")
+    return f'{body[:-1]}, "n_sources": {int(n_sources)}, "updated_at": {int(updated_at)}}}'
+
+
 def _roll_up(rows: list[tuple], interval: str) -> list[AggregateRow]:
     totals: dict[tuple, list[int]] = {}
     for day, key, n, dead in rows:
@@ -249,6 +289,7 @@ def _roll_up(rows: list[tuple], interval: str) -> list[AggregateRow]:
     return [AggregateRow(p, k, *totals[(p, k)]) for p, k in order]
 
 
+@lru_cache(maxsize=65536)  # a timeline asks for the same days again and again
 def _period(day: Optional[str], interval: str) -> Optional[str]:
     """The period a day falls in: itself, its week's Monday, its month's first day."""
     if interval == "total":

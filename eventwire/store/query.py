@@ -135,13 +135,19 @@ def text_match_count_sql() -> str:
     return "SELECT COUNT(*) FROM events_text WHERE events_text MATCH ?"
 
 
-def order_by(q: Optional[EventQuery] = None, dialect: str = "sqlite") -> str:
+def order_by(q: Optional[EventQuery] = None, dialect: str = "sqlite",
+             walk_order: bool = False) -> str:
     """A total order: the query's sort key (unknown values last either way), then creation
     order, then the event id, so two stores with the same events list them identically on
     SQLite and PostgreSQL. Without a query: creation order (the export order).
 
     Text compares byte by byte on both (SQLite's BINARY; PostgreSQL's "C", whatever the
-    database's own collation, which may ignore punctuation and case)."""
+    database's own collation, which may ignore punctuation and case).
+
+    SQLite's fatalities index is walked by a text query of common words only (`walk_order`,
+    as in `where`); any other query reads its filters' index and sorts what matches (`+`
+    hides the column from the planner, which would otherwise walk all of the store's
+    fatalities to find a rare admin1's deadliest events)."""
     as_bytes = _BYTE_ORDER[dialect]
     if q is None:
         return f" ORDER BY seq, event_id{as_bytes}"
@@ -150,6 +156,8 @@ def order_by(q: Optional[EventQuery] = None, dialect: str = "sqlite") -> str:
     # a whitelisted column name, or a record field through the dialect's fixed JSON accessor
     column = JSON_TEXT[dialect].format(q.sort) if q.sort in RECORD_KEYS else q.sort
     column += as_bytes if q.sort in _TEXT_KEYS or q.sort in RECORD_KEYS else ""
+    if q.sort == "fatalities" and dialect == "sqlite" and not walk_order:
+        column = "+" + column
     direction = "DESC" if q.descending else "ASC"
     # Both back ends accept NULLS LAST, and SQLite still walks the event_date index with it.
     return (f" ORDER BY {column} {direction} NULLS LAST, seq {direction},"

@@ -10,6 +10,7 @@ something failed to escape it.
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import json
 import logging
 import math
@@ -80,6 +81,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     pages = Environment(loader=PackageLoader("eventwire.web", "templates"),
                         autoescape=select_autoescape(["html"], default=True))
     app.state.pool, app.state.settings = pool, settings
+    app.state.bodies = render.CachedBodies()
     app.add_middleware(GZipMiddleware, minimum_size=2000)
     if settings.allowed_hosts:
         from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -140,7 +142,17 @@ def event_query(
                       offset)
 
 
-def checked_event_query(request: Request, query: EventQuery = Depends(event_query)) -> EventQuery:
+async def _parsed_event_query(**params: Any) -> EventQuery:
+    """`event_query` as a dependency: async, since it only parses (FastAPI runs a plain
+    function's dependency in a worker thread, a hop per request for nothing)."""
+    return event_query(**params)
+
+
+_parsed_event_query.__signature__ = inspect.signature(event_query)  # type: ignore[attr-defined]
+
+
+def checked_event_query(request: Request,
+                        query: EventQuery = Depends(_parsed_event_query)) -> EventQuery:
     """The filters with place aliases resolved against the store ("Dayr Az Zawr" is
     Deir-ez-Zor); a value the store does not hold is a 400 naming the nearest known ones."""
     pool: StorePool = request.app.state.pool
@@ -187,13 +199,13 @@ def _add_read_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
     @app.get("/events", summary="Events matching the filters, one page, sorted")
     def events(query: EventQuery = Depends(checked_event_query)) -> Response:
         page = services.list_events(pool, query)
-        return _json(render.event_page(page, query))
+        return _json_bytes(render.event_page(page, query))
 
     @app.get("/points", summary="Compact map points (id, date, type, lat, lon, fatalities)")
     def points(query: EventQuery = Depends(checked_event_query),
                max_points: int = Query(5000, ge=1, le=20000)) -> Response:
         rows = services.points(pool, dataclasses.replace(query, limit=max_points))
-        return _json(render.points(rows))
+        return _json_bytes(app.state.bodies.body(rows, ("points",), lambda: render.points(rows)))
 
     @app.get("/events/{event_id}", summary="One event: sources, quotes, claims, merge history")
     def event(event_id: str, request: Request, format: Optional[str] = Query(
@@ -231,11 +243,13 @@ def _add_summary_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
                                          description="one of " + ", ".join(AGG_INTERVALS))
                    ) -> Response:
         rows = services.aggregates(pool, query, by, interval)
-        return _json(render.aggregates(rows, by, interval))
+        return _json_bytes(app.state.bodies.body(rows, ("aggregates", by, interval),
+                                                 lambda: render.aggregates(rows, by, interval)))
 
     @app.get("/facets", summary="Values for filter menus, with counts; the date span")
     def facets() -> Response:
-        return _json(services.facets(pool))
+        found = services.facets(pool)
+        return _json_bytes(app.state.bodies.body(found, ("facets",), lambda: found))
 
     @app.get("/export/{fmt}", summary="The filtered view as jsonl, geojson or acled-csv")
     def export(fmt: str, query: EventQuery = Depends(checked_event_query)) -> Response:
@@ -321,6 +335,11 @@ def _str(value: Any) -> Optional[str]:
 
 def _json(data: Any, status: int = 200) -> Response:
     return JSONResponse(data, status_code=status)
+
+
+def _json_bytes(body: bytes) -> Response:
+    """A 200 answer of JSON already encoded (render.json_body)."""
+    return Response(body, media_type="application/json")
 
 
 def _error(status: int, message: str, code: Optional[str] = None) -> Response:

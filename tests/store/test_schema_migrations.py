@@ -33,6 +33,8 @@ def _downgrade_to_v1(url: str) -> None:
                 s.execute(f"DROP TRIGGER events_text_{name}")
             s.execute("DROP TABLE events_text")
             s.execute("DROP INDEX events_text_cover")
+            s.execute("DROP INDEX events_date_text")
+            s.execute("DROP INDEX events_fatalities_text")
             s.execute("DROP INDEX events_text_key")
             s.execute("ALTER TABLE events DROP COLUMN text_key")
         else:

@@ -4,6 +4,7 @@ not by the events table's rowids, which either may renumber (a TEXT primary key 
 rowid alias). The search must find the same events as reading every record would."""
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import shutil
@@ -83,14 +84,17 @@ def test_text_index_both_query_shapes_answer_alike(gapped_db):
         assert analytics._common_words(EventQuery(q="killed"))  # most seed events: walked
         assert not analytics._common_words(EventQuery(q="zzzz"))
         for word in WORDS:
-            for sort in ("event_date", "seq", "fatalities"):
-                q = EventQuery(q=word, sort=sort, limit=1000, date_from="2017-01-01")
+            for sort, descending in itertools.product(("event_date", "seq", "fatalities"),
+                                                      (True, False)):
+                q = EventQuery(q=word, sort=sort, descending=descending, limit=1000,
+                               date_from="2017-01-01")
                 shapes = []
                 for walk in (False, True):
                     clause, params = where(q, "sqlite", walk)
                     shapes.append([r[0] for r in store.rows(
-                        "SELECT event_id FROM events" + clause + order_by(q), params)])
-                assert shapes[0] == shapes[1], (word, sort)
+                        "SELECT event_id FROM events" + clause + order_by(q, "sqlite", walk),
+                        params)])
+                assert shapes[0] == shapes[1], (word, sort, descending)
                 assert [e.event.event_id for e in analytics.find(q)] == shapes[0]
                 assert analytics.count(q)[0] == len(shapes[0])
             assert sorted(e.event.event_id for e in analytics.find(

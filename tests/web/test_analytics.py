@@ -101,3 +101,18 @@ def test_admin2_aggregate_counts_each_district(seed_db):
     for key, n in rows.items():
         assert n == sum(1 for s in events if s.event.admin2 == key)
     assert rows.get("Deir-ez-Zor", 0) >= 2
+
+
+@pytest.mark.parametrize("limit", [1, 3, 1000])
+def test_event_page_totals_are_the_views_whether_or_not_the_page_holds_it(seed_db, limit):
+    # A first page that is not full is taken as the whole view (no count query); any other
+    # page asks the count. Both must give the view's size and fatalities.
+    from eventwire import services
+    with open_store(seed_db, read_only=True) as store:
+        analytics = Analytics(store)
+        for q in QUERIES:
+            q = EventQuery(**{**asdict(q), "limit": limit, "offset": 0})
+            page = services.list_events(seed_db, q)
+            assert (page.total, page.fatalities) == analytics.count(q), q
+            assert len(page.records) == min(limit, page.total)
+            assert page.events == analytics.find_records(q)
