@@ -38,9 +38,9 @@ class IndexedReport:
 
     __slots__ = ("report_id", "event_id", "view", "key", "admin1", "anywhere", "event_date")
 
-    def __init__(self, report: StoredReport, seq: int, order: int) -> None:
+    def __init__(self, report: StoredReport, seq: int, order: int, view: LinkView) -> None:
         e = report.event
-        self.report_id, self.event_id, self.view = report.report_id, report.event_id, link_view(e)
+        self.report_id, self.event_id, self.view = report.report_id, report.event_id, view
         self.event_date, self.admin1 = e.event_date, e.admin1
         self.key = (seq, e.event_date, order)
         # In every admin1's block of its country: the block query's region-level test.
@@ -84,12 +84,13 @@ class CandidateIndex:
             self._forget(seq - 1)
         self._last_seq = seq
 
-    def add(self, report: StoredReport, seq: int) -> None:
-        """The writer stored `report` under sequence number `seq` (after `sync(seq)`)."""
+    def add(self, report: StoredReport, seq: int, view: Optional[LinkView] = None) -> None:
+        """The writer stored `report` under sequence number `seq` (after `sync(seq)`);
+        `view` is its link view, if the writer has it."""
         e = report.event
         if not e.country or not e.event_date:
             return  # in no block: the block query needs both
-        item = IndexedReport(report, seq, next(self._order))
+        item = IndexedReport(report, seq, next(self._order), view or link_view(e))
         where = (e.country, family_of(e.event_type))
         day = _iso_day(e.event_date)
         if day is None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Optional, Sequence, Union
 from ..errors import BadRequest, Conflict, NotFound, StoreError
 from ..records import Article, Event, Rejected
 from ..stages.link import (Block, LinkDecision, LinkSettings, StoredReport, blocking_key,
-                           link_document, resolve_event)
+                           link_document, link_view, resolve_event)
 from ..store.corrections import Corrections
 from ..store.db import Decision, DocumentRow, Store, open_store
 from .candidates import CandidateIndex
@@ -175,11 +175,12 @@ def _store_document(store: Store, index: CandidateIndex, article: Article, doc_h
         len(events), len(extracted) - len(events), article.text), seq)
     # Every block is read before any report of this document is stored, so the document's
     # reports are only compared with other documents' (never merged with each other).
-    decisions = link_document(events, candidate_blocks(index, events, settings), settings)
+    views = [link_view(e) for e in events]
+    decisions = link_document(events, candidate_blocks(index, events, settings), settings, views)
     joined: dict[str, None] = {}  # existing events this document added to, in order
     for n, (event, decision) in enumerate(zip(events, decisions)):
         stored = _link_one(store, event, doc_hash, f"{doc_hash[:16]}-{n}", seq, decision, report)
-        index.add(stored, seq)
+        index.add(stored, seq, views[n])
         if decision.event_id is not None:
             joined[stored.event_id] = None
     for event_id in joined:

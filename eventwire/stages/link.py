@@ -154,13 +154,16 @@ def blocking_key(report: Event, settings: LinkSettings = LinkSettings()) -> Opti
 
 
 def link_document(reports: Sequence[Event], candidates: Sequence[Sequence[StoredReport]],
-                  settings: LinkSettings = LinkSettings()) -> list[LinkDecision]:
+                  settings: LinkSettings = LinkSettings(),
+                  views: Optional[Sequence["LinkView"]] = None) -> list[LinkDecision]:
     """Link all reports of one document at once.
 
     Args:
         reports: the document's reports, in the extractor's order.
-        candidates: for each report, the stored reports of its block (none of this document).
+        candidates: for each report, the stored reports of its block (none of this document),
+            or anything with their report_id, event_id and link view.
         settings: weights and threshold.
+        views: the reports' link views, when the caller has them (else computed here).
     Returns:
         One decision per report. Pairs at or above the threshold are taken best first, each
         stored event joined by at most one report of the document (ties: earlier report,
@@ -169,8 +172,9 @@ def link_document(reports: Sequence[Event], candidates: Sequence[Sequence[Stored
     """
     best: list[Optional[tuple[float, StoredReport, dict]]] = [None] * len(reports)
     pairs: list[tuple[float, int, int, StoredReport, dict]] = []
-    for i, (report, cands) in enumerate(zip(reports, candidates)):
-        for order, (score, cand, features) in enumerate(_event_scores(report, cands, settings)):
+    views = views if views is not None else [link_view(r) for r in reports]
+    for i, (view, cands) in enumerate(zip(views, candidates)):
+        for order, (score, cand, features) in enumerate(_event_scores(view, cands, settings)):
             if best[i] is None or score > best[i][0]:
                 best[i] = (score, cand, features)
             if score >= settings.threshold:
@@ -208,7 +212,7 @@ def _new_event(best: Optional[tuple[float, StoredReport, dict]]) -> LinkDecision
     return LinkDecision(None, cand.report_id, round(score, 4), features)
 
 
-def _event_scores(report: Event, candidates: Iterable, s: LinkSettings
+def _event_scores(mine: "LinkView", candidates: Iterable, s: LinkSettings
                   ) -> list[tuple[float, object, dict]]:
     """The best-scoring stored report of each candidate event, in first-seen order.
 
@@ -216,7 +220,6 @@ def _event_scores(report: Event, candidates: Iterable, s: LinkSettings
     in the block) is vetoed as a whole: otherwise a chain of one-day steps could carry an
     event across several days (17th, 18th, 19th) and merge separate days' strikes.
     """
-    mine = link_view(report)
     per_event: dict[str, tuple[float, object, dict]] = {}
     too_far: dict[str, tuple[object, dict]] = {}
     for cand in candidates:
