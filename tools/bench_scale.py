@@ -131,6 +131,7 @@ def run(inputs: Path, db: str, workers: int | None, partition_size: int) -> dict
     return {"workers": workers or 0, "docs": n, "wall_s": wall,
             "startup_s": startup, "docs_per_s": n / wall,
             "link_share": report.link_seconds / wall, "peak_mib": max(peak.values()),
+            "peaks": sorted(peak.values()),
             "worker_ms": 1000 * worker_cpu / n, "writer_ms": 1000 * writer_cpu / n,
             "load": load, "export": _export(db)}
 
@@ -171,13 +172,33 @@ def main(argv: list[str] | None = None) -> int:
         same = r["export"] == results[0]["export"]
         print(f"{name:>7}: {r['docs']} docs in {r['wall_s']:.1f} s (+{r['startup_s']:.1f} s cluster"
               f" start) = {r['docs_per_s']:.1f} docs/s; scaling efficiency {eff:.2f}; peak"
-              f" {r['peak_mib']:.0f} MiB per {'worker' if r['workers'] else 'process'}; link"
+              f" {'/'.join(f'{p:.0f}' for p in r['peaks'])} MiB per {'worker' if r['workers'] else 'process'}; link"
               f" step {100 * r['link_share']:.0f}% of the time; CPU per doc: workers"
               f" {r['worker_ms']:.1f} ms, writer {r['writer_ms']:.1f} ms; load {r['load']:.1f};"
               f" 200,000 docs in"
               f" {200000 / r['docs_per_s'] / 3600:.1f} h; export identical to the first run:"
               f" {same}", flush=True)
+    summarise(results)
     return 0 if all(r["export"] == results[0]["export"] for r in results) else 1
+
+
+def summarise(results: list[dict]) -> None:
+    """The issue's figures in one place: each worker count's rate against one worker's,
+    the highest worker peak, every run's end-to-end minutes, and the exports' identity."""
+    by_workers = {r["workers"]: r for r in results}
+    one = by_workers.get(1)
+    for workers, r in sorted(by_workers.items()):
+        if one and workers > 1:
+            ratio = r["docs_per_s"] / one["docs_per_s"]
+            print(f"scaling: {workers} workers {r['docs_per_s']:.1f} docs/s = {ratio:.2f}x one"
+                  f" worker's {one['docs_per_s']:.1f} docs/s (efficiency {ratio / workers:.2f})")
+    peaks = [p for r in results if r["workers"] for p in r["peaks"]]
+    minutes = ", ".join(f"{'serial' if not r['workers'] else str(r['workers']) + 'w'}"
+                        f" {(r['wall_s'] + r['startup_s']) / 60:.1f} min" for r in results)
+    same = all(r["export"] == results[0]["export"] for r in results)
+    print(f"summary: end to end {minutes}; peak per worker {max(peaks, default=float('nan')):.0f}"
+          f" MiB; this process (writer and scheduler) peak {_peak_rss_mib():.0f} MiB;"
+          f" exports identical: {same}", flush=True)
 
 
 if __name__ == "__main__":

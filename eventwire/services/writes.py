@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Callable, Iterable, Optional, Sequence, Union
 from ..errors import BadRequest, Conflict, NotFound, StoreError
 from ..records import Article, Event, Rejected
 from ..stages.link import (Block, LinkDecision, LinkSettings, StoredReport, blocking_key,
-                           link_document, resolve_event)
+                           link_document, link_view, resolve_event)
 from ..store.corrections import Corrections
 from ..store.db import Decision, DocumentRow, Store, open_store
+from .candidates import CandidateIndex
 
 if TYPE_CHECKING:
     from ..engines import DaskEngine
@@ -134,6 +135,7 @@ def _ingest_stream(db_url: Optional[str],
                    settings: LinkSettings, report: IngestReport) -> IngestReport:
     with open_store(db_url) as store, store.ingest_lock(), \
             store.batches(_COMMIT_SECONDS) as batch:
+        index = CandidateIndex(store, settings)
         for item in items_of(store):
             if isinstance(item, Rejected):
                 report.rejected.append(item)
@@ -141,7 +143,7 @@ def _ingest_stream(db_url: Optional[str],
             doc_hash = document_hash(item)
             if store.has_document(doc_hash):
                 batch.open()
-                copied = _record_copy(store, item, doc_hash)
+                copied = _record_copy(store, index, item, doc_hash)
                 batch.done()
                 report.copies_recorded += copied
                 report.documents_skipped += not copied
@@ -150,7 +152,7 @@ def _ingest_stream(db_url: Optional[str],
             batch.open()
             report.rejected += [x for x in extracted if isinstance(x, Rejected)]
             started = time.perf_counter()
-            _store_document(store, item, doc_hash, extracted, settings, report)
+            _store_document(store, index, item, doc_hash, extracted, settings, report)
             report.link_seconds += time.perf_counter() - started
             report.documents_new += 1
             batch.done()
@@ -160,22 +162,25 @@ def _ingest_stream(db_url: Optional[str],
     return report
 
 
-def _store_document(store: Store, article: Article, doc_hash: str,
+def _store_document(store: Store, index: CandidateIndex, article: Article, doc_hash: str,
                     extracted: list[Extracted], settings: LinkSettings,
                     report: IngestReport) -> None:
     """Store one document, its reports, their links and the events they touch."""
     events = [x for x in extracted if isinstance(x, Event)]
     seq = store.next_seq()
+    index.sync(seq)
     store.add_document(DocumentRow(
         doc_hash, article.id, article.title, article.outlet,
         article.published.isoformat() if article.published else None, article.url,
         len(events), len(extracted) - len(events), article.text), seq)
     # Every block is read before any report of this document is stored, so the document's
     # reports are only compared with other documents' (never merged with each other).
-    decisions = link_document(events, _candidates(store, events, settings), settings)
+    views = [link_view(e) for e in events]
+    decisions = link_document(events, candidate_blocks(index, events, settings), settings, views)
     joined: dict[str, None] = {}  # existing events this document added to, in order
     for n, (event, decision) in enumerate(zip(events, decisions)):
         stored = _link_one(store, event, doc_hash, f"{doc_hash[:16]}-{n}", seq, decision, report)
+        index.add(stored, seq, views[n])
         if decision.event_id is not None:
             joined[stored.event_id] = None
     for event_id in joined:
@@ -183,7 +188,7 @@ def _store_document(store: Store, article: Article, doc_hash: str,
     report.reports += len(events)
 
 
-def _record_copy(store: Store, article: Article, doc_hash: str) -> bool:
+def _record_copy(store: Store, index: CandidateIndex, article: Article, doc_hash: str) -> bool:
     """Record a copy of a stored article (a wire story another outlet reprints, a re-post
     under a new id) as one more source of the events the original reported.
 
@@ -196,6 +201,7 @@ def _record_copy(store: Store, article: Article, doc_hash: str) -> bool:
         return False
     original = stored[0].event.doc_id
     seq = store.next_seq()
+    index.sync(seq)
     tag = hashlib.sha256(article.id.encode("utf-8")).hexdigest()[:8]
     touched: dict[str, None] = {}
     for r in stored:
@@ -203,6 +209,7 @@ def _record_copy(store: Store, article: Article, doc_hash: str) -> bool:
             continue  # a copy of the copy's original, recorded before
         copy = StoredReport(f"{r.report_id}~{tag}", r.event_id, doc_hash, _as_copy(r.event, article))
         store.add_report(copy, seq)
+        index.add(copy, seq)
         store.add_decision(Decision(copy.report_id, 1, r.event_id, "copy", r.report_id, None,
                                     {"copy_of": original}), seq)
         touched[r.event_id] = None
@@ -219,15 +226,15 @@ def _as_copy(event: Event, article: Article) -> Event:
     return dataclasses.replace(event, doc_id=article.id, sources=sources)
 
 
-def _candidates(store: Store, events: list[Event],
-                settings: LinkSettings) -> list[list[StoredReport]]:
+def candidate_blocks(index: CandidateIndex, events: list[Event],
+                     settings: LinkSettings) -> list[list]:
     """Each report's block of stored reports (a block shared by reports is read once)."""
-    read: dict[Block, list[StoredReport]] = {}
+    read: dict[Block, list] = {}
     out = []
     for event in events:
         block = blocking_key(event, settings)
         if block is not None and block not in read:
-            read[block] = store.block_reports(block)
+            read[block] = index.block(block)
         out.append(read[block] if block is not None else [])
     return out
 

@@ -28,15 +28,18 @@ import dataclasses
 import datetime as dt
 import math
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable, Iterable, Optional, Sequence
 
 from ..records import Event, Source
 from .counts import Claim, settle_deaths
 
-__all__ = ["Block", "LinkDecision", "LinkSettings", "StoredReport",
-           "blocking_key", "link_document", "link_report", "pair_features", "resolve_event"]
+__all__ = ["Block", "LinkDecision", "LinkSettings", "LinkView", "StoredReport",
+           "blocking_key", "link_document", "link_report", "link_view", "pair_features",
+           "resolve_event", "view_features"]
 
 # Types whose reports often disagree on coding (one outlet's "shelling" is another's
 # "clashes" or "attack on civilians"): they share a block and are scored, not kept apart.
@@ -110,6 +113,11 @@ class StoredReport:
     doc_hash: str
     event: Event
 
+    @cached_property
+    def view(self) -> "LinkView":
+        """What linking compares of the report (see LinkView)."""
+        return link_view(self.event)
+
 
 @dataclass(frozen=True)
 class LinkDecision:
@@ -146,13 +154,16 @@ def blocking_key(report: Event, settings: LinkSettings = LinkSettings()) -> Opti
 
 
 def link_document(reports: Sequence[Event], candidates: Sequence[Sequence[StoredReport]],
-                  settings: LinkSettings = LinkSettings()) -> list[LinkDecision]:
+                  settings: LinkSettings = LinkSettings(),
+                  views: Optional[Sequence["LinkView"]] = None) -> list[LinkDecision]:
     """Link all reports of one document at once.
 
     Args:
         reports: the document's reports, in the extractor's order.
-        candidates: for each report, the stored reports of its block (none of this document).
+        candidates: for each report, the stored reports of its block (none of this document),
+            or anything with their report_id, event_id and link view.
         settings: weights and threshold.
+        views: the reports' link views, when the caller has them (else computed here).
     Returns:
         One decision per report. Pairs at or above the threshold are taken best first, each
         stored event joined by at most one report of the document (ties: earlier report,
@@ -161,8 +172,9 @@ def link_document(reports: Sequence[Event], candidates: Sequence[Sequence[Stored
     """
     best: list[Optional[tuple[float, StoredReport, dict]]] = [None] * len(reports)
     pairs: list[tuple[float, int, int, StoredReport, dict]] = []
-    for i, (report, cands) in enumerate(zip(reports, candidates)):
-        for order, (score, cand, features) in enumerate(_event_scores(report, cands, settings)):
+    views = views if views is not None else [link_view(r) for r in reports]
+    for i, (view, cands) in enumerate(zip(views, candidates)):
+        for order, (score, cand, features) in enumerate(_event_scores(view, cands, settings)):
             if best[i] is None or score > best[i][0]:
                 best[i] = (score, cand, features)
             if score >= settings.threshold:
@@ -200,22 +212,24 @@ def _new_event(best: Optional[tuple[float, StoredReport, dict]]) -> LinkDecision
     return LinkDecision(None, cand.report_id, round(score, 4), features)
 
 
-def _event_scores(report: Event, candidates: Iterable[StoredReport],
-                  s: LinkSettings) -> list[tuple[float, StoredReport, dict]]:
+def _event_scores(mine: "LinkView", candidates: Iterable, s: LinkSettings
+                  ) -> list[tuple[float, object, dict]]:
     """The best-scoring stored report of each candidate event, in first-seen order.
 
     An event whose reports' dates are too far from the report's (any of them, among those
     in the block) is vetoed as a whole: otherwise a chain of one-day steps could carry an
     event across several days (17th, 18th, 19th) and merge separate days' strikes.
     """
-    per_event: dict[str, tuple[float, StoredReport, dict]] = {}
-    too_far: dict[str, tuple[StoredReport, dict]] = {}
+    per_event: dict[str, tuple[float, object, dict]] = {}
+    too_far: dict[str, tuple[object, dict]] = {}
     for cand in candidates:
-        features = pair_features(report, cand.event, s)
-        if features.get("veto", "").startswith("dates"):
-            too_far.setdefault(cand.event_id, (cand, features))
-        # A vetoed pair scores 0 but is kept as the reason when nothing else was close.
-        score = 0.0 if "veto" in features else weighted_score(features, s)
+        features = view_features(mine, cand.view, s)
+        if "veto" in features:
+            if features["veto"].startswith("dates"):
+                too_far.setdefault(cand.event_id, (cand, features))
+            score = 0.0  # a vetoed pair scores 0 but is kept as the reason when nothing else was close
+        else:
+            score = weighted_score(features, s)
         held = per_event.get(cand.event_id)
         if held is None or score > held[0]:
             per_event[cand.event_id] = (score, cand, features)
@@ -231,8 +245,52 @@ def weighted_score(f: dict, s: LinkSettings) -> float:
             + s.w_deaths * f["deaths"] + s.w_text * f["text"] + s.w_rare * f.get("rare", 0.0))
 
 
+class LinkView:
+    """What the pair features read of one report, computed once per report (a report is
+    compared with every report of its block, so names, actor sets and quote words are
+    normalised when the report is first seen, not once per pair)."""
+
+    __slots__ = ("country", "admin1", "admin2", "precise", "geo_precision", "lat", "cos_lat",
+                 "lon", "name", "skeleton", "capital", "day", "bad_date", "time_precision",
+                 "event_type", "sub_event_type", "sub_kind", "weapon", "weapon_kind",
+                 "actors", "fatalities", "words", "__weakref__")
+
+    def __init__(self, e: Event) -> None:
+        self.country, self.admin1, self.admin2 = e.country, e.admin1, e.admin2
+        self.precise, self.geo_precision = _precise(e), e.geo_precision
+        self.lon = e.longitude
+        self.lat = math.radians(e.latitude) if e.latitude is not None else None
+        self.cos_lat = math.cos(self.lat) if self.lat is not None else None
+        # None: no name to compare (_same_name needs both names)
+        self.name = _norm(e.location) if e.location else None
+        self.skeleton = _skeleton(e.location)
+        self.capital = _capital(e)
+        self.day, self.bad_date = None, None
+        if e.event_date:
+            try:
+                self.day = dt.date.fromisoformat(e.event_date).toordinal()
+            except ValueError:
+                self.bad_date = e.event_date  # raised when compared, as a date would be
+        self.time_precision = e.time_precision or 1
+        self.event_type, self.sub_event_type = e.event_type, e.sub_event_type
+        self.sub_kind, self.weapon, self.weapon_kind = _kind(e.sub_event_type), e.weapon, _kind(e.weapon)
+        self.actors = frozenset(_actor_set(e))
+        self.fatalities = e.fatalities
+        self.words = frozenset(_quote_words(e))
+
+
+def link_view(e: Event) -> LinkView:
+    """The report's link view (see LinkView)."""
+    return LinkView(e)
+
+
 def pair_features(a: Event, b: Event, s: LinkSettings) -> dict:
     """Per-feature agreement in [0, 1], or {"veto": reason} when the pair is incompatible."""
+    return view_features(link_view(a), link_view(b), s)
+
+
+def view_features(a: LinkView, b: LinkView, s: LinkSettings) -> dict:
+    """`pair_features` of two reports' link views."""
     place = _place_score(a, b, s)
     date = _date_score(a, b, s)
     if isinstance(place, str) or isinstance(date, str):
@@ -243,7 +301,7 @@ def pair_features(a: Event, b: Event, s: LinkSettings) -> dict:
             "rare": _rarity_score(a, b, date, place, s)}
 
 
-def _rarity_score(a: Event, b: Event, date: float, place: float, s: LinkSettings) -> float:
+def _rarity_score(a: LinkView, b: LinkView, date: float, place: float, s: LinkSettings) -> float:
     """How unlikely the pair's agreement is by chance: a rare kind of attack or a big toll
     told alike, within a day, in places that can be one. A region-level report in another
     admin1 (loose wording, or a mis-resolved place) counts half; two named places far
@@ -265,11 +323,14 @@ def _big_tolls_agree(x: Optional[int], y: Optional[int], s: LinkSettings) -> boo
     return min(x, y) >= s.big_toll and 2 * min(x, y) >= max(x, y)
 
 
-def _date_score(a: Event, b: Event, s: LinkSettings) -> float | str:
-    if not a.event_date or not b.event_date:
+def _date_score(a: LinkView, b: LinkView, s: LinkSettings) -> float | str:
+    if a.day is None or b.day is None:
+        for bad in (a.bad_date, b.bad_date):
+            if bad is not None:
+                dt.date.fromisoformat(bad)  # raises: the date is not a day
         return "date unknown"
-    gap = abs((dt.date.fromisoformat(a.event_date) - dt.date.fromisoformat(b.event_date)).days)
-    loose = max(a.time_precision or 1, b.time_precision or 1)
+    gap = abs(a.day - b.day)
+    loose = max(a.time_precision, b.time_precision)
     # An exact day on both sides allows one day's drift (the night raid dated by the
     # morning report); a date taken from publication ("yesterday", no date) allows two.
     if gap > s.window_days or (gap > 1 and loose == 1):
@@ -281,16 +342,16 @@ def _date_score(a: Event, b: Event, s: LinkSettings) -> float | str:
     return 1.0 if gap == 0 else 0.6
 
 
-def _place_score(a: Event, b: Event, s: LinkSettings) -> float | str:
+def _place_score(a: LinkView, b: LinkView, s: LinkSettings) -> float | str:
     if a.country != b.country:
         return "different countries"
-    pa, pb = _precise(a), _precise(b)
+    pa, pb = a.precise, b.precise
     same_admin1 = None if not (a.admin1 and b.admin1) else a.admin1 == b.admin1
     if same_admin1 is False and (pa or pb):
         return "different admin1"  # two governorates: one incident only when neither names a spot
     if pa and pb:
         return _precise_place_score(a, b, same_admin1, s)
-    if _same_name(a.location, b.location) and same_admin1 is not False:
+    if _same_name(a, b) and same_admin1 is not False:
         return 0.7  # one region's or big city's name: the same area, not yet the same spot
     # One report names only the region: compatible, but weak evidence of the same place;
     # a different admin1 from a region-level report is often loose wording, not a veto.
@@ -303,13 +364,13 @@ def _place_score(a: Event, b: Event, s: LinkSettings) -> float | str:
     return 0.5
 
 
-def _precise_place_score(a: Event, b: Event, same_admin1: Optional[bool],
+def _precise_place_score(a: LinkView, b: LinkView, same_admin1: Optional[bool],
                          s: LinkSettings) -> float | str:
     """Two named towns or neighbourhoods: their distance decides."""
-    km = _km(a.latitude, a.longitude, b.latitude, b.longitude)
-    same_name = _same_name(a.location, b.location)
+    km = _km(a, b)
+    same_name = _same_name(a, b)
     if km <= s.near_km:
-        if same_name and _capital(a) and _capital(b):
+        if same_name and a.capital and b.capital:
             return 0.7  # a governorate's capital is a city of districts: its name alone is no one spot
         return 1.0 if same_name else 0.8
     if a.geo_precision == 1 and b.geo_precision == 1 and not same_name:
@@ -333,25 +394,25 @@ def _capital(e: Event) -> bool:
     return bool(e.admin1) and _skeleton(e.location) == _skeleton(e.admin1)
 
 
-def _type_score(a: Event, b: Event) -> float:
+def _type_score(a: LinkView, b: LinkView) -> float:
     if a.sub_event_type and a.sub_event_type == b.sub_event_type:
         return 1.0
-    if _kind(a.sub_event_type) and _kind(a.sub_event_type) == _kind(b.sub_event_type):
+    if a.sub_kind and a.sub_kind == b.sub_kind:
         return 0.8
     if a.event_type and a.event_type == b.event_type:
         return 0.6
     # A bomb that killed civilians is an "attack" to one outlet and an explosion to another.
-    if {_kind(a.sub_event_type), _kind(b.sub_event_type)} == {"bombing", "assault"}:
+    if {a.sub_kind, b.sub_kind} == {"bombing", "assault"}:
         return 0.6
     return 0.3
 
 
-def _weapon_score(a: Event, b: Event) -> float:
+def _weapon_score(a: LinkView, b: LinkView) -> float:
     if not a.weapon or not b.weapon:
         return 0.5
     if a.weapon == b.weapon:
         return 1.0
-    return 0.6 if _kind(a.weapon) and _kind(a.weapon) == _kind(b.weapon) else 0.0
+    return 0.6 if a.weapon_kind and a.weapon_kind == b.weapon_kind else 0.0
 
 
 def _kind(sub_event_type: Optional[str]) -> Optional[str]:
@@ -365,8 +426,8 @@ def _actor_set(e: Event) -> set[str]:
     return {n for n in names if n}
 
 
-def _actor_score(a: Event, b: Event) -> float:
-    sa, sb = _actor_set(a), _actor_set(b)
+def _actor_score(a: LinkView, b: LinkView) -> float:
+    sa, sb = a.actors, b.actors
     if not sa or not sb:
         return 0.5
     return len(sa & sb) / len(sa | sb)
@@ -384,8 +445,8 @@ def _deaths_score(x: Optional[int], y: Optional[int]) -> float:
     return 1.0 if ratio >= 0.5 else 0.6 if ratio >= 0.2 else 0.1
 
 
-def _text_score(a: Event, b: Event) -> float:
-    wa, wb = _quote_words(a), _quote_words(b)
+def _text_score(a: LinkView, b: LinkView) -> float:
+    wa, wb = a.words, b.words
     if not wa or not wb:
         return 0.5
     return min(1.0, 3.0 * len(wa & wb) / len(wa | wb))
@@ -393,12 +454,14 @@ def _text_score(a: Event, b: Event) -> float:
 
 def _quote_words(e: Event) -> set[str]:
     text = " ".join(src.quote for src in e.sources) or e.notes or ""
-    return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
+    # interned: the same words recur in thousands of cached views
+    return {sys.intern(w) for w in _WORD.findall(text.lower()) if w not in _STOP}
 
 
-def _same_name(x: Optional[str], y: Optional[str]) -> bool:
+def _same_name(a: LinkView, b: LinkView) -> bool:
     """One place name in two spellings (Idlib / Idleb, Khan Shaykhun / Khan Sheikhoun)."""
-    return bool(x and y) and (_norm(x) == _norm(y) or _skeleton(x) == _skeleton(y) != "")
+    return (a.name is not None and b.name is not None
+            and (a.name == b.name or a.skeleton == b.skeleton != ""))
 
 
 def _norm(name: Optional[str]) -> str:
@@ -418,10 +481,10 @@ def _ascii(name: Optional[str]) -> str:
     return unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode()
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+def _km(a: LinkView, b: LinkView) -> float:
+    # the haversine of the two places, each latitude's radians and cosine computed once
+    dp, dl = b.lat - a.lat, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + a.cos_lat * b.cos_lat * math.sin(dl / 2) ** 2
     return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
 
 

@@ -402,10 +402,10 @@ class Store:
              e.admin1, e.location, e.geo_precision, e.fatalities, e.injuries,
              _dump(e), seq))
 
-    def block_reports(self, block: Block) -> list[StoredReport]:
+    def block_reports(self, block: Block, up_to_seq: Optional[int] = None) -> list[StoredReport]:
         """Stored reports in a block: same country and family, dates in range; for a block
         with an admin1, reports in that admin1, without one, or region-level anywhere in the
-        country.
+        country (only those stored at sequence numbers up to `up_to_seq`, when given).
 
         A region-level report searches the whole country, so a precise report must see
         region-level reports of other admin1s too, or whether two reports link would depend
@@ -421,6 +421,9 @@ class Store:
             sql += (" AND (admin1 = ? OR admin1 IS NULL OR geo_precision IS NULL"
                     " OR geo_precision >= 3 OR substr(location, 1, 2) = substr(admin1, 1, 2))")
             params.append(block.admin1)
+        if up_to_seq is not None:
+            sql += " AND seq <= ?"
+            params.append(up_to_seq)
         return [_report(row) for row in self.rows(sql + " ORDER BY seq", params)]
 
     def event_reports(self, event_id: str) -> list[StoredReport]:
