@@ -21,7 +21,7 @@ from .store.corrections import Correction, Corrections, SavedSearch
 from .store.db import Decision, open_store
 
 __all__ = ["CorrectionError", "EDITABLE", "ReplayReport", "export_corrections", "replay_corrections", "real_date", "HistoryEntry", "ReviewItem", "accept_event",
-           "correct_event", "event_history", "merge_events", "review_queue", "save_search",
+           "correct_event", "event_history", "event_types", "merge_events", "review_queue", "save_search",
            "saved_search", "saved_searches", "split_event"]
 
 
@@ -103,8 +103,8 @@ EDITABLE = {
 
 
 @lru_cache(maxsize=1)
-def _event_types() -> dict[str, str]:
-    """sub_event_type -> event_type, from the packaged lexicon."""
+def event_types() -> dict[str, str]:
+    """sub_event_type -> event_type, from the packaged lexicon (what a correction may set)."""
     from .resources import load_event_lexicon
     return dict(load_event_lexicon().types)
 
@@ -118,7 +118,7 @@ def _checked(changes: dict, current: Event) -> dict:
     if not changes:
         raise CorrectionError("nothing to correct: give at least one field")
     out = {name: EDITABLE[name](value, name) for name, value in changes.items()}
-    types = _event_types()
+    types = event_types()
     if "sub_event_type" in out:
         sub = out["sub_event_type"]
         if sub not in types:

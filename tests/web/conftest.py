@@ -167,3 +167,16 @@ def browser(download_dir):
                            {"behavior": "allow", "downloadPath": str(download_dir)})
     yield driver
     driver.quit()
+
+
+@pytest.fixture
+def overlays(tmp_path, monkeypatch):
+    """Private place and actor overlays; the loaded dictionaries are dropped before and
+    after, so no other test sees what this one teaches."""
+    from eventwire import analyst
+    monkeypatch.setenv("EVENTWIRE_GAZETTEER", str(tmp_path / "places.tsv"))
+    monkeypatch.setenv("EVENTWIRE_ACTORS", str(tmp_path / "actors.jsonl"))
+    analyst._forget_resources()
+    yield tmp_path
+    monkeypatch.undo()
+    analyst._forget_resources()

@@ -14,19 +14,6 @@ ARTICLE = (f"DEIR EZZOR, Syria - Fighters of Tanzim al-Khilafa al-Sharqi killed 
            " countryside, a local monitor said.")
 
 
-@pytest.fixture
-def overlays(tmp_path, monkeypatch):
-    """Private place and actor overlays; the loaded dictionaries are dropped before and
-    after, so no other test sees what this one teaches."""
-    from eventwire import analyst
-    monkeypatch.setenv("EVENTWIRE_GAZETTEER", str(tmp_path / "places.tsv"))
-    monkeypatch.setenv("EVENTWIRE_ACTORS", str(tmp_path / "actors.jsonl"))
-    analyst._forget_resources()
-    yield tmp_path
-    monkeypatch.undo()
-    analyst._forget_resources()
-
-
 def _ids(c, **params) -> set[str]:
     return {e["event_id"] for e in c.get("/events", params={**params, "limit": 1000})
             .json()["events"]}
