@@ -17,8 +17,11 @@ ARTICLE = (f"DEIR EZZOR, Syria - Two farmers were killed on 3 March 2024 when a 
 
 
 def _wait(browser, test, message, timeout=20):
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
-    return WebDriverWait(browser, timeout).until(test, message=message)
+    # the panel is drawn anew after each write: an element found a moment ago may be gone
+    return WebDriverWait(browser, timeout, ignored_exceptions=(
+        StaleElementReferenceException,)).until(test, message=message)
 
 
 def _fill(browser, css: str, value: str) -> None:
@@ -115,3 +118,39 @@ def test_correct_an_event_from_its_panel(browser, tmp_path, seed_db, token, serv
                  if h["kind"] == "edit"]
         assert edits and edits[-1]["reason"] == "the ministry's second statement"
         assert edits[-1]["after"]["fatalities"] == 7 and "location" not in edits[-1]["after"]
+
+
+def test_split_a_report_off_from_claims_by_source_survives_reingest(
+        browser, tmp_path, seed_db, token, serve, api, twin_reports):
+    from eventwire import services
+    from eventwire.services import WebSettings
+    from eventwire.web.app import create_app
+    db = str(tmp_path / "split.sqlite")
+    shutil.copy(seed_db, db)
+    services.ingest([str(twin_reports)], db)
+    with serve(create_app(WebSettings(db_url=db, token=token))) as server:
+        linked = next(e for e in api(server, "GET", "/events?limit=100")["events"]
+                      if e["n_sources"] == 2)
+        browser.get(f"{server.url}/?event={linked['event_id']}")
+        buttons = _wait(browser, lambda d: d.find_elements("css selector",
+                                                           "#panel .claim-sources button.split"),
+                        "each report of the linked event offers a split")
+        assert len(buttons) == 2
+        report_id = buttons[1].get_attribute("data-report-id")
+        buttons[1].click()
+        _fill(browser, "#split-form [name=reason]", "the second outlet tells an earlier strike")
+        _fill(browser, "#split-form [name=token]", token)
+        browser.find_element("id", "split-submit").click()
+        _wait(browser, lambda d: "Split off" in d.find_element("id", "panel-status").text,
+              "the panel opens the new event")
+        new_id = browser.find_element("id", "panel").get_attribute("data-event-id")
+        assert new_id != linked["event_id"]
+        reports = api(server, "GET", f"/events/{new_id}")["reports"]
+        assert [r["report_id"] for r in reports] == [report_id]
+
+        services.ingest([str(twin_reports)], db)  # the same documents again
+        assert [r["report_id"] for r in api(server, "GET", f"/events/{new_id}")["reports"]] \
+            == [report_id]
+        assert api(server, "GET", f"/events/{linked['event_id']}")["event"]["n_sources"] == 1
+        history = api(server, "GET", f"/events/{new_id}/history")["history"]
+        assert any(h["kind"] == "split" for h in history)

@@ -88,20 +88,8 @@ def _reports(db: str, event_id: str) -> list[str]:
         return [r.report_id for r in store.event_reports(event_id)]
 
 
-# Two invented reports of one incident, which the linker joins into one event.
-TWINS = [
-    {"id": "twin-a", "outlet": "North Desk", "published": "2024-03-05", "title": None,
-     "text": "TAL TAMR, Syria - A Turkish drone struck a car on the road west of Tal Tamr in"
-             " Hasakah province on 4 March 2024, killing three fighters of the Syrian Democratic"
-             " Forces, the group said in a statement."},
-    {"id": "twin-b", "outlet": "River Wire", "published": "2024-03-05", "title": None,
-     "text": "HASAKAH - Three members of the Syrian Democratic Forces were killed on 4 March"
-             " 2024 when a Turkish drone hit their vehicle near Tal Tamr, in the Hasakah"
-             " countryside, local sources reported."}]
-
-
-def test_splits_and_merges_replay_onto_a_rebuilt_store(tmp_path):
-    docs = [json.dumps(t) + "\n" for t in TWINS] + SEEDS.read_text("utf-8").splitlines(True)
+def test_splits_and_merges_replay_onto_a_rebuilt_store(tmp_path, twin_reports):
+    docs = twin_reports.read_text("utf-8").splitlines(True) + SEEDS.read_text("utf-8").splitlines(True)
     forward, backward = tmp_path / "forward.jsonl", tmp_path / "backward.jsonl"
     forward.write_text("".join(docs), "utf-8")
     backward.write_text("".join(reversed(docs)), "utf-8")

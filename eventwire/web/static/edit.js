@@ -186,23 +186,38 @@ const EWEdit = (() => {
   function splitButton(eventId, report, count) {
     if (!ctx.config.write_enabled || count < 2) return "";
     return ctx.el("button", {type: "button", className: "split", dataset: {reportId: report.report_id},
-                             onclick: () => splitReport(eventId, report)}, "Split off");
+                             onclick: () => openSplitForm(eventId, report)}, "Split off");
   }
 
-  async function splitReport(eventId, report) {
-    const reason = window.prompt(`Why is ${report.outlet || report.doc_id}'s report another incident?`);
-    if (!reason) return;
-    const tok = token || window.prompt("Token");
-    if (!tok) return;
+  function openSplitForm(eventId, report) {
+    const el = ctx.el;
+    const old = document.getElementById("split-form");
+    if (old) old.remove();
+    const form = el("form", {id: "split-form", className: "edit-form"},
+      el("p", {className: "hint"}, `Make ${report.outlet || report.doc_id}'s report an event of its own.`),
+      el("label", {}, "Reason", el("input", {type: "text", name: "reason", required: true, maxlength: 1000})),
+      el("label", {}, "Token", el("input", {type: "password", name: "token", autocomplete: "off", required: true})),
+      el("button", {type: "submit", id: "split-submit"}, "Split"),
+      el("button", {type: "button", onclick: () => form.remove()}, "Cancel"),
+      el("div", {id: "split-result", "aria-live": "polite"}));
+    form.elements.token.value = token;
+    form.addEventListener("submit", ev => { ev.preventDefault(); splitReport(form, eventId, report); });
+    document.querySelector("#panel .claims-fit").before(form);
+    form.elements.reason.focus();
+  }
+
+  async function splitReport(form, eventId, report) {
     try {
       const made = await send(`/events/${encodeURIComponent(eventId)}/split`, "POST",
-                              {report_ids: [report.report_id], reason}, tok);
+                              {report_ids: [report.report_id], reason: form.elements.reason.value},
+                              form.elements.token.value);
       await ctx.openEvent(made.event_id);
       ctx.refresh();
       const again = document.getElementById("panel-status");
       if (again) again.textContent = `Split off from ${eventId}.`;
     } catch (err) {
-      ctx.status("Not split: " + err.message, true);
+      document.getElementById("split-result").replaceChildren(
+        ctx.el("p", {className: "error"}, "Not split: " + err.message));
     }
   }
 
