@@ -90,7 +90,7 @@ _MOD = r"(?:[A-Z][\w'’]*(?:\.[A-Z]\.?)*(?:-[\w'’]+)*|[\w.]+-(?:led|backed|he
 _ARMED = re.compile(rf"\b(?:{_MOD}\s+){{1,3}}(?:{_HEADS})\b")
 _NAMED = re.compile(rf"\b(?:{_GROUP_WORDS})(?:[\s-]+(?:al|el|ad|ash|as|ar|an|az|at)?-?[A-Z][\w'’]*)+")
 # a name is read as a place only after a place cue ("in", "near", "the village of")
-_CUE = re.compile(r"(?:\b(?:in|near|at|outside|around|from|into|towards?|on)\s+(?:the\s+)?|\b(?:village|town|"
+_CUE = re.compile(r"(?:\b(?:in|near|at|outside|around|into|towards?)\s+(?:the\s+)?|\b(?:village|town|"
                   r"city|outskirts|countryside|district|neighbou?rhood|suburb|area|camp)s?\s+of\s+"
                   r"(?:the\s+)?)$")
 _NAME = re.compile(r"\b[A-Z][\w'’‘]*(?:[\s-]+(?:al|el|ad|ash|as|ar|an|az|at)?-?[A-Z][\w'’‘]*){0,3}")
