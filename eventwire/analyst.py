@@ -21,7 +21,7 @@ from .store.corrections import Correction, Corrections, SavedSearch
 from .store.db import Decision, open_store
 
 __all__ = ["CorrectionError", "EDITABLE", "ReplayReport", "export_corrections", "replay_corrections", "real_date", "HistoryEntry", "ReviewItem", "accept_event",
-           "correct_event", "event_history", "event_types", "merge_events", "review_queue", "save_search",
+           "correct_event", "event_history", "event_types", "find_places", "merge_events", "review_queue", "save_search",
            "saved_search", "saved_searches", "split_event"]
 
 
@@ -400,6 +400,24 @@ def add_actor_alias(alias: str, actor: str, reason: str,
         fh.write(json.dumps(line, ensure_ascii=False) + "\n")
     _forget_resources()
     return line
+
+
+def find_places(name: str, limit: int = 20) -> list[dict]:
+    """Gazetteer entries (packaged and overlay) named `name` once folded (vowels, doubled
+    letters and articles aside: "Menbij" finds Manbij), the most populous first: what the
+    panel's place picker offers."""
+    from .gazetteer import fold_key
+    from .resources import load_resources
+    text = _text(name, "name")
+    if not text:
+        raise CorrectionError("give a place name to look up")
+    gaz = load_resources().gazetteer
+    hits = gaz.lookup(fold_key(text))
+    rows = sorted({p.id: p for p in hits}.values(), key=lambda p: (-p.population, p.name, p.id))
+    return [{"name": p.name, "country": gaz.country_name(p.cc) or p.cc, "country_code": p.cc,
+             "admin1": p.admin1 or None,
+             "admin2": p.admin2 or None, "latitude": p.lat, "longitude": p.lon,
+             "kind": p.kind} for p in rows[:limit]]
 
 
 def pin_place(place: dict, reason: str, author: Optional[str] = None) -> dict:

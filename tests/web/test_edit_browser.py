@@ -16,6 +16,9 @@ ARTICLE = (f"DEIR EZZOR, Syria - Two farmers were killed on 3 March 2024 when a 
            " east of the river, relatives told a local network.")
 
 
+HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
+
+
 def _wait(browser, test, message, timeout=20):
     from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
@@ -104,6 +107,12 @@ def test_correct_an_event_from_its_panel(browser, tmp_path, seed_db, token, serv
         _fill(browser, "#edit-form [name=fatalities]", "7")
         browser.execute_script(  # a date input takes its value in the page's locale: set it
             "document.querySelector('#edit-form [name=event_date]').value = '2024-02-29'")
+        _fill(browser, "#edit-form [name=location]", "Menbij")  # a gazetteer entry, picked
+        browser.find_element("id", "edit-find").click()
+        picks = _wait(browser, lambda d: d.find_elements("css selector", "#edit-places .place-pick"),
+                      "the gazetteer's entries of the name")
+        next(p for p in picks if p.text.startswith("Manbij, Aleppo")).click()
+        _fill(browser, "#edit-form [name=actor2]", HOSTILE)
         _fill(browser, "#edit-form [name=reason]", "the ministry's second statement")
         _fill(browser, "#edit-form [name=token]", token)
         browser.find_element("id", "edit-save").click()
@@ -113,11 +122,16 @@ def test_correct_an_event_from_its_panel(browser, tmp_path, seed_db, token, serv
         assert (now["sub_event_type"], now["event_type"], now["actor1"], now["fatalities"],
                 now["event_date"]) == ("Armed clash", "Battles", "Islamic State (Syria)", 7,
                                        "2024-02-29")
-        assert now["location"] == event["location"]  # fields left alone are not sent
+        assert (now["location"], now["admin1"], now["country"], now["geo_precision"]) == (
+            "Manbij", "Aleppo", "Syria", 1)
+        assert now["latitude"] == pytest.approx(36.528, abs=0.01)
+        assert now["actor2"] == HOSTILE
+        assert browser.execute_script("return window.__pwned") is None  # inert text
+        assert HOSTILE in browser.find_element("id", "panel").text
         edits = [h for h in api(server, "GET", f"/events/{event['event_id']}/history")["history"]
                  if h["kind"] == "edit"]
         assert edits and edits[-1]["reason"] == "the ministry's second statement"
-        assert edits[-1]["after"]["fatalities"] == 7 and "location" not in edits[-1]["after"]
+        assert edits[-1]["after"]["fatalities"] == 7 and "notes" not in edits[-1]["after"]
 
 
 def test_split_a_report_off_from_claims_by_source_survives_reingest(

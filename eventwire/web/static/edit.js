@@ -104,7 +104,7 @@ const EWEdit = (() => {
   // ---- correct an event ---------------------------------------------------------------
 
   const FIELDS = ["event_date", "sub_event_type", "actor1", "actor2", "fatalities",
-                  "location", "admin1", "latitude", "longitude"];
+                  "location", "admin1", "country", "latitude", "longitude"];
 
   function correctionForm(e) {
     const el = ctx.el;
@@ -124,7 +124,11 @@ const EWEdit = (() => {
       field("Actor 2", text("actor2", {list: "actor-options"})),
       field("Fatalities", el("input", {type: "number", name: "fatalities", min: 0, max: 100000})),
       field("Location", text("location", {list: "location-options"})),
+      el("button", {type: "button", id: "edit-find", onclick: () => findPlaces(form)},
+         "Find in gazetteer"),
+      el("div", {id: "edit-places", className: "place-picks"}),
       field("Admin1", text("admin1", {list: "admin1-options"})),
+      field("Country", text("country", {maxlength: 100})),
       field("Latitude", el("input", {type: "number", name: "latitude", step: "any", min: -90, max: 90})),
       field("Longitude", el("input", {type: "number", name: "longitude", step: "any", min: -180, max: 180})),
       el("button", {type: "button", id: "edit-pick", onclick: () => setMode("pick")}, "Pick on map"),
@@ -141,6 +145,30 @@ const EWEdit = (() => {
     form.addEventListener("submit", ev => { ev.preventDefault(); submitCorrection(form, e.event_id); });
     return el("details", {className: "edit", id: "edit-event"},
               el("summary", {}, "Correct this event"), form);
+  }
+
+  async function findPlaces(form) {
+    // The gazetteer's entries of the typed name: choosing one sets the place and its point.
+    const holder = document.getElementById("edit-places");
+    const name = form.elements.location.value.trim();
+    if (!name) return;
+    try {
+      const r = await fetch("/places?" + new URLSearchParams({name}), {headers: {Accept: "application/json"}});
+      const data = await r.json();
+      if (!r.ok) throw new Error(data.error || r.statusText);
+      holder.replaceChildren(...(data.places.length ? data.places.map(p => ctx.el("button", {
+        type: "button", className: "place-pick", onclick: () => {
+          form.elements.location.value = p.name;
+          form.elements.admin1.value = p.admin1 || "";
+          form.elements.country.value = p.country || "";
+          form.elements.latitude.value = String(p.latitude);
+          form.elements.longitude.value = String(p.longitude);
+          holder.replaceChildren();
+        }}, [p.name, p.admin2, p.admin1, p.country].filter(Boolean).join(", ")))
+        : [ctx.el("p", {className: "hint"}, "The gazetteer has no place of that name: pin it on the map.")]));
+    } catch (err) {
+      holder.replaceChildren(ctx.el("p", {className: "error"}, err.message));
+    }
   }
 
   function fillPicked(latlng) {
