@@ -21,7 +21,7 @@ from .store.corrections import Correction, Corrections, SavedSearch
 from .store.db import Decision, open_store
 
 __all__ = ["CorrectionError", "EDITABLE", "ReplayReport", "export_corrections", "replay_corrections", "real_date", "HistoryEntry", "ReviewItem", "accept_event",
-           "correct_event", "event_history", "merge_events", "review_queue", "save_search",
+           "correct_event", "event_history", "event_types", "find_places", "merge_events", "review_queue", "save_search",
            "saved_search", "saved_searches", "split_event"]
 
 
@@ -103,8 +103,8 @@ EDITABLE = {
 
 
 @lru_cache(maxsize=1)
-def _event_types() -> dict[str, str]:
-    """sub_event_type -> event_type, from the packaged lexicon."""
+def event_types() -> dict[str, str]:
+    """sub_event_type -> event_type, from the packaged lexicon (what a correction may set)."""
     from .resources import load_event_lexicon
     return dict(load_event_lexicon().types)
 
@@ -118,7 +118,7 @@ def _checked(changes: dict, current: Event) -> dict:
     if not changes:
         raise CorrectionError("nothing to correct: give at least one field")
     out = {name: EDITABLE[name](value, name) for name, value in changes.items()}
-    types = _event_types()
+    types = event_types()
     if "sub_event_type" in out:
         sub = out["sub_event_type"]
         if sub not in types:
@@ -402,6 +402,24 @@ def add_actor_alias(alias: str, actor: str, reason: str,
     return line
 
 
+def find_places(name: str, limit: int = 20) -> list[dict]:
+    """Gazetteer entries (packaged and overlay) named `name` once folded (vowels, doubled
+    letters and articles aside: "Menbij" finds Manbij), the most populous first: what the
+    panel's place picker offers."""
+    from .gazetteer import fold_key
+    from .resources import load_resources
+    text = _text(name, "name")
+    if not text:
+        raise CorrectionError("give a place name to look up")
+    gaz = load_resources().gazetteer
+    hits = gaz.lookup(fold_key(text))
+    rows = sorted({p.id: p for p in hits}.values(), key=lambda p: (-p.population, p.name, p.id))
+    return [{"name": p.name, "country": gaz.country_name(p.cc) or p.cc, "country_code": p.cc,
+             "admin1": p.admin1 or None,
+             "admin2": p.admin2 or None, "latitude": p.lat, "longitude": p.lon,
+             "kind": p.kind} for p in rows[:limit]]
+
+
 def pin_place(place: dict, reason: str, author: Optional[str] = None) -> dict:
     """Add a place (a village pinned on the map) to the place overlay, read by every later
     ingest; `place` holds name, latitude, longitude and optionally country (ISO code),
@@ -453,47 +471,67 @@ class ReplayReport:
 
 
 def export_corrections(db_url: Optional[str]) -> list[dict]:
-    """Every edit and acceptance of the store, each anchored on the reports its event held
+    """Every edit, acceptance, split and merge of the store, each anchored on reports
     (report ids are the document's content hash and the report's place in it, so a store
-    rebuilt from the same documents -- in any order -- holds them again)."""
+    rebuilt from the same documents -- in any order -- holds them again): an edit or an
+    acceptance on the reports its event holds now, a split on the reports it took off, a
+    merge on the reports the kept event holds now."""
     out = []
     with open_store(db_url, read_only=True) as store:
         for c in Corrections(store).every():
-            if c.kind not in ("edit", "accept"):
-                continue  # splits and merges re-link reports: not replayed (see replay)
-            anchors = [{"report_id": r.report_id, "doc_hash": r.doc_hash}
-                       for r in store.event_reports(c.event_id)]
+            if c.kind in ("edit", "accept", "merge"):
+                reports = store.event_reports(c.event_id)
+            elif c.kind == "split" and "new_event" in c.after:  # its twin on the new event: skipped
+                reports = store.reports_by_id(list(c.before.get("report_ids") or []))
+            else:
+                continue
+            anchors = [{"report_id": r.report_id, "doc_hash": r.doc_hash} for r in reports]
             out.append({"kind": c.kind, "author": c.author, "reason": c.reason,
                         "created_at": c.created_at, "event_id": c.event_id,
-                        "before": c.before, "after": c.after, "anchors": anchors})
+                        "before": c.before if c.kind != "merge" else {},
+                        "after": c.after, "anchors": anchors})
     return out
 
 
 def replay_corrections(db_url: Optional[str], entries: Sequence[dict]) -> ReplayReport:
-    """Apply exported corrections to a store: each to the event that now holds most of its
-    anchored reports (the event id may differ), oldest first; an edit whose values the
-    event already has is left alone, so replaying twice changes nothing."""
+    """Apply exported corrections to a store, oldest first, each where its anchored reports
+    are now (the event ids may differ): an edit or an acceptance to the event holding most of
+    them, a split by taking them off the event they share with other reports, a merge by
+    joining the events they are spread over. What the store already shows is left alone, so
+    replaying twice changes nothing."""
     applied = already = unmatched = 0
     problems = []
     for n, entry in enumerate(entries, 1):
         ids = [a.get("report_id") for a in entry.get("anchors", []) if a.get("report_id")]
+        kind = entry.get("kind")
+        why, who = entry.get("reason") or "replayed", entry.get("author")
         with open_store(db_url, read_only=True) as store:
-            owners = [r.event_id for r in store.reports_by_id(ids)]
+            found = store.reports_by_id(ids)
+            owners = [r.event_id for r in found]
             target = max(set(owners), key=lambda e: (owners.count(e), e)) if owners else None
             accepted = target is not None and any(
                 c.kind == "accept" for c in Corrections(store).history([target]))
+            alone = target is not None and len(store.event_reports(target)) == owners.count(target)
         if target is None:
             unmatched += 1
             continue
         try:
-            if entry.get("kind") == "accept" and accepted:
+            if kind == "accept" and accepted or kind == "split" and alone \
+                    or kind == "merge" and len(set(owners)) == 1:
                 already += 1
                 continue
-            if entry.get("kind") == "accept":
-                accept_event(db_url, target, entry.get("reason") or "replayed", entry.get("author"))
+            if kind == "accept":
+                accept_event(db_url, target, why, who)
+            elif kind == "split":
+                split_event(db_url, target, [r.report_id for r in found
+                                             if r.event_id == target], why, who)
+            elif kind == "merge":
+                merge_events(db_url, [target, *sorted(set(owners) - {target})], why, who)
+            elif kind != "edit":
+                problems.append(f"correction {n}: unknown kind {kind!r}")
+                continue
             else:
-                correct_event(db_url, target, dict(entry.get("after") or {}),
-                              entry.get("reason") or "replayed", entry.get("author"))
+                correct_event(db_url, target, dict(entry.get("after") or {}), why, who)
             applied += 1
         except CorrectionError as exc:
             if "already has these values" in str(exc):

@@ -249,7 +249,7 @@ def corrections_group() -> None:
 @click.option("--db", "db_url", help=_DB_HELP)
 @click.option("--output", "-o", default="-", show_default=True, help="file, or - for standard output")
 def corrections_export(db_url: str | None, output: str) -> None:
-    """Write every edit and acceptance as JSONL, anchored on its event's reports."""
+    """Write every edit, acceptance, split and merge as JSONL, anchored on reports."""
     from .analyst import export_corrections
     rows = export_corrections(db_url)
     with _open_output(output) as out:

@@ -13,7 +13,7 @@ import dataclasses
 import difflib
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
+from typing import Iterable, Optional
 
 from .errors import NotFound
 from .store.query import EventQuery
@@ -104,6 +104,13 @@ def _nearest(value: str, known: dict[str, int]) -> list[str]:
     return [lowered[c] for c in close]
 
 
+def _same_letters(value: Optional[str], values: Iterable[str]) -> Optional[str]:
+    """The known value that is `value` in other letter case (the first in sorted order)."""
+    if not value:
+        return None
+    return next((k for k in sorted(values) if k.lower() == value.lower()), None)
+
+
 def checked_query(known: KnownValues, q: EventQuery) -> EventQuery:
     """The query with place aliases resolved; UnknownFilterValue for a value the store
     does not hold. An actor filter is the resolved alias or substring of `actor_filter`."""
@@ -120,6 +127,14 @@ def checked_query(known: KnownValues, q: EventQuery) -> EventQuery:
         if found is None:
             raise UnknownFilterValue("admin1", q.admin1, _nearest(q.admin1, known.admin1))
         changes["admin1"] = found
+    # A value known in other letter case is given the store's spelling ("aleppo" is Aleppo),
+    # so what echoes the filter (a brief's title, its export command) spells it one way.
+    for field, values in (("event_type", known.event_type), ("country", known.country),
+                          ("sub_event_type", known.event_type), ("admin1", known.admin1)):
+        value = changes.get(field, getattr(q, field))
+        spelt = _same_letters(value, values)
+        if spelt and spelt != value:
+            changes[field] = spelt
     if q.location and not any(q.location.lower() in k.lower() for k in known.location):
         found = _place(q.location, known.location, "location")
         if found is None:

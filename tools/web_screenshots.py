@@ -4,8 +4,9 @@ Ingests samples/seeds.jsonl into a temporary store, serves it on loopback with t
 boundary layers, and saves: the overview, an opened event with its highlighted sentence, a
 brushed and actor-filtered view, the situation brief page of the seeds, the add-news
 dialog, the offline basemap at zoom 10, admin1 and admin2 choropleths, the time player, an
-unknown filter value's error, a many-source event's claims, the review queue, and the
-dashboard and review queue at 390 px.
+unknown filter value's error, a many-source event's claims (with its split buttons), the
+event panel's correction form, a village being pinned on the map, the review queue, and
+the dashboard and review queue at 390 px.
 
     .venv/bin/python tools/web_screenshots.py [--out docs/screenshots]
 """
@@ -162,6 +163,29 @@ def shoot(out: Path) -> list[Path]:
             d.execute_script("document.querySelector('#panel .claims-fit').scrollIntoView()")
             saved.append(out / "panel-claims-by-source.png")
             d.save_screenshot(str(saved[-1]))
+            # the analyst's corrections: the event panel's form, a village being pinned
+            d.get(f"{url}/?event={target.event.event_id}")
+            _wait(d, "#edit-event summary")
+            d.find_element("css selector", "#edit-event summary").click()
+            d.execute_script("document.getElementById('edit-event').scrollIntoView()")
+            time.sleep(1.5)
+            saved.append(out / "panel-edit-form.png")
+            d.save_screenshot(str(saved[-1]))
+            d.get(f"{url}/?map=11/35.08/40.62")
+            _wait(d, "#map[data-points]")
+            time.sleep(1)
+            d.find_element("id", "pin-village").click()
+            ActionChains(d).move_to_element_with_offset(d.find_element("id", "map"), 40, 60) \
+                .click().perform()
+            _wait(d, "#pin-dialog[open]")
+            form = d.find_element("id", "pin-form")
+            form.find_element("name", "name").send_keys("Tell Abu Jurdhan")
+            form.find_element("name", "admin1").send_keys("Deir-ez-Zor")
+            form.find_element("name", "reason").send_keys("hamlet read off the relief map")
+            time.sleep(0.5)
+            saved.append(out / "map-pin-village.png")
+            d.save_screenshot(str(saved[-1]))  # not submitted: nothing is written
+            d.find_element("id", "pin-close").click()
             d.get(f"{url}/review")  # the review queue, its first event selected
             _wait(d, ".review-item.selected")
             saved.append(out / "review-queue.png")

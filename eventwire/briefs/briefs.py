@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional, Sequence
 
+from ..gazetteer import skeleton_key
 from ..records import Event
 from ..resources import load_months  # the month names a date is written with (lang/en/metadata.json)
 
@@ -243,7 +244,8 @@ def _spellings(events: Sequence[Event]) -> dict[tuple, str]:
     gazetteer name on events placed in the town ("Ḩamāh", precision 1-2) and its region's
     name on region-level events placed at the region's main town ("Hama", precision 3).
     The name of the most precisely placed events wins (then the most used, then the first
-    in alphabetical order), so each place is spelt once throughout the brief."""
+    in alphabetical order), and a town named like its district or region is spelt as the
+    unit is, so each place is spelt once throughout the brief."""
     names: dict[tuple, Counter] = defaultdict(Counter)
     for e in events:
         if e.location and e.latitude is not None and e.longitude is not None:
@@ -254,7 +256,26 @@ def _spellings(events: Sequence[Event]) -> dict[tuple, str]:
         best = min(seen, key=lambda pn: (pn[0], -seen[pn], pn[1]))[1]
         for _, name in seen:
             spelling.setdefault((country, name), best)
-    return spelling
+    # A town named like a district or the region it lies in takes the unit's spelling,
+    # ACLED's ("I‘zāz" in Aleppo, where A'zaz is a district, is A'zaz; "Ḩamāh" in Hama is
+    # Hama): one place, one name, whether a line speaks of the town or of its district. The
+    # gazetteer may not know the town's district, so any district of its region counts.
+    unit_names: dict[tuple, dict[str, str]] = defaultdict(dict)
+    for e in sorted(events, key=lambda e: (e.admin2 or "", e.admin1 or "")):
+        region = unit_names[(e.country, e.admin1)]
+        for unit in (e.admin2, e.admin1):
+            if unit:
+                region.setdefault(skeleton_key(unit), unit)
+    units: dict[tuple, str] = {}
+    for e in events:
+        name = spelling.get((e.country, e.location), e.location)
+        unit = unit_names[(e.country, e.admin1)].get(skeleton_key(name)) if name else None
+        if unit and unit != name:
+            units.setdefault((e.country, name), unit)
+    for e in events:
+        if e.location:
+            spelling.setdefault((e.country, e.location), e.location)
+    return {(c, n): units.get((c, best), best) for (c, n), best in spelling.items()}
 
 
 def _respelt(e: Event, spelling: dict[tuple, str]) -> Event:

@@ -122,6 +122,12 @@ def add_analyst_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
         return JSONResponse({"event_id": event_id,
                              "history": [dataclasses.asdict(h) for h in rows]})
 
+    @app.get("/places", summary="Gazetteer entries of a name (packaged and pinned), the most"
+             " populous first: the place picker of the event panel")
+    def places(name: str = Query(..., min_length=1, max_length=300),
+               limit: int = Query(20, ge=1, le=100)) -> Response:
+        return JSONResponse({"places": analyst.find_places(name, limit)})
+
     @app.post("/places", summary="Pin a place (a village) into the place overlay that every"
               " later ingest reads (needs the token)")
     async def pin(request: Request, body: dict = Body(..., examples=[{

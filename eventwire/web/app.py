@@ -194,7 +194,8 @@ def _add_read_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
     def config() -> dict:
         return {"write_enabled": bool(settings.token), "tile_url": settings.tile_url,
                 "boundaries": services.boundary_names(settings), "version": __version__,
-                "export_formats": list(_EXPORT_TYPES)}
+                "export_formats": list(_EXPORT_TYPES),
+                "sub_event_types": analyst.event_types() if settings.token else {}}
 
     @app.get("/events", summary="Events matching the filters, one page, sorted")
     def events(query: EventQuery = Depends(checked_event_query)) -> Response:

@@ -167,3 +167,37 @@ def browser(download_dir):
                            {"behavior": "allow", "downloadPath": str(download_dir)})
     yield driver
     driver.quit()
+
+
+@pytest.fixture
+def overlays(tmp_path, monkeypatch):
+    """Private place and actor overlays; the loaded dictionaries are dropped before and
+    after, so no other test sees what this one teaches."""
+    from eventwire import analyst
+    monkeypatch.setenv("EVENTWIRE_GAZETTEER", str(tmp_path / "places.tsv"))
+    monkeypatch.setenv("EVENTWIRE_ACTORS", str(tmp_path / "actors.jsonl"))
+    analyst._forget_resources()
+    yield tmp_path
+    monkeypatch.undo()
+    analyst._forget_resources()
+
+
+# Two invented reports of one incident, which the linker joins into one event.
+TWINS = [
+    {"id": "twin-a", "outlet": "North Desk", "published": "2024-03-05", "title": None,
+     "text": "TAL TAMR, Syria - A Turkish drone struck a car on the road west of Tal Tamr in"
+             " Hasakah province on 4 March 2024, killing three fighters of the Syrian Democratic"
+             " Forces, the group said in a statement."},
+    {"id": "twin-b", "outlet": "River Wire", "published": "2024-03-05", "title": None,
+     "text": "HASAKAH - Three members of the Syrian Democratic Forces were killed on 4 March"
+             " 2024 when a Turkish drone hit their vehicle near Tal Tamr, in the Hasakah"
+             " countryside, local sources reported."}]
+
+
+@pytest.fixture
+def twin_reports(tmp_path) -> Path:
+    """A JSONL batch of the two reports of one drone strike (TWINS)."""
+    import json
+    path = tmp_path / "twins.jsonl"
+    path.write_text("".join(json.dumps(t) + "\n" for t in TWINS), "utf-8")
+    return path

@@ -74,3 +74,58 @@ def test_replay_of_a_bad_file_is_a_one_line_error(tmp_path, seed_db):
     bad.write_text('{"kind": "edit"}\nnot json\n', "utf-8")
     result = CliRunner().invoke(main, ["corrections", "replay", str(bad), "--db", seed_db])
     assert result.exit_code != 0 and "bad.jsonl line 2: not JSON" in result.output
+
+
+def _owners(db: str, report_ids: list[str]) -> dict[str, str]:
+    from eventwire.store.db import open_store
+    with open_store(db, read_only=True) as store:
+        return {r.report_id: r.event_id for r in store.reports_by_id(report_ids)}
+
+
+def _reports(db: str, event_id: str) -> list[str]:
+    from eventwire.store.db import open_store
+    with open_store(db, read_only=True) as store:
+        return [r.report_id for r in store.event_reports(event_id)]
+
+
+def test_splits_and_merges_replay_onto_a_rebuilt_store(tmp_path, twin_reports):
+    docs = twin_reports.read_text("utf-8").splitlines(True) + SEEDS.read_text("utf-8").splitlines(True)
+    forward, backward = tmp_path / "forward.jsonl", tmp_path / "backward.jsonl"
+    forward.write_text("".join(docs), "utf-8")
+    backward.write_text("".join(reversed(docs)), "utf-8")
+    first = str(tmp_path / "first.sqlite")
+    services.ingest([str(forward)], first)
+    events = _events(first)
+    linked = next(e for e in events if len(e["sources"]) >= 2)
+    members = _reports(first, linked["event_id"])
+    off = members[-1:]
+    new_id = analyst.split_event(first, linked["event_id"], off, "a different day", "analyst-b")
+    a, b = [e for e in events if len(e["sources"]) == 1][:2]
+    kept = analyst.merge_events(first, [a["event_id"], b["event_id"]], "same strike", "analyst-b")
+    merged = _reports(first, kept)
+    assert len(merged) == 2 and _reports(first, new_id) == off
+
+    lines = analyst.export_corrections(first)
+    assert [x["kind"] for x in lines] == ["split", "merge"]  # one line a split, not two
+    assert [x["report_id"] for x in lines[0]["anchors"]] == off
+    assert sorted(x["report_id"] for x in lines[1]["anchors"]) == sorted(merged)
+
+    second = str(tmp_path / "second.sqlite")
+    services.ingest([str(backward)], second)
+    owners = _owners(second, members + merged)
+    assert owners[off[0]] == owners[members[0]]  # the linker joins them again
+    assert owners[merged[0]] != owners[merged[1]]
+
+    report = analyst.replay_corrections(second, lines)
+    assert (report.applied, report.already, report.unmatched, report.problems) == (2, 0, 0, ())
+    owners = _owners(second, members + merged)
+    assert _reports(second, owners[off[0]]) == off  # split off, an event of its own
+    assert owners[members[0]] != owners[off[0]]
+    assert owners[merged[0]] == owners[merged[1]]  # merged again
+    history = analyst.event_history(second, owners[off[0]])
+    assert any(h.kind == "split" and h.reason == "a different day" for h in history)
+
+    again = analyst.replay_corrections(second, lines)
+    assert (again.applied, again.already) == (0, 2)
+    services.ingest([str(forward)], second)  # a later ingest of the same documents keeps both
+    assert _owners(second, members + merged) == owners

@@ -14,19 +14,6 @@ ARTICLE = (f"DEIR EZZOR, Syria - Fighters of Tanzim al-Khilafa al-Sharqi killed 
            " countryside, a local monitor said.")
 
 
-@pytest.fixture
-def overlays(tmp_path, monkeypatch):
-    """Private place and actor overlays; the loaded dictionaries are dropped before and
-    after, so no other test sees what this one teaches."""
-    from eventwire import analyst
-    monkeypatch.setenv("EVENTWIRE_GAZETTEER", str(tmp_path / "places.tsv"))
-    monkeypatch.setenv("EVENTWIRE_ACTORS", str(tmp_path / "actors.jsonl"))
-    analyst._forget_resources()
-    yield tmp_path
-    monkeypatch.undo()
-    analyst._forget_resources()
-
-
 def _ids(c, **params) -> set[str]:
     return {e["event_id"] for e in c.get("/events", params={**params, "limit": 1000})
             .json()["events"]}
@@ -70,6 +57,9 @@ def test_teach_alias_and_pinned_village_reach_later_ingests(overlays, seed_db, c
             "name": VILLAGE, "latitude": 35.05, "longitude": 40.55, "country": "SY",
             "admin1": "Deir-ez-Zor", "reason": "village read off the monitor's map"})
         assert r.status_code == 201, r.text
+        found = c.get("/places", params={"name": VILLAGE}).json()["places"]  # the picker
+        assert [(p["name"], p["admin1"], p["country"]) for p in found] == [
+            (VILLAGE, "Deir-ez-Zor", "Syria")]
         # The same story told again, reworded so it is a new document.
         after = c.post("/ingest", headers=H, data={
             "text": ARTICLE.replace("a local monitor said", "residents said")}).json()
@@ -83,3 +73,11 @@ def test_teach_alias_and_pinned_village_reach_later_ingests(overlays, seed_db, c
         assert placed[0]["latitude"] == pytest.approx(35.05, abs=0.01)
         assert "Islamic State" in _actors(placed[0])
         assert placed[0]["event_id"] in _ids(c, actor="Tanzim al-Khilafa al-Sharqi")
+
+
+def test_teach_place_picker_lists_a_names_gazetteer_entries(client):
+    found = client.get("/places", params={"name": "Menbij"}).json()["places"]
+    assert ("Manbij", "Aleppo", "Syria") in [(p["name"], p["admin1"], p["country"]) for p in found]
+    assert all(isinstance(p["latitude"], float) for p in found)
+    assert client.get("/places", params={"name": "Qqqxzv Wwwq"}).json()["places"] == []
+    assert client.get("/places").status_code in (400, 422)

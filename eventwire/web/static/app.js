@@ -116,6 +116,7 @@ async function init() {
   state.keepView = !!state.view;
   config = await getJSON("/config");
   setUpMap();
+  EWEdit.attach({map, el, status, config, openEvent, refresh, openEventId: () => state.event});
   setUpTimeline();
   setUpTable();
   setUpForms();
@@ -655,10 +656,12 @@ async function openEvent(id) {
                     onclick: closeEvent}, "×")),
     el("p", {className: "notes"}, show(e.notes)),
     facts(e),
+    el("p", {id: "panel-status", role: "status", className: "hint"}),
+    EWEdit.correctionForm(e),
     el("p", {}, el("a", {href: `/events/${encodeURIComponent(id)}?format=html`}, "Permalink"),
        " · ", el("a", {href: `/events/${encodeURIComponent(id)}?format=json`}, "JSON")),
     el("h3", {}, "Sources"), el("div", {id: "panel-sources"}),
-    el("h3", {}, "Claims by source"), claimsTable(detail.reports),
+    el("h3", {}, "Claims by source"), claimsTable(detail.reports, id),
     el("h3", {}, "Merge history"), history_(detail.decisions));
   panel.dataset.eventId = id;
   panel.focus();
@@ -724,13 +727,15 @@ function facts(e) {
   return el("dl", {className: "facts"}, rows.map(([k, v]) => [el("dt", {}, k), el("dd", {}, show(v))]));
 }
 
-function claimsTable(reports) {
+function claimsTable(reports, eventId) {
   // One row per claim, the sources' values grouped ("12 · sources 1, 3"), so the table is
   // two columns wide however many sources there are: it fits the panel.
   const fields = ["event_date", "sub_event_type", "actor1", "actor2", "location", "admin1",
                   "fatalities", "injuries"];
+  // With the token, a report that tells another incident can be split off into its own event.
   const key = el("ol", {className: "claim-sources"}, reports.map(r => el("li", {},
-    show(r.outlet || r.doc_id), " ", el("small", {}, show(r.published)))));
+    show(r.outlet || r.doc_id), " ", el("small", {}, show(r.published)), " ",
+    EWEdit.splitButton(eventId, r, reports.length))));
   const rows = fields.map(f => {
     const groups = new Map();
     reports.forEach((r, i) => {
