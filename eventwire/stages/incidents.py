@@ -9,6 +9,12 @@ grouped: a sentence with its own date opens or joins the incident of that date; 
 sentence joins the incident just told (a follow-up sentence about the same attack), or the next
 dated incident it introduces, unless the two name different places or kinds of event. In a
 dated article, an incident placed only by its month is recalled history and is dropped.
+
+An incident is its kind, its place and its day: a sentence joins one only when none of these
+contradicts it. Every sentence left out says why (a Dropped with one of doc.LEFT_OUT's reasons:
+background, aggregate, threat-or-plan, other-incident, recalled-incident). The figures, claims
+and dates of a sentence are read by the counts and dates components and kept on the Doc; this
+module reads them through SentenceFacts and never calls those stages itself.
 """
 from __future__ import annotations
 
