@@ -13,7 +13,7 @@ import re
 from typing import Optional
 
 from .config import Settings
-from .doc import Coding, Doc
+from .doc import Coding, Doc, Readings
 from .gazetteer import Gazetteer, skeleton_key
 from .records import ActorMention, Event, Place, Source
 from .stages.actors import ActorLexicon, find_actors, home_countries
@@ -22,8 +22,8 @@ from .stages.classify import classify_incident, incident_signal
 from .stages.counts import CountReader, settle_deaths
 from .stages.dates import DateReader
 from .stages.event_lexicon import EventLexicon
-from .stages.incidents import (LEAD_SENTENCES, TALLY, Incident, IncidentCues, Mention, SentenceReading, find_incidents,
-                               toll_statement, untold_toll)
+from .stages.incidents import (LEAD_SENTENCES, TALLY, Incident, IncidentCues, Mention, SentenceFacts, SentenceReading,
+                               find_incidents, toll_statement, untold_toll)
 from .stages.notes import NoteWords, write_note
 from .stages.places import article_country, listed_places, place_drops, resolve_place
 from .stages.roles import assign_roles
@@ -63,6 +63,40 @@ class ActorHomes:
         return doc
 
 
+class CountSentences:
+    """The deaths, injuries, arrests and claims each sentence tells (stages/counts.py), kept on
+    the Doc by text for the segmentation after it (read when first asked for)."""
+
+    name = "sentence-counts"
+
+    def __init__(self, counts: CountReader):
+        self.counts = counts
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.figures = Readings(self.counts.count_figures)
+        doc.claims = Readings(lambda text: tuple(self.counts.claims_in(text)))
+        doc.tallies = Readings(self.counts.tally)
+        return doc
+
+
+class DateSentences:
+    """The report's day, its dateline's ("QAMISHLI, May 3 (North Press) –": the day it was
+    written, which "yesterday" and "on Sunday" count from) else its publication's, and the date
+    expressions each sentence gives against it (stages/dates.py), kept on the Doc."""
+
+    name = "sentence-dates"
+
+    def __init__(self, dates: DateReader):
+        self.dates = dates
+
+    def __call__(self, doc: Doc) -> Doc:
+        published = doc.article.published
+        dateline = self.dates.dateline_day(doc.article.text, published)
+        doc.day = published if dateline is None else dateline
+        doc.dates = Readings(lambda key: self.dates.find_dates(key[0], doc.day, key[1]))
+        return doc
+
+
 class Toponyms:
     """The place a sentence names, resolved once per sentence and kept on the Doc."""
 
@@ -82,13 +116,13 @@ class Toponyms:
 
 
 class FindIncidents:
-    """Incident sentences grouped per incident (stages/incidents.py), each read by the event lexicon."""
+    """Incident sentences grouped per incident (stages/incidents.py), each read by the event
+    lexicon, with the figures, claims and dates the counts and dates components keep on the Doc."""
 
     name = "incidents"
 
-    def __init__(self, event_types: EventLexicon, cues: IncidentCues, counts: CountReader, dates: DateReader,
-                 settings: Settings, toponyms: Toponyms):
-        self.event_types, self.cues, self.counts, self.dates, self.toponyms = event_types, cues, counts, dates, toponyms
+    def __init__(self, event_types: EventLexicon, cues: IncidentCues, settings: Settings, toponyms: Toponyms):
+        self.event_types, self.cues, self.toponyms = event_types, cues, toponyms
         self.threshold = settings.signal_threshold
 
     def read_sentence(self, text: str, unnamed: Optional[dict[str, tuple[str, str]]] = None) -> SentenceReading:
@@ -107,8 +141,10 @@ class FindIncidents:
 
     def __call__(self, doc: Doc) -> Doc:
         unnamed: dict[str, tuple[str, str]] = {}
+        facts = SentenceFacts(doc.figures.__getitem__, doc.claims.__getitem__, doc.tallies.__getitem__,
+                              lambda text, offset: doc.dates[(text, offset)], doc.day)
         doc.incidents = find_incidents(doc.article, doc.sentences, lambda text: self.read_sentence(text, unnamed),
-                                       lambda s: self.toponyms.key(doc, s), self.cues, self.counts, self.dates, self.threshold,
+                                       lambda s: self.toponyms.key(doc, s), self.cues, facts, self.threshold,
                                        lambda span, code, detail, reason: doc.drop(span, self.name, code, detail, reason))
         self._tell_unnamed(doc, unnamed)
         for incident in doc.incidents:

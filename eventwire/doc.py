@@ -5,12 +5,15 @@ another's internals. A component that rejects a span records why, as a `Dropped`
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Callable, Optional
 
 from .records import ActorMention, Article, Event, Place
 from .stages.annotate import Sentence
 from .stages.classify import TypeScore
+from .stages.counts import Claim, Counts
+from .stages.dates import DateMention
 from .stages.incidents import Incident, Mention
 from .stages.roles import Roles
 
@@ -60,6 +63,19 @@ class Coding:
         return self.types[0]
 
 
+class Readings(dict):
+    """A component's readings of texts, each made once, when first asked for: the components
+    after it read only the sentences they look at, and never one twice."""
+
+    def __init__(self, read: Callable):
+        super().__init__()
+        self.read = read
+
+    def __missing__(self, key):
+        value = self[key] = self.read(key)
+        return value
+
+
 @dataclass
 class Doc:
     """One article on its way through the components."""
@@ -68,6 +84,11 @@ class Doc:
     sentences: list[Sentence] = field(default_factory=list)
     homes: tuple[str, ...] = ()  # countries of the local armed groups it names
     toponyms: dict[int, Place] = field(default_factory=dict)  # sentence index -> its place, as resolved
+    figures: dict[str, Counts] = field(default_factory=dict)  # text -> its figures (sentence-counts)
+    claims: dict[str, tuple[Claim, ...]] = field(default_factory=dict)  # text -> the tolls it tells, with speakers
+    tallies: dict[str, Optional[int]] = field(default_factory=dict)  # text -> the toll it only states
+    day: Optional[dt.date] = None  # the report's day: its dateline's, else its publication's (sentence-dates)
+    dates: dict[tuple[str, int], list[DateMention]] = field(default_factory=dict)  # (text, offset) -> its dates
     incidents: list[Incident] = field(default_factory=list)
     codings: list[Coding] = field(default_factory=list)  # the incidents being coded, in order
     events: list[Event] = field(default_factory=list)

@@ -2,8 +2,8 @@
 
 A document is read (inputs -> read), then one `Doc` flows through the extract components in
 the order `components()` lists them, as spaCy's `Language.__call__` runs its pipes: each adds
-its part (sentences, incidents, types, places, actors, counts, dates, events) and records
-what it set aside as a `Dropped`.
+its part (sentences, their figures and dates, incidents, types, places, actors, counts, dates,
+events) and records what it set aside as a `Dropped`.
 """
 from __future__ import annotations
 
@@ -34,8 +34,9 @@ def components(resources: Resources) -> list[Component]:
     return [
         c.Sentences(resources.abbreviations),
         c.ActorHomes(resources.actors),
-        c.FindIncidents(resources.event_types, resources.cues, resources.counts, resources.dates, resources.settings,
-                         toponyms),
+        c.CountSentences(resources.counts),
+        c.DateSentences(resources.dates),
+        c.FindIncidents(resources.event_types, resources.cues, resources.settings, toponyms),
         c.TypeIncidents(resources.event_types),
         c.PlaceIncidents(resources.gazetteer, toponyms),
         c.ActorsAndRoles(resources.actors),

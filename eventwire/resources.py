@@ -224,7 +224,7 @@ def load_incident_cues(path: Optional[str] = None) -> IncidentCues:
     """The compiled non-event cues (default the packaged data/incident_cues.json)."""
     from .stages.incidents import compile_incident_cues
     text = Path(path).read_text(encoding="utf-8") if path else data_text("incident_cues.json")
-    return compile_incident_cues(json.loads(text), load_count_reader(), load_pack("incidents"))
+    return compile_incident_cues(json.loads(text), load_count_reader().kill_forms("act"), load_pack("incidents"))
 
 
 @lru_cache(maxsize=1)

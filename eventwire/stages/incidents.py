@@ -9,6 +9,12 @@ grouped: a sentence with its own date opens or joins the incident of that date; 
 sentence joins the incident just told (a follow-up sentence about the same attack), or the next
 dated incident it introduces, unless the two name different places or kinds of event. In a
 dated article, an incident placed only by its month is recalled history and is dropped.
+
+An incident is its kind, its place and its day: a sentence joins one only when none of these
+contradicts it. Every sentence left out says why (a Dropped with one of doc.LEFT_OUT's reasons:
+background, aggregate, threat-or-plan, other-incident, recalled-incident). The figures, claims
+and dates of a sentence are read by the counts and dates components and kept on the Doc; this
+module reads them through SentenceFacts and never calls those stages itself.
 """
 from __future__ import annotations
 
@@ -20,8 +26,8 @@ from typing import Callable, Optional
 
 from ..records import Article
 from .annotate import Sentence
-from .counts import Claim, CountReader, Counts
-from .dates import DateMention, DateReader, incident_date
+from .counts import Claim, Counts
+from .dates import DateMention, incident_date
 
 _FOLLOW_UP_WINDOW = 3  # sentences: how far a follow-up sentence may sit from its incident
 _LOOSE_WINDOW = 8  # ... when it names neither day nor place ("A car-bomb exploded at the roundabout")
@@ -55,16 +61,17 @@ class IncidentCues:
         return found
 
 
-def compile_incident_cues(raw: dict, counts: CountReader, pack: Optional[dict] = None) -> IncidentCues:
+def compile_incident_cues(raw: dict, kill_act: str, pack: Optional[dict] = None) -> IncidentCues:
     """Compile the incident cues (the parsed data/incident_cues.json and lang/en/incidents.json;
-    resources.load_incident_cues reads them), with the counts stage's kill verbs."""
+    resources.load_incident_cues reads them), with the counts stage's kill verbs in their act
+    form (`kill_act`, one alternation)."""
     pack = pack or {"told_act_verbs": [], "untold_toll": []}
     # "airstrikes by the air force hit a compound": the pack's verbs and every kill verb's act form
     told_act = re.compile(r"[^.;]{0,50}?\b(?:" + "".join(e["verb"] + "|" for e in pack["told_act_verbs"]
                                                      if e["verb"] and "(" not in e["verb"])
-                          + counts.kill_forms("act") + r")\b", re.I)
+                          + kill_act + r")\b", re.I)
     anaphor = re.compile(r"\b(?:that|this|the same|the|said) (?:attack|massacre|bombing|strike|raid|assault|ambush|"
-                         r"incident|explosion|blast|offensive|shelling)\b|^\W*(?:it|they) (?:" + counts.kill_forms("act")
+                         r"incident|explosion|blast|offensive|shelling)\b|^\W*(?:it|they) (?:" + kill_act
                          + r"|left)\b", re.I)
     return IncidentCues({k: tuple(re.compile(p, re.I) for p in raw.get(k, [])) for k in _CUE_KINDS + _CUT_KINDS},
                         told_act, tuple((e["kind"], re.compile(e["pattern"])) for e in pack["untold_toll"]), anaphor)
@@ -110,6 +117,17 @@ class SentenceReading:
     family: str  # coarse event family of its best type ("battle", "protest", "sd:Arrests"...)
     trigger: str  # the words that triggered the type ("" when none)
     trigger_start: int = -1  # offset of the trigger in the sentence
+
+
+@dataclass(frozen=True)
+class SentenceFacts:
+    """What the counts and dates components tell of a text (kept on the Doc), as segmentation reads it."""
+
+    figures: Callable[[str], Counts]  # the deaths, injuries and arrests it reports
+    claims: Callable[[str], tuple[Claim, ...]]  # the tolls it tells, each with its speaker and stance
+    tally: Callable[[str], Optional[int]]  # the toll of a sentence that only states one ("4 fatalities.")
+    dates: Callable[[str, int], list[DateMention]]  # its date expressions (text, offset), against `day`
+    day: Optional[object]  # the report's day: its dateline's, else its publication's
 
 
 Probe = Callable[[str], SentenceReading]
@@ -171,11 +189,12 @@ def _ends_sentence(text: str) -> bool:
 
 
 def find_incidents(article: Article, sentences: list[Sentence], probe: Probe, place_of: PlaceKey, cues: IncidentCues,
-                   counts: CountReader, dates: DateReader, threshold: float, drop: Drop = _no_drop) -> list[Incident]:
+                   facts: SentenceFacts, threshold: float, drop: Drop = _no_drop) -> list[Incident]:
     """Group an article's incident sentences into incidents, in order of first mention;
     `drop` hears why each other sentence is none."""
-    article = _as_of_dateline(article, dates)
-    mentions = _collect_mentions(article, sentences, probe, cues, counts, dates, threshold, drop)
+    if facts.day != article.published:  # the report counts its days from its dateline's day
+        article = dataclasses.replace(article, published=facts.day)
+    mentions = _collect_mentions(article, sentences, probe, cues, facts, threshold, drop)
     incidents: list[Incident] = []
     # the dated incidents by day: an incident's date is that of the mention that opened it, so
     # a dated mention looks at its own day's incidents only, not at every incident of the text
@@ -209,31 +228,24 @@ def find_incidents(article: Article, sentences: list[Sentence], probe: Probe, pl
     return sorted(incidents, key=lambda inc: min(m.sentence.index for m in inc.mentions))
 
 
-def _as_of_dateline(article: Article, dates: DateReader) -> Article:
-    """A report counts its days ("yesterday", "on Sunday") from its dateline's day when it
-    has one ("QAMISHLI, May 3 (North Press) –"): the day it was written, not the day posted."""
-    day = dates.dateline_day(article.text, article.published)
-    return article if day is None or day == article.published else dataclasses.replace(article, published=day)
-
-
 def _tell(drop: Drop, sentence: Sentence, code: str, reason: Optional[str] = None) -> None:
     drop((sentence.start, sentence.end), code, WHY[code], reason or REASON[code])
 
 
 def _collect_mentions(article: Article, sentences: list[Sentence], probe: Probe, cues: IncidentCues,
-                      counts: CountReader, dates: DateReader, threshold: float, drop: Drop) -> list[Mention]:
+                      facts: SentenceFacts, threshold: float, drop: Drop) -> list[Mention]:
     """The article's incident mentions, tallies included, in text order."""
     mentions: list[Mention] = []
     after_excluded = False  # the sentence before was an aggregate or an old incident
     for s in sentences:
-        own = _own_part(article, s, cues, counts, dates)
+        own = _own_part(article, s, cues, facts)
         if own.end < s.end:  # its tail recalls an earlier incident, whose toll and place are not its own
             drop((own.end, s.end), "earlier-incident", WHY["earlier-incident"], REASON["earlier-incident"])
-        mention, cue = _mention(article, own, probe, cues, counts, dates, threshold)
+        mention, cue = _mention(article, own, probe, cues, facts, threshold)
         if mention is None and cue is None and mentions and s.index - mentions[-1].sentence.index <= 2:
-            toll = counts.tally(s.text)  # "4 fatalities." closing the report of the incident just told
+            toll = facts.tally(s.text)  # "4 fatalities." closing the report of the incident just told
             # ... or a denial of its toll ("The army denied any casualties.")
-            said = tuple(c for c in counts.claims_in(s.text) if c.stance == "denied")
+            said = tuple(c for c in facts.claims(s.text) if c.stance == "denied")
             if toll is not None or said:
                 mention = Mention(s, 1.0, None, Counts(fatalities=toll), TALLY, said)
         # an undated sentence that goes on about an aggregate ("... and the killing of 10. Others
@@ -253,8 +265,7 @@ def _collect_mentions(article: Article, sentences: list[Sentence], probe: Probe,
     return mentions
 
 
-def _own_part(article: Article, sentence: Sentence, cues: IncidentCues, counts: CountReader,
-              dates: DateReader) -> Sentence:
+def _own_part(article: Article, sentence: Sentence, cues: IncidentCues, facts: SentenceFacts) -> Sentence:
     """The part of a sentence that tells its own incident: without the page widget it may open
     with ("Get short URL 0 55 At least nine ...") and without an earlier incident it recalls for
     context ("The assault comes two weeks after IS killed 270 guards in Homs"), whose toll and
@@ -268,13 +279,13 @@ def _own_part(article: Article, sentence: Sentence, cues: IncidentCues, counts: 
     if turn is not None and turn.start() > start:
         # "Friday's attack came after a car bomb killed 100 on Tuesday": the subject is an
         # incident told already; a recalled incident with its own day is the news of the sentence
-        if _has_own_day(text[turn.start():], article, dates):
+        if _has_own_day(text[turn.start():], facts):
             start = turn.start()
         elif article.published is not None:  # undated, the recalled incident has no "today" to blur
             end = turn.start()
     else:
         turn = _first_match(cues.patterns["days_after"], text, start)
-        if turn is not None and turn.start() > start and counts.count_figures(text[turn.start():]).fatalities is not None:
+        if turn is not None and turn.start() > start and facts.figures(text[turn.start():]).fatalities is not None:
             end = turn.start()
     if (start, end) == (0, len(text)):
         return sentence
@@ -286,8 +297,8 @@ def _first_match(patterns: tuple[re.Pattern, ...], text: str, pos: int) -> Optio
     return min(found, key=lambda m: m.start()) if found else None
 
 
-def _has_own_day(text: str, article: Article, dates: DateReader) -> bool:
-    own = incident_date(dates.find_dates(text, article.published))
+def _has_own_day(text: str, facts: SentenceFacts) -> bool:
+    own = incident_date(facts.dates(text, 0))
     return own is not None and own.precision == 1
 
 
@@ -332,22 +343,22 @@ def _has_figures(incident: Incident) -> bool:
                for m in incident.mentions)
 
 
-def _mention(article: Article, sentence: Sentence, probe: Probe, cues: IncidentCues, counter: CountReader,
-             reader: DateReader, threshold: float) -> tuple[Optional[Mention], Optional[str]]:
+def _mention(article: Article, sentence: Sentence, probe: Probe, cues: IncidentCues, facts: SentenceFacts,
+             threshold: float) -> tuple[Optional[Mention], Optional[str]]:
     """The sentence as an incident mention (or None), and the non-event cue it carries."""
     if _is_heading(sentence.text):
         return None, None
     reading = probe(sentence.text)
     if reading.signal < threshold:
         return None, None
-    counts = counter.count_figures(sentence.text)
+    counts = facts.figures(sentence.text)
     found = cues.matches(sentence.text)
     if "furniture" in found:
         return None, "furniture"
     for kind in ("aggregate", "war_total"):
         if kind in found:
             return None, kind
-    dates = reader.find_dates(sentence.text, article.published, sentence.start)
+    dates = facts.dates(sentence.text, sentence.start)
     own = incident_date(dates)
     has_day = own is not None and own.precision == 1
     if "aggregate_count" in found and not has_day:
@@ -357,7 +368,7 @@ def _mention(article: Article, sentence: Sentence, probe: Probe, cues: IncidentC
     if "recalled" in found and not has_day:
         return None, "history"  # "an earlier attack on the field left 270 dead"
     has_figures = counts.fatalities is not None or counts.arrests is not None
-    claims = tuple(counter.claims_in(sentence.text))
+    claims = facts.claims(sentence.text)
     if counts.fatalities and any(c.stance == "denied" for c in claims):
         # "IS said it killed 30 soldiers, but the army denied any losses": a denied toll is no
         # figure of the incident; it counts 0 unless someone confirms a toll (counts.settle_deaths).
