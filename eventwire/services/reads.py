@@ -183,6 +183,9 @@ def list_events(source: Source, q: EventQuery) -> EventPage:
     """The requested page of events (records) and the totals of the filtered view."""
     with reading(source) as pool:
         analytics = pool.analytics()
+        together = analytics.page_with_totals(q)
+        if together is not None:
+            return EventPage(together[1], together[2], together[0])
         records, dead = analytics.page_and_fatalities(q)
         if q.offset <= 0 and len(records) < analytics.page_size(q):
             # The first page is not full: it is the whole view, so no count is needed (a

@@ -109,6 +109,29 @@ class Analytics:
         return ([_with_bookkeeping(record, n_sources, updated_at)
                  for record, n_sources, updated_at, _ in rows], [row[3] for row in rows])
 
+    def page_with_totals(self, q: EventQuery) -> Optional[tuple[list[str], int, int]]:
+        """One page's record texts and the view's count and fatalities from one walk, for a
+        text query of common words in a date window (None for any other query, and for a
+        page past the end). Its page and its count would each test every event of the
+        window against the matches, and collecting a common word's matches for the test is
+        most of either's time; here they are collected once."""
+        if not (self._common_words(q) and (q.date_from or q.date_to)):
+            return None
+        where, params = self._where(q, True)
+        order = order_by(q, self.store.dialect, True)
+        picked = self._rows(
+            "SELECT event_id, COUNT(*) OVER (), COALESCE(SUM(fatalities) OVER (), 0) FROM"
+            f" events{where}{order} LIMIT ? OFFSET ?",
+            params + [self.page_size(q), max(0, int(q.offset))])
+        if not picked:
+            return None
+        marks = ", ".join("?" * len(picked))
+        rows = self._rows(f"SELECT record, n_sources, updated_at FROM events WHERE event_id IN"
+                          f" ({marks}){order_by(q, self.store.dialect)}",
+                          [row[0] for row in picked])
+        return ([_with_bookkeeping(*row) for row in rows], int(picked[0][1]),
+                int(picked[0][2]))
+
     @staticmethod
     def page_size(q: EventQuery) -> int:
         """How many events a page of this query holds at most."""

@@ -99,3 +99,20 @@ def test_text_index_both_query_shapes_answer_alike(gapped_db):
                 assert analytics.count(q)[0] == len(shapes[0])
             assert sorted(e.event.event_id for e in analytics.find(
                 EventQuery(q=word, limit=1000))) == want[word]
+
+
+def test_text_page_with_totals_is_the_page_and_the_count(gapped_db):
+    # A windowed text query of common words takes its page and totals from one walk.
+    from eventwire.store.analytics import Analytics
+    from eventwire.store.db import open_store
+    with open_store(gapped_db, read_only=True) as store:
+        analytics = Analytics(store)
+        assert analytics.page_with_totals(EventQuery(q="killed")) is None  # no window
+        assert analytics.page_with_totals(EventQuery(q="zzzz", date_from="2017-01-01")) is None
+        for sort, limit, offset in (("event_date", 2, 0), ("fatalities", 3, 1),
+                                    ("admin1", 1000, 0), ("seq", 2, 2)):
+            q = EventQuery(q="killed", date_from="2017-01-01", sort=sort, limit=limit,
+                           offset=offset)
+            records, total, fatalities = analytics.page_with_totals(q)
+            assert [json.loads(r) for r in records] == analytics.find_records(q)
+            assert (total, fatalities) == analytics.count(q)
