@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from ..resources import load_lang_pack
@@ -212,6 +213,7 @@ def parse_number(text: str) -> Optional[int]:
     return None
 
 
+@lru_cache(maxsize=4096)  # pure; a sentence is read again as its own clause (claims_in) and by later stages
 def count_figures(sentence: str) -> Counts:
     """Deaths, injuries and arrests the sentence reports."""
     sentence = _RANGE.sub(r"\1", _BETWEEN.sub(r"\1", sentence))  # "11-12 militants": the lower figure is the conservative one
