@@ -127,11 +127,30 @@ def classify_incident(text: str, lexicon: EventLexicon, drop: Optional[Drop] = N
         TypeScores above the lexicon threshold, best first; empty when the text reports no
         ACLED event (disasters, crime, diplomacy, bare claims, threats and plans).
     """
+    # pure in (text, lexicon): the types stage classifies again the sentence the incidents
+    # stage read, so the last texts' results (and the reason for none) are kept
+    memo = _MEMO.get(text)
+    if memo is None or memo[0] is not lexicon:
+        why: list[tuple[str, str]] = []
+        memo = (lexicon, _classify(text, lexicon, lambda code, detail: why.append((code, detail))), tuple(why))
+        if len(_MEMO) >= _MEMO_MAX:
+            _MEMO.clear()
+        _MEMO[text] = memo
+    if drop is not None:
+        for code, detail in memo[2]:
+            drop(code, detail)
+    return list(memo[1])
+
+
+_MEMO: dict[str, tuple[EventLexicon, list[TypeScore], tuple[tuple[str, str], ...]]] = {}
+_MEMO_MAX = 1024
+
+
+def _classify(text: str, lexicon: EventLexicon, drop: Drop) -> list[TypeScore]:
     ctx = _Context(text, lexicon)
     hits = _collect_hits(ctx)
     if not hits:
-        if drop is not None:
-            drop("no-trigger", "no word of the event lexicon's triggers for any ACLED sub-event type")
+        drop("no-trigger", "no word of the event lexicon's triggers for any ACLED sub-event type")
         return []
     scores = _base_scores(hits, lexicon)
     spans = {sub: (h.start, h.end) for sub, h in hits.items()}
@@ -140,7 +159,7 @@ def classify_incident(text: str, lexicon: EventLexicon, drop: Optional[Drop] = N
     candidates = [_type_score(text, lexicon, sub, min(1.0, s * damp.get(sub, 1.0)), spans[sub])
                   for sub, s in scores.items()]
     out = [t for t in candidates if t.score >= lexicon.threshold]
-    if not out and drop is not None:
+    if not out:
         drop(*_why_below_threshold(ctx, candidates, scores))
     rank = {sub: i for i, sub in enumerate(lexicon.order)}
     out.sort(key=lambda t: (-t.score, rank.get(t.sub_event_type, 99)))
