@@ -42,15 +42,58 @@ class IncidentCues:
     # wordings that give a toll without telling it as the incident's act (the fatality guard)
     told_act: Optional[re.Pattern] = None
     untold_toll: tuple[tuple[str, re.Pattern], ...] = ()
+    # each cue kind's patterns joined into one (see _any_of), for the original and the
+    # lower-cased sentence; derived from `patterns`
+    _joined: dict[str, tuple[Optional[re.Pattern], Optional[re.Pattern]]] = field(
+        init=False, repr=False, compare=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._joined.update({kind: _any_of(self.patterns.get(kind, ())) for kind in _CUE_KINDS})
 
     def matches(self, sentence: str) -> dict[str, int]:
         """Each cue kind found in the sentence, with the offset where it first occurs."""
         found: dict[str, int] = {}
+        lower = sentence.lower()
+        # matching the lower-cased text case-sensitively is the same as re.I when no letter
+        # changes length when lower-cased and none folds onto an ASCII letter only under re.I
+        plain = len(lower) == len(sentence) and not _ODD_CASE.search(sentence)
         for kind in _CUE_KINDS:
-            starts = [m.start() for p in self.patterns[kind] for m in [p.search(sentence)] if m]
-            if starts:
-                found[kind] = min(starts)
+            joined, joined_lower = self._joined[kind]
+            if joined_lower is not None and plain:
+                m = joined_lower.search(lower)
+            elif joined is not None:
+                m = joined.search(sentence)
+            else:
+                starts = [m.start() for p in self.patterns[kind] for m in [p.search(sentence)] if m]
+                if starts:
+                    found[kind] = min(starts)
+                continue
+            if m is not None:
+                found[kind] = m.start()
         return found
+
+
+_ODD_CASE = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ K: re.I folds them onto i, s, k
+_UNJOINABLE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")  # back-references shift when patterns are joined
+_ESCAPE = re.compile(r"\\[A-Za-z]")
+
+
+def _any_of(patterns: tuple[re.Pattern, ...]) -> tuple[Optional[re.Pattern], Optional[re.Pattern]]:
+    """The patterns as one alternation, whose search starts where the earliest of theirs does
+    (at each offset the engine tries them in turn): one scan of the sentence instead of one
+    per pattern. Also that alternation without re.I, for the lower-cased sentence, when no
+    pattern needs an upper-case letter. (None, None) when they cannot be joined."""
+    sources = [p.pattern for p in patterns]
+    if not sources or any(not isinstance(x, str) or _UNJOINABLE.search(x) for x in sources) \
+            or any(p.flags != patterns[0].flags for p in patterns) or not patterns[0].flags & re.I:
+        return None, None
+    body = "|".join(f"(?:{x})" for x in sources)
+    try:
+        joined = re.compile(body, patterns[0].flags)
+        plain = all(_ESCAPE.sub("", x) == _ESCAPE.sub("", x).lower() and "(?-i" not in x for x in sources)
+        return joined, re.compile(body, patterns[0].flags & ~re.I) if plain else None
+    except re.error:  # an inline flag or the like that only one pattern may carry
+        return None, None
 
 
 def compile_incident_cues(raw: dict, pack: Optional[dict] = None) -> IncidentCues:
