@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Optional
 
 from ..resources import load_lang_pack
+from .event_lexicon import case_free, lowered
 
 _NUMBER_WORDS = load_lang_pack("number_words")
 _KILL_FORMS = load_lang_pack("kill_verbs")["forms"]
@@ -116,6 +117,9 @@ _DEATH_WORDS = re.compile(rf"kill|dead|death|execut|murder|behead|massacr|assass
 # ('left', 'leaving' are no death words by themselves: "a bomb left 3 policemen injured")
 _INJURY_WORDS = re.compile(r"injur|wound|hurt", re.I)
 _ARREST_WORDS = re.compile(r"arrest|detain|detention|apprehend|captur|round(?:ed|ing)? up|custody|\bheld\b", re.I)
+# each gate and figure pattern -> its twin for lower-cased text (None: it needs the original case)
+_CASE_FREE = {p: case_free(p) for p in (_DEATH_WORDS, _INJURY_WORDS, _ARREST_WORDS,
+                                        *_DEATH_PATTERNS, *_INJURY_PATTERNS, *_ARREST_PATTERNS)}
 
 
 def _victim_list(segment: str) -> Optional[int]:
@@ -218,19 +222,30 @@ def count_figures(sentence: str) -> Counts:
     """Deaths, injuries and arrests the sentence reports."""
     sentence = _RANGE.sub(r"\1", _BETWEEN.sub(r"\1", sentence))  # "11-12 militants": the lower figure is the conservative one
     sentence = _DATE_NUMBER.sub(_mask_day, sentence)  # "on July 25 killed seven": 25 is a day, not a toll
-    deaths, vague = _deaths(sentence) if _DEATH_WORDS.search(sentence) else (None, False)
+    # the gates and figure patterns run ~3x faster without re.I on the lower-cased text
+    lower = lowered(sentence)
+    deaths, vague = _deaths(sentence, lower) if _found(_DEATH_WORDS, sentence, lower) else (None, False)
     return Counts(deaths,
-                  _first(_INJURY_PATTERNS, sentence) if _INJURY_WORDS.search(sentence) else None,
-                  _first(_ARREST_PATTERNS, sentence) if _ARREST_WORDS.search(sentence) else None, vague)
+                  _first(_INJURY_PATTERNS, sentence, lower) if _found(_INJURY_WORDS, sentence, lower) else None,
+                  _first(_ARREST_PATTERNS, sentence, lower) if _found(_ARREST_WORDS, sentence, lower) else None, vague)
 
 
-def _first(patterns: list[re.Pattern], sentence: str) -> Optional[int]:
+def _found(gate: re.Pattern, sentence: str, lower: Optional[str]) -> bool:
+    fast = _CASE_FREE.get(gate)
+    return bool(fast.search(lower) if fast is not None and lower is not None else gate.search(sentence))
+
+
+def _first(patterns: list[re.Pattern], sentence: str, lower: Optional[str] = None) -> Optional[int]:
+    # the lower-cased text gives the same offsets, and parse_number lower-cases the figure anyway
+    fast = [_CASE_FREE.get(p) for p in patterns] if lower is not None else []
+    if lower is not None and all(f is not None for f in fast):
+        patterns, sentence = fast, lower
     values = [parse_number(m.group(1)) for p in patterns for m in p.finditer(sentence)]
     values = [v for v in values if v is not None and v < 100000]
     return max(values) if values else None
 
 
-def _deaths(sentence: str) -> tuple[Optional[int], bool]:
+def _deaths(sentence: str, lower: Optional[str] = None) -> tuple[Optional[int], bool]:
     """The deaths the sentence reports, and whether they were told without a number."""
     listed = _listed_total(sentence)
     if listed is not None:
@@ -238,7 +253,7 @@ def _deaths(sentence: str) -> tuple[Optional[int], bool]:
     m = _NAMED_PLUS.search(sentence)
     if m and parse_number(m.group(1)) is not None:
         return 1 + parse_number(m.group(1)), False
-    plain = _first(_DEATH_PATTERNS, sentence)
+    plain = _first(_DEATH_PATTERNS, sentence, lower)
     if plain is None and any(p.search(sentence) for p in _NO_NUMBER):
         return 3, True  # "an unknown number of fighters were killed": no victim list to count
     lists = [n for n in (_object_deaths(sentence), _subject_list(sentence)) if n]

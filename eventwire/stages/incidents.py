@@ -22,6 +22,7 @@ from ..records import Article
 from .annotate import Sentence
 from .counts import Claim, Counts, claims_in, count_figures, kill_forms, tally
 from .dates import DateMention, dateline_day, find_dates, incident_date
+from .event_lexicon import case_free, lowered
 
 _FOLLOW_UP_WINDOW = 3  # sentences: how far a follow-up sentence may sit from its incident
 _LOOSE_WINDOW = 8  # ... when it names neither day nor place ("A car-bomb exploded at the roundabout")
@@ -53,13 +54,10 @@ class IncidentCues:
     def matches(self, sentence: str) -> dict[str, int]:
         """Each cue kind found in the sentence, with the offset where it first occurs."""
         found: dict[str, int] = {}
-        lower = sentence.lower()
-        # matching the lower-cased text case-sensitively is the same as re.I when no letter
-        # changes length when lower-cased and none folds onto an ASCII letter only under re.I
-        plain = len(lower) == len(sentence) and not _ODD_CASE.search(sentence)
+        lower = lowered(sentence)
         for kind in _CUE_KINDS:
             joined, joined_lower = self._joined[kind]
-            if joined_lower is not None and plain:
+            if joined_lower is not None and lower is not None:
                 m = joined_lower.search(lower)
             elif joined is not None:
                 m = joined.search(sentence)
@@ -73,9 +71,7 @@ class IncidentCues:
         return found
 
 
-_ODD_CASE = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ K: re.I folds them onto i, s, k
 _UNJOINABLE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")  # back-references shift when patterns are joined
-_ESCAPE = re.compile(r"\\[A-Za-z]")
 
 
 def _any_of(patterns: tuple[re.Pattern, ...]) -> tuple[Optional[re.Pattern], Optional[re.Pattern]]:
@@ -87,11 +83,9 @@ def _any_of(patterns: tuple[re.Pattern, ...]) -> tuple[Optional[re.Pattern], Opt
     if not sources or any(not isinstance(x, str) or _UNJOINABLE.search(x) for x in sources) \
             or any(p.flags != patterns[0].flags for p in patterns) or not patterns[0].flags & re.I:
         return None, None
-    body = "|".join(f"(?:{x})" for x in sources)
     try:
-        joined = re.compile(body, patterns[0].flags)
-        plain = all(_ESCAPE.sub("", x) == _ESCAPE.sub("", x).lower() and "(?-i" not in x for x in sources)
-        return joined, re.compile(body, patterns[0].flags & ~re.I) if plain else None
+        joined = re.compile("|".join(f"(?:{x})" for x in sources), patterns[0].flags)
+        return joined, case_free(joined)
     except re.error:  # an inline flag or the like that only one pattern may carry
         return None, None
 
