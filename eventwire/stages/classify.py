@@ -65,12 +65,21 @@ class _Context:
         self.same_length = len(lower) == len(text)  # false for a few non-ASCII letters
         self.lex = lexicon
         positions: dict[str, list[int]] = {}
-        for m in _WORD_START.finditer(lower):
-            i = m.start()
+        get = positions.get
+        for i in [m.start() for m in _WORD_START.finditer(lower)]:
             k4 = lower[i:i + 4]
-            positions.setdefault(k4, []).append(i)
+            at = get(k4)
+            if at is None:
+                positions[k4] = [i]
+            else:
+                at.append(i)
             if len(k4) == 4:
-                positions.setdefault(k4[:3], []).append(i)
+                k3 = k4[:3]
+                at = get(k3)
+                if at is None:
+                    positions[k3] = [i]
+                else:
+                    at.append(i)
         self.positions = positions
         index = lexicon.gate_index
         live = set(lexicon.ungated)
@@ -87,14 +96,10 @@ class _Context:
     def starts(self, gate: frozenset[str]) -> list[int]:
         """Sorted word-start offsets that carry one of the prefixes."""
         positions = self.positions
-        keys = [k for k in gate if k in positions] if len(gate) < len(positions) \
-            else [k for k in positions if k in gate]
+        keys = gate & positions.keys()
         if len(keys) == 1:
-            return positions[keys[0]]
-        found: set[int] = set()
-        for key in keys:
-            found.update(positions[key])
-        return sorted(found)
+            return positions[next(iter(keys))]
+        return sorted(set().union(*[positions[k] for k in keys]))
 
     def cue(self, name: str) -> Optional[re.Match]:
         if name not in self._cues:
