@@ -4,6 +4,7 @@ Loading happens here, once, never inside a stage: stages stay pure and testable.
 """
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -232,8 +233,24 @@ def load_resources() -> Resources:
     """Load the packaged gazetteer, actor dictionary, event lexicon, cues and settings."""
     from .stages.event_lexicon import with_arresting_actors
     settings = load_settings()
-    return Resources(gazetteer=load_gazetteer(), actors=load_actor_lexicon(),
-                     event_types=with_arresting_actors(load_event_lexicon(), settings.detentions_as_arrests),
-                     cues=load_incident_cues(), settings=settings, note_words=load_note_words(),
-                     abbreviations=load_abbreviations(), counts=load_count_reader(),
-                     dates=load_date_reader())
+    resources = Resources(gazetteer=load_gazetteer(), actors=load_actor_lexicon(),
+                          event_types=with_arresting_actors(load_event_lexicon(), settings.detentions_as_arrests),
+                          cues=load_incident_cues(), settings=settings, note_words=load_note_words(),
+                          abbreviations=load_abbreviations(), counts=load_count_reader(),
+                          dates=load_date_reader())
+    _freeze_once()
+    return resources
+
+
+_frozen = False
+
+
+def _freeze_once() -> None:
+    """Move what is loaded so far (cached for the process's life) out of the cyclic garbage
+    collector's reach, once per process: every full collection walked its ~150k objects (the
+    actor trie, gazetteer tables, lexicons), 8% of extraction time. Refcounting still frees
+    them; only a cycle among them would now stay."""
+    global _frozen
+    if not _frozen:
+        gc.freeze()
+        _frozen = True

@@ -261,7 +261,8 @@ def _scan(text: str, start: int, end: int, lexicon: ActorLexicon) -> list[_Hit]:
     hits: list[_Hit] = []
     i = 0
     while i < len(toks):
-        best = _longest(trie, toks, low, i, lexicon.wordlike)
+        # most words start no name: skip them before walking the trie
+        best = _longest(trie, toks, low, i, lexicon.wordlike) if low[i] in trie else None
         if best is None:
             i += 1
             continue

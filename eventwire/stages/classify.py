@@ -65,12 +65,21 @@ class _Context:
         self.same_length = len(lower) == len(text)  # false for a few non-ASCII letters
         self.lex = lexicon
         positions: dict[str, list[int]] = {}
-        for m in _WORD_START.finditer(lower):
-            i = m.start()
+        get = positions.get
+        for i in [m.start() for m in _WORD_START.finditer(lower)]:
             k4 = lower[i:i + 4]
-            positions.setdefault(k4, []).append(i)
+            at = get(k4)
+            if at is None:
+                positions[k4] = [i]
+            else:
+                at.append(i)
             if len(k4) == 4:
-                positions.setdefault(k4[:3], []).append(i)
+                k3 = k4[:3]
+                at = get(k3)
+                if at is None:
+                    positions[k3] = [i]
+                else:
+                    at.append(i)
         self.positions = positions
         index = lexicon.gate_index
         live = set(lexicon.ungated)
@@ -87,14 +96,10 @@ class _Context:
     def starts(self, gate: frozenset[str]) -> list[int]:
         """Sorted word-start offsets that carry one of the prefixes."""
         positions = self.positions
-        keys = [k for k in gate if k in positions] if len(gate) < len(positions) \
-            else [k for k in positions if k in gate]
+        keys = gate & positions.keys()
         if len(keys) == 1:
-            return positions[keys[0]]
-        found: set[int] = set()
-        for key in keys:
-            found.update(positions[key])
-        return sorted(found)
+            return positions[next(iter(keys))]
+        return sorted(set().union(*[positions[k] for k in keys]))
 
     def cue(self, name: str) -> Optional[re.Match]:
         if name not in self._cues:
@@ -127,11 +132,30 @@ def classify_incident(text: str, lexicon: EventLexicon, drop: Optional[Drop] = N
         TypeScores above the lexicon threshold, best first; empty when the text reports no
         ACLED event (disasters, crime, diplomacy, bare claims, threats and plans).
     """
+    # pure in (text, lexicon): the types stage classifies again the sentence the incidents
+    # stage read, so the last texts' results (and the reason for none) are kept
+    memo = _MEMO.get(text)
+    if memo is None or memo[0] is not lexicon:
+        why: list[tuple[str, str]] = []
+        memo = (lexicon, _classify(text, lexicon, lambda code, detail: why.append((code, detail))), tuple(why))
+        if len(_MEMO) >= _MEMO_MAX:
+            _MEMO.clear()
+        _MEMO[text] = memo
+    if drop is not None:
+        for code, detail in memo[2]:
+            drop(code, detail)
+    return list(memo[1])
+
+
+_MEMO: dict[str, tuple[EventLexicon, list[TypeScore], tuple[tuple[str, str], ...]]] = {}
+_MEMO_MAX = 1024
+
+
+def _classify(text: str, lexicon: EventLexicon, drop: Drop) -> list[TypeScore]:
     ctx = _Context(text, lexicon)
     hits = _collect_hits(ctx)
     if not hits:
-        if drop is not None:
-            drop("no-trigger", "no word of the event lexicon's triggers for any ACLED sub-event type")
+        drop("no-trigger", "no word of the event lexicon's triggers for any ACLED sub-event type")
         return []
     scores = _base_scores(hits, lexicon)
     spans = {sub: (h.start, h.end) for sub, h in hits.items()}
@@ -140,7 +164,7 @@ def classify_incident(text: str, lexicon: EventLexicon, drop: Optional[Drop] = N
     candidates = [_type_score(text, lexicon, sub, min(1.0, s * damp.get(sub, 1.0)), spans[sub])
                   for sub, s in scores.items()]
     out = [t for t in candidates if t.score >= lexicon.threshold]
-    if not out and drop is not None:
+    if not out:
         drop(*_why_below_threshold(ctx, candidates, scores))
     rank = {sub: i for i, sub in enumerate(lexicon.order)}
     out.sort(key=lambda t: (-t.score, rank.get(t.sub_event_type, 99)))

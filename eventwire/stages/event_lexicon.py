@@ -17,12 +17,33 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Iterator, Optional, Protocol
 
-__all__ = ["EventLexicon", "Gated", "Rule", "TextIndex", "compile_event_lexicon", "pattern_gate", "subject_hurt_words", "with_arresting_actors"]
+__all__ = ["EventLexicon", "Gated", "Rule", "TextIndex", "case_free", "compile_event_lexicon", "lowered", "pattern_gate", "subject_hurt_words", "with_arresting_actors"]
 
 _MACRO = re.compile(r"\{([A-Z0-9]+)\}")
 _ESCAPE = re.compile(r"\\[A-Za-z]")
 _GATE_LEN = 4  # length of the literal prefixes used to skip patterns that cannot match
 _GATE_MAX = 120  # more alternative prefixes than this: no gate, always run the regex
+
+
+_ODD_CASE = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ K: re.I folds them onto ASCII i, s, k
+
+
+def lowered(text: str) -> Optional[str]:
+    """The text lower-cased when a pattern without upper-case letters, run on it without re.I,
+    matches exactly where it matches the text with re.I (the same offsets): when no letter
+    changes length as it is lower-cased and none is one that re.I folds onto an ASCII letter
+    that lower() keeps apart. Else None."""
+    lower = text.lower()
+    return lower if len(lower) == len(text) and not _ODD_CASE.search(text) else None
+
+
+def case_free(pattern: re.Pattern) -> Optional[re.Pattern]:
+    """The re.I pattern compiled without re.I, for lower-cased text (see lowered()): ~3x
+    faster. None when some letter of the pattern is upper case (an acronym, [A-Z])."""
+    plain = _ESCAPE.sub("", pattern.pattern)
+    if not pattern.flags & re.I or plain != plain.lower() or "(?-i" in pattern.pattern:
+        return None
+    return re.compile(pattern.pattern, pattern.flags & ~re.I)
 
 
 class TextIndex(Protocol):
@@ -31,6 +52,7 @@ class TextIndex(Protocol):
     text: str
     lower: str
     same_length: bool
+    live: set[int]  # pids of the patterns that may match: may_match(g) is g.pid in live
 
     def may_match(self, g: "Gated") -> bool: ...
 
@@ -67,7 +89,7 @@ class Gated:
 
     def finditer(self, ctx: "TextIndex") -> Iterator[re.Match]:
         """Non-overlapping matches over the context's text (offsets equal in text and lower)."""
-        if not ctx.may_match(self):
+        if self.pid not in ctx.live:  # ctx.may_match(self), inlined: called for every live pattern
             return
         if self.case_sensitive or not ctx.same_length:
             yield from self.regex.finditer(ctx.text)

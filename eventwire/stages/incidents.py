@@ -28,6 +28,7 @@ from ..records import Article
 from .annotate import Sentence
 from .counts import Claim, Counts
 from .dates import DateMention, incident_date
+from .event_lexicon import case_free, lowered
 
 _FOLLOW_UP_WINDOW = 3  # sentences: how far a follow-up sentence may sit from its incident
 _LOOSE_WINDOW = 8  # ... when it names neither day nor place ("A car-bomb exploded at the roundabout")
@@ -50,15 +51,51 @@ class IncidentCues:
     untold_toll: tuple[tuple[str, re.Pattern], ...] = ()
     # a sentence pointing back at the incident just told: "that attack", "the massacre", "which killed"
     anaphor: Optional[re.Pattern] = None
+    # each cue kind's patterns joined into one (see _any_of), for the original and the
+    # lower-cased sentence; derived from `patterns`
+    _joined: dict[str, tuple[Optional[re.Pattern], Optional[re.Pattern]]] = field(
+        init=False, repr=False, compare=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._joined.update({kind: _any_of(self.patterns.get(kind, ())) for kind in _CUE_KINDS})
 
     def matches(self, sentence: str) -> dict[str, int]:
         """Each cue kind found in the sentence, with the offset where it first occurs."""
         found: dict[str, int] = {}
+        lower = lowered(sentence)
         for kind in _CUE_KINDS:
-            starts = [m.start() for p in self.patterns[kind] for m in [p.search(sentence)] if m]
-            if starts:
-                found[kind] = min(starts)
+            joined, joined_lower = self._joined[kind]
+            if joined_lower is not None and lower is not None:
+                m = joined_lower.search(lower)
+            elif joined is not None:
+                m = joined.search(sentence)
+            else:
+                starts = [m.start() for p in self.patterns[kind] for m in [p.search(sentence)] if m]
+                if starts:
+                    found[kind] = min(starts)
+                continue
+            if m is not None:
+                found[kind] = m.start()
         return found
+
+
+_UNJOINABLE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")  # back-references shift when patterns are joined
+
+
+def _any_of(patterns: tuple[re.Pattern, ...]) -> tuple[Optional[re.Pattern], Optional[re.Pattern]]:
+    """The patterns as one alternation, whose search starts where the earliest of theirs does
+    (at each offset the engine tries them in turn): one scan of the sentence instead of one
+    per pattern. Also that alternation without re.I, for the lower-cased sentence, when no
+    pattern needs an upper-case letter. (None, None) when they cannot be joined."""
+    sources = [p.pattern for p in patterns]
+    if not sources or any(not isinstance(x, str) or _UNJOINABLE.search(x) for x in sources) \
+            or any(p.flags != patterns[0].flags for p in patterns) or not patterns[0].flags & re.I:
+        return None, None
+    try:
+        joined = re.compile("|".join(f"(?:{x})" for x in sources), patterns[0].flags)
+        return joined, case_free(joined)
+    except re.error:  # an inline flag or the like that only one pattern may carry
+        return None, None
 
 
 def compile_incident_cues(raw: dict, kill_act: str, pack: Optional[dict] = None) -> IncidentCues:

@@ -21,6 +21,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from types import SimpleNamespace
 from typing import NamedTuple, Optional, Union
 
@@ -254,6 +255,9 @@ class _View:
     theatre: tuple[str, ...] = ()  # (country code, admin1 names) of the article's conflict
     front: tuple[tuple[float, float], ...] = ()  # that conflict's front line, if known
     refused: list[_Refusal] = field(default_factory=list)  # the names set aside, and why
+    # (rank, start, end) -> the readings of that span: a sentence is read to group the
+    # incidents, again to place one, and again to look for a list of places
+    readings: dict[tuple[int, int, int], list["_Reading"]] = field(default_factory=dict)
 
     def refuse(self, why: "_Refusal") -> None:
         if why not in self.refused:
@@ -534,6 +538,14 @@ def _homonym_outside(best: Optional[_Reading], theatre: tuple[str, ...]) -> bool
 
 def _span_readings(text: str, view: _View, rank: int, start: int, end: int,
                    gaz: Gazetteer) -> list[_Reading]:
+    # the view's refusals are kept once (_View.refuse), so a span read again adds none
+    known = view.readings.get((rank, start, end))
+    if known is None:
+        known = view.readings[(rank, start, end)] = _read_span(text, view, rank, start, end, gaz)
+    return list(known)
+
+
+def _read_span(text: str, view: _View, rank: int, start: int, end: int, gaz: Gazetteer) -> list[_Reading]:
     mentions = view.within(start, end)
     context = _context(mentions, view.cc)
     if view.theatre and not context.regions:
@@ -866,6 +878,7 @@ def _attachment(before: str, kind_after: bool, w: PlaceWeights) -> tuple[float, 
     return a.weight, a.precision
 
 
+@lru_cache(maxsize=4096)  # pure; a mention is read once per span it is read in
 def _attachment_kind(before: str, kind_after: bool) -> str:
     """Which words tie the name to the event (data/lang/en/place_weights.json, attachment)."""
     if _OFFSET.search(before):
