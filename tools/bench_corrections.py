@@ -8,7 +8,10 @@
 3. Post them to the running server, as an analyst would (`POST /places`,
    `POST /actors/aliases`, with the token); the server writes them to the place and actor
    overlays (private to this run: $EVENTWIRE_GAZETTEER, $EVENTWIRE_ACTORS in --work).
-4. Extract again with the same overlays: the *after*. Print both, for the set and each fold.
+4. Extract again with the same overlays: the *after*. Print both, for the set and each fold,
+   and the headroom: how many misses a corrected name could fix at all (an article whose gold
+   governorate's places, or gold actor, the dictionaries already read is missed by choosing
+   among names, not for want of one).
 
 Figures, each over an article's main event (the one ../shared/eval/score.py scores: most
 deaths, then most confident): `admin1`, `perpetrator`, `fatalities_within_20pct` as score.py
@@ -321,6 +324,33 @@ def pick_aliases(sc, rows: list[dict]) -> list[dict]:
     return out
 
 
+def headroom(sc, gov: Governorates, rows: list[dict], before: Path) -> str:
+    """How much corrections of names could fix at most: the misses whose article already
+    names the gold governorate's places, or the gold actor, in words the packaged
+    dictionaries read (then the fault is in choosing among them, not in a missing name)."""
+    from eventwire.gazetteer import find_mentions, load_gazetteer
+    from eventwire.resources import load_actor_lexicon
+    from eventwire.stages.actors import find_actors
+    gaz, lex = load_gazetteer(), load_actor_lexicon()
+    mains = main_events(sc, before)
+    c: Counter = Counter()
+    for r in rows:
+        ev = mains.get(str(r["id"]), {})
+        wanted = gov.keys(r["labels"]["location"])
+        if sc.admin1_key(ev.get("admin1") or "") not in wanted:
+            c["admin1"] += 1
+            c["admin1 named"] += any(p.cc == "SY" and sc.admin1_key(p.admin1) in wanted
+                                     for m in find_mentions(r["text"], gaz) for p in m.candidates)
+        gold = r["labels"]["actor"]
+        if gold in sc.FAKES_ACTOR and not perpetrator_found(sc, gold, ev):
+            c["actor"] += 1
+            c["actor named"] += any(perpetrator_found(sc, gold, {"actor1": h.name})
+                                    for h in find_actors(r["text"], 0, len(r["text"]), lex, "Syria"))
+    return (f"headroom: of {c['admin1']} admin1 misses, {c['admin1 named']} name a place of the"
+            f" gold governorate the gazetteer already reads; of {c['actor']} perpetrator misses,"
+            f" {c['actor named']} name the gold actor in words the dictionary already reads")
+
+
 # -- the server ---------------------------------------------------------------------------
 
 def _free_port() -> int:
@@ -439,6 +469,7 @@ def main(argv=None) -> None:
         proc.wait(10)
     run([*exe, "extract", str(docs), "--output", str(work / "after.jsonl")], env)
     print(f"picked from: {args.pick_from} (FA-KES dev, {len(picked)} articles)")
+    print(headroom(sc, gov, rows, work / "before.jsonl"))
     print("villages pinned (POST /places): " + "; ".join(
         f"{v['name']} ({v['admin1']}, {v['articles']})" for v in villages))
     print("aliases added (POST /actors/aliases): " + "; ".join(
