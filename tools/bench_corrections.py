@@ -295,16 +295,22 @@ def pick_aliases(sc, rows: list[dict]) -> tuple[list[dict], list[str]]:
             if not any(h.start == 0 and h.end >= len(ph) for h in hits):
                 usage[ph.lower()] += 1
                 surface.setdefault(ph.lower(), ph)
-    out, skipped = [], []
+    out, skipped, unjudged = [], [], []
     for low, n in sorted(usage.items(), key=lambda kv: (-kv[1], kv[0])):
         if len(out) >= PICK:
             break
         j = judged.get(low)
-        if j is None or j["actor"] is None:
-            skipped.append(f"{surface[low]} ({n}: {j['why'] if j else 'not in the table'})")
+        if j is None:
+            unjudged.append(surface[low])
+            continue
+        if j["actor"] is None:
+            skipped.append(f"{surface[low]} ({n}: {j['why']})")
             continue
         out.append({"alias": j.get("alias", surface[low]), "actor": j["actor"], "why": j["why"],
                     "articles": n})
+    if unjudged:
+        skipped.append(f"{len(unjudged)} phrase(s) the table does not judge, skipped: "
+                       + ", ".join(unjudged[:5]) + (", ..." if len(unjudged) > 5 else ""))
     return out, skipped
 
 
