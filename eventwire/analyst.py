@@ -362,6 +362,21 @@ def _dictionary_actor(text: str) -> Optional[dict]:
     return None
 
 
+def _named_actor(text: str) -> Optional[dict]:
+    """The dictionary record of an id, a name or an alias, or of the name an event carries
+    ("Islamic State (Syria)", "Military Forces of Syria (2000-2024)": the record's name with
+    its country filled in); the first record in dictionary order when several share it."""
+    import re
+    found = _dictionary_actor(text)
+    if found is not None:
+        return found
+    records = list(_actors().records.values())
+    exact = [r for r in records if r.get("name") == text]  # a country's own forces first
+    return next(iter(exact), None) or next(
+        (r for r in records if "{country}" in (r.get("name") or "") and re.fullmatch(
+            re.escape(r["name"]).replace(re.escape("{country}"), ".+"), text)), None)
+
+
 def actor_filter(text: Optional[str]) -> Optional[str]:
     """What an actor filter matches: a dictionary actor's stored name (every country's
     variant of it: "ISIS", "IS" and "Daesh" all give "islamic state (") when the text names
@@ -387,10 +402,10 @@ def add_actor_alias(alias: str, actor: str, reason: str,
     alias = _text(alias, "alias")
     if not alias or len(alias) < 2:
         raise CorrectionError("alias must be at least two characters")
-    rec = _dictionary_actor(actor.strip()) if isinstance(actor, str) else None
+    rec = _named_actor(actor.strip()) if isinstance(actor, str) else None
     if rec is None:
         raise CorrectionError(f"unknown actor {actor!r}: give a dictionary actor's id, name"
-                              " or alias")
+                              " (as events carry it) or alias")
     line = {k: v for k, v in rec.items() if k not in ("aliases", "cased", "notes")}
     line.update(aliases=[alias], added_by=_author(author), reason=why,
                 added_at=int(time.time()))

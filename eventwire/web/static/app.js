@@ -146,6 +146,8 @@ function fillFacets(facets) {
     sw.style.background = colour;
     legend.append(el("li", {}, sw, type));
   }
+  legend.append(el("li", {className: "legend-road"}, el("span", {className: "sw road"}),
+                   "Main road (approximate)"));
 }
 
 async function fillPickList(by, sel) {

