@@ -7,8 +7,10 @@ or its sides from the one told before it.
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import hashlib
+import itertools
 import re
 from typing import Optional
 
@@ -161,9 +163,15 @@ class FindIncidents:
         incident took in, is dropped with the lexicon's reason (stage "types"), beside the
         grouping's plain "no-event-signal"."""
         told = {m.sentence.index for incident in doc.incidents for m in incident.mentions}
+        # the spans dropped for a reason of their own, by start, with the furthest end so far:
+        # a sentence overlaps one when one starting before its end ends after its start (a scan
+        # of every drop for every sentence made long texts quadratic)
+        spans = sorted(d.span for d in doc.dropped if d.code not in ("no-event-signal", "earlier-incident"))
+        starts = [a for a, _ in spans]
+        reach = list(itertools.accumulate((b for _, b in spans), max))
         for s in doc.sentences:
-            if s.index in told or any(d.span[0] < s.end and s.start < d.span[1]
-                                      and d.code not in ("no-event-signal", "earlier-incident") for d in doc.dropped):
+            before = bisect.bisect_left(starts, s.end)
+            if s.index in told or (before and reach[before - 1] > s.start):
                 continue
             why = next((w for text, w in unnamed.items() if text and text in s.text), None)
             if why is not None:

@@ -259,8 +259,12 @@ class _View:
     # incidents, again to place one, and again to look for a list of places
     readings: dict[tuple[int, int, int], list["_Reading"]] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self._told = set(self.refused)  # the refusals kept, to test one in O(1): a list scan made long texts quadratic
+
     def refuse(self, why: "_Refusal") -> None:
-        if why not in self.refused:
+        if why not in self._told:
+            self._told.add(why)
             self.refused.append(why)
 
     def within(self, start: int, end: int) -> list[Mention]:
