@@ -25,9 +25,9 @@ from typing import Optional
 from ..stages.link import Block, LinkSettings, LinkView, StoredReport, family_of, link_view
 from ..store.db import Store
 
-# Reports of this run held in memory (a link view is ~1 KB); past it, they are forgotten
-# and read from the store like those of earlier runs.
-MAX_RUN_REPORTS = 400_000
+# Reports of this run held in memory (~2 KB each with its link view: ~300 MB at most);
+# past it, they are forgotten and read from the store like those of earlier runs.
+MAX_RUN_REPORTS = 150_000
 # Blocks of reports stored before the run, kept after their first read.
 MAX_STORED_BLOCKS = 2_000
 
