@@ -22,7 +22,7 @@ import itertools
 from collections import OrderedDict
 from typing import Optional
 
-from ..stages.link import Block, LinkSettings, LinkView, StoredReport, family_of, link_view
+from ..stages.link import Block, LinkView, StoredReport, family_of, link_view
 from ..store.db import Store
 
 # Reports of this run held in memory (~2 KB each with its link view: ~300 MB at most);
@@ -61,9 +61,8 @@ def _iso_day(value: Optional[str]) -> Optional[int]:
 class CandidateIndex:
     """Blocks of stored reports for one ingest run into `store`."""
 
-    def __init__(self, store: Store, settings: LinkSettings) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
-        self.settings = settings
         self._order = itertools.count()
         self._last_seq: Optional[int] = None
         self._forget(None)
