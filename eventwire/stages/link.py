@@ -253,7 +253,7 @@ class LinkView:
     __slots__ = ("country", "admin1", "admin2", "precise", "geo_precision", "lat", "cos_lat",
                  "lon", "name", "skeleton", "capital", "day", "bad_date", "time_precision",
                  "event_type", "sub_event_type", "sub_kind", "weapon", "weapon_kind",
-                 "actors", "fatalities", "words", "__weakref__")
+                 "actors", "fatalities", "words")
 
     def __init__(self, e: Event) -> None:
         self.country, self.admin1, self.admin2 = e.country, e.admin1, e.admin2
