@@ -8,7 +8,7 @@ import pytest
 
 from eventwire import services
 from eventwire.records import Article
-from eventwire.services import writes
+from eventwire.services import candidates, writes
 from eventwire.stages.link import blocking_key
 from eventwire.store.db import open_store
 
@@ -58,9 +58,13 @@ def _checking(monkeypatch, seen: list):
     monkeypatch.setattr(writes, "candidate_blocks", checked)
 
 
-def test_candidates_are_the_store_blocks_in_the_store_order(tmp_path, monkeypatch, link_reports):
+@pytest.mark.parametrize("held", [None, 5])
+def test_candidates_are_the_store_blocks_in_the_store_order(tmp_path, monkeypatch, link_reports, held):
+    # held=5: the index forgets this run's reports every five and reads them from the store
     seen: list = []
     _checking(monkeypatch, seen)
+    if held:
+        monkeypatch.setattr(candidates, "MAX_RUN_REPORTS", held)
     db = str(tmp_path / "store.sqlite")
     docs = _overlapping_documents(link_reports)
     report = services.ingest_extracted(db, docs[:10])

@@ -6,7 +6,8 @@ so that copies are distinct incidents, its places kept, and a reference sentence
 content hash is its own.
 
 Printed per run: documents per second, scaling efficiency (rate / (workers x 1-worker rate)),
-peak memory per worker (ru_maxrss of each worker process), the link step's share of the wall
+peak memory per worker (each worker process's own high-water mark, VmHWM; with the partition during which
+each worker's peak rose most, to trace a peak to its documents), the link step's share of the wall
 time (linking and writing in the one writer), the CPU seconds per document spent in the
 workers and in the writer (which also hosts the local scheduler), the machine's load, and
 the projected hours for 200,000 documents. On a machine shared with other work, wall time
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import io
 import json
 import os
@@ -85,19 +87,69 @@ def write_documents(docs: Iterable[dict], path: Path) -> Path:
 
 
 def _export(db: str) -> str:
+    """The store's JSONL export, as its sha256 (a 50,000-document export is ~100 MB; the
+    runs only need to compare theirs)."""
     from eventwire import services
     out = io.StringIO()
     services.export_events(db, "jsonl", services.EventQuery(), out)
-    return out.getvalue()
+    return hashlib.sha256(out.getvalue().encode("utf-8")).hexdigest()
 
 
 def _peak_rss_mib() -> float:
+    """This process's peak resident memory: the kernel's high-water mark of its own memory
+    (VmHWM). Not ru_maxrss: a process started by fork and exec inherits its parent's
+    resident size at the fork as its ru_maxrss, so a worker spawned by a writer holding
+    600 MiB reported a 600 MiB peak while its own memory never passed 270 MiB."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
+
+
+def _peak_probe():
+    """A worker plugin recording, after each task, how far the worker's peak memory rose
+    during it, so a peak can be traced to the partition (and its documents) that made it."""
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    class PeakProbe(WorkerPlugin):
+        name = "bench-scale-peak-probe"
+
+        def setup(self, worker) -> None:
+            self.last, self.rises = _peak_rss_mib(), []
+
+        def transition(self, key, start, finish, **kwargs) -> None:
+            if start == "executing":
+                now = _peak_rss_mib()
+                if now > self.last:
+                    self.rises.append((round(now - self.last, 1), str(key), round(now)))
+                    self.last = now
+    return PeakProbe()
+
+
+def _largest_rise(dask_worker) -> tuple | None:
+    probe = dask_worker.plugins.get("bench-scale-peak-probe")
+    return max(probe.rises) if probe is not None and probe.rises else None
+
+
+def _rise_text(rises: dict, partition_size: int) -> str:
+    """Each worker's largest rise of its peak, with the documents of that partition."""
+    out = []
+    for rise in sorted(filter(None, rises.values()), reverse=True):
+        mib, key, peak = rise
+        n = key.rsplit("-", 1)[-1]
+        where = (f"partition {n} (documents {int(n) * partition_size + 1}-{(int(n) + 1) * partition_size})"
+                 if n.isdigit() else key)
+        out.append(f"+{mib:.0f} MiB to {peak} MiB in {where}")
+    return "; ".join(out) or "none"
 
 
 def run(inputs: Path, db: str, workers: int | None, partition_size: int) -> dict:
@@ -111,6 +163,8 @@ def run(inputs: Path, db: str, workers: int | None, partition_size: int) -> dict
             t0 = time.perf_counter()
             engine.start()  # each worker loads its resources before the clock starts
             startup = time.perf_counter() - t0
+            engine.client.register_plugin(_peak_probe())
+            started = engine.client.run(_peak_rss_mib)
         worker_cpu = engine.client.run(_cpu_seconds) if engine else {}
         writer_cpu, load = _cpu_seconds(), os.getloadavg()[0]
         t0 = time.perf_counter()
@@ -121,8 +175,10 @@ def run(inputs: Path, db: str, workers: int | None, partition_size: int) -> dict
             after = engine.client.run(_cpu_seconds)
             worker_cpu = sum(after[w] - worker_cpu.get(w, 0.0) for w in after)
             peak = engine.client.run(_peak_rss_mib)
+            rises = (f"{'/'.join(f'{v:.0f}' for v in sorted(started.values()))} MiB once started;"
+                     f" largest rise per worker: {_rise_text(engine.client.run(_largest_rise), partition_size)}")
         else:
-            worker_cpu, peak = 0.0, {"serial": _peak_rss_mib()}
+            worker_cpu, peak, rises = 0.0, {"serial": _peak_rss_mib()}, ""
         load = max(load, os.getloadavg()[0])
     finally:
         if engine:
@@ -131,7 +187,7 @@ def run(inputs: Path, db: str, workers: int | None, partition_size: int) -> dict
     return {"workers": workers or 0, "docs": n, "wall_s": wall,
             "startup_s": startup, "docs_per_s": n / wall,
             "link_share": report.link_seconds / wall, "peak_mib": max(peak.values()),
-            "peaks": sorted(peak.values()),
+            "peaks": sorted(peak.values()), "rises": rises,
             "worker_ms": 1000 * worker_cpu / n, "writer_ms": 1000 * writer_cpu / n,
             "load": load, "export": _export(db)}
 
@@ -178,6 +234,8 @@ def main(argv: list[str] | None = None) -> int:
               f" 200,000 docs in"
               f" {200000 / r['docs_per_s'] / 3600:.1f} h; export identical to the first run:"
               f" {same}", flush=True)
+        if r["rises"]:
+            print(f"{'':>7}  worker memory: {r['rises']}", flush=True)
     summarise(results)
     return 0 if all(r["export"] == results[0]["export"] for r in results) else 1
 

@@ -22,12 +22,12 @@ import itertools
 from collections import OrderedDict
 from typing import Optional
 
-from ..stages.link import Block, LinkSettings, LinkView, StoredReport, family_of, link_view
+from ..stages.link import Block, LinkView, StoredReport, family_of, link_view
 from ..store.db import Store
 
-# Reports of this run held in memory (a link view is ~1 KB); past it, they are forgotten
-# and read from the store like those of earlier runs.
-MAX_RUN_REPORTS = 400_000
+# Reports of this run held in memory (~2 KB each with its link view: ~300 MB at most);
+# past it, they are forgotten and read from the store like those of earlier runs.
+MAX_RUN_REPORTS = 150_000
 # Blocks of reports stored before the run, kept after their first read.
 MAX_STORED_BLOCKS = 2_000
 
@@ -61,9 +61,8 @@ def _iso_day(value: Optional[str]) -> Optional[int]:
 class CandidateIndex:
     """Blocks of stored reports for one ingest run into `store`."""
 
-    def __init__(self, store: Store, settings: LinkSettings) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
-        self.settings = settings
         self._order = itertools.count()
         self._last_seq: Optional[int] = None
         self._forget(None)

@@ -135,7 +135,7 @@ def _ingest_stream(db_url: Optional[str],
                    settings: LinkSettings, report: IngestReport) -> IngestReport:
     with open_store(db_url) as store, store.ingest_lock(), \
             store.batches(_COMMIT_SECONDS) as batch:
-        index = CandidateIndex(store, settings)
+        index = CandidateIndex(store)
         for item in items_of(store):
             if isinstance(item, Rejected):
                 report.rejected.append(item)

@@ -253,7 +253,7 @@ class LinkView:
     __slots__ = ("country", "admin1", "admin2", "precise", "geo_precision", "lat", "cos_lat",
                  "lon", "name", "skeleton", "capital", "day", "bad_date", "time_precision",
                  "event_type", "sub_event_type", "sub_kind", "weapon", "weapon_kind",
-                 "actors", "fatalities", "words", "__weakref__")
+                 "actors", "fatalities", "words")
 
     def __init__(self, e: Event) -> None:
         self.country, self.admin1, self.admin2 = e.country, e.admin1, e.admin2
@@ -430,7 +430,8 @@ def _actor_score(a: LinkView, b: LinkView) -> float:
     sa, sb = a.actors, b.actors
     if not sa or not sb:
         return 0.5
-    return len(sa & sb) / len(sa | sb)
+    shared = len(sa & sb)
+    return shared / (len(sa) + len(sb) - shared)  # the union's size, without building it
 
 
 def _deaths_score(x: Optional[int], y: Optional[int]) -> float:
@@ -449,7 +450,8 @@ def _text_score(a: LinkView, b: LinkView) -> float:
     wa, wb = a.words, b.words
     if not wa or not wb:
         return 0.5
-    return min(1.0, 3.0 * len(wa & wb) / len(wa | wb))
+    shared = len(wa & wb)
+    return min(1.0, 3.0 * shared / (len(wa) + len(wb) - shared))
 
 
 def _quote_words(e: Event) -> set[str]:
