@@ -104,8 +104,8 @@ def test_budget_grows_with_the_text_so_a_long_article_is_not_too_slow(resources)
     """Extraction is linear in length: the budget is a fixed allowance plus a share per MiB, so
     a text that needs more than the fixed allowance still finishes when its share covers it."""
     names = "Idlib, Aleppo, Hama, Homs, Deir ez-Zor, Raqqa, Kobani, Afrin, the Syrian Democratic Forces, "
-    long = Article(id="long", text="Clashes and shelling in " + names * 300)  # ~1 s or more of work
-    for per_mib, code in ((0.0, "too-slow"), (5000.0, None)):  # 0.03 MiB x 5000 s: ~140 s
+    long = Article(id="long", text="Clashes and shelling in " + names * 1500)  # ~1.3 s of CPU or more
+    for per_mib, code in ((0.0, "too-slow"), (5000.0, None)):  # 0.13 MiB x 5000 s: ~650 s
         settings = dataclasses.replace(resources.settings, max_seconds=0.3, seconds_per_mib=per_mib)
         items = list(extract([long], dataclasses.replace(resources, settings=settings)))
         assert [i.code for i in items if isinstance(i, Rejected)] == ([code] if code else [])
