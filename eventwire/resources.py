@@ -67,8 +67,6 @@ def _data_bytes(name: str) -> bytes:
     return importlib_resources.files("eventwire.data").joinpath(name).read_bytes()
 
 
-
-
 LANGUAGE = "en"
 
 
@@ -101,7 +99,6 @@ def load_count_reader() -> CountReader:
     """The counts stage's figures, compiled from its packs: number words, kill verbs, death
     reports (deaths told without a kill verb) and claim verbs (lang/en/*.json)."""
     from .stages.counts import CountReader
-    from .stages.dates import DateReader, Months
     return CountReader(load_pack("number_words"), load_pack("kill_verbs")["forms"], load_pack("death_reports"),
                        load_pack("claims"), load_months())
 
