@@ -60,5 +60,4 @@ def test_markup_unwrapping_keeps_depth_under_the_limit_in_linear_time():
             best = min(best, time.process_time() - t)
         timings.append(best)
         assert _max_depth(out) <= MAX_DEPTH + 1 and "Palmyra" in out
-    # 4x the page: linear work is ~4x the time; quadratic would be 16x
-    assert timings[1] < 8 * timings[0]
+    assert timings[1] < 4 * timings[0] * 1.6  # 4x the page: at most ~4x the time, not 16x
