@@ -30,7 +30,7 @@ from types import SimpleNamespace
 from typing import Iterator, Optional
 
 __all__ = ["Gazetteer", "GazPlace", "Mention", "PlaceWeights", "Theatre", "build_gazetteer", "fold_key",
-           "skeleton_key", "find_mentions", "parse_admin1"]
+           "skeleton_key", "skeleton_keys", "index_keys", "ARABIC_SCRIPT_COUNTRIES", "find_mentions", "parse_admin1"]
 
 FOLD, SKEL = "=", "~"
 COARSE_PREFIX = "a2c:"  # id prefix of districts placed on their region's main town
@@ -117,12 +117,12 @@ def fold_key(text: str) -> str:
     return " ".join(_first_then_unfused([_fold_token(t) for t in _strip_articles(fold_tokens(text))]))
 
 
-def _skeleton_token(tok: str) -> str:
+def _skeleton_token(tok: str, digraphs: tuple[tuple[str, str], ...] = _LATIN_DIGRAPHS) -> str:
     if not tok.isascii():
         return tok  # Arabic script is already consonantal
     if len(tok) > 3 and tok.endswith("h") and tok[-2] in _VOWELS:
         tok = tok[:-1]
-    for a, b in _LATIN_DIGRAPHS:
+    for a, b in digraphs:
         tok = tok.replace(a, b)
     head, tail = tok[:1], tok[1:]
     head = "" if head in _VOWELS else head
@@ -130,15 +130,38 @@ def _skeleton_token(tok: str) -> str:
     return head + tail
 
 
-def skeleton_key(text: str) -> str:
+def skeleton_key(text: str, digraphs: tuple[tuple[str, str], ...] = _LATIN_DIGRAPHS) -> str:
     """Tier-2 key: the consonant skeleton of the name with articles and spaces removed."""
     tokens = _first_then_unfused(_strip_articles(fold_tokens(text)))
-    return _undouble("".join(_skeleton_token(t) for t in tokens))
+    return _undouble("".join(_skeleton_token(t, digraphs) for t in tokens))
+
+
+# Arabic dhal (ذ) is romanised dh ("Tall Dhahab", UCDP), d ("Tal Dahab", OCHA) or z, as Levantine
+# and Iraqi speech says it ("Azamiyah" for Adhamiyah). The main skeleton reads dh as z; a name
+# of a country written in Arabic script that has a dh also gets the skeleton reading it as d.
+# Elsewhere dh is another sound (Hindi's aspirated d in "Dhakuakhana") and keeps one skeleton.
+_DHAL_AS_D = tuple(("dh", "d") if a == "dh" else (a, b) for a, b in _LATIN_DIGRAPHS)
+ARABIC_SCRIPT_COUNTRIES = frozenset("AE BH DZ EG IQ JO KW LB LY MA OM PS QA SA SD SY TN YE IR AF PK".split())
+
+
+def skeleton_keys(text: str) -> tuple[str, ...]:
+    """Every tier-2 key of a name: its skeleton, and its dh-as-d skeleton when it has a dh."""
+    key = skeleton_key(text)
+    if "dh" not in plain_name(text):
+        return (key,)
+    other = skeleton_key(text, _DHAL_AS_D)
+    return (key, other) if other != key else (key,)
 
 
 def name_keys(name: str) -> tuple[str, str]:
     """Both index keys of one name."""
     return fold_key(name), skeleton_key(name)
+
+
+def index_keys(name: str, cc: str) -> list[tuple[str, str]]:
+    """(tier, key) pairs a place's name is indexed under: its folded name and its skeletons."""
+    skeletons = skeleton_keys(name) if cc in ARABIC_SCRIPT_COUNTRIES else (skeleton_key(name),)
+    return [(FOLD, fold_key(name))] + [(SKEL, k) for k in skeletons]
 
 
 # ----------------------------------------------------------------------------- records
@@ -441,7 +464,7 @@ def _attach_overlay(gaz: Gazetteer, text: str) -> None:
         line = ("\t".join(r.get(c) or "" for c in OVERLAY_COLUMNS[:9]) + "\n").encode()
         names = [r["name"], *filter(None, (r.get("alternates") or "").split("|"))]
         for n in names:
-            for tier, key in zip((FOLD, SKEL), name_keys(n)):
+            for tier, key in index_keys(n, r.get("cc") or ""):
                 if key:
                     gaz.overlay.setdefault(tier + key, []).append(pos)
         chunks.append(line)
@@ -600,8 +623,7 @@ def _longest_match(text: str, toks: list[_Tok], i: int, gaz: Gazetteer
         if all(t[2].lower() in gaz.common_words for t in toks[i:j] if t[3]):
             continue  # "Around", "Civil Hospital": English words, not a misspelt village
         s, e = toks[i][0], toks[j - 1][1]
-        skel = _skeleton_cached(text[s:e])
-        found = gaz.lookup(skel, SKEL) if len(skel) >= 3 else ()
+        found = _skeleton_lookup(text[s:e], gaz)
         if found:
             best = (Mention(s, e, text[s:e], found, False), j)
     return best
@@ -626,5 +648,15 @@ def _bare_possessive(word: str, key: str) -> bool:
 
 
 @lru_cache(maxsize=1 << 16)
-def _skeleton_cached(surface: str) -> str:
-    return skeleton_key(surface)
+def _skeleton_cached(surface: str) -> tuple[str, ...]:
+    return skeleton_keys(surface)
+
+
+def _skeleton_lookup(surface: str, gaz: Gazetteer) -> tuple[GazPlace, ...]:
+    """Places under the surface's skeleton, and Arabic-script places under its dh-as-d one."""
+    key, *dhal_as_d = _skeleton_cached(surface)
+    found = gaz.lookup(key, SKEL) if len(key) >= 3 else ()
+    if not dhal_as_d or len(dhal_as_d[0]) < 3:
+        return found
+    more = tuple(p for p in gaz.lookup(dhal_as_d[0], SKEL) if p.cc in ARABIC_SCRIPT_COUNTRIES)
+    return tuple(dict.fromkeys(found + more))

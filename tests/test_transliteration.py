@@ -5,8 +5,9 @@ the spelling classes of issue 11 written out by hand.
 The UCDP-OCHA table pairs a UCDP settlement with an OCHA community of the same governorate
 whose letters are most alike (difflib, ratio >= 0.8, best match both ways, identical letters
 left out): a measure independent of the normaliser under test. The normaliser maps both
-spellings to one key (the folded or the consonant-skeleton tier) for 87.8% of the 409 pairs
-(81.9% before fused articles, "Harasta Elqantara" = "Harasta al-Qantara", were read).
+spellings to one key (the folded or the consonant-skeleton tier) for 88.5% of the 409 pairs
+(81.9% before fused articles, "Harasta Elqantara" = "Harasta al-Qantara", were read;
+87.8% before dhal written d, "Tall Dhahab" = "Tal Dahab", was read).
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.gazetteer import fold_key, plain_name, skeleton_key
+from eventwire.gazetteer import find_mentions, fold_key, index_keys, plain_name, skeleton_keys
 
 PLACES = Path(__file__).resolve().parents[2] / "shared" / "data" / "places"
 # UCDP's governorate names -> OCHA's
@@ -26,7 +27,7 @@ GOVERNORATES = {"Al Hasakah": "Al-Hasakeh", "Aleppo": "Aleppo", "Ar Raqqah": "Ar
                 "Damascus": "Damascus", "Daraa": "Dar'a", "Deir ez Zor": "Deir-ez-Zor", "Hamah": "Hama",
                 "Homs": "Homs", "Idlib": "Idleb", "Latakia": "Lattakia", "Quneitra": "Quneitra",
                 "Rif Dimashq": "Rural Damascus", "Tartus": "Tartous"}
-MEASURED_SHARE = 0.877  # floor: raise it when the normaliser gets better
+MEASURED_SHARE = 0.885  # floor: raise it when the normaliser gets better
 
 
 def _letters(name: str) -> str:
@@ -69,7 +70,7 @@ def _pairs() -> list[tuple[str, str]]:
 
 
 def _one_key(a: str, b: str) -> bool:
-    return fold_key(a) == fold_key(b) or skeleton_key(a) == skeleton_key(b)
+    return fold_key(a) == fold_key(b) or bool(set(skeleton_keys(a)) & set(skeleton_keys(b)))
 
 
 def test_ucdp_and_ocha_spellings_of_one_village_get_one_key():
@@ -94,6 +95,8 @@ CLASSES = [
     ("Khan Shaykhun", "Khan Sheikhoun"),  # ay/ei, ou/u
     ("Maarat al-Numan", "Ma'arrat an Nu'man"),  # apostrophes for ayn and hamza, sun-letter articles
     ("Adhamiyah", "Azamiyah"),  # dh/z
+    ("Tall Dhahab", "Tal Dahab"),  # dh/d
+    ("Adhamiyah", "Adamiyah"),  # dh/d
     ("Tharthar", "Thartar"),  # th/t
     ("Hit", "Heet"),  # i/ee
     ("Harasta al-Qantara", "Harasta Elqantara"),  # a fused article after the first word
@@ -106,6 +109,25 @@ CLASSES = [
 @pytest.mark.parametrize("a, b", CLASSES, ids=[f"{a}={b}" for a, b in CLASSES])
 def test_spelling_classes_fold_to_one_key(a, b):
     assert _one_key(a, b)
+
+
+def test_dhal_read_as_d_is_a_second_key_not_a_new_fold():
+    # a name without dh keeps one skeleton: d and z stay apart ("Dara" is not "Zara")
+    assert len(skeleton_keys("Dara")) == 1 and not _one_key("Dara", "Zara")
+    assert len(skeleton_keys("Tall Dhahab")) == 2
+
+
+def test_only_places_of_arabic_script_countries_are_indexed_with_dhal_as_d():
+    skeletons = lambda name, cc: [k for tier, k in index_keys(name, cc) if tier == "~"]  # noqa: E731
+    assert skeletons("Tall Dhahab", "SY") == list(skeleton_keys("Tall Dhahab"))
+    assert len(skeletons("Dhakuakhana", "IN")) == 1  # Hindi's aspirated d, not a dhal
+
+
+def test_a_village_written_with_d_is_found_under_its_dh_spelling(resources):
+    # UCDP and GeoNames write the Raqqa border town "Tall Abyad"; news copy writes "Tal Abyadh"
+    text = "A car bomb went off on the Tal Abyadh road."
+    names = {p.name for m in find_mentions(text, resources.gazetteer) for p in m.candidates}
+    assert any(n.startswith("Tall Aby") for n in names), names
 
 
 @pytest.mark.parametrize("a, b", [("Aleppo", "Leppo"), ("Bar Elias", "Bar Lias"), ("Deir ez-Zor", "Deir Hafer")])

@@ -44,9 +44,9 @@ from scipy.spatial import cKDTree
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from eventwire.gazetteer import (COARSE_PREFIX, FOLD, SKEL, _strip_articles,  # noqa: E402
-                                 _useful_alternate, fold_key, fold_tokens, name_keys,
-                                 skeleton_key)
+from eventwire.gazetteer import (ARABIC_SCRIPT_COUNTRIES, COARSE_PREFIX, FOLD, SKEL, _strip_articles,  # noqa: E402
+                                 fold_key, fold_tokens, index_keys, name_keys, skeleton_key)
+from eventwire.place_overlay import _useful_alternate  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "tools"))
 from build_common_words import common_words  # noqa: E402
@@ -338,7 +338,7 @@ COARSE_DISTRICTS = True
 # a district's seat may be a town of its region spelt differently ("Bulo Burto", Buulobarde)
 # when the consonant skeleton is this long: shorter ones match too much
 _SEAT_SKELETON = 6
-ARABIC_SCRIPT_CC = set("AE BH DZ EG IQ JO KW LB LY MA OM PS QA SA SD SY TN YE IR AF PK".split())
+ARABIC_SCRIPT_CC = ARABIC_SCRIPT_COUNTRIES  # where a name in Arabic script is a useful alternate
 
 
 def _site(pkg) -> Path:
@@ -704,11 +704,9 @@ def write(rows, a1, nations, out: Path):
     index = defaultdict(set)
     for r in rows:
         for n in set(r["names"]):
-            fk, sk = name_keys(n)
-            if fk:
-                index[FOLD + fk].add(offsets[r["id"]])
-            if len(sk) >= 3:
-                index[SKEL + sk].add(offsets[r["id"]])
+            for tier, key in index_keys(n, r["cc"]):
+                if len(key) >= (1 if tier == FOLD else 3):
+                    index[tier + key].add(offsets[r["id"]])
     (out / "gazetteer.tsv").write_text("\n".join(place_lines) + "\n", encoding="utf-8")
     keys = sorted(k for k in index if "\t" not in k and "\n" not in k)
     (out / "gazetteer_index.tsv").write_text(
