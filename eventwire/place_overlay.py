@@ -182,6 +182,7 @@ def _headed_rows(text: str, delimiter: str, origin: str, placer: "_Placer"
             continue
         cc = (r.get("cc") or r.get("country_code") or r.get("country") or "").upper()
         alternates = (r.get("alternates") or r.get("alt_names") or "").replace(";", "|")
+        alternates = "|".join(filter(None, [alternates, *_articles_apart(name, alternates)]))
         lat, lon = r.get("latitude") or r.get("lat"), r.get("longitude") or r.get("lon")
         row = {"id": r.get("id") or r.get("source_id") or f"user:{fold_key(name).replace(' ', '-')}:{cc or '-'}",
                "name": name, "cc": cc, "admin1": placer.region(cc, r.get("admin1", "")),
@@ -254,6 +255,22 @@ class _Placer:
                 return {**row, "id": SEAT_PREFIX + row["id"], "lat": str(seat[0].lat),
                         "lon": str(seat[0].lon)}
         return None
+
+
+def _articles_apart(name: str, alternates: str) -> list[str]:
+    """The row's Latin names with the first word's fused article set apart, when the row's
+    Arabic name shows the article: OCHA writes "Alqahera" for القاهرة (al-Qahera), as it
+    writes "Harasta Elqantara" after a first word; "Aleppo" (حلب) keeps its letters."""
+    names = [n.strip() for n in [name, *alternates.split("|")] if n.strip()]
+    arabic = [n for n in names if any("\u0600" <= c <= "\u06ff" for c in n)]
+    if not any(n.startswith("ال") for n in arabic):
+        return []
+    apart = []
+    for n in names:
+        first, _, rest = n.partition(" ")
+        if len(first) >= 5 and first.isascii() and first[:2].lower() in ("al", "el"):
+            apart.append(f"{first[:2]} {first[2:]} {rest}".strip())
+    return apart
 
 
 def _useful_alternate(name: str) -> bool:
