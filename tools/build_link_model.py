@@ -8,14 +8,21 @@ Writes two files:
   only, with its threshold and its scores on both folds (B is the held-out fold).
 
 Clusters. FA-KES crowd-codes each article's incident: its day, governorate and cause of
-death. Articles sharing all three are one cluster; the hand-verified clusters of
-eval/link_clusters.jsonl take precedence (an article there named as a hard negative is a
-cluster of its own; an incident cluster absorbs the articles sharing its articles' codes).
-Every article is a cluster, a lone one included.
+death. Articles sharing all three are one cluster. Crowd codes are noisy, so two sources
+read from the texts take precedence, in this order: the hand-verified incident clusters of
+eval/link_clusters.jsonl (an incident cluster also absorbs the unread articles sharing its
+articles' codes), then eval/link_audit.jsonl, where each article read gives the incident
+its text tells, with that incident's day and governorate (an article telling no single
+incident, or one whose text does not decide it, is left out), then the hand-verified
+hard negatives (a cluster of their own each). Every article is a cluster, a lone one
+included.
 
 Pairs. Every pair of one cluster is a positive. Hard negatives are pairs of different
-clusters that share the place but not the day (2 to 7 days apart: a one-day gap is within
-the coders' dating error) or the day but not the place.
+clusters that share the place but not the day (2 to 7 days apart by crowd codes, whose
+one-day gaps are within the coders' dating error; 1 to 7 when both days were read from
+the texts) or the day but not the place, and, when both articles were read, the day and
+the place (two incidents of one town on one day). Each pair says what its label rests
+on (`verified`): the texts read, a hand-verified cluster, or crowd codes only.
 Other pairs are never compared by the linker (its block spans a few days of one country)
 and are left out. Folds: `folds.py fakes`'s halves (a hash of the article id); a pair
 belongs to a fold when both its articles do, and pairs across the folds are left out.
@@ -45,6 +52,7 @@ from eventwire.stages.link import LinkSettings, pair_features  # noqa: E402
 
 FAKES = ROOT.parent / "shared" / "eval" / "dev" / "fakes.dev.jsonl"
 CLUSTERS = ROOT / "eval" / "link_clusters.jsonl"
+AUDIT = ROOT / "eval" / "link_audit.jsonl"
 PAIRS = ROOT / "eval" / "link_pairs.jsonl"
 MODEL = ROOT / "eventwire" / "data" / "link_model.json"
 HARD_NEGATIVE_DAYS = 7
@@ -66,20 +74,40 @@ def label_day(labels: dict):
         return None
 
 
-def clusters(rows: list[dict], hand_path: pathlib.Path) -> dict[str, str]:
-    """Article id -> cluster id (see the module docstring)."""
-    code = {r["id"]: (label_day(r["labels"]), r["labels"].get("location"),
-                      r["labels"].get("cause_of_death")) for r in rows}
-    out: dict[str, str] = {}
-    hand_codes: dict[tuple, str] = {}
+def read_audit(path: pathlib.Path = AUDIT) -> dict[str, dict]:
+    """Article id -> its read incident (eval/link_audit.jsonl: incident, date, place, read)."""
+    return {row["id"]: row for row in map(json.loads, path.read_text("utf-8").splitlines()[1:])}
+
+
+def _hand(hand_path: pathlib.Path) -> tuple[dict[str, str], dict[str, str]]:
+    """The hand-verified clusters: article -> incident cluster, and article -> its hard-negative id."""
+    incident, negative = {}, {}
     for line in hand_path.read_text("utf-8").splitlines()[1:]:
         row = json.loads(line)
         for art in row["articles"]:
-            if art["id"] not in code:
-                continue
-            out[art["id"]] = row["cluster"] if row["kind"] == "incident" else "alone:" + art["id"]
-            if row["kind"] == "incident":
-                hand_codes.setdefault(code[art["id"]], row["cluster"])
+            (incident if row["kind"] == "incident" else negative)[art["id"]] = row["cluster"]
+    return incident, negative
+
+
+def clusters(rows: list[dict], hand_path: pathlib.Path = CLUSTERS,
+             audit: dict[str, dict] | None = None) -> dict[str, str | None]:
+    """Article id -> cluster id, or None for an article left out (see the module docstring)."""
+    audit = read_audit() if audit is None else audit
+    code = {r["id"]: (label_day(r["labels"]), r["labels"].get("location"),
+                      r["labels"].get("cause_of_death")) for r in rows}
+    incident, negative = _hand(hand_path)
+    out: dict[str, str | None] = {}
+    hand_codes: dict[tuple, str] = {}
+    for aid, cid in incident.items():
+        if aid in code:
+            out[aid] = cid
+            hand_codes.setdefault(code[aid], cid)
+    for aid, row in audit.items():
+        if aid in code and aid not in out:
+            out[aid] = row["incident"]
+    for aid in negative:
+        if aid in code and aid not in out:
+            out[aid] = "alone:" + aid
     for aid, c in code.items():
         if aid not in out:
             out[aid] = hand_codes.get(c) or ("alone:" + aid if c[0] is None
@@ -87,24 +115,46 @@ def clusters(rows: list[dict], hand_path: pathlib.Path) -> dict[str, str]:
     return out
 
 
-def labelled_pairs(rows: list[dict], cluster: dict[str, str]) -> list[dict]:
+def labelled_pairs(rows: list[dict], cluster: dict[str, str | None],
+                   audit: dict[str, dict] | None = None, hand_path: pathlib.Path = CLUSTERS) -> list[dict]:
+    audit = read_audit() if audit is None else audit
+    incident, _ = _hand(hand_path)
     day = {r["id"]: label_day(r["labels"]) for r in rows}
     place = {r["id"]: r["labels"].get("location") for r in rows}
+    for aid, row in audit.items():
+        if aid in day and row["incident"] is not None:
+            day[aid], place[aid] = dt.date.fromisoformat(row["date"]), row["place"]
     out = []
-    for a, b in itertools.combinations(sorted(cluster), 2):
+    for a, b in itertools.combinations(sorted(aid for aid, c in cluster.items() if c is not None), 2):
         fold = half(a) if half(a) == half(b) else None
         if fold is None:
             continue
+        read = a in audit and b in audit
+        gap = abs((day[a] - day[b]).days) if day[a] and day[b] else None
         if cluster[a] == cluster[b]:
             kind = "same incident"
-        elif day[a] and day[b] and place[a] == place[b] and MIN_GAP_DAYS <= abs((day[a] - day[b]).days) <= HARD_NEGATIVE_DAYS:
+        elif gap is not None and place[a] == place[b] and (1 if read else MIN_GAP_DAYS) <= gap <= HARD_NEGATIVE_DAYS:
             kind = "hard negative: same place, another day"
-        elif day[a] and day[a] == day[b] and place[a] != place[b]:
+        elif gap == 0 and place[a] != place[b]:
             kind = "hard negative: same day, another place"
+        elif gap == 0 and read:
+            kind = "hard negative: same day and place, another incident"
         else:
             continue
-        out.append({"a": a, "b": b, "same": cluster[a] == cluster[b], "kind": kind, "fold": fold})
+        out.append({"a": a, "b": b, "same": cluster[a] == cluster[b], "kind": kind, "fold": fold,
+                     "verified": _verified(a, b, audit, incident)})
     return out
+
+
+def _verified(a: str, b: str, audit: dict[str, dict], incident: dict[str, str]) -> str:
+    """What a pair's label rests on: the two texts read, hand-verified clusters, or crowd codes."""
+    def basis(aid: str) -> str:
+        if aid in incident:
+            return f"hand-verified cluster {incident[aid]}"
+        if aid in audit:
+            return f"read: {audit[aid]['read']}"
+        return "crowd codes (day, governorate, cause)"
+    return f"{basis(a)} | {basis(b)}"
 
 
 def lede_events(rows: list[dict], cache: pathlib.Path | None) -> dict:
@@ -159,8 +209,9 @@ def best_threshold(weights: list[float], bias: float, pairs: list[dict]) -> floa
 def build(rows: list[dict], cache: pathlib.Path | None = None) -> tuple[dict, list[dict], dict]:
     """The pair set's header, its labelled pairs with their features, and the fitted model's
     JSON, from the FA-KES dev rows (what main writes; the freshness test rebuilds them)."""
-    cluster = clusters(rows, CLUSTERS)
-    pairs = labelled_pairs(rows, cluster)
+    audit = read_audit()
+    cluster = clusters(rows, CLUSTERS, audit)
+    pairs = labelled_pairs(rows, cluster, audit)
     ledes = lede_events(rows, cache)
     settings = LinkSettings()
     kept = []
@@ -173,13 +224,13 @@ def build(rows: list[dict], cache: pathlib.Path | None = None) -> tuple[dict, li
         kept.append(p)
     header = {"source": "FA-KES dev half (Abu Salem et al. 2019), Zenodo 2607278",
               "licence": "CC BY 4.0", "built_by": "tools/build_link_model.py",
-              "clusters": len(set(cluster.values())),
-              "note": "clusters from FA-KES's crowd codes (day, governorate, cause) "
-                      "and the hand-verified eval/link_clusters.jsonl"}
+              "clusters": len(set(cluster.values()) - {None}),
+              "note": "clusters from FA-KES's crowd codes (day, governorate, cause), the hand-verified "
+                      "eval/link_clusters.jsonl and the articles read in eval/link_audit.jsonl"}
     model = train(kept)
     model_json = model.to_json()
     model_json["trained_on"] = {"pairs": "eval/link_pairs.jsonl", "fold": "A", "held_out": "B",
-                                "l2": L2, "clusters": len(set(cluster.values()))}
+                                "l2": L2, "clusters": len(set(cluster.values()) - {None})}
     model_json["scores"] = {fold: score(model, [p for p in kept if p["fold"] == fold]) for fold in "AB"}
     return header, kept, model_json
 
