@@ -20,9 +20,12 @@ included.
 Pairs. Every pair of one cluster is a positive. Hard negatives are pairs of different
 clusters that share the place but not the day (2 to 7 days apart by crowd codes, whose
 one-day gaps are within the coders' dating error; 1 to 7 when both days were read from
-the texts) or the day but not the place, and, when both articles were read, the day and
-the place (two incidents of one town on one day). Each pair says what its label rests
-on (`verified`): the texts read, a hand-verified cluster, or crowd codes only.
+the texts: the audit's, or the day a hand-verified cluster's description opens with) or the day but not the place, and, when both articles were read, the day and
+the place (two incidents of one town on one day); and the pairs eval/link_audit.jsonl reads
+as two incidents among those the linker's blocking compares (same country and family,
+within its days, compatible governorates) that no rule above makes a hard negative.
+Each pair says what its label rests on (`verified`): the texts read, a hand-verified
+cluster, or crowd codes only.
 Other pairs are never compared by the linker (its block spans a few days of one country)
 and are left out. Folds: `folds.py fakes`'s halves (a hash of the article id); a pair
 belongs to a fold when both its articles do, and pairs across the folds are left out.
@@ -42,6 +45,7 @@ import itertools
 import json
 import math
 import pathlib
+import re
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -59,7 +63,17 @@ HARD_NEGATIVE_DAYS = 7
 # Crowd coders date a night raid by the morning report, and some FA-KES days are off by one:
 # a one-day gap is no evidence of two incidents.
 MIN_GAP_DAYS = 2
-L2 = 1.0
+L2 = 1.0  # chosen by leave-one-cluster-out log-loss on fold A (1: 0.286, 5: 0.309, 20: 0.303, 100: 0.296)
+# The prior the fit starts from and is pulled towards: the linker's hand-set rule
+# (stages.link.LinkSettings' weights and threshold, what the store decided with before the
+# model), as logits at PRIOR_SCALE per unit of weighted score, even odds at its threshold. Fold A holds few pairs the vetoes leave
+# undecided (most hard negatives are vetoed), too few to set eight weights from nothing;
+# the data moves a weight only as far as it has evidence to.
+PRIOR_SCALE = 20.0
+# The decision threshold: the calibrated model merges a pair more likely one incident than
+# not. (Fold A's pairs leave a wide range of thresholds scoring alike; a threshold picked
+# from that range would rest on the few pairs at its edges.)
+THRESHOLD = 0.5
 
 
 def half(article_id: str) -> str:
@@ -76,17 +90,28 @@ def label_day(labels: dict):
 
 def read_audit(path: pathlib.Path = AUDIT) -> dict[str, dict]:
     """Article id -> its read incident (eval/link_audit.jsonl: incident, date, place, read)."""
-    return {row["id"]: row for row in map(json.loads, path.read_text("utf-8").splitlines()[1:])}
+    return {row["id"]: row for row in map(json.loads, path.read_text("utf-8").splitlines()[1:]) if "id" in row}
 
 
-def _hand(hand_path: pathlib.Path) -> tuple[dict[str, str], dict[str, str]]:
-    """The hand-verified clusters: article -> incident cluster, and article -> its hard-negative id."""
-    incident, negative = {}, {}
+def read_pair_labels(path: pathlib.Path = AUDIT) -> dict[tuple[str, str], dict]:
+    """(a, b) -> a pair read as one incident or two (eval/link_audit.jsonl's "pair" lines):
+    pairs the linker's blocking compares that no crowd-code rule makes a hard negative."""
+    rows = [row for row in map(json.loads, path.read_text("utf-8").splitlines()[1:]) if "pair" in row]
+    return {tuple(sorted(row["pair"])): row for row in rows}
+
+
+def _hand(hand_path: pathlib.Path) -> tuple[dict[str, str], dict[str, str], dict[str, dt.date]]:
+    """The hand-verified clusters: article -> incident cluster, article -> its hard-negative id,
+    and article -> the day its cluster's description gives ("2016-10-06 IS suicide bombing ...")."""
+    incident, negative, day = {}, {}, {}
     for line in hand_path.read_text("utf-8").splitlines()[1:]:
         row = json.loads(line)
+        told = re.match(r"(\d{4}-\d{2}-\d{2})\b(?!/)", row["incident"])
         for art in row["articles"]:
             (incident if row["kind"] == "incident" else negative)[art["id"]] = row["cluster"]
-    return incident, negative
+            if told:
+                day[art["id"]] = dt.date.fromisoformat(told.group(1))
+    return incident, negative, day
 
 
 def clusters(rows: list[dict], hand_path: pathlib.Path = CLUSTERS,
@@ -95,7 +120,7 @@ def clusters(rows: list[dict], hand_path: pathlib.Path = CLUSTERS,
     audit = read_audit() if audit is None else audit
     code = {r["id"]: (label_day(r["labels"]), r["labels"].get("location"),
                       r["labels"].get("cause_of_death")) for r in rows}
-    incident, negative = _hand(hand_path)
+    incident, negative, _ = _hand(hand_path)
     out: dict[str, str | None] = {}
     hand_codes: dict[tuple, str] = {}
     for aid, cid in incident.items():
@@ -116,11 +141,14 @@ def clusters(rows: list[dict], hand_path: pathlib.Path = CLUSTERS,
 
 
 def labelled_pairs(rows: list[dict], cluster: dict[str, str | None],
-                   audit: dict[str, dict] | None = None, hand_path: pathlib.Path = CLUSTERS) -> list[dict]:
+                   audit: dict[str, dict] | None = None, hand_path: pathlib.Path = CLUSTERS,
+                   pair_labels: dict[tuple[str, str], dict] | None = None) -> list[dict]:
     audit = read_audit() if audit is None else audit
-    incident, _ = _hand(hand_path)
+    pair_labels = read_pair_labels() if pair_labels is None else pair_labels
+    incident, _, hand_day = _hand(hand_path)
     day = {r["id"]: label_day(r["labels"]) for r in rows}
     place = {r["id"]: r["labels"].get("location") for r in rows}
+    day.update((aid, d) for aid, d in hand_day.items() if aid in day)
     for aid, row in audit.items():
         if aid in day and row["incident"] is not None:
             day[aid], place[aid] = dt.date.fromisoformat(row["date"]), row["place"]
@@ -129,7 +157,7 @@ def labelled_pairs(rows: list[dict], cluster: dict[str, str | None],
         fold = half(a) if half(a) == half(b) else None
         if fold is None:
             continue
-        read = a in audit and b in audit
+        read = all(x in audit or x in hand_day for x in (a, b))  # both days read, not coded
         gap = abs((day[a] - day[b]).days) if day[a] and day[b] else None
         if cluster[a] == cluster[b]:
             kind = "same incident"
@@ -139,10 +167,19 @@ def labelled_pairs(rows: list[dict], cluster: dict[str, str | None],
             kind = "hard negative: same day, another place"
         elif gap == 0 and read:
             kind = "hard negative: same day and place, another incident"
+        elif (a, b) in pair_labels:
+            kind = "hard negative: compared by the linker, another incident"
         else:
             continue
+        verified = _verified(a, b, audit, incident)
+        if (a, b) in pair_labels:
+            label = pair_labels[(a, b)]
+            if label["same"] != (cluster[a] == cluster[b]):
+                raise SystemExit(f"eval/link_audit.jsonl: the pair {a} {b} is read as same={label['same']}, "
+                                 "but its articles' clusters say otherwise")
+            verified = f"read: {label['read']}"
         out.append({"a": a, "b": b, "same": cluster[a] == cluster[b], "kind": kind, "fold": fold,
-                     "verified": _verified(a, b, audit, incident)})
+                     "verified": verified})
     return out
 
 
@@ -194,18 +231,6 @@ def score(model: LinkModel, pairs: list[dict]) -> dict:
             "precision": round(prec, 3), "recall": round(rec, 3), "hard_negatives_linked": hard_linked}
 
 
-def best_threshold(weights: list[float], bias: float, pairs: list[dict]) -> float:
-    """The threshold with the best F1 on the fitting fold (ties: the higher, the safer)."""
-    best = (-1.0, 0.5)
-    for t in [x / 100 for x in range(30, 96)]:
-        m = score(LinkModel(FEATURES, weights, bias, t), pairs)
-        p, r = m["precision"], m["recall"]
-        f1 = 2 * p * r / (p + r) if p + r else 0.0
-        if f1 >= best[0]:
-            best = (f1, t)
-    return best[1]
-
-
 def build(rows: list[dict], cache: pathlib.Path | None = None) -> tuple[dict, list[dict], dict]:
     """The pair set's header, its labelled pairs with their features, and the fitted model's
     JSON, from the FA-KES dev rows (what main writes; the freshness test rebuilds them)."""
@@ -230,7 +255,9 @@ def build(rows: list[dict], cache: pathlib.Path | None = None) -> tuple[dict, li
     model = train(kept)
     model_json = model.to_json()
     model_json["trained_on"] = {"pairs": "eval/link_pairs.jsonl", "fold": "A", "held_out": "B",
-                                "l2": L2, "clusters": len(set(cluster.values()) - {None})}
+                                "l2": L2, "prior": "LinkSettings weights x %g, bias -%g x its threshold"
+                                % (PRIOR_SCALE, PRIOR_SCALE),
+                                "clusters": len(set(cluster.values()) - {None})}
     model_json["scores"] = {fold: score(model, [p for p in kept if p["fold"] == fold]) for fold in "AB"}
     return header, kept, model_json
 
@@ -251,13 +278,19 @@ def main() -> None:
     print()
 
 
+def prior_weights(settings: LinkSettings = LinkSettings()) -> list[float]:
+    """The hand-set weights of the linker's weighted score, in the model's feature order."""
+    return [PRIOR_SCALE * getattr(settings, "w_" + k) for k in FEATURES]
+
+
 def train(pairs: list[dict]) -> LinkModel:
-    """Fit on fold A's comparable pairs (deterministic: Newton steps from zero)."""
+    """Fit on fold A's comparable pairs (deterministic: Newton steps from the prior)."""
     fit = [p for p in pairs if p["fold"] == "A" and "veto" not in p["features"]]
     xs = [[p["features"][k] for k in FEATURES] for p in fit]
     ys = [1.0 if p["same"] else 0.0 for p in fit]
-    weights, bias = fit_logistic(xs, ys, L2)
-    return LinkModel(FEATURES, weights, bias, best_threshold(weights, bias, fit))
+    weights, bias = fit_logistic(xs, ys, L2, prior=prior_weights(),
+                                 prior_bias=-PRIOR_SCALE * LinkSettings().threshold)
+    return LinkModel(FEATURES, weights, bias, THRESHOLD)
 
 
 if __name__ == "__main__":

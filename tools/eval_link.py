@@ -17,10 +17,11 @@ With `--extracted FILE` the articles' extracted events are saved to FILE on the 
 and re-read on later runs, so linker changes are measured on one fixed extraction; without
 it every run extracts afresh with the current pipeline (what the reported numbers use).
 
-With `--pairs` it scores instead the linker's pair decision (no veto, weighted score at or
-above the threshold; stages.link) on eval/link_pairs.jsonl, per fold: fold A is the one the
-pair set's model was fitted on, B the held-out one. The pairs' features are recomputed with
-the current linker from the articles' lede events (cached with `--extracted FILE`).
+With `--pairs` it scores instead the linker's pair decision, the store's own (no veto, and
+the learned model of data/link_model.json merges: stages.link.pair_merges with
+resources.load_link_settings), on eval/link_pairs.jsonl, per fold: fold A is the one the
+model was fitted on, B the held-out one. The pairs' features are recomputed with the
+current linker from the articles' lede events (cached with `--extracted FILE`).
 
 Usage: python tools/eval_link.py [/path/to/fakes.dev.jsonl] [--clusters ...] [--extracted FILE] [--pairs]
 """
@@ -120,13 +121,14 @@ def _extracted(docs_file: pathlib.Path, cache: pathlib.Path) -> list[tuple[Artic
 def _pair_scores(fakes_path: str, cache: pathlib.Path | None) -> dict:
     """Pairwise P / R / hard negatives linked of the linker's pair decision, per fold."""
     import importlib.util
-    from eventwire.stages.link import LinkSettings, pair_features, weighted_score
+    from eventwire.resources import load_link_settings
+    from eventwire.stages.link import pair_features, pair_merges
     spec = importlib.util.spec_from_file_location("build_link_model", ROOT / "tools" / "build_link_model.py")
     builder = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(builder)
     rows = [json.loads(line) for line in open(fakes_path, encoding="utf-8")]
     ledes = builder.lede_events(rows, cache)
-    settings = LinkSettings()
+    settings = load_link_settings()
     pairs = [json.loads(line) for line in (ROOT / "eval" / "link_pairs.jsonl").read_text("utf-8").splitlines()[1:]]
     out = {}
     for fold in "AB":
@@ -135,7 +137,7 @@ def _pair_scores(fakes_path: str, cache: pathlib.Path | None) -> dict:
             linked = False
             if p["a"] in ledes and p["b"] in ledes:
                 f = pair_features(ledes[p["a"]], ledes[p["b"]], settings)
-                linked = "veto" not in f and weighted_score(f, settings) >= settings.threshold
+                linked = pair_merges(f, settings)
             tp += linked and p["same"]
             fp += linked and not p["same"]
             fn += p["same"] and not linked
