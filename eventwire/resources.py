@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # the stages are imported where they are built: stages import
     from .stages.dates import DateReader, Months
     from .stages.event_lexicon import EventLexicon
     from .stages.incidents import IncidentCues
+    from .stages.link import LinkSettings
     from .stages.metadata import MetaLexicon
     from .stages.notes import NoteWords
 
@@ -104,6 +105,15 @@ def load_count_reader() -> CountReader:
 
 
 @lru_cache(maxsize=1)
+def load_link_settings() -> LinkSettings:
+    """The linker's settings with its learned decision (data/link_model.json, fitted by
+    tools/build_link_model.py on fold A of eval/link_pairs.jsonl): what the store decides with."""
+    from .stages.link import LinkSettings
+    from .stages.link_model import LinkModel
+    return LinkSettings(model=LinkModel.from_json(json.loads(data_text("link_model.json"))))
+
+
+@lru_cache(maxsize=1)
 def load_months() -> Months:
     """The month names, from the one list of them (lang/en/metadata.json 'months')."""
     from .stages.dates import months_from_pack
@@ -112,11 +122,18 @@ def load_months() -> Months:
 
 @lru_cache(maxsize=1)
 def load_date_reader() -> DateReader:
-    """The dates stage's grammar with the month names and the all-digit date shape of text
-    (lang/en/metadata.json)."""
+    """The dates stage's grammar with the month names, the all-digit date shape of text and
+    the openers of a page's own date line (lang/en/metadata.json)."""
     from .stages.dates import DateReader
-    shapes = {e["shape"]: e["pattern"] for e in load_pack("metadata")["date_shapes"]}
-    return DateReader(load_months(), shapes["text_iso"])
+    pack = load_pack("metadata")
+    shapes = {e["shape"]: e["pattern"] for e in pack["date_shapes"]}
+    return DateReader(load_months(), shapes["text_iso"], page_openers(pack["page_date_openers"]))
+
+
+def page_openers(entries: list[dict]) -> str:
+    """The openers of a page's date line as one regex alternative (longest first)."""
+    words = sorted((e["opener"] for e in entries), key=len, reverse=True)
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in words) or r"(?!)"
 
 
 @lru_cache(maxsize=1)

@@ -169,3 +169,20 @@ def test_every_pack_entry_carries_an_example_and_an_expectation(stage):
     missing = [e for e in entries if not (e.get("example") and "expect" in e)]
     missing += [e for e in named if not e.get("example")]
     assert not missing, missing[:3]
+
+
+@pytest.mark.parametrize("key, entry", _entries("metadata", "page_date_openers"))
+def test_dates_page_date_line_is_the_reports_day_not_the_incidents(key, entry):
+    from eventwire.resources import page_openers
+    from eventwire.stages.dates import incident_date
+    feed = dt.date(2030, 1, 1)  # a feed date far from the page's own: the page's line wins
+
+    def days(openers: str) -> tuple:
+        reader = DateReader(load_months(), "(?!)", openers)
+        report = reader.dateline_day(entry["example"], feed)
+        own = incident_date(reader.find_dates(entry["example"], report or feed))
+        return (report and report.isoformat(), own and own.date and own.date.isoformat())
+    expect = entry["expect"]
+    assert days(page_openers(load_pack("metadata")["page_date_openers"])) == (expect["report_day"], expect["incident_day"])
+    without = page_openers([e for e in load_pack("metadata")["page_date_openers"] if e is not entry])
+    assert days(without) != (expect["report_day"], expect["incident_day"]), "the example does not need its entry"

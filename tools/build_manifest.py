@@ -89,7 +89,7 @@ BUILT = {
     "common_words.txt": (["tools/build_common_words.py"], {"wordfreq": "3.1.1", "english-words": "2.0.2"}),
     "event_gates.json": (["tools/build_event_gates.py", "eventwire/data/event_types.json"], {}),
     # the pairs carry the pipeline's own pair features (tools/build_link_model.py writes both)
-    "link_model.json": (["tools/build_link_model.py", "eval/link_pairs.jsonl"], {}),
+    "link_model.json": (["tools/build_link_model.py", "eval/link_pairs.jsonl", "eval/link_audit.jsonl"], {}),
     "boundaries/countries.geojson": (["tools/build_boundaries.py", "eventwire/data/acled_regions.tsv"],
                                      {"world-atlas (npm)": "2.0.2"}),
     "boundaries/admin1.geojson": (["tools/build_admin1_boundaries.py", "eventwire/data/gazetteer.tsv",

@@ -17,10 +17,16 @@ With `--extracted FILE` the articles' extracted events are saved to FILE on the 
 and re-read on later runs, so linker changes are measured on one fixed extraction; without
 it every run extracts afresh with the current pipeline (what the reported numbers use).
 
-With `--pairs` it scores instead the linker's pair decision (no veto, weighted score at or
-above the threshold; stages.link) on eval/link_pairs.jsonl, per fold: fold A is the one the
-pair set's model was fitted on, B the held-out one. The pairs' features are recomputed with
-the current linker from the articles' lede events (cached with `--extracted FILE`).
+With `--pairs --store` the same pairs are scored by what a store does: each fold's
+articles ingested into a fresh store (chains and event-level vetoes included), two
+articles linked when their lede reports end in one event (`--extracted` here caches every
+article's events, a different file from the lede cache).
+
+With `--pairs` it scores instead the linker's pair decision, the store's own (no veto, and
+the learned model of data/link_model.json merges: stages.link.pair_merges with
+resources.load_link_settings), on eval/link_pairs.jsonl, per fold: fold A is the one the
+model was fitted on, B the held-out one. The pairs' features are recomputed with the
+current linker from the articles' lede events (cached with `--extracted FILE`).
 
 Usage: python tools/eval_link.py [/path/to/fakes.dev.jsonl] [--clusters ...] [--extracted FILE] [--pairs]
 """
@@ -104,6 +110,8 @@ def _extracted(docs_file: pathlib.Path, cache: pathlib.Path) -> list[tuple[Artic
         resources = load_resources()
         lines = []
         for article in read_documents([str(docs_file)]):
+            if not isinstance(article, Article):
+                continue  # a document that could not be read: nothing to link
             events = [e for e in extract([article], resources) if isinstance(e, Event)]
             lines.append(json.dumps({"article": article.to_record(),
                                      "events": [e.to_record() for e in events]}))
@@ -119,14 +127,12 @@ def _extracted(docs_file: pathlib.Path, cache: pathlib.Path) -> list[tuple[Artic
 
 def _pair_scores(fakes_path: str, cache: pathlib.Path | None) -> dict:
     """Pairwise P / R / hard negatives linked of the linker's pair decision, per fold."""
-    import importlib.util
-    from eventwire.stages.link import LinkSettings, pair_features, weighted_score
-    spec = importlib.util.spec_from_file_location("build_link_model", ROOT / "tools" / "build_link_model.py")
-    builder = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(builder)
+    from eventwire.resources import load_link_settings
+    from eventwire.stages.link import pair_features, pair_merges
+    builder = _builder()
     rows = [json.loads(line) for line in open(fakes_path, encoding="utf-8")]
     ledes = builder.lede_events(rows, cache)
-    settings = LinkSettings()
+    settings = load_link_settings()
     pairs = [json.loads(line) for line in (ROOT / "eval" / "link_pairs.jsonl").read_text("utf-8").splitlines()[1:]]
     out = {}
     for fold in "AB":
@@ -135,7 +141,7 @@ def _pair_scores(fakes_path: str, cache: pathlib.Path | None) -> dict:
             linked = False
             if p["a"] in ledes and p["b"] in ledes:
                 f = pair_features(ledes[p["a"]], ledes[p["b"]], settings)
-                linked = "veto" not in f and weighted_score(f, settings) >= settings.threshold
+                linked = pair_merges(f, settings)
             tp += linked and p["same"]
             fp += linked and not p["same"]
             fn += p["same"] and not linked
@@ -146,6 +152,47 @@ def _pair_scores(fakes_path: str, cache: pathlib.Path | None) -> dict:
     return out
 
 
+def _store_pair_scores(fakes_path: str, cache: pathlib.Path | None) -> dict:
+    """The same pairs scored by what the store does: each fold's articles (all of them, in
+    publication order) ingested into a fresh store, two articles linked when their lede
+    reports ended in one event (chains and event-level vetoes included)."""
+    pairs = [json.loads(line) for line in (ROOT / "eval" / "link_pairs.jsonl").read_text("utf-8").splitlines()[1:]]
+    rows = [json.loads(line) for line in open(fakes_path, encoding="utf-8")]
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        docs = sorted(({"id": r["id"], "text": r["text"], "title": r.get("title"), "published": r.get("date"),
+                        "outlet": r.get("source"), "url": None} for r in rows),
+                      key=lambda d: (d["published"] or "", d["id"]))
+        inp = pathlib.Path(tmp) / "docs.jsonl"
+        inp.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+        extracted = _extracted(inp, cache or pathlib.Path(tmp) / "extracted.jsonl")
+        half = _builder().half
+        for fold in "AB":
+            db = str(pathlib.Path(tmp) / f"fold{fold}.sqlite")
+            mine = [(a, ev) for a, ev in extracted if half(a.id) == fold]
+            services.ingest_extracted(db, mine)
+            lede, _, _ = _main_events(db, [a.id for a, _ in mine])
+            tp = fp = fn = 0
+            for p in (p for p in pairs if p["fold"] == fold):
+                linked = bool(lede.get(p["a"], set()) & lede.get(p["b"], set()))
+                tp += linked and p["same"]
+                fp += linked and not p["same"]
+                fn += p["same"] and not linked
+            out[fold] = {"precision": round(tp / (tp + fp), 3) if tp + fp else 1.0,
+                         "recall": round(tp / (tp + fn), 3) if tp + fn else 1.0, "false_links": fp,
+                         "positives": tp + fn, "articles": len(mine)}
+    return out
+
+
+def _builder():
+    """tools/build_link_model.py as a module (its folds and lede events)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("build_link_model", ROOT / "tools" / "build_link_model.py")
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    return builder
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("fakes", nargs="?", default=str(FAKES))
@@ -154,9 +201,11 @@ def main() -> None:
     ap.add_argument("--extracted", help="cache of the extracted events (see above)")
     ap.add_argument("--errors", action="store_true", help="list the wrong pairs (lede events)")
     ap.add_argument("--pairs", action="store_true", help="score the pair decision on eval/link_pairs.jsonl's folds")
+    ap.add_argument("--store", action="store_true", help="with --pairs: score what a store of each fold links")
     args = ap.parse_args()
     if args.pairs:
-        json.dump(_pair_scores(args.fakes, pathlib.Path(args.extracted) if args.extracted else None), sys.stdout, indent=1)
+        score = _store_pair_scores if args.store else _pair_scores
+        json.dump(score(args.fakes, pathlib.Path(args.extracted) if args.extracted else None), sys.stdout, indent=1)
         print()
         return
     gold, docs = _load(pathlib.Path(args.clusters), args.fakes)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Optional, Sequence, Union
 
 from ..errors import BadRequest, Conflict, NotFound, StoreError
 from ..records import Article, Event, Rejected
+from ..resources import load_link_settings
 from ..stages.link import (Block, LinkDecision, LinkSettings, StoredReport, blocking_key,
                            link_document, link_view, resolve_event)
 from ..store.corrections import Corrections
@@ -79,7 +80,7 @@ def ingest(paths: Sequence[str], db_url: Optional[str] = None,
             # The workers are told what the store holds under each id, so a resumed
             # ingest extracts only what it had not stored yet.
             return wrap(engine.process(iter_documents(paths), store.stored_hashes))
-        return _ingest_processed(db_url, processed, LinkSettings(), report)
+        return _ingest_processed(db_url, processed, load_link_settings(), report)
     from ..pipeline import extract, read_documents
     from ..resources import load_resources
 
@@ -89,7 +90,7 @@ def ingest(paths: Sequence[str], db_url: Optional[str] = None,
         report.documents_extracted += 1
         return list(extract([article], resources))
     return _ingest_stream(db_url, lambda _store: wrap(read_documents(paths)), extract_one,
-                          LinkSettings(), report)
+                          load_link_settings(), report)
 
 
 def ingest_extracted(db_url: Optional[str],
@@ -98,9 +99,9 @@ def ingest_extracted(db_url: Optional[str],
     """Store documents whose events were extracted elsewhere (tests, benchmarks, replays);
     a Rejected in the stream is a document that could not be read.
 
-    `settings` overrides the linker's defaults (for tuning tools).
+    `settings` overrides the store's linker settings (for tuning tools).
     """
-    return _ingest_processed(db_url, lambda _store: documents, settings or LinkSettings(),
+    return _ingest_processed(db_url, lambda _store: documents, settings or load_link_settings(),
                              IngestReport())
 
 

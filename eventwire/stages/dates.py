@@ -91,11 +91,18 @@ class DateReader:
     all-digit shape of a date in text (resources.load_date_reader builds it from the metadata pack:
     'months', date_shapes 'text_iso')."""
 
-    def __init__(self, months: Months, iso: str):
+    def __init__(self, months: Months, iso: str, page_openers: str = r"(?!)"):
         self.months = months
         self._MONTHS = months.numbers
         month = months.pattern
         names = "|".join(months.names)
+        # A page's own date line opening the text ("Published October 4 2016", "Date of
+        # publication 13 April 2017", "Wed 05 Apr 2017", "Sunday 25 August 2013"): an
+        # opener from the pack, a weekday, then a whole date with its year.
+        weekdays = "|".join(list(calendar.day_name) + list(calendar.day_abbr))
+        self._PAGE_LINE = re.compile(
+            rf"^\W{{0,3}}(?:(?:{page_openers})\s*:?\s+)?(?:(?:{weekdays})\b\.?,?\s+)?"
+            rf"(?:(?:{_DAY_RE})\s+{month},?\s+{_YEAR_RE}|{month}\s+(?:{_DAY_RE}),?\s+{_YEAR_RE})\b", re.I)
         self._PATTERNS: list[tuple[str, re.Pattern]] = [
             ("iso", re.compile(iso)),
             ("day_month", re.compile(rf"\b({_DAY_RE})\s+(?:of\s+)?({month})(?:,?\s+({_YEAR_RE}))?\b")),
@@ -115,6 +122,7 @@ class DateReader:
         """All date expressions in a sentence, resolved against `published`, in text order."""
         found: list[DateMention] = []
         taken: list[tuple[int, int]] = []
+        page = self._PAGE_LINE.match(sentence) if offset == 0 else None
         for kind, pattern in self._PATTERNS:
             for m in pattern.finditer(sentence):
                 if any(m.start() < e and s < m.end() for s, e in taken):
@@ -126,16 +134,26 @@ class DateReader:
                     continue
                 day, precision = resolved
                 taken.append((m.start(), m.end()))
+                told = kind  # (a dateline's kind is its own; the pattern's stays for the next match)
                 if kind in _DATELINE_KINDS and _in_dateline(sentence, m):
-                    kind = "dateline"
+                    told = "dateline"
+                elif page is not None and m.end() <= page.end():
+                    told = "dateline"  # the page's own date line: when the report was written
                 found.append(DateMention(offset + m.start(), offset + m.end(), m.group(0), day, precision,
-                                         kind, _is_report_date(sentence, m.start(), m.end()),
+                                         told, _is_report_date(sentence, m.start(), m.end()),
                                          bool(_SINCE_BEFORE.search(sentence, max(0, m.start() - 70), m.start()))))
         return sorted(found, key=lambda d: d.start)
 
     def dateline_day(self, text: str, published: Optional[dt.date]) -> Optional[dt.date]:
         """The day a report's dateline gives ("QAMISHLI, May 3 (North Press) –"), when it is at
-        most a week before publication; None without a dated dateline."""
+        most a week before publication, or the day of the page's own date line opening the
+        text ("Published October 4 2016 ..."), which is the page's word on when it was
+        written, whatever date the feed gave; None without either."""
+        page = self._PAGE_LINE.match(text)
+        if page is not None:
+            days = [d.date for d in self.find_dates(page.group(0), published) if d.kind == "dateline" and d.date]
+            if days:
+                return days[-1]
         head = text[:120]
         for d in self.find_dates(head, published):
             if d.kind == "dateline" and d.date and published and \

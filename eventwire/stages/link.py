@@ -12,11 +12,14 @@ every candidate event and the best pairs are taken first, one report per event, 
 document's second mention of an incident cannot take the event its lede belongs to.
 Within one document two events are never merged: the extractor already decided they are
 different incidents. Agreement two separate incidents would rarely share (a chemical
-attack or suicide bombing, or a big toll told alike, within a day in one area) adds a
-bonus on top of the weighted features; an event whose reports' dates do not all fit the
-report's is vetoed whole, so one-day steps cannot chain an event across days. Every
-decision carries its per-feature scores so an analyst can see why two reports were joined
-and split them again.
+attack or suicide bombing, or a big toll told alike, within a day in one area) is a
+feature of its own; an event whose reports' dates do not all fit the report's is vetoed
+whole, so one-day steps cannot chain an event across days, and two reports of different
+days merge only when they corroborate each other (`_across_days`). The pair decision is
+the learned logistic model of data/link_model.json (stages.link_model; the store's
+writer always decides with it, resources.load_link_settings), or without one the
+hand-weighted sum. Every decision carries its per-feature scores so an analyst can see
+why two reports were joined and split them again.
 
 Resolution follows ACLED: the most conservative death toll, the most precise place (lowest
 geo_precision), the other fields from the most thorough report, and every report kept in
@@ -36,10 +39,11 @@ from typing import Callable, Iterable, Optional, Sequence
 
 from ..records import Event, Source
 from .counts import Claim, settle_deaths
+from .link_model import LinkModel
 
 __all__ = ["Block", "LinkDecision", "LinkSettings", "LinkView", "StoredReport",
            "blocking_key", "link_document", "link_report", "link_view", "pair_features",
-           "resolve_event", "view_features"]
+           "pair_merges", "pair_score", "resolve_event", "view_features"]
 
 # Types whose reports often disagree on coding (one outlet's "shelling" is another's
 # "clashes" or "attack on civilians"): they share a block and are scored, not kept apart.
@@ -71,8 +75,13 @@ _STOP = frozenset(
 
 @dataclass(frozen=True)
 class LinkSettings:
-    """Tunable numbers of the linker (the w_ weights but w_rare sum to 1; w_rare is a bonus
-    for coincidence evidence; score >= threshold merges)."""
+    """Tunable numbers of the linker.
+
+    With a `model` (the learned logistic regression of stages.link_model, which the store's
+    writer always uses: resources.load_link_settings) a pair's score is the model's
+    probability and `model.merges` decides. Without one (tools that tune the rules), the
+    score is the weighted sum (the w_ weights but w_rare sum to 1; w_rare is a bonus for
+    coincidence evidence) and score >= threshold merges. The vetoes hold either way."""
 
     window_days: int = 2  # a publication-dated report may trail the incident by two days
     threshold: float = 0.62
@@ -91,6 +100,7 @@ class LinkSettings:
     w_rare: float = 0.15
     rare_sub_types: tuple = (("Chemical weapon", 1.0), ("Suicide bomb", 0.6))
     big_toll: int = 10
+    model: Optional[LinkModel] = None
 
 
 @dataclass(frozen=True)
@@ -165,7 +175,7 @@ def link_document(reports: Sequence[Event], candidates: Sequence[Sequence[Stored
         settings: weights and threshold.
         views: the reports' link views, when the caller has them (else computed here).
     Returns:
-        One decision per report. Pairs at or above the threshold are taken best first, each
+        One decision per report. Pairs that merge (`pair_merges`) are taken best first, each
         stored event joined by at most one report of the document (ties: earlier report,
         earlier candidate); a report left over founds a new event, its decision keeping the
         best pair seen as the reason.
@@ -177,7 +187,7 @@ def link_document(reports: Sequence[Event], candidates: Sequence[Sequence[Stored
         for order, (score, cand, features) in enumerate(_event_scores(view, cands, settings)):
             if best[i] is None or score > best[i][0]:
                 best[i] = (score, cand, features)
-            if score >= settings.threshold:
+            if pair_merges(features, settings, score):
                 pairs.append((score, i, order, cand, features))
     decisions: list[Optional[LinkDecision]] = [None] * len(reports)
     taken: set[str] = set()
@@ -229,13 +239,29 @@ def _event_scores(mine: "LinkView", candidates: Iterable, s: LinkSettings
                 too_far.setdefault(cand.event_id, (cand, features))
             score = 0.0  # a vetoed pair scores 0 but is kept as the reason when nothing else was close
         else:
-            score = weighted_score(features, s)
+            score = pair_score(features, s)
         held = per_event.get(cand.event_id)
         if held is None or score > held[0]:
             per_event[cand.event_id] = (score, cand, features)
     for event_id, (cand, features) in too_far.items():
         per_event[event_id] = (0.0, cand, features)
     return list(per_event.values())
+
+
+def pair_score(f: dict, s: LinkSettings) -> float:
+    """A comparable pair's score: the model's probability, else the weighted agreement."""
+    return s.model.probability(f) if s.model is not None else weighted_score(f, s)
+
+
+def pair_merges(f: dict, s: LinkSettings, score: Optional[float] = None) -> bool:
+    """Whether a pair with features `f` is one incident: never when vetoed; with the model,
+    its decision (no merge within its margin of the threshold unless a second strong
+    feature agrees fully); else the weighted score at or above the threshold."""
+    if "veto" in f:
+        return False
+    if s.model is not None:
+        return s.model.merges(f)
+    return (weighted_score(f, s) if score is None else score) >= s.threshold
 
 
 def weighted_score(f: dict, s: LinkSettings) -> float:
@@ -295,10 +321,37 @@ def view_features(a: LinkView, b: LinkView, s: LinkSettings) -> dict:
     date = _date_score(a, b, s)
     if isinstance(place, str) or isinstance(date, str):
         return {"veto": place if isinstance(place, str) else date}
-    return {"date": date, "place": place, "type": _type_score(a, b),
-            "weapon": _weapon_score(a, b), "actors": _actor_score(a, b),
-            "deaths": _deaths_score(a.fatalities, b.fatalities), "text": _text_score(a, b),
-            "rare": _rarity_score(a, b, date, place, s)}
+    f = {"date": date, "place": place, "type": _type_score(a, b),
+         "weapon": _weapon_score(a, b), "actors": _actor_score(a, b),
+         "deaths": _deaths_score(a.fatalities, b.fatalities), "text": _text_score(a, b),
+         "rare": _rarity_score(a, b, date, place, s)}
+    uncorroborated = _across_days(a, b, f)
+    return {"veto": uncorroborated} if uncorroborated else f
+
+
+def _across_days(a: LinkView, b: LinkView, f: dict) -> Optional[str]:
+    """Why two reports of different days cannot be one incident, or None.
+
+    Two days of strikes on one town are two events: across days a merge needs
+    corroboration, a coincidence two incidents rarely share: tolls told alike (both given,
+    within half of each other: they rise as bodies are found), a rare kind of attack told
+    alike, or the same named place with a shared actor; and never tolls that disagree
+    (both given, one under half the other). A report dated by its publication (no day of
+    its own) tells an incident on or before that day: never one a dated report puts later.
+    """
+    gap = b.day - a.day  # > 0: b's day is the later
+    if gap == 0 or max(a.time_precision, b.time_precision) >= 3:
+        return None
+    if a.time_precision != b.time_precision:  # one day is the report's own, one its publication's
+        if (gap > 0) if a.time_precision == 2 else (gap < 0):
+            return "incident after the undated report's publication"
+    given = bool(a.fatalities) and bool(b.fatalities)
+    if given and f["deaths"] < 1.0:
+        return f"days {abs(gap)} apart, tolls disagree"
+    named_place = f["place"] >= 0.8 and bool(a.actors & b.actors)
+    if (given and f["deaths"] == 1.0) or f["rare"] >= 0.6 or named_place:
+        return None
+    return f"days {abs(gap)} apart uncorroborated"
 
 
 def _rarity_score(a: LinkView, b: LinkView, date: float, place: float, s: LinkSettings) -> float:

@@ -44,11 +44,19 @@ class LinkModel:
                    data["threshold"], data.get("margin", 0.02))
 
 
-def fit_logistic(xs: list[list[float]], ys: list[float], l2: float,
-                 steps: int = 50) -> tuple[list[float], float]:
-    """L2-penalised logistic regression by Newton's method (the bias is not penalised)."""
+def fit_logistic(xs: list[list[float]], ys: list[float], l2: float, steps: int = 50,
+                 prior: Sequence[float] | None = None, prior_bias: float | None = None
+                 ) -> tuple[list[float], float]:
+    """L2-penalised logistic regression by Newton's method.
+
+    `prior`, `prior_bias`: the model the penalty pulls towards (default: weights 0, the bias
+    free): with few pairs of a kind the fit stays near it, and the data moves a weight only
+    as far as it has evidence to."""
     n = len(xs[0]) + 1
-    beta = [0.0] * n
+    centre = [prior_bias or 0.0] + list(prior if prior is not None else [0.0] * (n - 1))
+    if prior_bias is None:  # start at the prior, its scores centred on the data (no saturation)
+        centre[0] = -sum(c * sum(x[i] for x in xs) / len(xs) for i, c in enumerate(centre[1:]))
+    beta = list(centre)
     rows = [[1.0] + list(x) for x in xs]
     for _ in range(steps):
         grad = [0.0] * n
@@ -60,8 +68,8 @@ def fit_logistic(xs: list[list[float]], ys: list[float], l2: float,
                 grad[i] += (p - y) * row[i]
                 for j in range(n):
                     hess[i][j] += p * (1 - p) * row[i] * row[j]
-        for i in range(1, n):
-            grad[i] += l2 * beta[i]
+        for i in range(0 if prior_bias is not None else 1, n):
+            grad[i] += l2 * (beta[i] - centre[i])
             hess[i][i] += l2
         step = _solve(hess, grad)
         beta = [b - s for b, s in zip(beta, step)]

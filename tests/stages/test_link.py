@@ -181,3 +181,50 @@ def test_link_an_event_spanning_too_many_days_is_vetoed_whole(link_reports):
                          event_id="E")
     decision = link_report(khan, [two_before, day_before], set())
     assert decision.event_id is None and decision.features == {"veto": "dates 2 days apart"}
+
+
+def test_link_two_days_of_strikes_on_one_town_stay_apart_unless_corroborated(link_reports):
+    r = _reports(link_reports)
+    khan = r["fakes-1923102872-0"]  # Khan Sheikhun, 2017-04-04, 72 dead
+    # The next day, the same town, 3 dead: tolls that disagree tell another day's strike.
+    next_day = dataclasses.replace(r["fakes-1923848144-0"], event_date="2017-04-05", fatalities=3)
+    decision = link_report(next_day, [_stored(khan)], set())
+    assert decision.event_id is None and decision.features == {"veto": "days 1 apart, tolls disagree"}
+    # The toll told alike (86 against 72: tolls rise as bodies are found) corroborates it.
+    told_alike = dataclasses.replace(next_day, fatalities=86)
+    assert "veto" not in pair_features(told_alike, khan, LinkSettings())
+    # No toll, no rare kind, no named place: nothing corroborates a day's drift.
+    bare = dataclasses.replace(_unsourced(next_day), location=None, geo_precision=3, sub_event_type="Air/drone strike",
+                               weapon=None)
+    assert pair_features(bare, khan, LinkSettings())["veto"].endswith("uncorroborated")
+
+
+def test_link_an_undated_report_never_joins_an_incident_after_its_publication(link_reports):
+    r = _reports(link_reports)
+    khan = r["fakes-1923102872-0"]  # 2017-04-04, its own day
+    # A report with no day of its own, published on the 3rd, cannot tell the attack of the 4th.
+    published_before = dataclasses.replace(r["fakes-1923848144-0"], event_date="2017-04-03", time_precision=2)
+    assert pair_features(published_before, khan, LinkSettings()) == {
+        "veto": "incident after the undated report's publication"}
+    # Published on the 5th, it may: its place, kind and toll agree.
+    published_after = dataclasses.replace(published_before, event_date="2017-04-05")
+    assert link_report(published_after, [_stored(khan)], set()).event_id == khan.event_id
+
+
+def test_link_the_store_decides_with_the_learned_model(tmp_path, link_reports):
+    from eventwire import services
+    from eventwire.resources import load_link_settings
+    from eventwire.stages.link import pair_score
+    settings = load_link_settings()
+    assert settings.model is not None
+    db = str(tmp_path / "link.sqlite")
+    services.ingest_extracted(db, link_reports)
+    # Every merge the store made is the model's: its decision holds the model's probability
+    # of the pair, at or above the model's threshold, and the features it was computed from.
+    events = {rep.event_id for article, _ in link_reports for rep in services.document_reports(db, article.id)}
+    merges = [d for e in sorted(events) for d in services.get_event(db, e).decisions if d.decision == "merge"]
+    assert merges
+    for d in merges:
+        assert set(d.features) >= {"date", "place", "type", "actors", "deaths"}
+        assert d.score == round(pair_score(d.features, settings), 4) >= settings.model.threshold
+        assert d.score != round(pair_score(d.features, LinkSettings()), 4)  # not the hand-weighted sum

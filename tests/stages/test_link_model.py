@@ -42,7 +42,7 @@ def test_link_pair_set_is_built_from_the_fakes_dev_articles_as_its_script_says()
     build = _builder()
     rows = [json.loads(line) for line in FAKES.read_text("utf-8").splitlines()]
     expected = build.labelled_pairs(rows, build.clusters(rows, build.CLUSTERS))
-    stored = [{k: p[k] for k in ("a", "b", "same", "kind", "fold")} for p in _pairs()]
+    stored = [{k: p[k] for k in ("a", "b", "same", "kind", "fold", "verified")} for p in _pairs()]
     assert stored == expected
     header = json.loads(PAIRS.read_text("utf-8").splitlines()[0])
     assert header["clusters"] >= 150
