@@ -205,8 +205,8 @@ def _add_read_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
     @app.get("/points", summary="Compact map points (id, date, type, lat, lon, fatalities)")
     def points(query: EventQuery = Depends(checked_event_query),
                max_points: int = Query(5000, ge=1, le=20000)) -> Response:
-        rows = services.points(pool, dataclasses.replace(query, limit=max_points))
-        return _json_bytes(app.state.bodies.body(rows, ("points",), lambda: render.points(rows)))
+        found = services.points(pool, dataclasses.replace(query, limit=max_points))
+        return _json_bytes(render.points(found))
 
     @app.get("/events/{event_id}", summary="One event: sources, quotes, claims, merge history")
     def event(event_id: str, request: Request, format: Optional[str] = Query(

