@@ -62,6 +62,19 @@ _EXPORT_TYPES = {"jsonl": ("application/x-ndjson", "jsonl"),
 # error id (see _InternalErrors), never a 400.
 _STATUS = {BadRequest: 400, BadUpload: 400, NotFound: 404, WriteDenied: 403, TooLarge: 413,
            Conflict: 409, StoreError: 503}
+# GET /points: the located events of the view, one array per point in `fields` order (id,
+# date, type, sub-event type: text or null; latitude, longitude: numbers; fatalities: an
+# integer or null).
+_POINTS = {200: {"description": "The view's located events, newest first (up to max_points)",
+                 "content": {"application/json": {"schema": {
+                     "type": "object", "required": ["count", "fields", "rows"],
+                     "properties": {
+                         "count": {"type": "integer", "minimum": 0},
+                         "fields": {"const": list(render.POINT_FIELDS)},
+                         "rows": {"type": "array", "items": {
+                             "type": "array", "minItems": len(render.POINT_FIELDS),
+                             "maxItems": len(render.POINT_FIELDS),
+                             "items": {"type": ["string", "number", "null"]}}}}}}}}}
 MAX_OFFSET = 1_000_000_000  # far past any store; keeps the value inside SQL's 64-bit integers
 log = logging.getLogger(__name__)
 
@@ -202,9 +215,11 @@ def _add_read_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
         page = services.list_events(pool, query)
         return _json_bytes(render.event_page(page, query))
 
-    @app.get("/points", summary="Compact map points (id, date, type, lat, lon, fatalities)")
+    @app.get("/points", summary="Compact map points (id, date, type, lat, lon, fatalities)",
+             responses=_POINTS)
     def points(query: EventQuery = Depends(checked_event_query),
                max_points: int = Query(5000, ge=1, le=20000)) -> Response:
+        # the map's newest points: capped at max_points in the database (its LIMIT)
         found = services.points(pool, dataclasses.replace(query, limit=max_points))
         return _json_bytes(render.points(found))
 

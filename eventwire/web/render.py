@@ -17,7 +17,7 @@ from ..store.query import EventQuery
 from ..store.db import StoredEvent
 from ..services import AddNewsResult, BriefView, EventDetail, EventPage
 
-__all__ = ["CachedBodies", "add_news", "aggregates", "brief", "brief_context", "document",
+__all__ = ["POINT_FIELDS", "CachedBodies", "add_news", "aggregates", "brief", "brief_context", "document",
            "document_context", "json_body",
            "event_context", "event_detail", "event_page", "highlight", "points"]
 
