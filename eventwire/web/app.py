@@ -17,14 +17,13 @@ import math
 import os
 import re
 import uuid
-from importlib import resources
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator, Optional
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -198,10 +197,11 @@ def wants_html(request: Request, fmt: Optional[str]) -> bool:
 
 def _add_read_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
                      pages: Environment) -> None:
+    dashboard_page = pages.get_template("index.html").render()  # no per-request content
+
     @app.get("/", include_in_schema=False)
-    def dashboard() -> Response:
-        return FileResponse(str(resources.files("eventwire.web").joinpath("templates",
-                                                                          "index.html")))
+    async def dashboard() -> Response:
+        return HTMLResponse(dashboard_page)
 
     @app.get("/config", summary="What the dashboard needs to know about this server")
     def config() -> dict:
