@@ -230,8 +230,12 @@ class Analytics:
         text query: SQLite does not count a generated column as covered, so a sort or the
         full-text matches would read every wide row for it."""
         where, params = self._where(q)
-        where += (" AND " if where else " WHERE ") + "latitude IS NOT NULL"
-        walk = self.store.dialect == "sqlite" and q.sort == "event_date" and not q.q
+        sqlite = self.store.dialect == "sqlite"
+        walk = sqlite and q.sort == "event_date" and not q.q
+        # SQLite's map index is a partial one that only this walk names (its condition)
+        located = "map_point IS NOT NULL AND latitude IS NOT NULL" if walk else (
+            "latitude IS NOT NULL")
+        where += (" AND " if where else " WHERE ") + located
         each, joined = _MAP_POINT if walk else _BUILT_POINTS[self.store.dialect]
         sql = (f"SELECT COUNT(*), {joined} FROM (SELECT {each} FROM events{where}"
                f"{order_by(q, self.store.dialect)} LIMIT ? OFFSET ?) p")
