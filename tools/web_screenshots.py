@@ -58,6 +58,11 @@ def _browser():
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
 
 
+# The map once its points are placed and the basemap of the view they fit is drawn (basemap.js
+# marks the map data-basemap-pending from a move until that view's layers are in).
+BASEMAP_DRAWN = "#map[data-points][data-basemap]:not([data-basemap='']):not([data-basemap-pending])"
+
+
 def _wait(d, css: str, timeout: float = 20) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
     WebDriverWait(d, timeout).until(lambda d: d.find_elements("css selector", css))
@@ -94,6 +99,7 @@ def shoot(out: Path) -> list[Path]:
         try:
             d.get(url + "/")
             _wait(d, "#events-table[data-total]")
+            _wait(d, BASEMAP_DRAWN)  # the fitted view's basemap, not the first view's
             time.sleep(1.5)  # marker animation
             saved.append(out / "dashboard-overview.png")
             d.save_screenshot(str(saved[-1]))

@@ -24,7 +24,7 @@ from ..briefs import (BRIEF_FORMATS, Brief, BriefRequest, brief_figures, brief_f
 from ..errors import NotFound
 from ..exports import FORMATS, write_events
 from ..stages.link import StoredReport
-from ..store.analytics import AggregateRow, Analytics, DocumentView
+from ..store.analytics import AggregateRow, Analytics, DocumentView, MapPoints
 from ..store.db import Decision, Store, StoredEvent, open_store
 from ..store.query import EventQuery
 
@@ -209,8 +209,8 @@ def count_events(source: Source, filters: EventQuery = EventQuery()) -> int:
         return pool.cached(("count", _view(filters)), lambda a: a.count(filters))[0]
 
 
-def points(source: Source, q: EventQuery) -> list[tuple]:
-    """Map points of the filtered view (see Analytics.points)."""
+def points(source: Source, q: EventQuery) -> MapPoints:
+    """Map points of the filtered view as JSON text (see Analytics.points)."""
     with reading(source) as pool:
         return pool.cached(("points", q), lambda a: a.points(q))
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterator, Optional, Sequence
 
 from ..errors import BadUpload, NotFound, TooLarge, WriteDenied
+from ..inputs import HTML_SUFFIXES, JSONL_SUFFIXES, TEXT_SUFFIXES
 from ..store.db import StoredEvent
 from .writes import ingest
 from .reads import StorePool
@@ -22,7 +23,8 @@ from .reads import StorePool
 __all__ = ["AddNewsResult", "Upload", "WebSettings", "add_news", "boundary_layer",
            "boundary_names", "check_token", "pasted_upload"]
 
-UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
+# What `ingest` reads from a folder, the command's reader deciding each file's kind.
+UPLOAD_SUFFIXES = tuple(sorted(TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES))
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 _LAYER_NAME = re.compile(r"^[a-z0-9_-]{1,40}$")
 
@@ -41,14 +43,6 @@ class WebSettings:
     # Host names a request may address (DNS rebinding defence); None: any. `serve` sets the
     # name it is bound to plus localhost; --allow-host adds more (a proxy's public name).
     allowed_hosts: Optional[tuple[str, ...]] = None
-
-
-@dataclass(frozen=True)
-class Upload:
-    """One piece of news to ingest: a file's name and bytes (pasted text gets a name too)."""
-
-    name: str
-    data: bytes
 
 
 @dataclass(frozen=True)
@@ -81,7 +75,12 @@ def check_token(settings: WebSettings, given: Optional[str]) -> None:
 
 def add_news(settings: WebSettings, pool: StorePool, uploads: Sequence[Upload],
              token: Optional[str]) -> AddNewsResult:
-    """Ingest pasted text and uploaded files through the `ingest` pipeline.
+    """Ingest pasted text and uploaded files through the `ingest` pipeline: the files are
+    read by the command's own reader (eventwire.inputs), so an upload is decoded as the
+    same file given to `eventwire ingest` would be (UTF-8, UTF-16/32 with a byte-order
+    mark, a page's declared or detected charset), and a bad document (a broken JSONL line,
+    binary data, an undecodable file) is one line in `problems` naming it while the good
+    ones are stored.
 
     Raises:
         WriteDenied: no or wrong token. TooLarge / BadUpload: the files are refused whole.
@@ -128,27 +127,6 @@ def _check_uploads(settings: WebSettings, uploads: Sequence[Upload]) -> None:
                            f" {settings.max_file_bytes // 1000} kB")
         if not u.data.strip():
             raise BadUpload(f"{_display(u.name)}: the file is empty")
-        try:
-            u.data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise BadUpload(f"{_display(u.name)}: not UTF-8 text (byte {exc.start})") from exc
-        if u.name.lower().endswith(".jsonl"):
-            _check_jsonl(u)
-
-
-def _check_jsonl(u: Upload) -> None:
-    for n, line in enumerate(u.data.decode("utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            doc = json.loads(line)
-        except RecursionError:
-            raise BadUpload(f"{_display(u.name)} line {n}: JSON nested too deeply to read") from None
-        except ValueError as exc:  # malformed, or an integer too long to convert
-            raise BadUpload(f"{_display(u.name)} line {n}: not JSON ({getattr(exc, 'msg', exc)})") from exc
-        if not isinstance(doc, dict) or not doc.get("id") or not (doc.get("text")
-                                                                 or doc.get("html")):
-            raise BadUpload(f"{_display(u.name)} line {n}: needs \"id\" and \"text\"")
 
 
 def _display(name: str) -> str:

@@ -17,13 +17,25 @@ from ..errors import BadRequest
 from .db import Store, StoredEvent, stored_event
 from .query import JSON_TEXT, EventQuery, order_by, text_match, text_match_count_sql, where
 
-__all__ = ["AGG_BY", "AGG_INTERVALS", "AggregateRow", "Analytics", "DocumentView"]
+__all__ = ["AGG_BY", "AGG_INTERVALS", "POINT_FIELDS", "AggregateRow", "Analytics",
+           "DocumentView", "MapPoints"]
 
 AGG_BY = ("event_type", "sub_event_type", "admin1", "admin2", "location", "country", "actor",
           "none")
 AGG_INTERVALS = ("day", "week", "month", "total")
 MAX_PAGE = 1000
 MAX_POINTS = 20000
+# What one map point holds, in order (the columns of the map's index, schema version 8).
+POINT_FIELDS = ("event_id", "event_date", "event_type", "sub_event_type", "latitude",
+                "longitude", "fatalities")
+# The points query's JSON: each point's array, and one array of them (fixed text). SQLite's
+# `map_point` is the array stored in the map's index (schema version 8), read in the
+# index's date order; in any other order, and on PostgreSQL, the query builds the arrays.
+_MAP_POINT = ("map_point", "'[' || group_concat(map_point) || ']'")
+_BUILT_POINTS = {"sqlite": (", ".join(POINT_FIELDS), "json_group_array(json_array("
+                            + ", ".join(POINT_FIELDS) + "))"),
+                 "postgresql": (", ".join(POINT_FIELDS), "json_agg(json_build_array("
+                                + ", ".join(POINT_FIELDS) + "))::text")}
 # A text page walks an ordered index when at least 1 event in _WALK_SHARE matches (the walk
 # then reads about _WALK_SHARE rows per row of the page); the columns with such an index.
 _WALK_SHARE = 50
@@ -41,6 +53,20 @@ class AggregateRow:
     key: Optional[str]
     events: int
     fatalities: int
+
+
+@dataclass(frozen=True)
+class MapPoints:
+    """The map's points of a view: `rows` is the JSON text of an array of
+    [event_id, event_date, event_type, sub_event_type, latitude, longitude, fatalities]
+    arrays (POINT_FIELDS) in the view's order, built by the database; `count` its length."""
+
+    count: int
+    rows: str
+
+    def decoded(self) -> list[tuple]:
+        """The points as tuples."""
+        return [tuple(r) for r in json.loads(self.rows)]
 
 
 @dataclass(frozen=True)
@@ -192,16 +218,30 @@ class Analytics:
         for row in self._cursor(sql, params):  # streamed: an export may hold every event
             yield stored_event(row)
 
-    def points(self, q: EventQuery) -> list[tuple]:
-        """Map points of the matching events, read from columns only (no record parsing):
-        (event_id, event_date, event_type, sub_event_type, latitude, longitude, fatalities)."""
+    def points(self, q: EventQuery) -> MapPoints:
+        """Map points of the matching events that have coordinates, at most `q.limit`
+        (MAX_POINTS) from `q.offset` in the query's order, as one JSON text the database
+        joins: in date order the query walks the map's index (schema version 8) and stops
+        at its LIMIT, and no Python object is made per point (building 5,000 tuples and
+        encoding them again was most of the time of a large window). The ordered subquery
+        feeds the aggregate in its order.
+
+        SQLite reads the index's stored arrays only in its own (date) order and without a
+        text query: SQLite does not count a generated column as covered, so a sort or the
+        full-text matches would read every wide row for it."""
         where, params = self._where(q)
-        where += (" AND " if where else " WHERE ") + "latitude IS NOT NULL"
-        sql = ("SELECT event_id, event_date, event_type, sub_event_type, latitude, longitude,"
-               " fatalities FROM events" + where + order_by(q, self.store.dialect)
-               + " LIMIT ? OFFSET ?")
+        sqlite = self.store.dialect == "sqlite"
+        walk = sqlite and q.sort == "event_date" and not q.q
+        # SQLite's map index is a partial one that only this walk names (its condition)
+        located = "map_point IS NOT NULL AND latitude IS NOT NULL" if walk else (
+            "latitude IS NOT NULL")
+        where += (" AND " if where else " WHERE ") + located
+        each, joined = _MAP_POINT if walk else _BUILT_POINTS[self.store.dialect]
+        sql = (f"SELECT COUNT(*), {joined} FROM (SELECT {each} FROM events{where}"
+               f"{order_by(q, self.store.dialect)} LIMIT ? OFFSET ?) p")
         params += [max(1, min(int(q.limit), MAX_POINTS)), max(0, int(q.offset))]
-        return self._rows(sql, params)
+        count, rows = self._rows(sql, params)[0]
+        return MapPoints(int(count), rows if count else "[]")
 
     def count(self, q: EventQuery) -> tuple[int, int]:
         """How many events match, and their summed fatalities."""

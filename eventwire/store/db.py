@@ -34,7 +34,8 @@ DEFAULT_DB = "eventwire.sqlite"  # in the working directory, unless $EVENTWIRE_D
 # named with {dialect} has one file per back end.
 _MIGRATIONS = [(1, "schema.sql"), (2, "migrate_002.sql"), (3, "migrate_003.sql"),
                (4, "migrate_004_{dialect}.sql"), (5, "migrate_005_{dialect}.sql"),
-               (6, "migrate_006_{dialect}.sql"), (7, "migrate_007_{dialect}.sql")]
+               (6, "migrate_006_{dialect}.sql"), (7, "migrate_007_{dialect}.sql"),
+               (8, "migrate_008_{dialect}.sql")]
 # Dialect expressions a migration script may name as {key}; fixed text, no user input.
 _DIALECT_SQL = {
     "sqlite": {"record_confidence": "CAST(json_extract(record, '$.confidence') AS REAL)"},

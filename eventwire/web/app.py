@@ -17,14 +17,13 @@ import math
 import os
 import re
 import uuid
-from importlib import resources
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator, Optional
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -62,6 +61,19 @@ _EXPORT_TYPES = {"jsonl": ("application/x-ndjson", "jsonl"),
 # error id (see _InternalErrors), never a 400.
 _STATUS = {BadRequest: 400, BadUpload: 400, NotFound: 404, WriteDenied: 403, TooLarge: 413,
            Conflict: 409, StoreError: 503}
+# GET /points: the located events of the view, one array per point in `fields` order (id,
+# date, type, sub-event type: text or null; latitude, longitude: numbers; fatalities: an
+# integer or null).
+_POINTS = {200: {"description": "The view's located events, newest first (up to max_points)",
+                 "content": {"application/json": {"schema": {
+                     "type": "object", "required": ["count", "fields", "rows"],
+                     "properties": {
+                         "count": {"type": "integer", "minimum": 0},
+                         "fields": {"const": list(render.POINT_FIELDS)},
+                         "rows": {"type": "array", "items": {
+                             "type": "array", "minItems": len(render.POINT_FIELDS),
+                             "maxItems": len(render.POINT_FIELDS),
+                             "items": {"type": ["string", "number", "null"]}}}}}}}}}
 MAX_OFFSET = 1_000_000_000  # far past any store; keeps the value inside SQL's 64-bit integers
 log = logging.getLogger(__name__)
 
@@ -82,7 +94,9 @@ def create_app(settings: WebSettings) -> FastAPI:
                         autoescape=select_autoescape(["html"], default=True))
     app.state.pool, app.state.settings = pool, settings
     app.state.bodies = render.CachedBodies()
-    app.add_middleware(GZipMiddleware, minimum_size=2000)
+    # zlib's own level 6, not Starlette's 9: a 5,000-point map answer (530 kB) compresses to
+    # 45 kB in 5.8 ms instead of 44 kB in 13.9 ms
+    app.add_middleware(GZipMiddleware, minimum_size=2000, compresslevel=6)
     if settings.allowed_hosts:
         from starlette.middleware.trustedhost import TrustedHostMiddleware
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
@@ -185,10 +199,11 @@ def wants_html(request: Request, fmt: Optional[str]) -> bool:
 
 def _add_read_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
                      pages: Environment) -> None:
+    dashboard_page = pages.get_template("index.html").render()  # no per-request content
+
     @app.get("/", include_in_schema=False)
-    def dashboard() -> Response:
-        return FileResponse(str(resources.files("eventwire.web").joinpath("templates",
-                                                                          "index.html")))
+    async def dashboard() -> Response:
+        return HTMLResponse(dashboard_page)
 
     @app.get("/config", summary="What the dashboard needs to know about this server")
     def config() -> dict:
@@ -202,11 +217,13 @@ def _add_read_routes(app: FastAPI, pool: StorePool, settings: WebSettings,
         page = services.list_events(pool, query)
         return _json_bytes(render.event_page(page, query))
 
-    @app.get("/points", summary="Compact map points (id, date, type, lat, lon, fatalities)")
+    @app.get("/points", summary="Compact map points (id, date, type, lat, lon, fatalities)",
+             responses=_POINTS)
     def points(query: EventQuery = Depends(checked_event_query),
                max_points: int = Query(5000, ge=1, le=20000)) -> Response:
-        rows = services.points(pool, dataclasses.replace(query, limit=max_points))
-        return _json_bytes(app.state.bodies.body(rows, ("points",), lambda: render.points(rows)))
+        # the map's newest points: capped at max_points in the database (its LIMIT)
+        found = services.points(pool, dataclasses.replace(query, limit=max_points))
+        return _json_bytes(render.points(found))
 
     @app.get("/events/{event_id}", summary="One event: sources, quotes, claims, merge history")
     def event(event_id: str, request: Request, format: Optional[str] = Query(

@@ -27,12 +27,14 @@ def _downgrade_to_v1(url: str) -> None:
     """Turn the store back into a schema-version-1 store (what older eventwire wrote)."""
     with open_store(url) as s, s.transaction():
         s.execute("DROP INDEX events_cover")
+        s.execute("DROP INDEX events_points")
         s.execute("ALTER TABLE events DROP COLUMN confidence")
         if s.dialect == "sqlite":
             for name in ("insert", "update", "delete"):
                 s.execute(f"DROP TRIGGER events_text_{name}")
             s.execute("DROP TABLE events_text")
             s.execute("DROP INDEX events_text_cover")
+            s.execute("ALTER TABLE events DROP COLUMN map_point")
             s.execute("DROP INDEX events_date_text")
             s.execute("DROP INDEX events_fatalities_text")
             s.execute("DROP INDEX events_text_key")

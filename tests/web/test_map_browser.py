@@ -183,3 +183,17 @@ def test_the_time_player_steps_through_the_periods(browser, map_server):
     shown = int(browser.find_element("id", "events-table").get_attribute("data-total"))
     assert shown == expected and shown > 0
     assert browser.find_element("id", "time-window").text.startswith(params["date_from"])
+
+
+def test_the_map_says_when_the_basemap_of_its_view_is_drawn(browser, map_server):
+    # data-basemap-pending stands from a move until that view's layers are drawn, so a
+    # screenshot (tools/web_screenshots.py) or a test can wait for the basemap it shows.
+    _open(browser, map_server)
+    drawn = ("return document.querySelector(\"#map[data-basemap]:not([data-basemap=''])"
+             ":not([data-basemap-pending])\") !== null")
+    _wait(browser, lambda d: _js(d, drawn), what="the fitted view's basemap drawn")
+    _js(browser, "map.setView([35.2, 40.3], 10, {animate: false})")
+    assert _js(browser, "return document.getElementById('map').dataset.basemapPending")
+    _wait(browser, lambda d: _js(d, drawn), what="the new view's basemap drawn")
+    layers = _js(browser, "return document.getElementById('map').dataset.basemap").split()
+    assert {"rivers", "towns"} <= set(layers), layers  # the Euphrates at Deir ez-Zor, its towns

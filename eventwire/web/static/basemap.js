@@ -36,6 +36,9 @@ const EWBasemap = (() => {
       groups[name] = L.layerGroup().addTo(map);
       if (control) control.addOverlay(groups[name], LABELS[name]);
     }
+    // #map[data-basemap-pending] while the view's layers are asked for (from the move that
+    // asks until the last answer is drawn): a screenshot or a test waits for it to go.
+    const el = map.getContainer();
     let pending = 0;
     async function load() {
       const ticket = ++pending;
@@ -72,12 +75,17 @@ const EWBasemap = (() => {
                                                 style: STYLES[name]}));
         }
       });
-      const el = map.getContainer();
       el.dataset.basemap = names.filter(n => counts[n]).join(" ");
       el.dataset.towns = String(counts.towns || 0);
+      if (el.dataset.basemapPending !== "moved") delete el.dataset.basemapPending;
     }
     let timer = null;
-    map.on("moveend", () => { clearTimeout(timer); timer = setTimeout(load, 120); });
+    map.on("moveend", () => {
+      el.dataset.basemapPending = "moved";
+      clearTimeout(timer);
+      timer = setTimeout(() => { el.dataset.basemapPending = "loading"; load(); }, 120);
+    });
+    el.dataset.basemapPending = "loading";
     load();
     return groups;
   }
