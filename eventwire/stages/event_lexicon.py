@@ -17,7 +17,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Iterator, Optional, Protocol
 
-__all__ = ["EventLexicon", "Gated", "Rule", "TextIndex", "case_free", "compile_event_lexicon", "lowered", "pattern_gate", "pattern_lead", "subject_hurt_words", "with_arresting_actors"]
+__all__ = ["EventLexicon", "Gated", "Rule", "TextIndex", "case_free", "compile_event_lexicon", "literal_lead", "lowered", "pattern_gate", "pattern_lead", "subject_hurt_words", "with_arresting_actors"]
 
 _MACRO = re.compile(r"\{([A-Z0-9]+)\}")
 _ESCAPE = re.compile(r"\\[A-Za-z]")
@@ -345,6 +345,27 @@ def pattern_lead(body: str) -> Optional[tuple[str, ...]]:
 
 
 _LEAD_MAX = 2000
+
+
+def literal_lead(pattern: re.Pattern) -> Optional[re.Pattern]:
+    """Where in the lower-cased text a match of `pattern` may begin: an alternation of the
+    literal prefixes (lower-cased, 1 to 4 chars) that every match of it begins with, or None
+    when some match may begin otherwise (a digit class, a wildcard, an optional start).
+
+    On a text that lowered() keeps letter for letter, no match of the pattern starts before
+    the lead's first match in the lower-cased text, and none exists when the lead finds
+    nothing: the pattern's own search may start there (a literal scan is far cheaper than
+    trying a long alternation at every offset)."""
+    if not isinstance(pattern.pattern, str):
+        return None
+    try:
+        tree = _sre_parse.parse(pattern.pattern, pattern.flags)
+    except re.error:
+        return None
+    prefixes = _prefixes(list(tree), {("", False)}, _LEAD_MAX)
+    if prefixes is None or any(not p for p, _ in prefixes):
+        return None
+    return re.compile("|".join(re.escape(p) for p in sorted({p for p, _ in prefixes}, key=lambda p: (-len(p), p))))
 
 
 def _gate(tree) -> Optional[tuple[str, ...]]:
