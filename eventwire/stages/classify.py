@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from .event_lexicon import EventLexicon, Gated, Rule, lowered
+from .event_lexicon import EventLexicon, Gated, Rule, Trigger, lowered
 
 __all__ = ["TypeScore", "EventLexicon", "classify_incident", "incident_signal"]
 
@@ -91,6 +91,7 @@ class _Context:
         self.live = live  # pids of the patterns that may match this text
         self._cues: dict[str, Optional[re.Match]] = {}
         self._actors: dict[str, list[re.Match]] = {}
+        self._triggers: Optional[list[tuple[Trigger, list[re.Match]]]] = None
 
     def may_match(self, g: Gated) -> bool:
         """False when none of the pattern's prefixes starts a word of the text."""
@@ -108,6 +109,15 @@ class _Context:
         """Word-start offsets that carry one of the prefixes (of any length), in order."""
         starts_with = self.lower.startswith
         return [i for i in self.word_starts if starts_with(lead, i)]
+
+    def trigger_matches(self) -> list[tuple[Trigger, list[re.Match]]]:
+        """Each trigger the text's words may start, in lexicon order, with its matches: read
+        once for the incident signal and the classification alike."""
+        if self._triggers is None:
+            triggers = self.lex.trigger_of
+            self._triggers = [(triggers[pid], triggers[pid].pattern.matches(self))
+                              for pid in sorted(self.live.intersection(triggers))]
+        return self._triggers
 
     def cue(self, name: str) -> Optional[re.Match]:
         if name not in self._cues:
@@ -196,10 +206,8 @@ def _classify(text: str, lexicon: EventLexicon, drop: Drop) -> list[TypeScore]:
 
 def _collect_hits(ctx: _Context) -> dict[str, _Hit]:
     hits: dict[str, _Hit] = {}
-    triggers = ctx.lex.trigger_of
-    for pid in sorted(ctx.live.intersection(triggers)):  # lexicon order
-        trig = triggers[pid]
-        for m in trig.pattern.matches(ctx):
+    for trig, found in ctx.trigger_matches():  # lexicon order
+        for m in found:
             weight = trig.weight * _modality_factor(ctx, m.start())
             target = trig.target
             if target.startswith("@"):
@@ -422,6 +430,10 @@ def incident_signal(sentence: str, lexicon: EventLexicon) -> float:
             w = stems.get(word[:n])
             if w is not None and w > best:
                 best = w
+    if ctx.folds_safely:
+        # the classifier's own reading of the triggers: on such a text a trigger matches at
+        # the word starts its prefixes begin exactly when re.I finds it in the sentence
+        return max(best, max((t.weight for t, found in ctx.trigger_matches() if found), default=0.0))
     return max(best, _trigger_signal(ctx, best))
 
 

@@ -17,7 +17,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Iterator, Optional, Protocol
 
-__all__ = ["EventLexicon", "Gated", "Rule", "TextIndex", "case_free", "compile_event_lexicon", "literal_lead", "lowered", "pattern_gate", "pattern_lead", "subject_hurt_words", "with_arresting_actors"]
+__all__ = ["EventLexicon", "Gated", "Rule", "TextIndex", "Trigger", "case_free", "compile_event_lexicon", "literal_lead", "lowered", "pattern_gate", "pattern_lead", "subject_hurt_words", "with_arresting_actors"]
 
 _MACRO = re.compile(r"\{([A-Z0-9]+)\}")
 _ESCAPE = re.compile(r"\\[A-Za-z]")
