@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from .event_lexicon import EventLexicon, Gated, Rule
+from .event_lexicon import EventLexicon, Gated, Rule, Trigger, lowered
 
 __all__ = ["TypeScore", "EventLexicon", "classify_incident", "incident_signal"]
 
@@ -61,12 +61,15 @@ class _Context:
 
     def __init__(self, text: str, lexicon: EventLexicon) -> None:
         self.text = text
-        self.lower = lower = text.lower()
+        safe = lowered(text)
+        self.lower = lower = text.lower() if safe is None else safe
         self.same_length = len(lower) == len(text)  # false for a few non-ASCII letters
+        self.folds_safely = safe is not None  # ... and none that re.I folds apart from lower()
         self.lex = lexicon
         positions: dict[str, list[int]] = {}
         get = positions.get
-        for i in [m.start() for m in _WORD_START.finditer(lower)]:
+        self.word_starts = word_starts = [m.start() for m in _WORD_START.finditer(lower)]
+        for i in word_starts:
             k4 = lower[i:i + 4]
             at = get(k4)
             if at is None:
@@ -88,6 +91,7 @@ class _Context:
         self.live = live  # pids of the patterns that may match this text
         self._cues: dict[str, Optional[re.Match]] = {}
         self._actors: dict[str, list[re.Match]] = {}
+        self._triggers: Optional[list[tuple[Trigger, list[re.Match]]]] = None
 
     def may_match(self, g: Gated) -> bool:
         """False when none of the pattern's prefixes starts a word of the text."""
@@ -100,6 +104,20 @@ class _Context:
         if len(keys) == 1:
             return positions[next(iter(keys))]
         return sorted(set().union(*[positions[k] for k in keys]))
+
+    def lead_starts(self, lead: tuple[str, ...]) -> list[int]:
+        """Word-start offsets that carry one of the prefixes (of any length), in order."""
+        starts_with = self.lower.startswith
+        return [i for i in self.word_starts if starts_with(lead, i)]
+
+    def trigger_matches(self) -> list[tuple[Trigger, list[re.Match]]]:
+        """Each trigger the text's words may start, in lexicon order, with its matches: read
+        once for the incident signal and the classification alike."""
+        if self._triggers is None:
+            triggers = self.lex.trigger_of
+            self._triggers = [(triggers[pid], triggers[pid].pattern.matches(self))
+                              for pid in sorted(self.live.intersection(triggers))]
+        return self._triggers
 
     def cue(self, name: str) -> Optional[re.Match]:
         if name not in self._cues:
@@ -117,7 +135,7 @@ class _Context:
 
     def actors(self, kind: str) -> list[re.Match]:
         if kind not in self._actors:
-            self._actors[kind] = [m for g in self.lex.actors[kind] if g.pid in self.live for m in g.finditer(self)]
+            self._actors[kind] = [m for g in self.lex.actors[kind] if g.pid in self.live for m in g.matches(self)]
         return self._actors[kind]
 
 
@@ -151,8 +169,23 @@ _MEMO: dict[str, tuple[EventLexicon, list[TypeScore], tuple[tuple[str, str], ...
 _MEMO_MAX = 1024
 
 
+def _context(text: str, lexicon: EventLexicon) -> _Context:
+    """The text indexed for the lexicon; the last few are kept, since the incidents stage
+    classifies the very sentence whose incident signal it has just read."""
+    ctx = _CONTEXTS.get(text)
+    if ctx is None or ctx.lex is not lexicon:
+        if len(_CONTEXTS) >= _CONTEXTS_MAX:
+            _CONTEXTS.clear()
+        ctx = _CONTEXTS[text] = _Context(text, lexicon)
+    return ctx
+
+
+_CONTEXTS: dict[str, _Context] = {}
+_CONTEXTS_MAX = 8
+
+
 def _classify(text: str, lexicon: EventLexicon, drop: Drop) -> list[TypeScore]:
-    ctx = _Context(text, lexicon)
+    ctx = _context(text, lexicon)
     hits = _collect_hits(ctx)
     if not hits:
         drop("no-trigger", "no word of the event lexicon's triggers for any ACLED sub-event type")
@@ -173,10 +206,8 @@ def _classify(text: str, lexicon: EventLexicon, drop: Drop) -> list[TypeScore]:
 
 def _collect_hits(ctx: _Context) -> dict[str, _Hit]:
     hits: dict[str, _Hit] = {}
-    triggers = ctx.lex.trigger_of
-    for pid in sorted(ctx.live.intersection(triggers)):  # lexicon order
-        trig = triggers[pid]
-        for m in trig.pattern.finditer(ctx):
+    for trig, found in ctx.trigger_matches():  # lexicon order
+        for m in found:
             weight = trig.weight * _modality_factor(ctx, m.start())
             target = trig.target
             if target.startswith("@"):
@@ -303,10 +334,16 @@ def _base_scores(hits: dict[str, _Hit], lexicon: EventLexicon) -> dict[str, floa
 def _apply_rules(ctx: _Context, scores: dict[str, float], spans: dict[str, tuple[int, int]]) -> None:
     """ACLED precedence conventions; a rule's floor creates a sub-type at its cue's words."""
     before = dict(scores)
+    known: dict[str, bool] = {}  # condition -> whether it holds: rules share their cues, and `before` stays
+
+    def holds(cond: str) -> bool:
+        hold = known.get(cond)
+        if hold is None:
+            hold = known[cond] = _holds(ctx, cond, before)
+        return hold
+
     for rule in ctx.lex.rules:
-        if not all(_holds(ctx, c, before) for c in rule.when):
-            continue
-        if any(_holds(ctx, c, before) for c in rule.unless):
+        if not all(map(holds, rule.when)) or any(map(holds, rule.unless)):
             continue
         for sub, factor in rule.scale:
             if sub in scores:
@@ -383,34 +420,41 @@ def incident_signal(sentence: str, lexicon: EventLexicon) -> float:
         that start with one of its prefixes, so that any sentence the classifier could type
         gets through. An upper bound: classify_incident makes the real decision.
     """
-    lower = sentence.lower()
+    ctx = _context(sentence, lexicon)
     stems, lengths = lexicon.signal_stems, lexicon.signal_lengths
     best = 0.0
-    for word in _WORD.findall(lower):
+    for word in _WORD.findall(ctx.lower):
         for n in lengths:
             if n > len(word):
                 break
             w = stems.get(word[:n])
             if w is not None and w > best:
                 best = w
-    return max(best, _trigger_signal(sentence, lower, lexicon, best))
+    if ctx.folds_safely:
+        # the classifier's own reading of the triggers: on such a text a trigger matches at
+        # the word starts its prefixes begin exactly when re.I finds it in the sentence
+        return max(best, max((t.weight for t, found in ctx.trigger_matches() if found), default=0.0))
+    return max(best, _trigger_signal(ctx, best))
 
 
-def _trigger_signal(sentence: str, lower: str, lexicon: EventLexicon, floor: float) -> float:
-    """The weight of the strongest trigger above floor that matches the sentence, else 0."""
-    index, best = lexicon.signal_index, 0.0
-    for m in _WORD_START.finditer(lower):
-        i = m.start()
-        for key in (lower[i:i + 4], lower[i:i + 3]):
-            for trig in index.get(key, ()):
-                if trig.weight <= max(best, floor):
-                    break
-                g = trig.pattern
-                found = g.regex.match(sentence, i) if g.case_sensitive or len(lower) != len(sentence) \
-                    else g.fast.match(lower, i)
-                if found is not None:
-                    best = trig.weight
-    for trig in lexicon.signal_ungated:
-        if trig.weight > max(best, floor) and trig.pattern.regex.search(sentence):
-            best = trig.weight
-    return best
+def _trigger_signal(ctx: _Context, floor: float) -> float:
+    """The weight of the strongest trigger above floor that matches the sentence, else 0: the
+    triggers its words may start, strongest first, each tried at the word starts that carry
+    one of its prefixes (without prefixes, anywhere)."""
+    lex = ctx.lex
+    triggers, lower, text = lex.trigger_of, ctx.lower, ctx.text
+    plain = ctx.same_length
+    for pid in sorted(ctx.live.intersection(triggers), key=lex.strength_rank.__getitem__):
+        trig = triggers[pid]
+        if trig.weight <= floor:
+            break
+        g = trig.pattern
+        if g.gate is None:  # on a text that folds safely, re.I on it finds what the lower-cased search does
+            if (g.search(ctx) if ctx.folds_safely else g.regex.search(text)) is not None:
+                return trig.weight
+            continue
+        match, on = (g.fast.match, lower) if plain and not g.case_sensitive else (g.regex.match, text)
+        for pos in ctx.starts(g.gate):
+            if match(on, pos) is not None:
+                return trig.weight
+    return 0.0

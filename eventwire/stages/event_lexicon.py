@@ -17,7 +17,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Iterator, Optional, Protocol
 
-__all__ = ["EventLexicon", "Gated", "Rule", "TextIndex", "case_free", "compile_event_lexicon", "lowered", "pattern_gate", "subject_hurt_words", "with_arresting_actors"]
+__all__ = ["EventLexicon", "Gated", "Rule", "TextIndex", "Trigger", "case_free", "compile_event_lexicon", "literal_lead", "lowered", "pattern_gate", "pattern_lead", "subject_hurt_words", "with_arresting_actors"]
 
 _MACRO = re.compile(r"\{([A-Z0-9]+)\}")
 _ESCAPE = re.compile(r"\\[A-Za-z]")
@@ -52,24 +52,31 @@ class TextIndex(Protocol):
     text: str
     lower: str
     same_length: bool
+    folds_safely: bool  # lowered(text) is not None: lower-cased letter for letter, as re.I folds it
     live: set[int]  # pids of the patterns that may match: may_match(g) is g.pid in live
 
     def may_match(self, g: "Gated") -> bool: ...
 
     def starts(self, gate: frozenset[str]) -> list[int]: ...
 
+    def lead_starts(self, lead: tuple[str, ...]) -> list[int]: ...
+
 
 class Gated:
     """One lexicon pattern: its source, the word-start prefixes every match begins with, and
     its regexes, compiled on first use (most patterns never meet a text that could match)."""
 
-    __slots__ = ("pid", "source", "case_sensitive", "gate", "_regex", "_fast")
+    __slots__ = ("pid", "source", "case_sensitive", "gate", "lead", "_regex", "_fast")
 
-    def __init__(self, pid: int, source: str, case_sensitive: bool, gate: Optional[frozenset[str]]) -> None:
+    def __init__(self, pid: int, source: str, case_sensitive: bool, gate: Optional[frozenset[str]],
+                 lead: Optional[tuple[str, ...]] = None) -> None:
         self.pid = pid  # index in EventLexicon.patterns
         self.source = source  # the wrapped pattern text
         self.case_sensitive = case_sensitive  # has acronyms: must run on the original text
-        self.gate = gate  # None: no usable prefixes, try the regex on every text
+        self.gate = gate  # None: no usable prefixes, the pattern may match any text
+        # without a gate, the prefixes that still begin every match (pattern_lead), if any:
+        # the regex is tried at the word starts that carry one, not over the whole text
+        self.lead = lead
         self._regex: Optional[re.Pattern] = None
         self._fast: Optional[re.Pattern] = None
 
@@ -87,27 +94,63 @@ class Gated:
             self._fast = re.compile(self.source)
         return self._fast
 
+    def _plan(self, ctx: "TextIndex") -> tuple[Optional[list[int]], re.Pattern, str]:
+        """How to look for the pattern in the context: (None, regex, text) to scan all of
+        `text`, (starts, regex, text) to try `regex` only at those word starts, the ones that
+        carry one of its prefixes.
+
+        A case-sensitive pattern (an acronym) runs with re.I on the original text; when that
+        text lower-cases letter for letter (ctx.folds_safely: lowered()), a match still begins
+        at a word start whose lower-cased prefix is one of the pattern's, so only those are tried."""
+        if self.case_sensitive:
+            regex, text = self.regex, ctx.text
+            if not ctx.folds_safely:
+                return None, regex, text
+        elif not ctx.same_length:
+            return None, self.regex, ctx.text
+        else:
+            regex, text = self.fast, ctx.lower
+        if self.gate is not None:
+            return ctx.starts(self.gate), regex, text
+        if self.lead is not None:
+            return ctx.lead_starts(self.lead), regex, text
+        return None, regex, text
+
     def finditer(self, ctx: "TextIndex") -> Iterator[re.Match]:
         """Non-overlapping matches over the context's text (offsets equal in text and lower)."""
+        return iter(self.matches(ctx))
+
+    def matches(self, ctx: "TextIndex") -> list[re.Match]:
+        """The non-overlapping matches over the context's text, in text order."""
         if self.pid not in ctx.live:  # ctx.may_match(self), inlined: called for every live pattern
-            return
-        if self.case_sensitive or not ctx.same_length:
-            yield from self.regex.finditer(ctx.text)
-            return
-        if self.gate is None:
-            yield from self.fast.finditer(ctx.lower)
-            return
+            return []
+        starts, regex, text = self._plan(ctx)
+        if starts is None:
+            return list(regex.finditer(text))
         # try the regex only at the word starts that carry one of its prefixes
-        last_end, fast, lower = 0, self.fast, ctx.lower
-        for pos in ctx.starts(self.gate):
+        out: list[re.Match] = []
+        last_end, match = 0, regex.match
+        for pos in starts:
             if pos >= last_end:
-                m = fast.match(lower, pos)
+                m = match(text, pos)
                 if m is not None:
                     last_end = max(m.end(), pos + 1)
-                    yield m
+                    out.append(m)
+        return out
 
     def search(self, ctx: "TextIndex") -> Optional[re.Match]:
-        return next(self.finditer(ctx), None)
+        """The first match over the context's text, or None."""
+        if self.pid not in ctx.live:
+            return None
+        starts, regex, text = self._plan(ctx)
+        if starts is None:
+            return regex.search(text)
+        match = regex.match
+        for pos in starts:
+            m = match(text, pos)
+            if m is not None:
+                return m
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,8 +205,7 @@ class EventLexicon:
     ungated: frozenset[int]  # pids to try on every text
     by_weight: tuple[Trigger, ...]  # triggers, strongest first (for incident_signal)
     trigger_of: dict[int, Trigger]  # pid -> its trigger
-    signal_index: dict[str, tuple[Trigger, ...]]  # word-start prefix -> its triggers, strongest first
-    signal_ungated: tuple[Trigger, ...]  # triggers without prefixes
+    strength_rank: dict[int, int]  # pid of a trigger -> its place in by_weight
     # ACLED's fatalities for deaths told without a number, by event type (the rest keep the wording's)
     vague_deaths: dict[str, int] = dataclasses.field(default_factory=dict)
     # the setting [coding] detentions_as_arrests: non-state actors whose detentions are arrests
@@ -220,7 +262,7 @@ class _Builder:
         plain = _ESCAPE.sub("", body)
         case_sensitive = plain != plain.lower() or "(?-i:" in body
         g = Gated(len(self.patterns), r"(?<!\w)(?:" + body + r")(?!\w)", case_sensitive,
-                   None if gate is None else frozenset(gate))
+                   None if gate is None else frozenset(gate), pattern_lead(body) if gate is None else None)
         self.patterns.append(g)
         return g
 
@@ -250,6 +292,7 @@ def _compile_lexicon(data: dict, cache: dict[str, Optional[list[str]]]) -> Event
                                 b.many(c.get("unless", [])))
                       for name, c in data["non_event"]["categories"].items())
     index, ungated = b.index()
+    by_weight = tuple(sorted(triggers, key=lambda t: -t.weight))
     return EventLexicon(
         types=types, order=tuple(e["sub_event_type"] for e in data["subtypes"]), triggers=tuple(triggers),
         cues=cues, actors=actors, non_event=non_event,
@@ -261,19 +304,10 @@ def _compile_lexicon(data: dict, cache: dict[str, Optional[list[str]]]) -> Event
         bonus_cap=float(data["extra_match_cap"]), resolved_bonus=float(data["resolved_bonus"]),
         signal_stems=stems, signal_lengths=tuple(sorted({len(s) for s in stems})),
         patterns=tuple(b.patterns), gate_index=index, ungated=frozenset(ungated),
-        by_weight=tuple(sorted(triggers, key=lambda t: -t.weight)),
-        trigger_of={t.pattern.pid: t for t in triggers},
-        signal_index=_signal_index(triggers), signal_ungated=tuple(t for t in triggers if t.pattern.gate is None),
+        by_weight=by_weight, trigger_of={t.pattern.pid: t for t in triggers},
+        strength_rank={t.pattern.pid: i for i, t in enumerate(by_weight)},
         vague_deaths={k: int(v) for k, v in data.get("vague_deaths", {}).get("by_event_type", {}).items()},
     )
-
-
-def _signal_index(triggers: list[Trigger]) -> dict[str, tuple[Trigger, ...]]:
-    index: dict[str, list[Trigger]] = {}
-    for t in triggers:
-        for p in t.pattern.gate or ():
-            index.setdefault(p, []).append(t)
-    return {p: tuple(sorted(ts, key=lambda t: -t.weight)) for p, ts in index.items()}
 
 
 def _expand_macros(raw: dict[str, str]) -> dict[str, str]:
@@ -299,6 +333,41 @@ def pattern_gate(body: str) -> Optional[list[str]]:
     return list(gate)
 
 
+def pattern_lead(body: str) -> Optional[tuple[str, ...]]:
+    """For a pattern with no gate: the word-start prefixes (1 to 4 lower-case chars, however
+    many) one of which every match begins with, or None when some match may begin otherwise
+    (a digit class, a wildcard). Too short or too many to index, they still spare the scan of
+    the whole text."""
+    prefixes = _prefixes(list(_sre_parse.parse(body, re.I)), {("", False)}, _LEAD_MAX)
+    if prefixes is None or not all(p[:1].isalnum() for p, _ in prefixes):
+        return None
+    return tuple(sorted({p for p, _ in prefixes}))
+
+
+_LEAD_MAX = 2000
+
+
+def literal_lead(pattern: re.Pattern) -> Optional[re.Pattern]:
+    """Where in the lower-cased text a match of `pattern` may begin: an alternation of the
+    literal prefixes (lower-cased, 1 to 4 chars) that every match of it begins with, or None
+    when some match may begin otherwise (a digit class, a wildcard, an optional start).
+
+    On a text that lowered() keeps letter for letter, no match of the pattern starts before
+    the lead's first match in the lower-cased text, and none exists when the lead finds
+    nothing: the pattern's own search may start there (a literal scan is far cheaper than
+    trying a long alternation at every offset)."""
+    if not isinstance(pattern.pattern, str):
+        return None
+    try:
+        tree = _sre_parse.parse(pattern.pattern, pattern.flags)
+    except re.error:
+        return None
+    prefixes = _prefixes(list(tree), {("", False)}, _LEAD_MAX)
+    if prefixes is None or any(not p for p, _ in prefixes):
+        return None
+    return re.compile("|".join(re.escape(p) for p in sorted({p for p, _ in prefixes}, key=lambda p: (-len(p), p))))
+
+
 def _gate(tree) -> Optional[tuple[str, ...]]:
     """Literal prefixes (up to _GATE_LEN chars) that every match starts with, or None."""
     prefixes = _prefixes(list(tree), {("", False)})
@@ -309,10 +378,11 @@ def _gate(tree) -> Optional[tuple[str, ...]]:
     return tuple(sorted({p for p, _ in prefixes}))
 
 
-def _prefixes(items: list, acc: set[tuple[str, bool]]) -> Optional[set[tuple[str, bool]]]:
-    """Extend (prefix, frozen) pairs through a parsed regex sequence; frozen means no longer extendable."""
+def _prefixes(items: list, acc: set[tuple[str, bool]], limit: int = _GATE_MAX) -> Optional[set[tuple[str, bool]]]:
+    """Extend (prefix, frozen) pairs through a parsed regex sequence; frozen means no longer
+    extendable. None past `limit` pairs."""
     for op, av in items:
-        if acc is None or len(acc) > _GATE_MAX:
+        if acc is None or len(acc) > limit:
             return None
         if all(frozen or len(p) >= _GATE_LEN for p, frozen in acc):
             break
@@ -321,12 +391,12 @@ def _prefixes(items: list, acc: set[tuple[str, bool]]) -> Optional[set[tuple[str
         elif op is _sre_c.IN:
             acc = _extend_class(acc, av)
         elif op is _sre_c.SUBPATTERN:
-            acc = _prefixes(list(av[-1]), acc)
+            acc = _prefixes(list(av[-1]), acc, limit)
         elif op is _sre_c.BRANCH:
-            parts = [_prefixes(list(seq), acc) for seq in av[1]]
+            parts = [_prefixes(list(seq), acc, limit) for seq in av[1]]
             acc = None if any(x is None for x in parts) else set().union(*parts)
         elif op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT):
-            once = _prefixes(list(av[2]), acc)
+            once = _prefixes(list(av[2]), acc, limit)
             if once is None:
                 return None
             acc = (acc | once) if av[0] == 0 else {(p, True) for p, _ in once}

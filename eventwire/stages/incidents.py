@@ -28,7 +28,7 @@ from ..records import Article
 from .annotate import Sentence
 from .counts import Claim, Counts
 from .dates import DateMention, incident_date
-from .event_lexicon import case_free, lowered
+from .event_lexicon import case_free, literal_lead, lowered
 
 _FOLLOW_UP_WINDOW = 3  # sentences: how far a follow-up sentence may sit from its incident
 _LOOSE_WINDOW = 8  # ... when it names neither day nor place ("A car-bomb exploded at the roundabout")
@@ -55,20 +55,49 @@ class IncidentCues:
     # lower-cased sentence; derived from `patterns`
     _joined: dict[str, tuple[Optional[re.Pattern], Optional[re.Pattern]]] = field(
         init=False, repr=False, compare=False, default_factory=dict)
+    # each joined cue kind's and each cutting pattern's literal_lead (None: none), derived too
+    _leads: dict[object, Optional[re.Pattern]] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self._joined.update({kind: _any_of(self.patterns.get(kind, ())) for kind in _CUE_KINDS})
+        self._leads.update({kind: literal_lead(j) for kind, (j, _) in self._joined.items() if j is not None})
+        self._leads.update({p: literal_lead(p) for kind in _CUT_KINDS for p in self.patterns.get(kind, ())})
+
+    def first(self, kind: str, text: str, pos: int, lower: Optional[str]) -> Optional[re.Match]:
+        """The earliest match at or after pos of the cutting patterns of a kind (widget,
+        comes_after, days_after); `lower` is lowered(text)."""
+        found = []
+        for p in self.patterns[kind]:
+            lead = self._leads.get(p) if lower is not None else None
+            at = pos
+            if lead is not None:
+                hit = lead.search(lower, pos)
+                if hit is None:
+                    continue
+                at = hit.start()
+            m = p.search(text, at)
+            if m is not None:
+                found.append(m)
+        return min(found, key=lambda m: m.start()) if found else None
 
     def matches(self, sentence: str) -> dict[str, int]:
         """Each cue kind found in the sentence, with the offset where it first occurs."""
         found: dict[str, int] = {}
         lower = lowered(sentence)
+        leads = self._leads
         for kind in _CUE_KINDS:
             joined, joined_lower = self._joined[kind]
+            pos = 0
+            lead = leads.get(kind) if lower is not None else None
+            if lead is not None:  # no match starts before the first of its literal prefixes
+                at = lead.search(lower)
+                if at is None:
+                    continue
+                pos = at.start()
             if joined_lower is not None and lower is not None:
-                m = joined_lower.search(lower)
+                m = joined_lower.search(lower, pos)
             elif joined is not None:
-                m = joined.search(sentence)
+                m = joined.search(sentence, pos)
             else:
                 starts = [m.start() for p in self.patterns[kind] for m in [p.search(sentence)] if m]
                 if starts:
@@ -308,11 +337,12 @@ def _own_part(article: Article, sentence: Sentence, cues: IncidentCues, facts: S
     context ("The assault comes two weeks after IS killed 270 guards in Homs"), whose toll and
     place are not this incident's."""
     text = sentence.text
+    lower = lowered(text)
     start, end = 0, len(text)
-    widget = _first_match(cues.patterns["widget"], text, 0)
+    widget = cues.first("widget", text, 0, lower)
     if widget is not None:
         start = widget.end()
-    turn = _first_match(cues.patterns["comes_after"], text, start)
+    turn = cues.first("comes_after", text, start, lower)
     if turn is not None and turn.start() > start:
         # "Friday's attack came after a car bomb killed 100 on Tuesday": the subject is an
         # incident told already; a recalled incident with its own day is the news of the sentence
@@ -321,17 +351,12 @@ def _own_part(article: Article, sentence: Sentence, cues: IncidentCues, facts: S
         elif article.published is not None:  # undated, the recalled incident has no "today" to blur
             end = turn.start()
     else:
-        turn = _first_match(cues.patterns["days_after"], text, start)
+        turn = cues.first("days_after", text, start, lower)
         if turn is not None and turn.start() > start and facts.figures(text[turn.start():]).fatalities is not None:
             end = turn.start()
     if (start, end) == (0, len(text)):
         return sentence
     return Sentence(sentence.index, sentence.start + start, sentence.start + end, text[start:end], sentence.paragraph)
-
-
-def _first_match(patterns: tuple[re.Pattern, ...], text: str, pos: int) -> Optional[re.Match]:
-    found = [m for m in (p.search(text, pos) for p in patterns) if m]
-    return min(found, key=lambda m: m.start()) if found else None
 
 
 def _has_own_day(text: str, facts: SentenceFacts) -> bool:
