@@ -36,6 +36,7 @@ _FAMILY = {"Battles": "battle", "Explosions/Remote violence": "explosion",
 _TERRITORY = {"Government regains territory", "Non-state actor overtakes territory",
               "Non-violent transfer of territory"}
 _CIVILIAN_TARGETS = {"Violence against civilians"}
+_ARMED = {1, 2, 3, 4, 8}  # ACLED inter codes of armed sides: state, rebel, political and identity militias, external
 _SAME_PLACE = re.compile(r"\b(?:near|in|at|around|outside) the same (?:city|town|village|area|place|district|region)\b", re.I)
 
 
@@ -123,9 +124,19 @@ class FindIncidents:
 
     name = "incidents"
 
-    def __init__(self, event_types: EventLexicon, cues: IncidentCues, settings: Settings, toponyms: Toponyms):
-        self.event_types, self.cues, self.toponyms = event_types, cues, toponyms
+    def __init__(self, event_types: EventLexicon, cues: IncidentCues, settings: Settings, toponyms: Toponyms,
+                 actors: Optional[ActorLexicon] = None):
+        self.event_types, self.cues, self.toponyms, self.actors = event_types, cues, toponyms, actors
         self.threshold = settings.signal_threshold
+
+    def sides(self, doc: Doc, sentence: Sentence) -> frozenset:
+        """The armed actors the sentence names (stages/actors.py), by their ACLED names: states,
+        rebels, militias and foreign forces, not civilians, crowds or an unidentified group."""
+        if self.actors is None:
+            return frozenset()
+        country = self.toponyms.of(doc, sentence).country or (doc.homes[0] if doc.homes else None)
+        found = find_actors(doc.article.text, sentence.start, sentence.end, self.actors, country)
+        return frozenset(a.name for a in found if a.inter in _ARMED and not a.name.startswith("Unidentified"))
 
     def read_sentence(self, text: str, unnamed: Optional[dict[str, tuple[str, str]]] = None) -> SentenceReading:
         """The sentence's incident signal and event family; `unnamed` hears why a sentence
@@ -143,11 +154,14 @@ class FindIncidents:
 
     def __call__(self, doc: Doc) -> Doc:
         unnamed: dict[str, tuple[str, str]] = {}
+        sides: dict[tuple[int, int], frozenset] = {}  # a sentence's span -> its armed actors, read once
         facts = SentenceFacts(doc.figures.__getitem__, doc.claims.__getitem__, doc.tallies.__getitem__,
                               lambda text, offset: doc.dates[(text, offset)], doc.day)
         doc.incidents = find_incidents(doc.article, doc.sentences, lambda text: self.read_sentence(text, unnamed),
                                        lambda s: self.toponyms.key(doc, s), self.cues, facts, self.threshold,
-                                       lambda span, code, detail, reason: doc.drop(span, self.name, code, detail, reason))
+                                       lambda span, code, detail, reason: doc.drop(span, self.name, code, detail, reason),
+                                       lambda s: sides[(s.start, s.end)] if (s.start, s.end) in sides else
+                                       sides.setdefault((s.start, s.end), self.sides(doc, s)))
         self._tell_unnamed(doc, unnamed)
         for incident in doc.incidents:
             primary = _primary(incident)
