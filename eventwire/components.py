@@ -541,10 +541,14 @@ def _figures(incident: Incident, primary: Mention) -> tuple[tuple[Optional[int],
         known = [v for v in values if v is not None]
         return max(known) if known else None
     tallies = [m.counts.fatalities for m in incident.mentions if m.family == TALLY and m.counts.fatalities is not None]
-    fatalities = tallies[-1] if tallies else pick([m.counts.fatalities for m in incident.mentions],
-                                                  primary.counts.fatalities)
+    # a toll told without a number ("killing many") is ACLED's default, which a figure any
+    # sentence of the report gives ("Army kills 30 terrorists") replaces
+    counted = [m.counts.fatalities for m in incident.mentions if m.counts.fatalities is not None and not m.counts.vague]
+    own = None if primary.counts.vague and counted else primary.counts.fatalities
+    fatalities = tallies[-1] if tallies else pick(counted if own is None and counted else
+                                                  [m.counts.fatalities for m in incident.mentions], own)
     why = ("the toll the report closes with" if tallies else "the defining sentence's figure"
-           if primary.counts.fatalities is not None else "the largest figure of the report's sentences"
+           if own is not None else "the largest figure of the report's sentences"
            if fatalities is not None else "no sentence gives a toll: 0")
     injuries = pick([m.counts.injuries for m in incident.mentions], primary.counts.injuries)
     arrests = pick([m.counts.arrests for m in incident.mentions], primary.counts.arrests)

@@ -299,3 +299,11 @@ def test_a_related_stories_block_after_the_view_counter_is_page_furniture(resour
             "in Raqqa Syrian Army Retakes Village Near Palmyra.")
     (event,) = _events(resources, text, dt.date(2017, 10, 4))
     assert event.fatalities == 3 and event.actor1 == "Islamic State (Syria)"  # not the related headline's coalition
+
+
+def test_a_toll_told_without_a_number_gives_way_to_the_report_s_figure(resources):
+    # invented: the headline counts the dead, the dated lead only says "many"
+    text = ("Army kills 30 militants north of Aleppo. "
+            "Army units pressed on Monday their assault on militant positions north of Aleppo, killing many of them.")
+    events = _events(resources, text, dt.date(2016, 3, 22))
+    assert max(e.fatalities for e in events) == 30
