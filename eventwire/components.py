@@ -36,6 +36,7 @@ _FAMILY = {"Battles": "battle", "Explosions/Remote violence": "explosion",
 _TERRITORY = {"Government regains territory", "Non-state actor overtakes territory",
               "Non-violent transfer of territory"}
 _CIVILIAN_TARGETS = {"Violence against civilians"}
+_ARMED = {1, 2, 3, 4, 8}  # ACLED inter codes of armed sides: state, rebel, political and identity militias, external
 _SAME_PLACE = re.compile(r"\b(?:near|in|at|around|outside) the same (?:city|town|village|area|place|district|region)\b", re.I)
 
 
@@ -123,9 +124,19 @@ class FindIncidents:
 
     name = "incidents"
 
-    def __init__(self, event_types: EventLexicon, cues: IncidentCues, settings: Settings, toponyms: Toponyms):
-        self.event_types, self.cues, self.toponyms = event_types, cues, toponyms
+    def __init__(self, event_types: EventLexicon, cues: IncidentCues, settings: Settings, toponyms: Toponyms,
+                 actors: Optional[ActorLexicon] = None):
+        self.event_types, self.cues, self.toponyms, self.actors = event_types, cues, toponyms, actors
         self.threshold = settings.signal_threshold
+
+    def sides(self, doc: Doc, sentence: Sentence) -> frozenset:
+        """The armed actors the sentence names (stages/actors.py), by their ACLED names: states,
+        rebels, militias and foreign forces, not civilians, crowds or an unidentified group."""
+        if self.actors is None:
+            return frozenset()
+        country = self.toponyms.of(doc, sentence).country or (doc.homes[0] if doc.homes else None)
+        found = find_actors(doc.article.text, sentence.start, sentence.end, self.actors, country)
+        return frozenset(a.name for a in found if a.inter in _ARMED and not a.name.startswith("Unidentified"))
 
     def read_sentence(self, text: str, unnamed: Optional[dict[str, tuple[str, str]]] = None) -> SentenceReading:
         """The sentence's incident signal and event family; `unnamed` hears why a sentence
@@ -143,11 +154,14 @@ class FindIncidents:
 
     def __call__(self, doc: Doc) -> Doc:
         unnamed: dict[str, tuple[str, str]] = {}
+        sides: dict[tuple[int, int], frozenset] = {}  # a sentence's span -> its armed actors, read once
         facts = SentenceFacts(doc.figures.__getitem__, doc.claims.__getitem__, doc.tallies.__getitem__,
                               lambda text, offset: doc.dates[(text, offset)], doc.day)
         doc.incidents = find_incidents(doc.article, doc.sentences, lambda text: self.read_sentence(text, unnamed),
                                        lambda s: self.toponyms.key(doc, s), self.cues, facts, self.threshold,
-                                       lambda span, code, detail, reason: doc.drop(span, self.name, code, detail, reason))
+                                       lambda span, code, detail, reason: doc.drop(span, self.name, code, detail, reason),
+                                       lambda s: sides[(s.start, s.end)] if (s.start, s.end) in sides else
+                                       sides.setdefault((s.start, s.end), self.sides(doc, s)))
         self._tell_unnamed(doc, unnamed)
         for incident in doc.incidents:
             primary = _primary(incident)
@@ -527,10 +541,14 @@ def _figures(incident: Incident, primary: Mention) -> tuple[tuple[Optional[int],
         known = [v for v in values if v is not None]
         return max(known) if known else None
     tallies = [m.counts.fatalities for m in incident.mentions if m.family == TALLY and m.counts.fatalities is not None]
-    fatalities = tallies[-1] if tallies else pick([m.counts.fatalities for m in incident.mentions],
-                                                  primary.counts.fatalities)
+    # a toll told without a number ("killing many") is ACLED's default, which a figure any
+    # sentence of the report gives ("Army kills 30 terrorists") replaces
+    counted = [m.counts.fatalities for m in incident.mentions if m.counts.fatalities is not None and not m.counts.vague]
+    own = None if primary.counts.vague and counted else primary.counts.fatalities
+    fatalities = tallies[-1] if tallies else pick(counted if own is None and counted else
+                                                  [m.counts.fatalities for m in incident.mentions], own)
     why = ("the toll the report closes with" if tallies else "the defining sentence's figure"
-           if primary.counts.fatalities is not None else "the largest figure of the report's sentences"
+           if own is not None else "the largest figure of the report's sentences"
            if fatalities is not None else "no sentence gives a toll: 0")
     injuries = pick([m.counts.injuries for m in incident.mentions], primary.counts.injuries)
     arrests = pick([m.counts.arrests for m in incident.mentions], primary.counts.arrests)

@@ -36,7 +36,7 @@ def components(resources: Resources) -> list[Component]:
         c.ActorHomes(resources.actors),
         c.CountSentences(resources.counts),
         c.DateSentences(resources.dates),
-        c.FindIncidents(resources.event_types, resources.cues, resources.settings, toponyms),
+        c.FindIncidents(resources.event_types, resources.cues, resources.settings, toponyms, resources.actors),
         c.TypeIncidents(resources.event_types),
         c.PlaceIncidents(resources.gazetteer, toponyms),
         c.ActorsAndRoles(resources.actors),

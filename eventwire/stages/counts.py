@@ -28,6 +28,12 @@ _PEOPLE = (r"(?:(?!at\b|least\b|more\b|than\b|\d)[\w'’-]+\s+){0,4}?(?:people|p
            r"youths|boys|girls|infants|babies|journalists|detainees|prisoners|worshippers|tribesmen|"
            r"of them|dead|killed)")
 _INJURED = r"(?:injured|wounded|hurt|injuring|wounding)"
+# what lies between a count and its kill word: never an injury word, which takes the count
+# itself ("19 people were injured and an unspecified number of others killed": 19 are hurt)
+_NOT_HURT = r"(?:(?!injur|wound|hurt)[^.;:])"
+# one item of a victim list ("eight soldiers", "1 member of the National Police Forces"): a few words,
+# none of them a count of the hurt ("killed 3 injured in attacks ... one civilian ... and three")
+_LIST_ITEM = r"(?:(?!injur|wound|hurt)[\w'-]+)(?:\s+(?!injur|wound|hurt)[\w'-]+){0,8}?"
 _ARRESTED = r"(?:arrested|detained|apprehended|captured|rounded up|taken into custody|held)"
 _KILLING_TITLED = re.compile(
     r"\b(?:killing|killed|assassinating|assassinated|executing|executed)\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,2}?"
@@ -160,7 +166,7 @@ class CountReader:
 
         self._DEATH_PATTERNS = [
             re.compile(rf"\b{self.kill_forms('act', 'before_figure')}\s+{_QUALIFIER}({self.NUMBER})\b(?!\s*(?:km|kilomet|miles|percent|%|years|days|hours|meters|metres|injured|wounded|hurt|others? (?:injured|wounded)))", re.I),
-            re.compile(rf"\b{_QUALIFIER}({self.NUMBER})\s+{_PEOPLE}[^.;:]{{0,60}}?\b(?:were|was|have been|had been|are|being|got)?\s*{self._KILLED}\b", re.I),
+            re.compile(rf"\b{_QUALIFIER}({self.NUMBER})\s+{_PEOPLE}{_NOT_HURT}{{0,60}}?\b(?:were|was|have been|had been|are|being|got)?\s*{self._KILLED}\b", re.I),
             re.compile(rf"\b{_QUALIFIER}({self.NUMBER})\s+(?:dead|deaths|fatalities|fatality|killed|bodies)\b", re.I),
             re.compile(rf"\b(?:death toll|toll|number of (?:the )?dead|number of deaths|number of victims)\b[^.;]{{0,40}}?\b(?:to|of|at|reached|is|was|rose to|climbed to|stands at)\s+{_QUALIFIER}({self.NUMBER})\b", re.I),
             re.compile(rf"\b(?:deaths|death|killing|lives) of\s+{_QUALIFIER}({self.NUMBER})\b", re.I),
@@ -177,7 +183,7 @@ class CountReader:
         ]
         # "the deaths of eight soldiers, four allied fighters and three civilians": a list to add up
         self._LIST_AFTER_DEATHS = re.compile(
-            rf"\b(?:deaths? of|killing|killed|killing of)\s+({self.NUMBER}\s+[\w\s'-]+?(?:,\s*{self.NUMBER}\s+[\w\s'-]+?)*,?\s+and\s+{self.NUMBER}\s+[\w'-]+(?:\s+[\w'-]+)?)", re.I)
+            rf"\b(?:deaths? of|killing|killed|killing of)\s+({self.NUMBER}\s+{_LIST_ITEM}(?:,\s*{self.NUMBER}\s+{_LIST_ITEM})*,?\s+and\s+{self.NUMBER}\s+[\w'-]+(?:\s+[\w'-]+)?)", re.I)
         # "X and one associate were killed", "His assistant and three other ISIS members had been killed"
         self._NAMED_PLUS = re.compile(
             rf"\b(?:[A-Z][\w'’-]+|[Hh]is|[Hh]er|[Tt]heir)\s+[^.;]{{0,80}}?\band\s+({self.NUMBER})\s+(?:other\s+|more\s+)?(?:[\w'’-]+\s+){{0,3}}?(?:associates?|members?|others?|companions?|aides?|bodyguards?|fighters?|people|civilians|soldiers|sons?|daughters?|children|relatives)\s*(?:[^.;]{{0,30}}?\s)?(?:were|have been|had been)\s+{self._KILLED}")

@@ -198,6 +198,20 @@ class SentenceFacts:
 
 Probe = Callable[[str], SentenceReading]
 PlaceKey = Callable[[Sentence], Optional[tuple[float, float]]]
+SidesKey = Callable[[Sentence], frozenset]  # the armed actors a sentence names (ACLED names)
+
+
+def _no_sides(sentence: Sentence) -> frozenset:
+    return frozenset()
+
+
+@dataclass(frozen=True)
+class Keys:
+    """What tells two incidents apart besides kind and day: a sentence's place and the armed
+    actors it names."""
+
+    place: PlaceKey
+    sides: SidesKey = _no_sides
 Drop = Callable[[tuple[int, int], str, str, str], None]  # (span, code, detail, reason): why a sentence is no incident
 # what each reason code means, for the Dropped record an analyst reads (eventwire explain)
 WHY = {
@@ -255,9 +269,11 @@ def _ends_sentence(text: str) -> bool:
 
 
 def find_incidents(article: Article, sentences: list[Sentence], probe: Probe, place_of: PlaceKey, cues: IncidentCues,
-                   facts: SentenceFacts, threshold: float, drop: Drop = _no_drop) -> list[Incident]:
+                   facts: SentenceFacts, threshold: float, drop: Drop = _no_drop,
+                   sides_of: SidesKey = _no_sides) -> list[Incident]:
     """Group an article's incident sentences into incidents, in order of first mention;
-    `drop` hears why each other sentence is none."""
+    `drop` hears why each other sentence is none; `sides_of` names a sentence's armed actors."""
+    keys = Keys(place_of, sides_of)
     if facts.day != article.published:  # the report counts its days from its dateline's day
         article = dataclasses.replace(article, published=facts.day)
     mentions = _collect_mentions(article, sentences, probe, cues, facts, threshold, drop)
@@ -268,13 +284,13 @@ def find_incidents(article: Article, sentences: list[Sentence], probe: Probe, pl
     pending: list[Mention] = []  # undated mentions waiting for an incident to introduce
     for mention in mentions:
         if mention.date is not None:
-            target = _same_day_incident(by_day.get(mention.date.date, []), mention, place_of)
+            target = _same_day_incident(by_day.get(mention.date.date, []), mention, keys)
             if target is None:
                 target = Incident()
                 incidents.append(target)
                 by_day.setdefault(mention.date.date, []).append(target)
             if not _recalled(mention.date, article):
-                target.mentions.extend(_claim_pending(pending, mention, place_of))
+                target.mentions.extend(_claim_pending(pending, mention, keys))
             target.mentions.append(mention)
             continue
         if mention.family == TALLY:
@@ -285,11 +301,11 @@ def find_incidents(article: Article, sentences: list[Sentence], probe: Probe, pl
                 _tell(drop, mention.sentence, "tally-without-incident")
             continue
         previous = incidents[-1] if incidents else None
-        if previous and _follows(previous, mention, place_of):
+        if previous and _follows(previous, mention, keys):
             previous.mentions.append(mention)
         else:
             pending.append(mention)
-    _place_undated(pending, incidents, article, place_of)  # undated mentions nobody claimed
+    _place_undated(pending, incidents, article, keys)  # undated mentions nobody claimed
     incidents = _drop_commentary(_drop_background(incidents, article, drop), drop)
     return sorted(incidents, key=lambda inc: min(m.sentence.index for m in inc.mentions))
 
@@ -488,22 +504,22 @@ def _incident_of(incidents: list[Incident], pending: list[Mention], index: int) 
     return None
 
 
-def _same_day_incident(incidents: list[Incident], mention: Mention, place_of: PlaceKey) -> Optional[Incident]:
+def _same_day_incident(incidents: list[Incident], mention: Mention, keys: Keys) -> Optional[Incident]:
     for incident in reversed(incidents):
         d = incident.date
         if d is None or d.date != mention.date.date:
             continue
-        if _compatible(incident, mention, place_of):
+        if _compatible(incident, mention, keys):
             return incident
     return None
 
 
-def _follows(incident: Incident, mention: Mention, place_of: PlaceKey) -> bool:
+def _follows(incident: Incident, mention: Mention, keys: Keys) -> bool:
     near = mention.sentence.index - incident.last_index <= _FOLLOW_UP_WINDOW
-    return near and _compatible(incident, mention, place_of)
+    return near and _compatible(incident, mention, keys)
 
 
-def _claim_pending(pending: list[Mention], dated: Mention, place_of: PlaceKey) -> list[Mention]:
+def _claim_pending(pending: list[Mention], dated: Mention, keys: Keys) -> list[Mention]:
     """Undated mentions just before a dated one that introduce the same incident. Pending
     mentions are in text order, so those near enough are its tail (a scan of all of them for
     each dated mention made long texts quadratic)."""
@@ -511,12 +527,12 @@ def _claim_pending(pending: list[Mention], dated: Mention, place_of: PlaceKey) -
     near = len(pending)
     while near and dated.sentence.index - pending[near - 1].sentence.index <= _FOLLOW_UP_WINDOW:
         near -= 1
-    claimed = [m for m in pending[near:] if _compatible(probe, m, place_of)]
+    claimed = [m for m in pending[near:] if _compatible(probe, m, keys)]
     pending[near:] = [m for m in pending[near:] if not any(m is c for c in claimed)]
     return claimed
 
 
-def _place_undated(pending: list[Mention], incidents: list[Incident], article: Article, place_of: PlaceKey) -> None:
+def _place_undated(pending: list[Mention], incidents: list[Incident], article: Article, keys: Keys) -> None:
     """Each mention joins the nearest compatible incident that is not recalled history, else
     opens one in `incidents`; a mention with no place of its own may reach further back, since
     it can only be telling more of an incident already named. Only an incident whose last
@@ -529,11 +545,11 @@ def _place_undated(pending: list[Mention], incidents: list[Incident], article: A
         by_last.setdefault(inc.last_index, []).append(inc)
     for mention in pending:
         index = mention.sentence.index
-        window = _LOOSE_WINDOW if place_of(mention.sentence) is None else _FOLLOW_UP_WINDOW
+        window = _LOOSE_WINDOW if keys.place(mention.sentence) is None else _FOLLOW_UP_WINDOW
         near = sorted((inc for last in range(index - window, index + window + 1) for inc in by_last.get(last, ())
                        if not _recalled(inc.date, article)),
                       key=lambda inc: (abs(index - inc.last_index), opened[id(inc)]))
-        host = next((inc for inc in near if _compatible(inc, mention, place_of)), None)
+        host = next((inc for inc in near if _compatible(inc, mention, keys)), None)
         if host is None:
             host = Incident([mention])
             opened[id(host)] = len(incidents)
@@ -546,19 +562,37 @@ def _place_undated(pending: list[Mention], incidents: list[Incident], article: A
         by_last.setdefault(host.last_index, []).append(host)
 
 
-def _compatible(incident: Incident, mention: Mention, place_of: PlaceKey) -> bool:
+def _compatible(incident: Incident, mention: Mention, keys: Keys) -> bool:
+    """Whether the mention may tell the incident: none of kind, place and actors contradicts it
+    (the day is matched by the callers)."""
     families = {m.family for m in incident.mentions if m.family != TALLY}
     if mention.family not in families and not ({mention.family} | families) <= _FAMILY_GROUPS.get(mention.family, set()) \
             and not (families and families <= _PART_OF.get(mention.family, set())):
         return False
-    here = place_of(mention.sentence)
+    if _other_sides(incident, mention, keys):
+        return False
+    here = keys.place(mention.sentence)
     if here is None:
         return True
     for m in incident.mentions:
-        there = place_of(m.sentence)
+        there = keys.place(m.sentence)
         if there is not None and _km(here, there) > 40:
             return False
     return True
+
+
+def _other_sides(incident: Incident, mention: Mention, keys: Keys) -> bool:
+    """The mention names both sides of a fight and the incident names both sides of another,
+    with no actor in common ("IS fighters attacked an SDF post" beside "Russian jets struck Free
+    Syrian Army positions" in the same town that day): two incidents. One side named, or one
+    actor shared, is no contradiction: reports name the sides of one incident by turns."""
+    own = keys.sides(mention.sentence)
+    if len(own) < 2:
+        return False
+    told: set[str] = set()
+    for m in incident.mentions:
+        told |= keys.sides(m.sentence)
+    return len(told) >= 2 and not (own & told)
 
 
 # families that may describe one incident (a clash reported as an attack, a strike as a raid)

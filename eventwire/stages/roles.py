@@ -21,6 +21,7 @@ class RoleWords:
     victim_after: re.Pattern  # "two HTS members were wounded"
     agent_after: re.Pattern  # "HTS stormed a prison"
     victim_before: re.Pattern  # "a drone strike targeting HTS"
+    agent_attributive: re.Pattern = re.compile(r"(?!)")  # "rebel shelling", "a coalition air strike"
 
 
 def compile_role_words(pack: dict, kill_forms: list[dict]) -> RoleWords:
@@ -32,9 +33,12 @@ def compile_role_words(pack: dict, kill_forms: list[dict]) -> RoleWords:
     return RoleWords(
         re.compile(rf"^[^.;]{{0,60}}?\b(?:was|were|had been|have been|has been|got)\s+(?:\w+\s+)?(?:{words('victim_after')})\b", re.I),
         re.compile(rf"^[^.;]{{0,50}}?\b(?:{words('agent_after')})\b", re.I),
-        re.compile(rf"\b(?:{words('victim_before')})\s+(?:the\s+|a\s+|an\s+|\w+\s+){{0,3}}$", re.I))
+        re.compile(rf"\b(?:{words('victim_before')})\s+(?:the\s+|a\s+|an\s+|\w+\s+){{0,3}}$", re.I),
+        re.compile(rf"^[\s-]*(?:{words('agent_attributive')})\b(?!\s+(?:(?:were|was|had been|have been)\s+)?"
+                   rf"(?:{words('presence_after')})\b)", re.I))
 
 
+_AGAINST_PREFIX = re.compile(r"\b(?:anti|counter)\s*-?\s*$", re.I)  # "an anti-IS raid": IS is the target
 _BY_BEFORE = re.compile(r"\b(?:by|claimed by|attributed to)\s+(?:the\s+|an?\s+)?$", re.I)
 _BY_OR_WITH_BEFORE = re.compile(r"\b(?:by|attributed to|claimed by|with)\s+(?:the\s+|an?\s+)?$", re.I)
 _STATE, _REBEL, _POLITICAL, _IDENTITY, _RIOTERS, _PROTESTERS, _CIVILIANS, _EXTERNAL = range(1, 9)
@@ -148,9 +152,17 @@ def _unique(mentions: list[ActorMention]) -> list[ActorMention]:
 def _is_agent(text: str, m: ActorMention, words: RoleWords) -> bool:
     before = text[max(0, m.start - 30):m.start]
     after = text[m.end:m.end + 70]
+    if (words.agent_attributive.match(after) or _ends_with_attack(m, after, words)) and not _AGAINST_PREFIX.search(before):
+        return True  # the name modifies the attack noun: "rebel shelling", "a coalition air strike"
     if words.victim_after.match(after) or words.victim_before.search(before[-25:]):
         return bool(_BY_BEFORE.search(before))
     return bool(words.agent_after.match(after)) or bool(_BY_OR_WITH_BEFORE.search(before))
+
+
+def _ends_with_attack(m: ActorMention, after: str, words: RoleWords) -> bool:
+    """The mention took in its attack noun as a trailer ("HTS artillery")."""
+    parts = m.surface.split()
+    return len(parts) > 1 and bool(words.agent_attributive.match(" " + parts[-1] + after))
 
 
 def _is_victim(text: str, m: ActorMention, words: RoleWords) -> bool:

@@ -139,3 +139,10 @@ def test_actors_load_and_find_are_fast(seed_docs):
     per_doc = (time.process_time() - t1) / 20
     assert load < 0.5  # target 0.2 s; margin for a loaded CI machine
     assert per_doc < 0.02  # a ~4,000-character article; target a few ms
+
+
+def test_the_syrian_opposition_coalition_is_not_the_global_coalition():
+    # invented: the opposition's political body speaks; the attacker is the one named
+    text = "The Syrian Coalition said ISIS militants shelled the regime-held parts of Deir Ezzor on Wednesday."
+    names = [m.name for m in find_actors(text, 0, len(text), load_actor_lexicon(), "Syria")]
+    assert "Global Coalition Against Daesh" not in names and "Islamic State (Syria)" in names

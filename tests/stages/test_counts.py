@@ -80,3 +80,22 @@ def test_counts_deaths_without_a_number_follow_acled_defaults():
 def test_counts_a_stretch_of_time_before_the_victims_is_not_counted():
     assert count_figures("Over the past two weeks, at least 75 people have died in the town.").fatalities == 75
     assert count_figures("A 10-year-old boy and his father were killed in the strike.").fatalities == 2
+
+
+# invented sentences: a count next to an injury word counts the hurt, never the dead
+def test_counts_a_count_of_the_injured_is_not_a_death_toll():
+    s = "Rescuers said 19 passengers were hurt and an unknown number of people died after the explosion at the depot."
+    assert count_figures(s).fatalities != 19 and count_figures(s).injuries == 19
+
+
+def test_counts_a_victim_list_does_not_run_across_the_injured():
+    # a headline run into its lead, as scraped pages have it
+    s = ("Shopkeeper killed 3 injured in rocket attack on Aleppo Residents said one shopkeeper was killed and three "
+         "passers-by were injured.")
+    assert count_figures(s).fatalities == 1
+
+
+def test_counts_a_list_item_may_name_a_unit():
+    s = ("The ambush caused the deaths of 2 guards from the northern checkpoint of the border brigade and 1 driver "
+         "from the relief convoy.")
+    assert count_figures(s).fatalities == 3

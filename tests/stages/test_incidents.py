@@ -19,6 +19,7 @@ def _events(resources, text, published=dt.date(2021, 1, 9)):
     "Sleeper cells continue to launch attacks in the vast desert that stretches from Homs to Deir Ezzor.",
     "Western sources say there has been a rise in recent months of ambushes by remnants of ISIS.",
     "US Army Col. Ryan Dillon cited 54 strikes this week in Deir ez-Zor and 15 in Albu Kamal.",
+    "Clashes on the ground, rebel fire and regime aerial bombardment have all increased in the city in recent weeks.",
 ])
 def test_incidents_non_events_give_no_event(resources, text):
     assert _events(resources, text) == []
@@ -263,3 +264,46 @@ def test_the_worst_attack_since_a_year_is_still_an_incident(resources):
                       "since 2014.", outlet="Test", published=dt.date(2016, 12, 3))
     events = [e for e in extract([article], resources) if isinstance(e, Event)]
     assert [e.fatalities for e in events] == [12]
+
+
+# invented sentences: an incident is its kind, place, day and actors (issue 12)
+def test_a_different_pair_of_sides_in_the_same_town_that_day_is_another_incident(resources):
+    text = ("Islamic State fighters attacked a Syrian Democratic Forces post in Manbij on Monday, killing four. "
+            "On Monday, Russian jets struck Free Syrian Army positions in Manbij, killing six.")
+    events = sorted(_events(resources, text, dt.date(2016, 5, 10)), key=lambda e: e.fatalities)
+    assert [(e.fatalities, e.event_date) for e in events] == [(4, "2016-05-09"), (6, "2016-05-09")]
+    assert "Islamic State" in events[0].actor1 and "Russia" in events[1].actor1
+
+
+def test_a_sentence_sharing_a_side_with_the_incident_tells_more_of_it(resources):
+    text = ("Islamic State fighters attacked a Syrian Democratic Forces post in Manbij on Monday, killing four. "
+            "The SDF said on Monday it killed six Islamic State attackers in Manbij.")
+    (event,) = _events(resources, text, dt.date(2016, 5, 10))
+    assert event.event_date == "2016-05-09" and "Islamic State" in event.actor1
+
+
+def test_a_recalled_incident_with_its_own_date_is_its_own_event_on_that_date(resources):
+    text = ("Twin car bombs killed 14 people at a market in Qamishli on Tuesday, the monitor said. "
+            "On October 13 a suicide bomber killed 30 people at a wedding hall near Hasakah. "
+            "Rescuers were still searching the rubble of the market on Wednesday.")
+    events = _events(resources, text, dt.date(2016, 10, 26))
+    by_toll = {e.fatalities: e for e in events}
+    assert by_toll[14].event_date == "2016-10-25"
+    assert by_toll[30].event_date == "2016-10-13"
+
+
+def test_a_related_stories_block_after_the_view_counter_is_page_furniture(resources):
+    # invented, in the shape of a wire page: the story, then its counter and related headlines
+    text = ("Daesh mortar shells killed three civilians in the Jorah district of Deir ez-Zor on Tuesday. "
+            "The army said the attackers fled east. ... 55 Related US-Led Coalition Airstrikes Kill 40 Civilians "
+            "in Raqqa Syrian Army Retakes Village Near Palmyra.")
+    (event,) = _events(resources, text, dt.date(2017, 10, 4))
+    assert event.fatalities == 3 and event.actor1 == "Islamic State (Syria)"  # not the related headline's coalition
+
+
+def test_a_toll_told_without_a_number_gives_way_to_the_report_s_figure(resources):
+    # invented: the headline counts the dead, the dated lead only says "many"
+    text = ("Army kills 30 militants north of Aleppo. "
+            "Army units pressed on Monday their assault on militant positions north of Aleppo, killing many of them.")
+    events = _events(resources, text, dt.date(2016, 3, 22))
+    assert max(e.fatalities for e in events) == 30

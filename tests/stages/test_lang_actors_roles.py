@@ -46,7 +46,7 @@ def _role(entry):
     return "victim" if roles._is_victim(text, mention, words) and not roles._is_agent(text, mention, words) else "not victim"
 
 
-@pytest.mark.parametrize("entry", _params(ROLES, "agent_after", "victim_after", "victim_before")
+@pytest.mark.parametrize("entry", _params(ROLES, "agent_after", "agent_attributive", "victim_after", "victim_before")
                          + [pytest.param(e, id=f"kill:{e['use']}:{e['word']}") for e in KILL_ROLES if e["use"] != "subject_hurt"])
 def test_role_word_gives_the_actor_its_role(entry):
     assert entry["word"] in entry["example"]
@@ -63,3 +63,18 @@ def test_subject_of_a_harm_word_is_the_victim(entry):
 
 def test_every_role_use_is_known():
     assert {e["use"] for e in KILL_ROLES} <= {"agent_after", "victim_after", "victim_before", "subject_hurt"}
+
+
+def test_an_anti_prefix_makes_the_named_group_the_target_not_the_attacker():
+    text = "On Monday, the army carried out an anti-ISIS raid near the village."
+    words = load_resources().actors.role_words
+    (isis,) = [m for m in _mentions(text) if m.surface == "ISIS"]
+    assert not roles._is_agent(text, isis, words)
+
+
+@pytest.mark.parametrize("entry", _params(ROLES, "presence_after"))
+def test_aircraft_only_seen_there_make_their_force_no_attacker(entry):
+    text = entry["example"]
+    assert entry["word"] in text
+    (mention,) = [m for m in _mentions(text) if m.surface == entry["expect"]["actor"]]
+    assert not roles._is_agent(text, mention, load_resources().actors.role_words)
