@@ -306,8 +306,39 @@ def find_incidents(article: Article, sentences: list[Sentence], probe: Probe, pl
         else:
             pending.append(mention)
     _place_undated(pending, incidents, article, keys)  # undated mentions nobody claimed
-    incidents = _drop_commentary(_drop_background(incidents, article, drop), drop)
+    incidents = _merge_retold(_drop_commentary(_drop_background(incidents, article, drop), drop), keys)
     return sorted(incidents, key=lambda inc: min(m.sentence.index for m in inc.mentions))
+
+
+_RETOLD_TOLL = 10  # a toll this large, told twice in one report of one kind and place, is one incident's
+
+
+def _toll(incident: Incident) -> Optional[int]:
+    tolls = [m.counts.fatalities for m in incident.mentions if m.counts.fatalities is not None and not m.counts.vague]
+    return max(tolls) if tolls else None
+
+
+def _merge_retold(incidents: list[Incident], keys: Keys) -> list[Incident]:
+    """One incident told twice in a report (the lead, and again in a caption, a tag line or a
+    later paragraph) with the same toll, kind, place and sides is one incident, though the two
+    tellings date it differently: it takes the earlier day, since news is told on or after the
+    day it happens ("Date of publication 14 October ... 20 were killed" and "... on Thursday")."""
+    kept: list[Incident] = []
+    for inc in incidents:
+        toll = _toll(inc)
+        twin = None if toll is None or toll < _RETOLD_TOLL else next(
+            (k for k in kept if _toll(k) == toll and all(_compatible(k, m, keys) for m in inc.mentions)), None)
+        if twin is None:
+            kept.append(inc)
+            continue
+        mentions = sorted(twin.mentions + inc.mentions, key=lambda m: m.sentence.index)
+        dated = [m for m in mentions if m.date is not None and m.date.date is not None and m.counts.fatalities == toll]
+        if dated:  # the telling that states the toll on the earlier day defines the incident
+            first = min(dated, key=lambda m: (m.date.date, m.sentence.index))
+            mentions.remove(first)
+            mentions.insert(0, first)
+        twin.mentions[:] = mentions
+    return kept
 
 
 def _tell(drop: Drop, sentence: Sentence, code: str, reason: Optional[str] = None) -> None:

@@ -307,3 +307,19 @@ def test_a_toll_told_without_a_number_gives_way_to_the_report_s_figure(resources
             "Army units pressed on Monday their assault on militant positions north of Aleppo, killing many of them.")
     events = _events(resources, text, dt.date(2016, 3, 22))
     assert max(e.fatalities for e in events) == 30
+
+
+def test_one_incident_told_twice_with_one_toll_is_one_event_on_the_earlier_day(resources):
+    # invented, in the shape of a page whose publication line runs into its lead
+    text = ("Date of publication 16 September 2016 Air raids on a market in the town of Mayadin killed nine children "
+            "and 14 others, activists said. Missile strikes on the market in Mayadin killed 23 civilians on Thursday, "
+            "activists reported on Friday morning.")
+    (event,) = _events(resources, text, dt.date(2016, 9, 16))
+    assert (event.fatalities, event.event_date) == (23, "2016-09-15")
+
+
+def test_two_incidents_with_one_toll_in_two_towns_stay_two(resources):
+    text = ("A car bomb killed 12 people at a market in Azaz on Thursday, a monitor said. "
+            "On Thursday a car bomb also killed 12 people in Manbij, the monitor said.")
+    events = _events(resources, text, dt.date(2016, 9, 16))
+    assert sorted(e.location for e in events) == sorted({e.location for e in events}) and len(events) == 2
