@@ -1,6 +1,7 @@
 """The per-document budgets (issue 16): one document over its time or size budget gets one
 too-slow or too-large line, and the documents after it are still extracted."""
 import dataclasses
+import sys
 import threading
 import time
 
@@ -58,8 +59,11 @@ class _SlowToCollect:
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 @pytest.mark.parametrize("where", ["main", "thread"])
-def test_budget_fires_again_when_its_first_expiry_lands_where_errors_are_ignored(where):
+def test_budget_fires_again_when_its_first_expiry_lands_where_errors_are_ignored(where, monkeypatch):
     outcome = {}
+    # the lost first expiry goes to sys.unraisablehook; pytest's own hook can take longer than
+    # the budget's 50 ms re-fire on a loaded machine and then fails inside pytest, not here
+    monkeypatch.setattr(sys, "unraisablehook", lambda unraisable: None)
 
     def run():
         try:
