@@ -106,11 +106,13 @@ def load_count_reader() -> CountReader:
 
 @lru_cache(maxsize=1)
 def load_link_settings() -> LinkSettings:
-    """The linker's settings with its learned decision (data/link_model.json, fitted by
-    tools/build_link_model.py on fold A of eval/link_pairs.jsonl): what the store decides with."""
+    """What the store decides with: the learned model (data/link_model.json, fitted by
+    tools/build_link_model.py on fold A of eval/link_pairs.jsonl) when its build found it no
+    worse than the hand rule on the held-out fold B ("decides"), else the hand rule."""
     from .stages.link import LinkSettings
     from .stages.link_model import LinkModel
-    return LinkSettings(model=LinkModel.from_json(json.loads(data_text("link_model.json"))))
+    data = json.loads(data_text("link_model.json"))
+    return LinkSettings(model=LinkModel.from_json(data) if data.get("decides") else None)
 
 
 @lru_cache(maxsize=1)

@@ -52,7 +52,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from eventwire.stages.link_model import FEATURES, LinkModel, fit_logistic  # noqa: E402
-from eventwire.stages.link import LinkSettings, pair_features  # noqa: E402
+from eventwire.stages.link import LinkSettings, pair_features, pair_merges  # noqa: E402
 
 FAKES = ROOT.parent / "shared" / "eval" / "dev" / "fakes.dev.jsonl"
 CLUSTERS = ROOT / "eval" / "link_clusters.jsonl"
@@ -216,10 +216,12 @@ def lede_events(rows: list[dict], cache: pathlib.Path | None) -> dict:
     return out
 
 
-def score(model: LinkModel, pairs: list[dict]) -> dict:
+def score(decide, pairs: list[dict]) -> dict:
+    """Pair scores of a decision (a LinkModel, or the hand rule's LinkSettings) on a fold."""
     tp = fp = fn = hard_linked = 0
+    settings = decide if isinstance(decide, LinkSettings) else LinkSettings(model=decide)
     for p in pairs:
-        linked = "veto" not in p["features"] and model.merges(p["features"])
+        linked = pair_merges(p["features"], settings)
         tp += linked and p["same"]
         fp += linked and not p["same"]
         fn += p["same"] and not linked
@@ -259,7 +261,16 @@ def build(rows: list[dict], cache: pathlib.Path | None = None) -> tuple[dict, li
                                 % (PRIOR_SCALE, PRIOR_SCALE),
                                 "clusters": len(set(cluster.values()) - {None})}
     model_json["scores"] = {fold: score(model, [p for p in kept if p["fold"] == fold]) for fold in "AB"}
+    model_json["rule_scores"] = {fold: score(settings, [p for p in kept if p["fold"] == fold]) for fold in "AB"}
+    model_json["decides"] = beats_the_rule(model_json["scores"]["B"], model_json["rule_scores"]["B"])
     return header, kept, model_json
+
+
+def beats_the_rule(model: dict, rule: dict) -> bool:
+    """The model becomes the store's decision only when, on the held-out fold, it is at least as
+    precise and finds at least as many true pairs as the hand rule it was started from: a fit
+    that does worse out of sample is not kept, however well it does on the fold it saw."""
+    return model["precision"] >= rule["precision"] and model["recall"] >= rule["recall"]
 
 
 def main() -> None:

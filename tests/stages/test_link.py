@@ -211,14 +211,25 @@ def test_link_an_undated_report_never_joins_an_incident_after_its_publication(li
     assert link_report(published_after, [_stored(khan)], set()).event_id == khan.event_id
 
 
-def test_link_the_store_decides_with_the_learned_model(tmp_path, link_reports):
+def test_link_the_learned_model_decides_only_when_it_holds_on_the_held_out_fold():
+    import json
+    from eventwire.resources import data_text, load_link_settings
+    data = json.loads(data_text("link_model.json"))
+    model, rule = data["scores"]["B"], data["rule_scores"]["B"]
+    holds = model["precision"] >= rule["precision"] and model["recall"] >= rule["recall"]
+    assert data["decides"] is holds
+    assert (load_link_settings().model is not None) is holds
+
+
+def test_link_a_store_given_the_learned_model_decides_with_it(tmp_path, link_reports):
+    import json
     from eventwire import services
-    from eventwire.resources import load_link_settings
+    from eventwire.resources import data_text
     from eventwire.stages.link import pair_score
-    settings = load_link_settings()
-    assert settings.model is not None
+    from eventwire.stages.link_model import LinkModel
+    settings = LinkSettings(model=LinkModel.from_json(json.loads(data_text("link_model.json"))))
     db = str(tmp_path / "link.sqlite")
-    services.ingest_extracted(db, link_reports)
+    services.ingest_extracted(db, link_reports, settings)
     # Every merge the store made is the model's: its decision holds the model's probability
     # of the pair, at or above the model's threshold, and the features it was computed from.
     events = {rep.event_id for article, _ in link_reports for rep in services.document_reports(db, article.id)}
