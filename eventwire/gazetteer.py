@@ -24,7 +24,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from types import SimpleNamespace
 from typing import Iterator, Optional
@@ -275,6 +275,7 @@ class Gazetteer:
     _codes: dict[str, str] = field(default_factory=dict, repr=False)  # ACLED name -> code
     _lookups: dict[str, tuple[GazPlace, ...]] = field(default_factory=dict, repr=False)
     _prefixes: dict[str, bool] = field(default_factory=dict, repr=False)
+    _overlay_keys: list[str] = field(default_factory=list, repr=False)  # the overlay's keys, sorted
     _marks: list[bytes] = field(default_factory=list, repr=False)
     _mark_pos: list[int] = field(default_factory=list, repr=False)
 
@@ -292,6 +293,8 @@ class Gazetteer:
             acled = self.acled_admin1.get((hit.cc, hit.admin1))
             if acled:
                 hit = replace(hit, admin1=acled)
+            if len(self._cache) > 200_000:  # bounded as the lookups are
+                self._cache.clear()
             self._cache[offset] = hit
         return hit
 
@@ -323,9 +326,19 @@ class Gazetteer:
         if hit is None:
             if len(self._prefixes) > 200_000:
                 self._prefixes.clear()
-            hit = self._find(probe.encode()) >= 0 or any(k.startswith(probe) for k in self.overlay)
+            hit = self._find(probe.encode()) >= 0 or self._overlay_has_prefix(probe)
             self._prefixes[probe] = hit
         return hit
+
+    def _overlay_has_prefix(self, probe: str) -> bool:
+        """Whether some overlay key starts with probe: the keys that do sort together, from the
+        first one at or after probe (a scan of every key, thousands with the place packs
+        imported, made each new n-gram cost as much as a whole sentence)."""
+        keys = self._overlay_keys
+        if len(keys) != len(self.overlay):  # the overlay only grows, as it is attached
+            keys = self._overlay_keys = sorted(self.overlay)
+        i = bisect_left(keys, probe)
+        return i < len(keys) and keys[i].startswith(probe)
 
     def by_name(self, name: str) -> tuple[GazPlace, ...]:
         """Places named exactly like name once folded (for tests and the CLI)."""

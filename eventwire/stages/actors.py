@@ -12,6 +12,7 @@ import gc
 import json
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from typing import Callable, Optional
 
@@ -251,12 +252,38 @@ def _canonical_country(country: str | None, lexicon: ActorLexicon) -> str | None
     return lexicon.countries.get(_fold_key(country), country)
 
 
-def _scan(text: str, start: int, end: int, lexicon: ActorLexicon) -> list[_Hit]:
-    """Leftmost-longest dictionary matches over the tokens of text[start:end]."""
+def _tokenize(text: str, start: int, end: int) -> tuple[list[tuple[int, int, str]], list[str]]:
+    """The tokens of text[start:end] with absolute offsets, and each lower-cased."""
     folded = text[start:end].translate(_FOLD)
     toks = [(m.start() + start, m.end() + start, m.group()) for m in _TOKEN.finditer(folded)
             if m.group() != "-"]
-    low = [t[2].lower() for t in toks]
+    return toks, [t[2].lower() for t in toks]
+
+
+def _span_tokens(text: str, start: int, end: int) -> tuple[list[tuple[int, int, str]], list[str]]:
+    """_tokenize(text, start, end), cut from the whole text's tokens, kept for its last few
+    texts (an article is scanned whole for its actors' homes, then span by span): the span's
+    own tokens are the whole text's that lie inside it, unless one runs across its edge."""
+    whole = _WHOLE.get(text)
+    if whole is None:
+        if len(_WHOLE) >= _WHOLE_MAX:
+            _WHOLE.clear()
+        toks, low = _tokenize(text, 0, len(text))
+        whole = _WHOLE[text] = (toks, low, [t[0] for t in toks])
+    toks, low, starts = whole
+    i, j = bisect_left(starts, start), bisect_left(starts, end)
+    if (i and toks[i - 1][1] > start) or (j and toks[j - 1][1] > end):
+        return _tokenize(text, start, end)  # a word cut by the span's edge
+    return toks[i:j], low[i:j]
+
+
+_WHOLE: dict[str, tuple[list[tuple[int, int, str]], list[str], list[int]]] = {}
+_WHOLE_MAX = 4
+
+
+def _scan(text: str, start: int, end: int, lexicon: ActorLexicon) -> list[_Hit]:
+    """Leftmost-longest dictionary matches over the tokens of text[start:end]."""
+    toks, low = _span_tokens(text, start, end)
     trie = lexicon.trie
     hits: list[_Hit] = []
     i = 0

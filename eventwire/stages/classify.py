@@ -105,10 +105,18 @@ class _Context:
             return positions[next(iter(keys))]
         return sorted(set().union(*[positions[k] for k in keys]))
 
-    def lead_starts(self, lead: tuple[str, ...]) -> list[int]:
-        """Word-start offsets that carry one of the prefixes (of any length), in order."""
-        starts_with = self.lower.startswith
-        return [i for i in self.word_starts if starts_with(lead, i)]
+    def lead_starts(self, lead: tuple[frozenset[str], tuple[str, ...]]) -> list[int]:
+        """Sorted word-start offsets that carry one of the prefixes: (those of 3 and 4 chars,
+        the shorter ones)."""
+        longer, shorter = lead
+        positions = self.positions
+        found = [positions[k] for k in longer & positions.keys()]
+        if shorter:
+            starts_with = self.lower.startswith
+            found.append([i for i in self.word_starts if starts_with(shorter, i)])
+        if len(found) == 1:
+            return found[0]
+        return sorted(set().union(*found))
 
     def trigger_matches(self) -> list[tuple[Trigger, list[re.Match]]]:
         """Each trigger the text's words may start, in lexicon order, with its matches: read

@@ -66,6 +66,7 @@ def _mask_day(m: re.Match) -> str:
     return "".join("D" if ch.isdigit() else ch for ch in m.group(0))
 
 
+_DIGIT = re.compile(r"\d")
 _RANGE = re.compile(r"\b(\d{1,4})\s*(?:-|–|to|or)\s*\d{1,4}\b(?!\s*(?:km|kilomet|%|percent|-year|year))")
 
 
@@ -302,8 +303,11 @@ class CountReader:
 
     def _count_figures(self, sentence: str) -> Counts:
         """Deaths, injuries and arrests the sentence reports (`count_figures`, memoised)."""
-        sentence = _RANGE.sub(r"\1", self._BETWEEN.sub(r"\1", sentence))  # "11-12 militants": the lower figure is the conservative one
-        sentence = self._DATE_NUMBER.sub(_mask_day, sentence)  # "on July 25 killed seven": 25 is a day, not a toll
+        if "between" in sentence.lower():  # _BETWEEN's one literal word
+            sentence = self._BETWEEN.sub(r"\1", sentence)
+        if _DIGIT.search(sentence):  # both patterns need a figure
+            sentence = _RANGE.sub(r"\1", sentence)  # "11-12 militants": the lower figure is the conservative one
+            sentence = self._DATE_NUMBER.sub(_mask_day, sentence)  # "on July 25 killed seven": 25 is a day, not a toll
         # the gates and figure patterns run ~3x faster without re.I on the lower-cased text
         lower = lowered(sentence)
         deaths, vague = self._deaths(sentence, lower) if self._found(self._DEATH_WORDS, sentence, lower) else (None, False)

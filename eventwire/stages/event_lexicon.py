@@ -59,7 +59,7 @@ class TextIndex(Protocol):
 
     def starts(self, gate: frozenset[str]) -> list[int]: ...
 
-    def lead_starts(self, lead: tuple[str, ...]) -> list[int]: ...
+    def lead_starts(self, lead: tuple[frozenset[str], tuple[str, ...]]) -> list[int]: ...
 
 
 class Gated:
@@ -69,13 +69,14 @@ class Gated:
     __slots__ = ("pid", "source", "case_sensitive", "gate", "lead", "_regex", "_fast")
 
     def __init__(self, pid: int, source: str, case_sensitive: bool, gate: Optional[frozenset[str]],
-                 lead: Optional[tuple[str, ...]] = None) -> None:
+                 lead: Optional[tuple[frozenset[str], tuple[str, ...]]] = None) -> None:
         self.pid = pid  # index in EventLexicon.patterns
         self.source = source  # the wrapped pattern text
         self.case_sensitive = case_sensitive  # has acronyms: must run on the original text
         self.gate = gate  # None: no usable prefixes, the pattern may match any text
-        # without a gate, the prefixes that still begin every match (pattern_lead), if any:
-        # the regex is tried at the word starts that carry one, not over the whole text
+        # without a gate, the prefixes that still begin every match (pattern_lead), if any, as
+        # (those of 3 and 4 chars, the shorter): the regex is tried at the word starts that
+        # carry one, not over the whole text
         self.lead = lead
         self._regex: Optional[re.Pattern] = None
         self._fast: Optional[re.Pattern] = None
@@ -262,7 +263,7 @@ class _Builder:
         plain = _ESCAPE.sub("", body)
         case_sensitive = plain != plain.lower() or "(?-i:" in body
         g = Gated(len(self.patterns), r"(?<!\w)(?:" + body + r")(?!\w)", case_sensitive,
-                   None if gate is None else frozenset(gate), pattern_lead(body) if gate is None else None)
+                   None if gate is None else frozenset(gate), _split_lead(pattern_lead(body)) if gate is None else None)
         self.patterns.append(g)
         return g
 
@@ -345,6 +346,13 @@ def pattern_lead(body: str) -> Optional[tuple[str, ...]]:
 
 
 _LEAD_MAX = 2000
+
+
+def _split_lead(lead: Optional[tuple[str, ...]]) -> Optional[tuple[frozenset[str], tuple[str, ...]]]:
+    """A lead as the prefixes a text's word-start index holds (3 and 4 chars) and the shorter."""
+    if lead is None:
+        return None
+    return frozenset(p for p in lead if len(p) >= 3), tuple(p for p in lead if len(p) < 3)
 
 
 def literal_lead(pattern: re.Pattern) -> Optional[re.Pattern]:

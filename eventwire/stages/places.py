@@ -53,6 +53,15 @@ _OFFSET = re.compile(
     r"miles)\s+(?:\([^)]{0,20}\)\s+)?(north|south|east|west|northeast|northwest|southeast|"
     r"southwest|north-east|north-west|south-east|south-west)(?:ern)?\s+of\s+(?:the\s+)?"
     r"(?:(?:town|village|city) of\s+)?$", re.I)
+_DIGIT = re.compile(r"\d")
+
+
+def _offset_before(before: str) -> Optional[re.Match]:
+    """_OFFSET's match in the words before a name; it begins with a figure, so a text without
+    a digit is not searched."""
+    return _OFFSET.search(before) if _DIGIT.search(before) else None
+
+
 _STREET_AFTER = re.compile(r"^[\s-]*(?:road|street|st\.|avenue|highway|expressway|"
                            r"motorway|boulevard|bridge|roundabout|junction|square)\b", re.I)
 _REGION_WORDS = {"province", "governorate", "region", "state", "oblast", "department",
@@ -758,7 +767,7 @@ def _read(text: str, m: Mention, rank: int, cc: Optional[str], ctx: _Context,
     named = stated or regions | {p.admin1 for p in m.candidates if m.exact and p.kind == "A1"}
     if place.kind == "P" and named:
         score -= w.reading.outside_named_region_penalty if place.admin1 not in named else 0.0
-    off = _OFFSET.search(before)
+    off = _offset_before(before)
     if off:
         dist = float(off.group(1)) * (1.609 if off.group(2).lower().startswith("mi") else 1.0)
         bearing = _BEARING[off.group(3).lower().replace("-", "")]
@@ -833,7 +842,7 @@ def _unplaced_head(text: str, m: Mention, place: GazPlace, cc: Optional[str],
     Only the parenthesis' first name that the gazetteer knows places the head: "(Kankara LGA,
     Katsina)" places it by the district, not the state."""
     before = text[max(0, m.start - 140):m.start]
-    hit = _PAREN_HEAD.search(before)
+    hit = _PAREN_HEAD.search(before) if "(" in before else None  # the phrase ends in an open bracket
     if hit is None:
         return None
     name = hit.group(1).strip(" -")
@@ -885,7 +894,7 @@ def _attachment(before: str, kind_after: bool, w: PlaceWeights) -> tuple[float, 
 @lru_cache(maxsize=4096)  # pure; a mention is read once per span it is read in
 def _attachment_kind(before: str, kind_after: bool) -> str:
     """Which words tie the name to the event (data/lang/en/place_weights.json, attachment)."""
-    if _OFFSET.search(before):
+    if _offset_before(before):
         return "offset"
     near = _NEAR_BEFORE.search(before)
     if near:
