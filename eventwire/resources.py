@@ -124,12 +124,14 @@ def load_months() -> Months:
 
 @lru_cache(maxsize=1)
 def load_date_reader() -> DateReader:
-    """The dates stage's grammar with the month names, the all-digit date shape of text and
-    the openers of a page's own date line (lang/en/metadata.json)."""
+    """The dates stage's grammar with the month names, the all-digit date shape of text, the
+    openers of a page's own date line and the shape of its day run into its year
+    (lang/en/metadata.json)."""
     from .stages.dates import DateReader
     pack = load_pack("metadata")
     shapes = {e["shape"]: e["pattern"] for e in pack["date_shapes"]}
-    return DateReader(load_months(), shapes["text_iso"], page_openers(pack["page_date_openers"]))
+    return DateReader(load_months(), shapes["text_iso"], page_openers(pack["page_date_openers"]),
+                      shapes["dateline_run_together"])
 
 
 def page_openers(entries: list[dict]) -> str:

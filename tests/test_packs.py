@@ -111,6 +111,24 @@ def test_dates_shape_is_read_in_a_sentence(key, entry):
     assert days(DateReader(load_months(), "(?!)")) == [], "the example does not need its entry"
 
 
+@pytest.mark.parametrize("key, entry", [p for p in _entries("metadata", "date_shapes")
+                                        if p.values[1]["shape"].startswith("dateline_")])
+def test_dates_page_date_line_run_together_is_the_reports_day(key, entry):
+    from eventwire.resources import page_openers
+    from eventwire.stages.dates import incident_date
+    feed = dt.date(2030, 1, 1)  # a feed date far from the page's own: the page's line wins
+    openers = page_openers(load_pack("metadata")["page_date_openers"])
+
+    def days(shape: str) -> tuple:
+        reader = DateReader(load_months(), "(?!)", openers, shape)
+        report = reader.dateline_day(entry["example"], feed)
+        own = incident_date(reader.find_dates(entry["example"], report or feed))
+        return (report and report.isoformat(), own and own.date and own.date.isoformat())
+    expect = entry["expect"]
+    assert days(entry["pattern"]) == (expect["report_day"], expect["incident_day"])
+    assert days("(?!)") != (expect["report_day"], expect["incident_day"]), "the example does not need its entry"
+
+
 @pytest.mark.parametrize("key, entry", _entries("metadata", "published_hints"))
 def test_metadata_published_hint_prefers_the_pages_own_date_line(key, entry):
     assert _published(entry["example"], [], load_meta_lexicon()) == entry["expect"]["published"]

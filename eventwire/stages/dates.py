@@ -91,7 +91,7 @@ class DateReader:
     all-digit shape of a date in text (resources.load_date_reader builds it from the metadata pack:
     'months', date_shapes 'text_iso')."""
 
-    def __init__(self, months: Months, iso: str, page_openers: str = r"(?!)"):
+    def __init__(self, months: Months, iso: str, page_openers: str = r"(?!)", run_together: str = r"(?!)"):
         self.months = months
         self._MONTHS = months.numbers
         month = months.pattern
@@ -103,6 +103,11 @@ class DateReader:
         self._PAGE_LINE = re.compile(
             rf"^\W{{0,3}}(?:(?:{page_openers})\s*:?\s+)?(?:(?:{weekdays})\b\.?,?\s+)?"
             rf"(?:(?:{_DAY_RE})\s+{month},?\s+{_YEAR_RE}|{month}\s+(?:{_DAY_RE}),?\s+{_YEAR_RE})\b", re.I)
+        # the same line as a scraped page may give it, the day's digits run into the year's
+        # ("Last updated at Apr 152017"): a date shape of the pack (date_shapes 'dateline_run_together')
+        self._PAGE_RUN_TOGETHER = re.compile(
+            rf"^\W{{0,3}}(?:(?:{page_openers})\s*:?\s+)?(?:(?:{weekdays})\b\.?,?\s+)?"
+            rf"(?P<month>{month})\s+(?:{run_together})", re.I)
         self._PATTERNS: list[tuple[str, re.Pattern]] = [
             ("iso", re.compile(iso)),
             ("day_month", re.compile(rf"\b({_DAY_RE})\s+(?:of\s+)?({month})(?:,?\s+({_YEAR_RE}))?\b")),
@@ -154,6 +159,12 @@ class DateReader:
             days = [d.date for d in self.find_dates(page.group(0), published) if d.kind == "dateline" and d.date]
             if days:
                 return days[-1]
+        glued = self._PAGE_RUN_TOGETHER.match(text)
+        if glued is not None:
+            day = _safe_date(int(glued.group("year")), self._MONTHS[self._month_key(glued.group("month"))],
+                             int(glued.group("day")))
+            if day is not None:
+                return day
         head = text[:120]
         for d in self.find_dates(head, published):
             if d.kind == "dateline" and d.date and published and \

@@ -95,3 +95,8 @@ def test_segmentation_counts_yesterday_from_the_dateline(resources):
                       published=dt.date(2026, 5, 4))
     events = [e for e in extract([article], resources) if isinstance(e, Event)]
     assert [e.event_date for e in events] == ["2026-05-02"]
+
+
+def test_dates_page_date_line_with_its_day_run_into_its_year_is_the_reports_day():
+    text = "Last updated at Jul 282016 A bomb blast killed five people at a checkpoint on Wednesday."
+    assert dateline_day(text, dt.date(2016, 8, 2)) == dt.date(2016, 7, 28)
