@@ -84,6 +84,9 @@ class ActorLexicon:
     state_trailers: frozenset = frozenset()
     wordlike: frozenset = frozenset()
     role_words: object = None  # roles.RoleWords: who acted and who was hit (data/lang/en/roles.json)
+    # words naming a group as the claimant of the report's act ("Nusra Front claimed", "claimed by HTS")
+    claimant_after: re.Pattern = re.compile(r"(?!)")
+    claimant_before: re.Pattern = re.compile(r"(?!)")
 
 
 def compile_actor_lexicon(text: str, words: Optional[dict] = None, role_words: object = None) -> ActorLexicon:
@@ -106,7 +109,14 @@ def compile_actor_lexicon(text: str, words: Optional[dict] = None, role_words: o
     words = words or {}
     return replace(lexicon, group_trailers=frozenset(e["word"] for e in words.get("group_trailers", ())),
                    state_trailers=frozenset(e["word"] for e in words.get("state_trailers", ())),
-                   wordlike=frozenset(e["word"] for e in words.get("wordlike_acronyms", ())), role_words=role_words)
+                   wordlike=frozenset(e["word"] for e in words.get("wordlike_acronyms", ())), role_words=role_words,
+                   claimant_after=re.compile(rf"^[^.;]{{0,20}}?\b(?:{_alternation(words, 'claimant_after')})\b", re.I),
+                   claimant_before=re.compile(rf"\b(?:{_alternation(words, 'claimant_before')})\s+(?:the\s+)?$", re.I))
+
+
+def _alternation(words: dict, use: str) -> str:
+    found = sorted((re.escape(e["word"]) for e in words.get(use, ())), key=len, reverse=True)
+    return "|".join(found) or "(?!)"
 
 
 def _compile(text: str) -> ActorLexicon:
@@ -218,8 +228,18 @@ def find_actors(text: str, start: int, end: int, lexicon: ActorLexicon,
     if any(h.entry.kind in _ANAPHORS for h in hits):
         lb = max(0, start - _LOOKBACK)
         prior = _scan(text, lb, start, lexicon)
-        context = _resolve_all(text, prior, lexicon, country, [])
-    return _under_operation(_resolve_all(text, hits, lexicon, country, context, drop), lexicon)
+        # a generic word that took the country's default names no group a later one could stand for
+        context = [m for m in _resolve_all(text, prior, lexicon, country, [])
+                   if lexicon.records.get(m.actor_id, {}).get("kind") not in _ANAPHORS]
+    following: list[ActorMention] = []
+    if any(h.entry.kind in _ANAPHORS and _antecedent(context, h.entry.kind) is None for h in hits):
+        # a generic word with no group named before it ("a terrorist bombing" in a headline)
+        # stands for the group the report names as claiming the act ("Nusra Front claimed responsibility")
+        ahead = [h for h in _scan(text, end, len(text), lexicon) if h.entry.kind not in _ANAPHORS]
+        following = list(reversed([m for m in _resolve_all(text, ahead, lexicon, country, [])
+                                   if lexicon.claimant_after.match(text[m.end:m.end + 40])
+                                   or lexicon.claimant_before.search(text[max(0, m.start - 30):m.start])]))
+    return _under_operation(_resolve_all(text, hits, lexicon, country, context, drop, following), lexicon)
 
 
 def _under_operation(mentions: list[ActorMention], lexicon: ActorLexicon) -> list[ActorMention]:
@@ -389,12 +409,14 @@ def _absorb_trailers(low: list[str], j: int, entry: _Entry, lexicon: ActorLexico
 
 
 def _resolve_all(text: str, hits: list[_Hit], lexicon: ActorLexicon, country: str | None,
-                 context: list[ActorMention], drop: Optional[Drop] = None) -> list[ActorMention]:
-    """Name every hit; anaphors take the last named group seen so far (context first)."""
+                 context: list[ActorMention], drop: Optional[Drop] = None,
+                 following: Optional[list[ActorMention]] = None) -> list[ActorMention]:
+    """Name every hit; anaphors take the last named group seen so far (context first), else the
+    first one named after the span (`following`, nearest last)."""
     out: list[ActorMention] = []
     seen = list(context)
     for hit in hits:
-        mention = _resolve(text, hit, lexicon, country, seen)
+        mention = _resolve(text, hit, lexicon, country, seen, following or [])
         if mention is not None:
             out.append(mention)
             seen.append(mention)
@@ -406,11 +428,11 @@ def _resolve_all(text: str, hits: list[_Hit], lexicon: ActorLexicon, country: st
 
 
 def _resolve(text: str, hit: _Hit, lexicon: ActorLexicon, country: str | None,
-             seen: list[ActorMention]) -> ActorMention | None:
+             seen: list[ActorMention], following: list[ActorMention]) -> ActorMention | None:
     entry = hit.entry
     surface = text[hit.start:hit.end]
     if entry.kind in _ANAPHORS:
-        antecedent = _antecedent(seen, entry.kind)
+        antecedent = _antecedent(seen, entry.kind) or _antecedent(following, entry.kind)
         if antecedent is not None:
             return ActorMention(antecedent.name, antecedent.inter, hit.start, hit.end, surface,
                                 antecedent.actor_id)

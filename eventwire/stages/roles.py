@@ -22,6 +22,7 @@ class RoleWords:
     agent_after: re.Pattern  # "HTS stormed a prison"
     victim_before: re.Pattern  # "a drone strike targeting HTS"
     agent_attributive: re.Pattern = re.compile(r"(?!)")  # "rebel shelling", "a coalition air strike"
+    other_subject: re.Pattern = re.compile(r"(?!)")  # "the army said HTS attacked"
 
 
 def compile_role_words(pack: dict, kill_forms: list[dict]) -> RoleWords:
@@ -34,8 +35,10 @@ def compile_role_words(pack: dict, kill_forms: list[dict]) -> RoleWords:
         re.compile(rf"^[^.;]{{0,60}}?\b(?:was|were|had been|have been|has been|got)\s+(?:\w+\s+)?(?:{words('victim_after')})\b", re.I),
         re.compile(rf"^[^.;]{{0,50}}?\b(?:{words('agent_after')})\b", re.I),
         re.compile(rf"\b(?:{words('victim_before')})\s+(?:the\s+|a\s+|an\s+|\w+\s+){{0,3}}$", re.I),
-        re.compile(rf"^[\s-]*(?:{words('agent_attributive')})\b(?!\s+(?:(?:were|was|had been|have been)\s+)?"
-                   rf"(?:{words('presence_after')})\b)", re.I))
+        re.compile(rf"^[\s-]*(?:\([^()]{{0,40}}\)\s*)?(?:(?:{words('attributive_gap')})\s+)?"
+                   rf"(?:{words('agent_attributive')})\b(?!\s+(?:(?:were|was|had been|have been)\s+)?"
+                   rf"(?:{words('presence_after')})\b)", re.I),
+        re.compile(rf"\b(?:{words('speech_between')})\b(?!\s+(?:that\s+)?(?:{words('speaker_pronouns')})\b)", re.I))
 
 
 _AGAINST_PREFIX = re.compile(r"\b(?:anti|counter)\s*-?\s*$", re.I)  # "an anti-IS raid": IS is the target
@@ -76,11 +79,11 @@ def assign_roles(text: str, mentions: list[ActorMention], event_type: str, sub_e
     side1 = agents + [a for a in others if a.inter != _CIVILIANS]
     side2 = victims + [a for a in others if a.inter == _CIVILIANS]
     side1 = [a for a in side1 if a.inter != _CIVILIANS] + [a for a in side1 if a.inter == _CIVILIANS]
-    return _by_type(side1, side2, event_type, sub_event_type, country)
+    return _by_type(side1, side2, agents, event_type, sub_event_type, country)
 
 
-def _by_type(side1: list[ActorMention], side2: list[ActorMention], event_type: str, sub: str,
-             country: Optional[str]) -> Roles:
+def _by_type(side1: list[ActorMention], side2: list[ActorMention], agents: list[ActorMention], event_type: str,
+             sub: str, country: Optional[str]) -> Roles:
     if event_type == "Protests":
         return _protest(side1 + side2, sub, country)
     if event_type == "Riots":
@@ -95,8 +98,10 @@ def _by_type(side1: list[ActorMention], side2: list[ActorMention], event_type: s
         return _pack(actor1, actor2, perpetrators[1:], [])
     ordered = side1 + side2
     if sub == "Air/drone strike":
-        # only states and foreign forces fly aircraft here; a rebel group named first is the target
-        ordered = sorted(ordered, key=lambda a: a.inter not in (_STATE, _EXTERNAL))
+        # only states and foreign forces fly aircraft here; a rebel group named first is the target,
+        # unless the wording makes it the attacker ("mortar shelling by ISIS", "rebel bombardment"):
+        # a named attacker is never put behind an actor the wording gives no part
+        ordered = sorted(ordered, key=lambda a: (a not in agents, a.inter not in (_STATE, _EXTERNAL)))
     if not ordered:
         if event_type in ("Explosions/Remote violence", "Battles"):
             return _pack((_generic("Unidentified Armed Group", country), _POLITICAL), None, [], [])
@@ -156,7 +161,10 @@ def _is_agent(text: str, m: ActorMention, words: RoleWords) -> bool:
         return True  # the name modifies the attack noun: "rebel shelling", "a coalition air strike"
     if words.victim_after.match(after) or words.victim_before.search(before[-25:]):
         return bool(_BY_BEFORE.search(before))
-    return bool(words.agent_after.match(after)) or bool(_BY_OR_WITH_BEFORE.search(before))
+    acted = words.agent_after.match(after)
+    if acted and words.other_subject.search(acted.group()):
+        acted = None  # "the army said HTS attacked": the reported act has another subject
+    return bool(acted) or bool(_BY_OR_WITH_BEFORE.search(before))
 
 
 def _ends_with_attack(m: ActorMention, after: str, words: RoleWords) -> bool:

@@ -146,3 +146,21 @@ def test_the_syrian_opposition_coalition_is_not_the_global_coalition():
     text = "The Syrian Coalition said ISIS militants shelled the regime-held parts of Deir Ezzor on Wednesday."
     names = [m.name for m in find_actors(text, 0, len(text), load_actor_lexicon(), "Syria")]
     assert "Global Coalition Against Daesh" not in names and "Islamic State (Syria)" in names
+
+
+def test_a_generic_word_keeps_the_countrys_default_when_no_group_claims_the_act():
+    # invented: a group named later that only patrols claims nothing
+    text = "Terrorists bombed a bus in Damascus on Sunday. Later Nusra Front fighters patrolled the area."
+    first = text.index(".") + 1
+    names = [m.name for m in find_actors(text, 0, first, load_actor_lexicon(), "Syria")]
+    assert names == ["Islamic State (Syria)"]
+
+
+def test_a_generic_word_given_the_default_is_no_antecedent_for_a_later_one():
+    # invented: the headline's "terrorist" took the default; the body's claim names the group
+    text = ("Terrorist bomb hits bus in Damascus. Six pilgrims were killed in a terrorist bombing on Sunday. "
+            "Nusra Front claimed responsibility for the bombing.")
+    start = text.index("Six")
+    end = text.index("Nusra")
+    names = [m.name for m in find_actors(text, start, end, load_actor_lexicon(), "Syria")]
+    assert names[-1] == "Jabhat al Nusra"

@@ -78,3 +78,50 @@ def test_aircraft_only_seen_there_make_their_force_no_attacker(entry):
     assert entry["word"] in text
     (mention,) = [m for m in _mentions(text) if m.surface == entry["expect"]["actor"]]
     assert not roles._is_agent(text, mention, load_resources().actors.role_words)
+
+
+@pytest.mark.parametrize("entry", _params(ROLES, "speech_between"))
+def test_a_speaker_before_a_reported_act_is_not_its_agent(entry):
+    # "the army said HTS fighters attacked": the act's subject is HTS; the army only spoke
+    text = entry["example"]
+    assert entry["word"] in text
+    words = load_resources().actors.role_words
+    (speaker,) = [m for m in _mentions(text) if m.surface == entry["expect"]["actor"]]
+    assert not roles._is_agent(text, speaker, words)
+    (doer,) = [m for m in _mentions(text) if m.surface == "HTS fighters"]
+    assert roles._is_agent(text, doer, words)
+
+
+@pytest.mark.parametrize("entry", _params(ROLES, "speaker_pronouns"))
+def test_the_speakers_own_pronoun_keeps_the_speaker_the_agent(entry):
+    assert f" {entry['word']} " in entry["example"]
+    assert _role(entry) == "agent"
+
+
+def test_a_reported_toll_is_not_the_speakers_act():
+    # headline wording: the army reports deaths, it is not said to have killed them
+    text = "The Turkish army says 31 militants killed in clashes near the town."
+    (army,) = [m for m in _mentions(text) if "army" in m.surface]
+    assert not roles._is_agent(text, army, load_resources().actors.role_words)
+
+
+@pytest.mark.parametrize("entry", _params(ROLES, "attributive_gap"))
+def test_a_day_between_the_name_and_its_attack_noun_keeps_the_attribution(entry):
+    assert entry["word"] in entry["example"]
+    assert _role(entry) == "agent"
+
+
+def test_a_bracketed_aside_between_the_name_and_its_attack_noun_keeps_the_attribution():
+    text = "The toll of the Daesh (banned in many countries) Thursday attack on the village rose to 51."
+    (daesh,) = [m for m in _mentions(text) if m.surface == "Daesh"]
+    assert roles._is_agent(text, daesh, load_resources().actors.role_words)
+
+
+@pytest.mark.parametrize("entry", _params(ACTORS, "claimant_after", "claimant_before"))
+def test_a_generic_word_stands_for_the_group_that_claims_the_act(entry):
+    text = entry["example"]
+    assert entry["word"] in text
+    first = text.index(".") + 1  # the generic word's own sentence
+    (generic,) = [m for m in find_actors(text, 0, first, load_resources().actors, "Syria")
+                  if m.surface == entry["expect"]["mention"]]
+    assert generic.name == entry["expect"]["actor"]
