@@ -246,3 +246,23 @@ def test_services_a_copy_under_another_id_is_a_source_of_the_same_event(store_ur
     twice = services.ingest_extracted(store_url, [(reprint, [])])
     assert (twice.copies_recorded, twice.documents_skipped) == (0, 1)
     assert services.get_event(store_url, event.event.event_id).event.n_sources == event.n_sources
+
+
+def test_services_a_date_window_aggregate_is_the_one_sql_gives(store_url, link_reports):
+    # a dates-only view is rolled up from the store's per-day answer; it must equal the
+    # window's own query for every window edge, grouping and interval
+    from eventwire.store.analytics import Analytics
+    from eventwire.store.db import open_store
+    from eventwire.store.query import EventQuery
+    services.ingest_extracted(store_url, link_reports)
+    windows = [("2013-08-21", "2013-08-21"), ("2016-01-01", "2016-12-31"), ("2017-04-04", None),
+               (None, "2016-07-27"), ("2011-01-01", "2030-01-01"), ("2019-01-01", "2019-02-01")]
+    with open_store(store_url) as s:
+        for date_from, date_to in windows:
+            q = EventQuery(date_from=date_from, date_to=date_to)
+            for by in ("event_type", "admin1", "actor"):
+                for interval in ("day", "week", "month", "total"):
+                    direct = Analytics(s).aggregate(q, by, interval)
+                    assert services.aggregates(store_url, q, by, interval) == direct, (q, by, interval)
+    assert any(services.aggregates(store_url, EventQuery(date_from=f, date_to=t), "event_type", "week")
+               for f, t in windows)

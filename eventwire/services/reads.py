@@ -24,7 +24,7 @@ from ..briefs import (BRIEF_FORMATS, Brief, BriefRequest, brief_figures, brief_f
 from ..errors import NotFound
 from ..exports import FORMATS, write_events
 from ..stages.link import StoredReport
-from ..store.analytics import AggregateRow, Analytics, DocumentView, MapPoints
+from ..store.analytics import AggregateRow, Analytics, DocumentView, MapPoints, window_from_days
 from ..store.db import Decision, Store, StoredEvent, open_store
 from ..store.query import EventQuery
 
@@ -253,8 +253,17 @@ def document_reports(source: Source, doc_id: str) -> list[StoredReport]:
 # -- summaries ----------------------------------------------------------------------------
 
 def aggregates(source: Source, q: EventQuery, by: str, interval: str) -> list[AggregateRow]:
-    """Events and fatalities per period and group (see Analytics.aggregate)."""
+    """Events and fatalities per period and group (see Analytics.aggregate).
+
+    A view filtered by dates alone (the dashboard's timeline and charts as the analyst drags
+    the window) is rolled up from the whole store's per-day answer, computed once per store
+    version, instead of scanning the window's events for every new window."""
     with reading(source) as pool:
+        windowed = q.date_from or q.date_to  # an unbounded view is one cached answer as it is
+        if windowed and dataclasses.replace(_view(q), date_from=None, date_to=None) == _view(EventQuery()):
+            days = pool.cached(("aggregate", _view(EventQuery()), by, "day"),
+                               lambda a: a.aggregate(EventQuery(), by, "day"))
+            return window_from_days(days, q.date_from, q.date_to, interval)  # of that version
         return pool.cached(("aggregate", _view(q), by, interval),
                            lambda a: a.aggregate(q, by, interval))
 

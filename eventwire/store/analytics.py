@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from dataclasses import dataclass
 from typing import Any, Iterator, Optional, Sequence
@@ -18,7 +19,7 @@ from .db import Store, StoredEvent, stored_event
 from .query import JSON_TEXT, EventQuery, order_by, text_match, text_match_count_sql, where
 
 __all__ = ["AGG_BY", "AGG_INTERVALS", "POINT_FIELDS", "AggregateRow", "Analytics",
-           "DocumentView", "MapPoints"]
+           "DocumentView", "MapPoints", "window_from_days"]
 
 AGG_BY = ("event_type", "sub_event_type", "admin1", "admin2", "location", "country", "actor",
           "none")
@@ -338,6 +339,19 @@ def _with_bookkeeping(record: str, n_sources: int, updated_at: int) -> str:
     if not body.endswith("}") or body == "{}":
         raise ValueError("a stored record is not a JSON object with fields")
     return f'{body[:-1]}, "n_sources": {int(n_sources)}, "updated_at": {int(updated_at)}}}'
+
+
+def window_from_days(days: list[AggregateRow], date_from: Optional[str], date_to: Optional[str],
+                     interval: str) -> list[AggregateRow]:
+    """A date window's aggregate rolled up from the whole store's per-day one (`aggregate`
+    with interval "day" and no filter): the rows `aggregate` gives for a query that filters
+    by dates only, found by bisection instead of a scan of the window's events."""
+    dated = bisect_left(days, True, key=lambda r: r.period is None)  # undated days sort last
+    lo = bisect_left(days, date_from, 0, dated, key=lambda r: r.period) if date_from else 0
+    hi = bisect_right(days, date_to, lo, dated, key=lambda r: r.period) if date_to else dated
+    if not (date_from or date_to):
+        hi = len(days)  # no window: the undated events count too, as in SQL
+    return _roll_up([(r.period, r.key, r.events, r.fatalities) for r in days[lo:hi]], interval)
 
 
 def _roll_up(rows: list[tuple], interval: str) -> list[AggregateRow]:
