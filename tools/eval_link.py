@@ -23,8 +23,8 @@ articles linked when their lede reports end in one event (`--extracted` here cac
 article's events, a different file from the lede cache).
 
 With `--pairs` it scores instead the linker's pair decision, the store's own (no veto, and
-the learned model of data/link_model.json merges: stages.link.pair_merges with
-resources.load_link_settings), on eval/link_pairs.jsonl, per fold: fold A is the one the
+stages.link.pair_merges with resources.load_link_settings: the learned model of
+data/link_model.json where it decides, else the hand-weighted score), on eval/link_pairs.jsonl, per fold: fold A is the one the
 model was fitted on, B the held-out one. The pairs' features are recomputed with the
 current linker from the articles' lede events (cached with `--extracted FILE`).
 

@@ -16,9 +16,9 @@ attack or suicide bombing, or a big toll told alike, within a day in one area) i
 feature of its own; an event whose reports' dates do not all fit the report's is vetoed
 whole, so one-day steps cannot chain an event across days, and two reports of different
 days merge only when they corroborate each other (`_across_days`). The pair decision is
-the learned logistic model of data/link_model.json (stages.link_model; the store's
-writer always decides with it, resources.load_link_settings), or without one the
-hand-weighted sum. Every decision carries its per-feature scores so an analyst can see
+the learned logistic model of data/link_model.json (stages.link_model) when its build
+found it no worse than the hand-weighted sum on the held-out fold, else that sum
+(resources.load_link_settings gives the store's writer the one that decides). Every decision carries its per-feature scores so an analyst can see
 why two reports were joined and split them again.
 
 Resolution follows ACLED: the most conservative death toll, the most precise place (lowest
@@ -78,8 +78,8 @@ class LinkSettings:
     """Tunable numbers of the linker.
 
     With a `model` (the learned logistic regression of stages.link_model, which the store's
-    writer always uses: resources.load_link_settings) a pair's score is the model's
-    probability and `model.merges` decides. Without one (tools that tune the rules), the
+    writer is given when it holds on the held-out fold: resources.load_link_settings) a
+    pair's score is the model's probability and `model.merges` decides. Without one, the
     score is the weighted sum (the w_ weights but w_rare sum to 1; w_rare is a bonus for
     coincidence evidence) and score >= threshold merges. The vetoes hold either way."""
 
