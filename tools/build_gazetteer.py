@@ -338,7 +338,6 @@ COARSE_DISTRICTS = True
 # a district's seat may be a town of its region spelt differently ("Bulo Burto", Buulobarde)
 # when the consonant skeleton is this long: shorter ones match too much
 _SEAT_SKELETON = 6
-ARABIC_SCRIPT_CC = ARABIC_SCRIPT_COUNTRIES  # where a name in Arabic script is a useful alternate
 
 
 def _site(pkg) -> Path:
@@ -426,7 +425,7 @@ def build_rows(cities, countries, rg, curated_path: Path):
 
 def _keep_alt(name: str, cc: str) -> bool:
     if any("\u0600" <= ch <= "\u06ff" for ch in name):
-        return cc in ARABIC_SCRIPT_CC and _useful_alternate(name)
+        return cc in ARABIC_SCRIPT_COUNTRIES and _useful_alternate(name)
     return _useful_alternate(name)
 
 
